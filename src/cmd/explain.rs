@@ -1,0 +1,44 @@
+//! `vetted explain [RULE]`: a rule's documentation, or the list of rules.
+
+use crate::cli::ExplainArgs;
+use crate::error::{Error, Result};
+use crate::lint::Registry;
+
+use super::lint::rule_infos;
+use super::Status;
+
+pub fn run(args: &ExplainArgs) -> Result<Status> {
+    let lints_dir = args.lints.clone().unwrap_or_else(|| args.root.join("lints"));
+    let registry = Registry::load(&lints_dir)?;
+    let infos = rule_infos(&registry);
+    let Some(id) = &args.rule else {
+        for r in &infos {
+            println!("{:<24} {:<13} {:<8} {}", r.id, r.category.as_str(), r.severity.as_str(), r.summary);
+        }
+        return Ok(Status::Success);
+    };
+    let Some(info) = infos.iter().find(|r| &r.id == id) else {
+        let ids: Vec<&str> = infos.iter().map(|r| r.id.as_str()).collect();
+        let mut err = Error::new(format!("unknown rule `{id}`"));
+        err = match crate::yaml::closest(id, &ids) {
+            Some(best) => err.with_help(format!("did you mean `{best}`?")),
+            None => err.with_help("run `vetted explain` to list the rules"),
+        };
+        return Err(err);
+    };
+    println!("# {} ({}, {} by default)\n", info.id, info.category.as_str(), info.severity.as_str());
+    println!("{}\n", info.summary);
+    println!("{}", info.doc.trim_end());
+    if let Some(rule) = registry.rules.iter().find(|r| &r.id == id) {
+        println!("\n## Examples\nFlagged:");
+        for bad in &rule.examples.bad {
+            println!("  - {bad}");
+        }
+        println!("Not flagged:");
+        for good in &rule.examples.good {
+            println!("  - {good}");
+        }
+        println!("\nDefined in {}", rule.path.display());
+    }
+    Ok(Status::Success)
+}

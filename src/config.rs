@@ -1,0 +1,182 @@
+//! Site configuration: the optional `site.yaml` at the root of a site.
+//!
+//! Every key is optional and has a default; unknown keys are errors, so a typo never silently
+//! falls back to a default.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::yaml::YamlDoc;
+
+/// What `vetted build` does with error-level lint findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LintMode {
+    /// Error-level findings stop the build (exit 1, no output written).
+    Deny,
+    /// Findings are printed and the site is written anyway.
+    Warn,
+    /// The claim lint is skipped.
+    Off,
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Site name, shown in the header and in `<title>`.
+    pub title: String,
+    /// One-line description for the home page, feeds and search engines.
+    pub description: String,
+    /// Absolute URL the site is published at, without a trailing slash.
+    pub base_url: String,
+    /// BCP 47 language tag for `<html lang>` (default `en`).
+    pub language: String,
+    /// Organisation shown as publisher in the footer and in JSON-LD.
+    pub publisher: String,
+    /// Theme folder under `themes/` (default `default`).
+    pub theme: String,
+    /// Taxonomies articles may use as front-matter keys (default `[tags]`).
+    pub taxonomies: Vec<String>,
+    /// Days between a page's `reviewed` date and its next review (default 365).
+    pub review_interval_days: i64,
+    /// Whether lint errors block `vetted build` (default `deny`).
+    pub lint: LintMode,
+    /// Pages per listing page for sections and taxonomy terms (default 20).
+    pub paginate_by: usize,
+    /// Entries in `atom.xml` (default 20).
+    pub feed_limit: usize,
+    /// Overrides the theme's medical disclaimer text.
+    pub disclaimer: Option<String>,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "publisher",
+    "theme",
+    "taxonomies",
+    "review_interval_days",
+    "lint",
+    "paginate_by",
+    "feed_limit",
+    "disclaimer",
+];
+
+impl Default for SiteConfig {
+    fn default() -> SiteConfig {
+        SiteConfig {
+            title: "Patient guides".into(),
+            description: String::new(),
+            base_url: "http://localhost".into(),
+            language: "en".into(),
+            publisher: String::new(),
+            theme: "default".into(),
+            taxonomies: vec!["tags".into()],
+            review_interval_days: 365,
+            lint: LintMode::Deny,
+            paginate_by: 20,
+            feed_limit: 20,
+            disclaimer: None,
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Loads `<root>/site.yaml`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<SiteConfig> {
+        let path = root.join("site.yaml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),
+            Err(err) => return Err(Error::io(&path, "read the site configuration", err)),
+        };
+        Self::parse(&path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<SiteConfig> {
+        let doc = YamlDoc::new(path, text, 1);
+        let mut fields = doc.mapping()?;
+        let d = SiteConfig::default();
+        let lint = match fields.take::<String>("lint")?.as_deref() {
+            None | Some("deny") => LintMode::Deny,
+            Some("warn") => LintMode::Warn,
+            Some("off") => LintMode::Off,
+            Some(other) => {
+                return Err(fields.error("lint", format!("invalid `lint`: `{other}`")).with_help("use deny, warn or off"))
+            }
+        };
+        let config = SiteConfig {
+            title: fields.take("title")?.unwrap_or(d.title),
+            description: fields.take("description")?.unwrap_or(d.description),
+            base_url: fields.take::<String>("base_url")?.map(|u| u.trim_end_matches('/').to_owned()).unwrap_or(d.base_url),
+            language: fields.take("language")?.unwrap_or(d.language),
+            publisher: fields.take("publisher")?.unwrap_or(d.publisher),
+            theme: fields.take("theme")?.unwrap_or(d.theme),
+            taxonomies: fields.take("taxonomies")?.unwrap_or(d.taxonomies),
+            review_interval_days: fields.take("review_interval_days")?.unwrap_or(d.review_interval_days),
+            lint,
+            paginate_by: fields.take("paginate_by")?.unwrap_or(d.paginate_by),
+            feed_limit: fields.take("feed_limit")?.unwrap_or(d.feed_limit),
+            disclaimer: fields.take("disclaimer")?,
+        };
+        for name in &config.taxonomies {
+            if !name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()) || name.is_empty() {
+                return Err(fields.error("taxonomies", format!("invalid taxonomy name `{name}`"))
+                    .with_help("use lower-case letters, digits and `_`"));
+            }
+            if FRONT_MATTER_KEYS.contains(&name.as_str()) {
+                return Err(fields.error("taxonomies", format!("taxonomy `{name}` clashes with a front-matter key")));
+            }
+        }
+        if config.paginate_by == 0 {
+            return Err(fields.error("paginate_by", "`paginate_by` must be at least 1"));
+        }
+        fields.finish(KEYS)?;
+        Ok(config)
+    }
+
+    /// The path part of `base_url` ("" or "/docs"), prefixed to every internal URL.
+    pub fn root_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
+        after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+    }
+}
+
+/// Front-matter keys of articles; taxonomy names must not reuse them.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "reviewed",
+    "reviewer",
+    "author",
+    "draft",
+    "weight",
+    "slug",
+    "aliases",
+    "get_help",
+    "template",
+    "extra",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_an_error_with_a_suggestion() {
+        let err = SiteConfig::parse(Path::new("site.yaml"), "title: X\nbase_ur: https://a.org\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert_eq!(err.help.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn root_path_comes_from_base_url() {
+        let mut c = SiteConfig::default();
+        c.base_url = "https://example.org/guides".into();
+        assert_eq!(c.root_path(), "/guides");
+        c.base_url = "https://example.org".into();
+        assert_eq!(c.root_path(), "");
+    }
+}

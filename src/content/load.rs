@@ -1,0 +1,82 @@
+//! Stage 1: find and read the Markdown files of a site (or the paths given to `vetted lint`).
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::frontmatter::{parse_page, parse_section, split};
+use super::{DocKind, Document};
+use crate::bib::Bibliography;
+use crate::config::SiteConfig;
+use crate::error::{Error, Result};
+use crate::source::SourceFile;
+
+/// Markdown files under `dir`, sorted, skipping hidden files and folders.
+pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir).follow_links(true).into_iter().filter_entry(|e| {
+        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+    });
+    for entry in walker {
+        let entry = entry.map_err(|err| {
+            let path = err.path().unwrap_or(dir).to_path_buf();
+            match err.loop_ancestor() {
+                Some(ancestor) => Error::at(&path, None, format!("symbolic link loop back to {}", ancestor.display())),
+                None => Error::at(&path, None, format!("cannot read: {err}")),
+            }
+        })?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+            files.push(entry.into_path());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads a file as UTF-8, naming the line of the first invalid byte otherwise.
+pub fn read_source(path: &Path) -> Result<std::sync::Arc<SourceFile>> {
+    let bytes = std::fs::read(path).map_err(|err| Error::io(path, "read", err))?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let valid = err.utf8_error().valid_up_to();
+        let bytes = err.as_bytes();
+        let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
+        let line_start = bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = 1 + String::from_utf8_lossy(&bytes[line_start..valid]).chars().count();
+        Error::at(path, Some(line), "file is not valid UTF-8")
+            .with_column(column)
+            .with_help("save the file with UTF-8 encoding")
+    })?;
+    Ok(SourceFile::new(path.to_path_buf(), text))
+}
+
+/// Reads and parses one document. `rel` is its path inside the content folder.
+pub fn load_document(path: &Path, rel: String, config: &SiteConfig, bib: &Bibliography) -> Result<Document> {
+    let file = read_source(path)?;
+    let parts = split(path, &file.text)?;
+    let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
+    let kind = if is_section {
+        DocKind::Section(Box::new(parse_section(path, &parts)?))
+    } else {
+        DocKind::Page(Box::new(parse_page(path, &parts, config)?))
+    };
+    let body_start = parts.body_start;
+    let md = crate::markdown::analyse(&file.text[body_start..], body_start, &rel, bib);
+    Ok(Document { file, rel, body_start, kind, md })
+}
+
+/// Loads every Markdown file under `dir` in parallel. Errors are reported for the first
+/// failing file in path order, so the message does not depend on thread timing.
+pub fn load_dir(dir: &Path, config: &SiteConfig, bib: &Bibliography) -> Result<Vec<Document>> {
+    let files = markdown_files(dir)?;
+    files
+        .par_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(dir).unwrap_or(path);
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            load_document(path, rel, config, bib)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}

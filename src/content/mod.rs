@@ -1,0 +1,83 @@
+//! The content model: Markdown documents with front matter, read from `content/`.
+
+pub mod frontmatter;
+pub mod load;
+
+use std::sync::Arc;
+
+pub use frontmatter::{PageMeta, Reviewer, SectionMeta, SortBy};
+
+use crate::source::SourceFile;
+
+/// One Markdown file: an article or a section index (`_index.md`).
+#[derive(Debug)]
+pub struct Document {
+    pub file: Arc<SourceFile>,
+    /// Path relative to the content folder, with `/` separators (`safety/side-effects.md`).
+    pub rel: String,
+    /// Byte offset of the body (after the front matter).
+    pub body_start: usize,
+    pub kind: DocKind,
+    /// The result of the single Markdown pass over the body.
+    pub md: crate::markdown::Analysis,
+}
+
+#[derive(Debug)]
+pub enum DocKind {
+    Page(Box<PageMeta>),
+    Section(Box<SectionMeta>),
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_start..]
+    }
+
+    pub fn is_section(&self) -> bool {
+        matches!(self.kind, DocKind::Section(_))
+    }
+
+    pub fn page(&self) -> Option<&PageMeta> {
+        match &self.kind {
+            DocKind::Page(meta) => Some(meta),
+            DocKind::Section(_) => None,
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        match &self.kind {
+            DocKind::Page(m) => &m.title,
+            DocKind::Section(m) => &m.title,
+        }
+    }
+
+    pub fn is_draft(&self) -> bool {
+        match &self.kind {
+            DocKind::Page(m) => m.draft,
+            DocKind::Section(m) => m.draft,
+        }
+    }
+
+    /// The folder of this document inside `content/` ("" for the root).
+    pub fn folder(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+
+    /// Root-relative URL path without the site prefix: `/a/b/` for `a/b.md`, `/a/` for `a/_index.md`.
+    pub fn url_path(&self) -> String {
+        let folder = self.folder();
+        let stem = match &self.kind {
+            DocKind::Section(_) => None,
+            DocKind::Page(meta) => Some(meta.slug.clone().unwrap_or_else(|| {
+                let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+                name.strip_suffix(".md").unwrap_or(name).to_owned()
+            })),
+        };
+        let mut url = String::from("/");
+        for part in folder.split('/').filter(|p| !p.is_empty()).map(str::to_owned).chain(stem) {
+            url.push_str(&part);
+            url.push('/');
+        }
+        url
+    }
+}

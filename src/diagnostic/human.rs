@@ -1,0 +1,96 @@
+//! Human output: rustc-style snippets with labelled spans (codespan-reporting).
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream, WriteColor};
+use codespan_reporting::term::{self, Config};
+
+use super::{display_path, Diagnostic, Severity, Summary};
+
+/// Whether to colour output written to a stream.
+pub fn color_choice(stream_is_terminal: bool) -> ColorChoice {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !stream_is_terminal {
+        ColorChoice::Never
+    } else {
+        ColorChoice::Auto
+    }
+}
+
+/// Renders diagnostics and a summary line as plain text (no colour).
+pub fn render_plain(diagnostics: &[Diagnostic], summary: Summary) -> String {
+    let mut buffer = Buffer::no_color();
+    write_all(&mut buffer, diagnostics, summary);
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// Prints to stdout (`to_stderr == false`) or stderr, in colour on a terminal.
+pub fn print(diagnostics: &[Diagnostic], summary: Summary, to_stderr: bool) {
+    let (stream, terminal) = if to_stderr {
+        (StandardStream::stderr as fn(ColorChoice) -> StandardStream, std::io::stderr().is_terminal())
+    } else {
+        (StandardStream::stdout as fn(ColorChoice) -> StandardStream, std::io::stdout().is_terminal())
+    };
+    let mut out = stream(color_choice(terminal));
+    write_all(&mut out, diagnostics, summary);
+}
+
+fn write_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], summary: Summary) {
+    let mut files = SimpleFiles::new();
+    let mut ids = BTreeMap::new();
+    let mut id_of = |file: &std::sync::Arc<crate::source::SourceFile>| {
+        *ids.entry(file.path.clone()).or_insert_with(|| files.add(display_path(&file.path), file.text.clone()))
+    };
+    let reports: Vec<Report<usize>> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut labels = vec![Label::primary(id_of(&d.file), d.span.start..d.span.end)
+                .with_message(d.label.clone().unwrap_or_default())];
+            for r in &d.related {
+                labels.push(Label::secondary(id_of(&r.file), r.span.start..r.span.end).with_message(r.message.clone()));
+            }
+            let mut notes = Vec::new();
+            if let Some(help) = &d.help {
+                notes.push(format!("help: {help}"));
+            }
+            if let Some(note) = &d.note {
+                notes.push(format!("note: {note}"));
+            }
+            Report::new(level(d.severity))
+                .with_code(d.rule.clone())
+                .with_message(d.message.clone())
+                .with_labels(labels)
+                .with_notes(notes)
+        })
+        .collect();
+    let config = Config::default();
+    for report in &reports {
+        // A write error (closed pipe) ends output quietly, like other command-line tools.
+        if term::emit_to_write_style(out, &config, &files, report).is_err() {
+            return;
+        }
+    }
+    let _ = writeln!(out, "{}", summary_line(summary));
+}
+
+fn level(severity: Severity) -> Level {
+    match severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+        Severity::Info => Level::Note,
+    }
+}
+
+/// "3 errors, 1 warning, 0 infos in 12 files".
+pub fn summary_line(s: Summary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}, {} in {}",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info"),
+        plural(s.files, "file")
+    )
+}

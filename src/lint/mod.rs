@@ -1,0 +1,140 @@
+//! Stage 4: the claim linter.
+//!
+//! Per document, in parallel: every prose block is split into sentences; each sentence gets
+//! its assertion cues once and is run through the phrase rules, the registry claims, the
+//! statistic check and the quantity checks. Across documents: contradictions between claims
+//! and disagreeing quantities. Last: suppression comments and severity overrides, then a sort,
+//! so output never depends on thread timing.
+
+pub mod quantity;
+pub mod registry;
+pub mod rules;
+pub mod terms;
+pub mod text;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::content::Document;
+use crate::date::Date;
+use crate::diagnostic::{self, Diagnostic};
+use crate::source::{SourceFile, Span};
+pub use registry::Registry;
+use text::{Cues, Sentence};
+
+/// Settings that come from the site rather than the registry.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub today: Date,
+    pub review_interval_days: i64,
+}
+
+/// A registry claim asserted somewhere.
+#[derive(Debug, Clone)]
+pub struct ClaimHit {
+    pub claim: usize,
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub cited: bool,
+}
+
+/// A value stated for a measure that must agree across articles.
+#[derive(Debug, Clone)]
+pub struct MeasureHit {
+    pub measure: usize,
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub quantity: quantity::Quantity,
+}
+
+/// What checking one document produced.
+#[derive(Debug, Default)]
+pub struct DocFindings {
+    pub diagnostics: Vec<Diagnostic>,
+    pub claims: Vec<ClaimHit>,
+    pub measures: Vec<MeasureHit>,
+}
+
+/// The state shared by the sentence-level checks.
+pub struct SentenceCheck<'a> {
+    pub doc: &'a Document,
+    pub registry: &'a Registry,
+    pub sentence: &'a Sentence<'a>,
+    pub text: &'a str,
+    pub cues: &'a Cues,
+    pub out: &'a mut DocFindings,
+    /// Ranges flagged by phrase rules (a "100% safe" is not also a statistic).
+    pub phrase_ranges: Vec<Range<usize>>,
+    /// Ranges taken by quantities with units (a "quarter of a millimetre" is not a statistic).
+    pub quantity_ranges: Vec<Range<usize>>,
+}
+
+/// Lints `docs`. Only documents for which `report(doc)` is true get findings; the others are
+/// context for cross-document checks.
+pub fn lint(docs: &[Document], registry: &Registry, settings: &Settings, report: &(dyn Fn(&Document) -> bool + Sync)) -> Vec<Diagnostic> {
+    let per_doc: Vec<DocFindings> = docs.par_iter().map(|doc| check_document(doc, registry, settings)).collect();
+    let mut diagnostics = Vec::new();
+    let mut claim_hits = Vec::new();
+    let mut measure_hits = Vec::new();
+    for findings in per_doc {
+        diagnostics.extend(findings.diagnostics);
+        claim_hits.extend(findings.claims);
+        measure_hits.extend(findings.measures);
+    }
+    diagnostics.extend(rules::claims::cross_check(&claim_hits, registry));
+    diagnostics.extend(rules::consistency::cross_check(&measure_hits, registry));
+    let reported: Vec<&Document> = docs.iter().filter(|d| report(d)).collect();
+    let mut out = rules::suppression::apply(&reported, diagnostics, registry);
+    for d in &mut out {
+        if let Some(Some(level)) = registry.severity.get(&d.rule) {
+            d.severity = *level;
+        }
+    }
+    out.retain(|d| !matches!(registry.severity.get(&d.rule), Some(None)));
+    diagnostic::sort(&mut out);
+    out
+}
+
+fn check_document(doc: &Document, registry: &Registry, settings: &Settings) -> DocFindings {
+    let mut out = DocFindings::default();
+    for block in &doc.md.prose {
+        for sentence in text::sentences(block) {
+            let text = sentence.text();
+            let cues = Cues::of(text);
+            let mut check = SentenceCheck {
+                doc,
+                registry,
+                sentence: &sentence,
+                text,
+                cues: &cues,
+                out: &mut out,
+                phrase_ranges: Vec::new(),
+                quantity_ranges: Vec::new(),
+            };
+            rules::phrase::check(&mut check);
+            rules::claims::check(&mut check);
+            rules::dimension::check(&mut check);
+            rules::statistic::check(&mut check);
+        }
+    }
+    if let Some(meta) = doc.page() {
+        rules::metadata::check(doc, meta, settings, &mut out.diagnostics);
+        rules::readability::check(doc, registry, &mut out.diagnostics);
+    }
+    out
+}
+
+/// File span of a front-matter key's line (for findings about metadata).
+pub fn key_span(doc: &Document, line: usize) -> Span {
+    let start = doc.file.line_start(line);
+    let text = doc.file.line_text(line);
+    Span::new(start, start + text.len())
+}
+
+/// Every asserted registry claim in `docs` (for `vetted claims`).
+pub fn claim_hits(docs: &[Document], registry: &Registry) -> Vec<ClaimHit> {
+    let settings = Settings { today: Date::today(), review_interval_days: 365 };
+    docs.par_iter().flat_map(|doc| check_document(doc, registry, &settings).claims).collect()
+}

@@ -1,0 +1,241 @@
+//! Quantities in prose: "0.5 mm", ".5 mm", "0.75-1.5mm", "between 1 and 2 millimetres",
+//! "up to 2 mm", "0.3 mm or less", "two to four weeks", "a quarter of a millimetre", "an hour".
+//!
+//! Values are converted to one unit per dimension (millimetres, minutes, sessions) so the
+//! registry can state ranges once.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dimension {
+    /// Millimetres.
+    Length,
+    /// Minutes.
+    Time,
+    /// Sessions or treatments.
+    Count,
+}
+
+impl Dimension {
+    pub fn unit(self) -> &'static str {
+        match self {
+            Dimension::Length => "mm",
+            Dimension::Time => "minutes",
+            Dimension::Count => "sessions",
+        }
+    }
+}
+
+/// Whether the stated value is exact, a maximum ("up to") or a minimum ("more than").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    Exact,
+    AtMost,
+    AtLeast,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// Byte range in the text searched, including words such as "up to" and "or less".
+    pub range: Range<usize>,
+    /// Stated endpoints, in the dimension's unit (equal for a single value).
+    pub lo: f64,
+    pub hi: f64,
+    pub dimension: Dimension,
+    pub bound: Bound,
+    /// "about", "around", "roughly"...
+    pub approximate: bool,
+    /// Leading words such as "as long as", lower-case ("" when none).
+    pub lead: String,
+}
+
+impl Quantity {
+    /// "1.5 mm", "0.5-2.5 mm", "10-15 minutes".
+    pub fn describe(&self) -> String {
+        let fmt = |v: f64| {
+            let s = format!("{v:.3}");
+            s.trim_end_matches('0').trim_end_matches('.').to_owned()
+        };
+        if self.lo == self.hi {
+            format!("{} {}", fmt(self.lo), self.dimension.unit())
+        } else {
+            format!("{}-{} {}", fmt(self.lo), fmt(self.hi), self.dimension.unit())
+        }
+    }
+
+    /// The interval of values the statement allows, for comparing statements.
+    pub fn interval(&self) -> (f64, f64) {
+        let slack = if self.approximate { 0.25 } else { 0.0 };
+        let (lo, hi) = (self.lo * (1.0 - slack), self.hi * (1.0 + slack));
+        match self.bound {
+            Bound::Exact => (lo, hi),
+            Bound::AtMost => (0.0, hi),
+            Bound::AtLeast => (lo, f64::INFINITY),
+        }
+    }
+}
+
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("zero", 0.0), ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0),
+    ("seven", 7.0), ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0),
+    ("thirteen", 13.0), ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0), ("seventeen", 17.0),
+    ("eighteen", 18.0), ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0),
+    ("sixty", 60.0), ("seventy", 70.0), ("eighty", 80.0), ("ninety", 90.0), ("hundred", 100.0),
+];
+
+const NUM: &str = r"(?:(?:a|one)\s+(?:quarter|half|third)\s+of\s+an?|three[\s-]+quarters\s+of\s+an?|two[\s-]+thirds\s+of\s+an?|half\s+an?|an?\s+half|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
+const UNIT: &str = r"(?:mm|millimet(?:re|er)s?|µm|μm|um|microns?|micromet(?:re|er)s?|cm|centimet(?:re|er)s?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|sessions?|treatments?)";
+
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    let lead = r"(?P<lead>(?:between|(?:anywhere\s+)?from|up\s+to|as\s+(?:long|short|deep|thick|wide|little|much|many)\s+as|no\s+(?:longer|more|deeper|thicker|wider|greater|shorter)\s+than|(?:less|more|longer|shorter|deeper|thicker|wider|greater|fewer)\s+than|under|below|over|above|beyond|at\s+(?:least|most)|about|around|roughly|approximately|nearly|almost|some)\s+)?";
+    let tail = r"(?P<tail>\s+or\s+(?:less|more|under|below|shorter|longer|fewer|so|over))?";
+    Regex::new(&format!(
+        r"(?i){lead}(?P<a>{NUM})(?:\s*(?P<ua>{UNIT})\b)?(?:\s*(?:-|–|—|to|and|or)\s*(?P<b>{NUM}))?[\s-]*(?P<ub>{UNIT})\b{tail}"
+    ))
+    .unwrap()
+});
+
+/// Every quantity with a unit in `text`.
+pub fn find(text: &str) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    for caps in QUANTITY.captures_iter(text) {
+        let whole = caps.get(0).unwrap();
+        let a = caps.name("a").unwrap();
+        // A number glued to a word or another number ("x1", "2.3.4") is not a quantity.
+        let before = text[..a.start()].chars().last();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_') && caps.name("lead").is_none() {
+            continue;
+        }
+        let ub = caps.name("ub").unwrap().as_str();
+        let Some((dimension, factor_b)) = unit(ub) else { continue };
+        let factor_a = match caps.name("ua").and_then(|u| unit(u.as_str())) {
+            Some((d, f)) if d == dimension => f,
+            Some(_) => continue,
+            None => factor_b,
+        };
+        let a_text = a.as_str().to_lowercase();
+        if dimension == Dimension::Count && (a_text == "a" || a_text == "an") {
+            continue;
+        }
+        let (Some(va), b) = (number(&a_text), caps.name("b").map(|b| number(&b.as_str().to_lowercase()))) else { continue };
+        let va = va * factor_a;
+        let (lo, hi) = match b {
+            Some(Some(vb)) => {
+                let vb = vb * factor_b;
+                (va.min(vb), va.max(vb))
+            }
+            Some(None) => continue,
+            None => (va, va),
+        };
+        let lead = caps.name("lead").map(|l| l.as_str().trim().to_lowercase()).unwrap_or_default();
+        let lead_words: Vec<&str> = lead.split_whitespace().collect();
+        let tail = caps.name("tail").map(|t| t.as_str().to_lowercase()).unwrap_or_default();
+        let bound = if tail.contains("less") || tail.contains("under") || tail.contains("below") || tail.contains("shorter") || tail.contains("fewer")
+            || matches!(lead_words.first(), Some(&"up") | Some(&"under") | Some(&"below") | Some(&"less") | Some(&"fewer") | Some(&"no") | Some(&"as"))
+            || lead.starts_with("at most")
+            || lead.ends_with("shorter than")
+        {
+            Bound::AtMost
+        } else if tail.contains("more") || tail.contains("longer") || tail.contains("over")
+            || matches!(lead_words.first(), Some(&"over") | Some(&"above") | Some(&"beyond") | Some(&"more") | Some(&"longer") | Some(&"deeper") | Some(&"greater") | Some(&"thicker") | Some(&"wider"))
+            || lead.starts_with("at least")
+        {
+            Bound::AtLeast
+        } else {
+            Bound::Exact
+        };
+        let approximate = ["about", "around", "roughly", "approximately", "nearly", "almost", "some"].contains(&lead.as_str())
+            || tail.contains("or so");
+        out.push(Quantity { range: whole.range(), lo, hi, dimension, bound, approximate, lead });
+    }
+    out
+}
+
+/// The dimension of a unit and its factor to the dimension's own unit.
+pub fn unit(text: &str) -> Option<(Dimension, f64)> {
+    let t = text.to_lowercase();
+    let t = t.as_str();
+    Some(match t {
+        "mm" => (Dimension::Length, 1.0),
+        "µm" | "μm" | "um" => (Dimension::Length, 0.001),
+        "cm" => (Dimension::Length, 10.0),
+        _ if t.starts_with("millimet") => (Dimension::Length, 1.0),
+        _ if t.starts_with("micron") || t.starts_with("micromet") => (Dimension::Length, 0.001),
+        _ if t.starts_with("centimet") => (Dimension::Length, 10.0),
+        _ if t.starts_with("min") => (Dimension::Time, 1.0),
+        _ if t.starts_with("h") => (Dimension::Time, 60.0),
+        _ if t.starts_with("day") => (Dimension::Time, 1440.0),
+        _ if t.starts_with("week") => (Dimension::Time, 10_080.0),
+        _ if t.starts_with("month") => (Dimension::Time, 43_830.0),
+        _ if t.starts_with("session") || t.starts_with("treatment") => (Dimension::Count, 1.0),
+        _ => return None,
+    })
+}
+
+/// The value of a number, number word or fraction phrase.
+pub fn number(text: &str) -> Option<f64> {
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+    if let Ok(v) = text.parse::<f64>() {
+        return Some(v);
+    }
+    match words.as_slice() {
+        ["a" | "an"] => Some(1.0),
+        ["half", _] | ["a" | "an", "half"] => Some(0.5),
+        ["a" | "one", "quarter", ..] => Some(0.25),
+        ["a" | "one", "half", ..] => Some(0.5),
+        ["a" | "one", "third", ..] => Some(1.0 / 3.0),
+        ["three", "quarters", ..] => Some(0.75),
+        ["two", "thirds", ..] => Some(2.0 / 3.0),
+        [tens, ones] => Some(word_value(tens)? + word_value(ones)?),
+        [one] => word_value(one),
+        _ => None,
+    }
+}
+
+fn word_value(word: &str) -> Option<f64> {
+    NUMBER_WORDS.iter().find(|(w, _)| *w == word).map(|&(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> (f64, f64, Dimension, Bound) {
+        let q = find(text);
+        assert_eq!(q.len(), 1, "{text}: {q:?}");
+        (q[0].lo, q[0].hi, q[0].dimension, q[0].bound)
+    }
+
+    #[test]
+    fn parses_values_ranges_and_units() {
+        use Bound::*;
+        use Dimension::*;
+        assert_eq!(one("needles 1.5 mm long"), (1.5, 1.5, Length, Exact));
+        assert_eq!(one("a .5 mm pin"), (0.5, 0.5, Length, Exact));
+        assert_eq!(one("set to 0.75-1.5mm"), (0.75, 1.5, Length, Exact));
+        assert_eq!(one("between 1 and 2 millimetres"), (1.0, 2.0, Length, Exact));
+        assert_eq!(one("from 0.5 mm to 2.5 mm long"), (0.5, 2.5, Length, Exact));
+        assert_eq!(one("up to 2 mm"), (2.0, 2.0, Length, AtMost));
+        assert_eq!(one("0.3 mm or less"), (0.3, 0.3, Length, AtMost));
+        assert_eq!(one("no longer than 0.3 mm"), (0.3, 0.3, Length, AtMost));
+        assert_eq!(one("500 µm long"), (0.5, 0.5, Length, Exact));
+        assert_eq!(one("about 150 microns thick"), (0.15000000000000002, 0.15000000000000002, Length, Exact));
+        assert_eq!(one("a quarter of a millimetre or less"), (0.25, 0.25, Length, AtMost));
+        assert_eq!(one("two to four weeks"), (20160.0, 40320.0, Time, Exact));
+        assert_eq!(one("ten to fifteen minutes"), (10.0, 15.0, Time, Exact));
+        assert_eq!(one("about an hour"), (60.0, 60.0, Time, Exact));
+        assert_eq!(one("twenty-five minutes"), (25.0, 25.0, Time, Exact));
+        assert_eq!(one("rarely go beyond 2.5 mm"), (2.5, 2.5, Length, AtLeast));
+    }
+
+    #[test]
+    fn ignores_numbers_without_units_and_single_sessions() {
+        assert!(find("Eight in ten patients, 60% of them, in 2008").is_empty());
+        assert!(find("a session takes time").is_empty());
+        assert!(find("Type 2mm").len() <= 1);
+    }
+}

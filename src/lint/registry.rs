@@ -1,0 +1,632 @@
+//! The claims registry (`lints/`): what the linter knows, written by medical reviewers in YAML.
+//!
+//! - `terms.yaml`: term groups (`home: [home, at-home, self-use, ...]`).
+//! - `claims.yaml`: known claims with verdict, sources, help and a `match` description.
+//! - `quantities.yaml`: measures with units, allowed ranges by context, and agreement checks.
+//! - `rules/*.yaml`: phrase rules with message, help, documentation and bad/good examples.
+//! - `config.yaml`: rule severities and readability settings.
+//! - `sources.yaml`: the bibliography (see `bib`).
+//!
+//! Every problem in these files is an error naming the file and line.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::quantity::Dimension;
+use super::terms;
+use crate::bib::{id_lines, line_of_nth, Bibliography};
+use crate::diagnostic::{Category, Severity};
+use crate::error::{Error, Result};
+use crate::yaml::YamlDoc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Supported,
+    Contested,
+    Unsupported,
+    False,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::Contested => "contested",
+            Verdict::Unsupported => "unsupported",
+            Verdict::False => "false",
+        }
+    }
+}
+
+/// A term list or a `{group}` reference, as written in the registry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum TermRef {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatchDef {
+    #[serde(default)]
+    all: Vec<TermRef>,
+    #[serde(default)]
+    order: bool,
+    #[serde(default)]
+    none: Vec<TermRef>,
+    #[serde(default)]
+    regex: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimDef {
+    id: String,
+    topic: String,
+    statement: String,
+    verdict: Verdict,
+    category: Category,
+    #[serde(default)]
+    severity: Option<Severity>,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default)]
+    contradicts: Vec<String>,
+    #[serde(default)]
+    figures: Vec<f64>,
+    #[serde(default, rename = "match")]
+    matchers: Vec<MatchDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RangeDef {
+    context: String,
+    min: f64,
+    max: f64,
+    /// Unit of min and max when not the dimension's own (days, weeks, µm...).
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    claim: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuantityDef {
+    id: String,
+    name: String,
+    dimension: Dimension,
+    #[serde(default)]
+    subject: Vec<TermRef>,
+    #[serde(default)]
+    require: Vec<TermRef>,
+    #[serde(default)]
+    exclude: Vec<TermRef>,
+    #[serde(default)]
+    words: Vec<TermRef>,
+    #[serde(default)]
+    default: bool,
+    #[serde(default)]
+    ranges: Vec<RangeDef>,
+    #[serde(default)]
+    consistent: bool,
+    #[serde(default)]
+    reference: Option<RangeDef>,
+    #[serde(default)]
+    confused_with: Option<String>,
+    #[serde(default)]
+    severity: Option<Severity>,
+    #[serde(default)]
+    help: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleDef {
+    id: String,
+    category: Category,
+    severity: Severity,
+    summary: String,
+    message: String,
+    help: String,
+    #[serde(default)]
+    claim: Option<String>,
+    patterns: Vec<String>,
+    #[serde(default)]
+    unless_cited: bool,
+    doc: String,
+    examples: Examples,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    pub bad: Vec<String>,
+    pub good: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ConfigDef {
+    #[serde(default)]
+    readability: Option<ReadabilityDef>,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadabilityDef {
+    #[serde(default)]
+    target_grade: Option<f64>,
+    #[serde(default)]
+    min_words: Option<usize>,
+    #[serde(default)]
+    ignore_words: Vec<String>,
+}
+
+/// A compiled `match` alternative: terms that must co-occur in one sentence.
+#[derive(Debug)]
+pub struct Pattern {
+    all: Vec<Regex>,
+    order: bool,
+    none: Vec<Regex>,
+    regex: Option<Regex>,
+}
+
+/// Where a pattern matched: the whole phrase and the parts that are its own terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub range: Range<usize>,
+    pub parts: Vec<Range<usize>>,
+}
+
+impl Pattern {
+    pub fn find(&self, text: &str) -> Option<Hit> {
+        if self.none.iter().any(|r| r.is_match(text)) {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if let Some(re) = &self.regex {
+            parts.push(re.find(text)?.range());
+        }
+        let mut after = 0;
+        for re in &self.all {
+            let m = if self.order { re.find_at(text, after)? } else { re.find(text)? };
+            after = m.end();
+            parts.push(m.range());
+        }
+        let start = parts.iter().map(|r| r.start).min()?;
+        let end = parts.iter().map(|r| r.end).max()?;
+        Some(Hit { range: start..end, parts })
+    }
+}
+
+#[derive(Debug)]
+pub struct Claim {
+    pub id: String,
+    pub topic: String,
+    pub statement: String,
+    pub verdict: Verdict,
+    pub category: Category,
+    pub severity: Severity,
+    pub sources: Vec<String>,
+    pub help: Option<String>,
+    pub contradicts: Vec<String>,
+    pub figures: Vec<f64>,
+    pub patterns: Vec<Pattern>,
+    pub line: usize,
+}
+
+impl Claim {
+    pub fn find(&self, text: &str) -> Option<Hit> {
+        self.patterns.iter().find_map(|p| p.find(text))
+    }
+}
+
+#[derive(Debug)]
+pub struct AllowedRange {
+    /// A term-group name, or `None` for any context.
+    pub context: Option<String>,
+    pub min: f64,
+    pub max: f64,
+    pub claim: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Measure {
+    pub id: String,
+    pub name: String,
+    pub dimension: Dimension,
+    pub subject: Vec<Regex>,
+    pub require: Vec<Regex>,
+    pub exclude: Vec<Regex>,
+    pub words: Option<Regex>,
+    pub default: bool,
+    pub ranges: Vec<AllowedRange>,
+    pub consistent: bool,
+    pub reference: Option<AllowedRange>,
+    pub confused_with: Option<String>,
+    pub severity: Severity,
+    pub help: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct PhraseRule {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub summary: String,
+    pub message: String,
+    pub help: String,
+    pub claim: Option<String>,
+    pub patterns: Vec<Regex>,
+    pub unless_cited: bool,
+    pub doc: String,
+    pub examples: Examples,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Readability {
+    pub target_grade: f64,
+    pub min_words: usize,
+    pub ignore_words: BTreeSet<String>,
+}
+
+#[derive(Debug)]
+pub struct Registry {
+    pub dir: PathBuf,
+    pub bib: Bibliography,
+    pub groups: BTreeMap<String, Vec<String>>,
+    /// Compiled `{group}` regexes, for contexts such as home versus professional use.
+    pub group_regex: BTreeMap<String, Regex>,
+    pub claims: Vec<Claim>,
+    pub measures: Vec<Measure>,
+    pub rules: Vec<PhraseRule>,
+    pub readability: Readability,
+    /// Severity overrides by rule id; `None` turns a rule off.
+    pub severity: BTreeMap<String, Option<Severity>>,
+}
+
+/// Reads an optional YAML file of the registry.
+fn read(dir: &Path, name: &str) -> Result<Option<(PathBuf, String)>> {
+    let path = dir.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some((path, text))),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(Error::io(&path, "read", err)),
+    }
+}
+
+/// Line of the first occurrence of `needle` at or after `from_line` (1-based), for errors.
+fn find_line(text: &str, needle: &str, from_line: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .skip(from_line.saturating_sub(1))
+        .find(|(_, l)| l.contains(needle))
+        .map_or(from_line, |(i, _)| i + 1)
+}
+
+struct Compiler<'a> {
+    groups: &'a BTreeMap<String, Vec<String>>,
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Compiler<'_> {
+    fn pattern(&self, pattern: &str, line: usize) -> Result<Regex> {
+        terms::compile(pattern, self.groups)
+            .map_err(|e| Error::at(self.path, Some(find_line(self.text, pattern.lines().next().unwrap_or(pattern), line)), e))
+    }
+
+    /// `{group}` references a group; anything else is a literal term.
+    fn term_ref(&self, term: &TermRef, line: usize) -> Result<Regex> {
+        let items: Vec<String> = match term {
+            TermRef::One(s) => vec![s.clone()],
+            TermRef::Many(v) => v.clone(),
+        };
+        let mut parts = Vec::new();
+        for item in &items {
+            let item = item.trim();
+            if let Some(name) = item.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                let terms = self.groups.get(name).ok_or_else(|| {
+                    Error::at(self.path, Some(find_line(self.text, item, line)), format!("unknown term group `{item}`"))
+                        .with_help("define it in lints/terms.yaml")
+                })?;
+                parts.push(terms::group_regex(terms));
+            } else {
+                parts.push(terms::term_regex(item));
+            }
+        }
+        self.pattern(&format!("(?:{})", parts.join("|")), line)
+    }
+
+    fn term_refs(&self, refs: &[TermRef], line: usize) -> Result<Vec<Regex>> {
+        refs.iter().map(|t| self.term_ref(t, line)).collect()
+    }
+}
+
+impl Registry {
+    /// Loads the registry in `dir` (usually `<root>/lints`). A missing folder is an empty registry.
+    pub fn load(dir: &Path) -> Result<Registry> {
+        let bib = Bibliography::load(dir)?;
+        let groups: BTreeMap<String, Vec<String>> = match read(dir, "terms.yaml")? {
+            Some((path, text)) => YamlDoc::new(&path, &text, 1).parse::<Option<_>>()?.unwrap_or_default(),
+            None => BTreeMap::new(),
+        };
+        let mut group_regex = BTreeMap::new();
+        for (name, terms) in &groups {
+            let re = Regex::new(&format!("(?i){}", terms::group_regex(terms)))
+                .map_err(|e| Error::at(&dir.join("terms.yaml"), Some(1), format!("group `{name}`: {e}")))?;
+            group_regex.insert(name.clone(), re);
+        }
+        let mut registry = Registry {
+            dir: dir.to_path_buf(),
+            bib,
+            groups,
+            group_regex,
+            claims: Vec::new(),
+            measures: Vec::new(),
+            rules: Vec::new(),
+            readability: Readability { target_grade: 8.0, min_words: 150, ignore_words: BTreeSet::new() },
+            severity: BTreeMap::new(),
+        };
+        registry.load_claims()?;
+        registry.load_measures()?;
+        registry.load_rules()?;
+        registry.load_config()?;
+        Ok(registry)
+    }
+
+    fn check_sources(&self, path: &Path, text: &str, line: usize, sources: &[String]) -> Result<()> {
+        for source in sources {
+            if self.bib.get(source).is_none() {
+                let mut err = Error::at(path, Some(find_line(text, source, line)), format!("unknown source id `{source}`"));
+                let ids: Vec<&str> = self.bib.sources.keys().map(String::as_str).collect();
+                if let Some(best) = crate::yaml::closest(source, &ids) {
+                    err = err.with_help(format!("did you mean `{best}`? Sources are listed in {}", self.bib.path.display()));
+                }
+                return Err(err);
+            }
+        }
+        Ok(())
+    }
+
+    fn check_duplicate(path: &Path, text: &str, seen: &mut BTreeSet<String>, id: &str) -> Result<usize> {
+        let lines = id_lines(text);
+        if !seen.insert(id.to_owned()) {
+            let line = line_of_nth(text, id, 2).or_else(|| lines.get(id).copied());
+            return Err(Error::at(path, line, format!("duplicate id `{id}`")));
+        }
+        Ok(lines.get(id).copied().unwrap_or(1))
+    }
+
+    fn load_claims(&mut self) -> Result<()> {
+        let Some((path, text)) = read(&self.dir, "claims.yaml")? else { return Ok(()) };
+        let defs: Vec<ClaimDef> = YamlDoc::new(&path, &text, 1).parse::<Option<_>>()?.unwrap_or_default();
+        let c = Compiler { groups: &self.groups, path: &path, text: &text };
+        let mut seen = BTreeSet::new();
+        for def in defs {
+            let line = Self::check_duplicate(&path, &text, &mut seen, &def.id)?;
+            self.check_sources(&path, &text, line, &def.sources)?;
+            let mut patterns = Vec::new();
+            for m in &def.matchers {
+                if m.all.is_empty() && m.regex.is_none() {
+                    return Err(Error::at(&path, Some(find_line(&text, "match:", line)), format!("claim `{}`: a match needs `all` or `regex`", def.id)));
+                }
+                patterns.push(Pattern {
+                    all: c.term_refs(&m.all, line)?,
+                    order: m.order,
+                    none: c.term_refs(&m.none, line)?,
+                    regex: m.regex.as_deref().map(|r| c.pattern(r, line)).transpose()?,
+                });
+            }
+            let severity = def.severity.unwrap_or(match def.verdict {
+                Verdict::False | Verdict::Unsupported => Severity::Error,
+                Verdict::Contested => Severity::Warning,
+                Verdict::Supported => Severity::Info,
+            });
+            self.claims.push(Claim {
+                id: def.id,
+                topic: def.topic,
+                statement: def.statement.trim().to_owned(),
+                verdict: def.verdict,
+                category: def.category,
+                severity,
+                sources: def.sources,
+                help: def.help.map(|h| h.trim().to_owned()),
+                contradicts: def.contradicts,
+                figures: def.figures,
+                patterns,
+                line,
+            });
+        }
+        for claim in &self.claims {
+            for other in &claim.contradicts {
+                if !seen.contains(other) {
+                    let line = find_line(&text, other, claim.line);
+                    return Err(Error::at(&path, Some(line), format!("claim `{}` contradicts unknown claim `{other}`", claim.id)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn load_measures(&mut self) -> Result<()> {
+        let Some((path, text)) = read(&self.dir, "quantities.yaml")? else { return Ok(()) };
+        let defs: Vec<QuantityDef> = YamlDoc::new(&path, &text, 1).parse::<Option<_>>()?.unwrap_or_default();
+        let c = Compiler { groups: &self.groups, path: &path, text: &text };
+        let mut seen = BTreeSet::new();
+        let claim_ids: BTreeSet<&str> = self.claims.iter().map(|c| c.id.as_str()).collect();
+        let mut measures = Vec::new();
+        for def in defs {
+            let line = Self::check_duplicate(&path, &text, &mut seen, &def.id)?;
+            let range = |r: RangeDef| -> Result<AllowedRange> {
+                if let Some(claim) = &r.claim {
+                    if !claim_ids.contains(claim.as_str()) {
+                        return Err(Error::at(&path, Some(find_line(&text, claim, line)), format!("unknown claim `{claim}`")));
+                    }
+                }
+                if r.context != "any" && !self.groups.contains_key(&r.context) {
+                    return Err(Error::at(&path, Some(find_line(&text, &r.context, line)), format!("unknown context `{}`", r.context))
+                        .with_help("use `any` or the name of a term group"));
+                }
+                if r.min > r.max {
+                    return Err(Error::at(&path, Some(line), format!("`{}`: min {} is above max {}", def.id, r.min, r.max)));
+                }
+                let factor = match &r.unit {
+                    None => 1.0,
+                    Some(u) => match super::quantity::unit(u) {
+                        Some((dim, f)) if dim == def.dimension => f,
+                        _ => {
+                            return Err(Error::at(&path, Some(find_line(&text, u, line)), format!("unit `{u}` does not measure {}", def.dimension.unit())))
+                        }
+                    },
+                };
+                Ok(AllowedRange { context: (r.context != "any").then_some(r.context), min: r.min * factor, max: r.max * factor, claim: r.claim })
+            };
+            let words = if def.words.is_empty() {
+                None
+            } else {
+                let parts: Vec<String> = c.term_refs(&def.words, line)?.iter().map(|r| r.as_str().trim_start_matches("(?i)").to_owned()).collect();
+                Some(c.pattern(&parts.join("|"), line)?)
+            };
+            measures.push(Measure {
+                subject: c.term_refs(&def.subject, line)?,
+                require: c.term_refs(&def.require, line)?,
+                exclude: c.term_refs(&def.exclude, line)?,
+                words,
+                ranges: def.ranges.into_iter().map(range).collect::<Result<_>>()?,
+                reference: def.reference.map(range).transpose()?,
+                id: def.id,
+                name: def.name,
+                dimension: def.dimension,
+                default: def.default,
+                consistent: def.consistent,
+                confused_with: def.confused_with,
+                severity: def.severity.unwrap_or(Severity::Error),
+                help: def.help.map(|h| h.trim().to_owned()),
+            });
+        }
+        for m in &measures {
+            if let Some(other) = &m.confused_with {
+                if !seen.contains(other) {
+                    return Err(Error::at(&path, Some(find_line(&text, other, 1)), format!("unknown quantity `{other}`")));
+                }
+            }
+        }
+        self.measures = measures;
+        Ok(())
+    }
+
+    fn load_rules(&mut self) -> Result<()> {
+        let dir = self.dir.join("rules");
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                .collect(),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(err) => return Err(Error::io(&dir, "read", err)),
+        };
+        files.sort();
+        let builtin: Vec<&str> = super::rules::BUILTIN.iter().map(|r| r.id).collect();
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "read", e))?;
+            let def: RuleDef = YamlDoc::new(&path, &text, 1).parse()?;
+            let line = find_line(&text, "id:", 1);
+            if builtin.contains(&def.id.as_str()) || self.rules.iter().any(|r| r.id == def.id) {
+                return Err(Error::at(&path, Some(line), format!("duplicate rule id `{}`", def.id)));
+            }
+            if let Some(claim) = &def.claim {
+                if !self.claims.iter().any(|c| &c.id == claim) {
+                    return Err(Error::at(&path, Some(find_line(&text, claim, 1)), format!("unknown claim `{claim}`")));
+                }
+            }
+            let c = Compiler { groups: &self.groups, path: &path, text: &text };
+            let patterns = def.patterns.iter().map(|p| c.pattern(p, 1)).collect::<Result<Vec<_>>>()?;
+            self.rules.push(PhraseRule {
+                id: def.id,
+                category: def.category,
+                severity: def.severity,
+                summary: def.summary,
+                message: def.message,
+                help: def.help.trim().to_owned(),
+                claim: def.claim,
+                patterns,
+                unless_cited: def.unless_cited,
+                doc: def.doc,
+                examples: def.examples,
+                path,
+            });
+        }
+        Ok(())
+    }
+
+    fn load_config(&mut self) -> Result<()> {
+        let Some((path, text)) = read(&self.dir, "config.yaml")? else { return Ok(()) };
+        let def: ConfigDef = YamlDoc::new(&path, &text, 1).parse::<Option<_>>()?.unwrap_or_default();
+        if let Some(r) = def.readability {
+            self.readability.target_grade = r.target_grade.unwrap_or(self.readability.target_grade);
+            self.readability.min_words = r.min_words.unwrap_or(self.readability.min_words);
+            self.readability.ignore_words = r.ignore_words.iter().map(|w| w.to_lowercase()).collect();
+        }
+        let known = self.rule_ids();
+        for (rule, level) in def.rules {
+            let line = find_line(&text, &rule, 1);
+            if !known.contains(&rule) {
+                let ids: Vec<&str> = known.iter().map(String::as_str).collect();
+                let mut err = Error::at(&path, Some(line), format!("unknown rule `{rule}`"));
+                if let Some(best) = crate::yaml::closest(&rule, &ids) {
+                    err = err.with_help(format!("did you mean `{best}`?"));
+                }
+                return Err(err);
+            }
+            let level = match level.as_str() {
+                "off" => None,
+                "info" => Some(Severity::Info),
+                "warning" => Some(Severity::Warning),
+                "error" => Some(Severity::Error),
+                other => {
+                    return Err(Error::at(&path, Some(line), format!("invalid level `{other}` for `{rule}`"))
+                        .with_help("use error, warning, info or off"))
+                }
+            };
+            self.severity.insert(rule, level);
+        }
+        Ok(())
+    }
+
+    /// Every rule id: built-in checks and phrase rules.
+    pub fn rule_ids(&self) -> BTreeSet<String> {
+        super::rules::BUILTIN.iter().map(|r| r.id.to_owned()).chain(self.rules.iter().map(|r| r.id.clone())).collect()
+    }
+
+    pub fn claim(&self, id: &str) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.id == id)
+    }
+
+    /// "Registry claim `x` (unsupported), sources: Aust et al. 2008 (doi:...)".
+    pub fn claim_note(&self, id: &str) -> Option<String> {
+        let claim = self.claim(id)?;
+        let sources: Vec<String> = claim.sources.iter().filter_map(|s| self.bib.get(s)).map(|s| {
+            match (&s.doi, &s.pmid) {
+                (Some(doi), _) => format!("{} (doi:{doi})", s.short()),
+                (None, Some(pmid)) => format!("{} (PMID {pmid})", s.short()),
+                _ => s.short(),
+            }
+        }).collect();
+        let sources = if sources.is_empty() { "no source on record".to_owned() } else { sources.join("; ") };
+        Some(format!("registry claim `{}` ({}): {} Sources: {sources}.", claim.id, claim.verdict.as_str(), claim.statement))
+    }
+}

@@ -1,0 +1,146 @@
+//! Registry claims: find them however they are worded, flag the unsupported ones, and point
+//! out articles that take opposite stances on one topic.
+
+use std::collections::BTreeMap;
+
+use super::Builtin;
+use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::registry::{Registry, Verdict};
+use crate::lint::{ClaimHit, SentenceCheck};
+
+pub const UNSUPPORTED: Builtin = Builtin {
+    id: "unsupported-claim",
+    category: Category::Efficacy,
+    severity: Severity::Error,
+    summary: "A claim the registry rates unsupported or false",
+    doc: r#"## What it does
+Finds the claims listed in `lints/claims.yaml` in free text, however they are worded: each claim
+describes groups of terms that must occur together in one sentence (for example a home-device term,
+an equivalence term and a professional term), words that must not be present, and regular
+expressions where terms are not enough. A sentence that asserts a claim whose verdict is
+`unsupported` or `false` gets a finding (an error unless the claim sets another severity).
+
+Negated, questioned, quoted, reported and conditional sentences do not assert the claim.
+
+## Why is this bad?
+A patient guide that repeats an unsupported claim misleads readers about what a treatment can do.
+
+## Example
+```markdown
+Using a derma roller yourself delivers results equal to an in-office procedure.
+```
+Use instead:
+```markdown
+No trial has compared home rollers with clinic treatment directly. Clinic needles are longer
+and reach deeper into the skin [@aad2018].
+```
+
+## How to fix
+Follow the claim's `help` text, which says what the evidence does support, and cite a source.
+"#,
+};
+
+pub const CONTRADICTING: Builtin = Builtin {
+    id: "contradicting-claims",
+    category: Category::Contradiction,
+    severity: Severity::Error,
+    summary: "Two places take opposite stances on one registry topic",
+    doc: r#"## What it does
+When one article (or one place in an article) asserts a claim and another asserts a claim that the
+registry lists under `contradicts`, the finding is reported once, on the side with the weaker
+verdict, with related locations pointing at the other side.
+
+## Why is this bad?
+Readers who see two pages of one site disagree cannot know which to trust.
+
+## Example
+`home.md`: "Home treatment is every bit as good as seeing a dermatologist."
+`clinic.md`: "Professional treatment is usually more effective than home rolling [@aad2018]."
+
+## How to fix
+Rewrite the unsupported side so that it agrees with the evidence, and cite it.
+"#,
+};
+
+/// Records every registry claim asserted in the sentence.
+pub fn check(s: &mut SentenceCheck) {
+    for (index, claim) in s.registry.claims.iter().enumerate() {
+        let Some(hit) = claim.find(s.text) else { continue };
+        if s.cues.assertion(hit.range.clone(), &hit.parts).is_err() {
+            continue;
+        }
+        s.out.claims.push(ClaimHit {
+            claim: index,
+            file: s.doc.file.clone(),
+            span: s.sentence.span(hit.range),
+            cited: s.sentence.cited,
+        });
+    }
+}
+
+fn opposes(registry: &Registry, a: usize, b: usize) -> bool {
+    let (ca, cb) = (&registry.claims[a], &registry.claims[b]);
+    ca.contradicts.contains(&cb.id) || cb.contradicts.contains(&ca.id)
+}
+
+/// Turns the claims found in all documents into findings.
+pub fn cross_check(hits: &[ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for hit in hits {
+        let claim = &registry.claims[hit.claim];
+        if !matches!(claim.verdict, Verdict::Unsupported | Verdict::False) {
+            continue;
+        }
+        // The other side: opposing claims asserted elsewhere, with a verdict at least as good.
+        let mut others: BTreeMap<(&std::path::Path, usize), &ClaimHit> = BTreeMap::new();
+        for other in hits {
+            let same_place = other.file.path == hit.file.path && other.span.overlaps(&hit.span);
+            if !same_place && opposes(registry, hit.claim, other.claim) && registry.claims[other.claim].verdict <= claim.verdict {
+                others.insert((&other.file.path, other.span.start), other);
+            }
+        }
+        let note = registry.claim_note(&claim.id);
+        let help = claim.help.clone().unwrap_or_else(|| "rewrite the sentence to match the evidence and cite a source".into());
+        let d = if others.is_empty() {
+            let verdict = claim.verdict.as_str();
+            let message = format!("{verdict} claim: {}", lower_first(&claim.statement));
+            Diagnostic::new(UNSUPPORTED.id, claim.category, claim.severity, &hit.file, hit.span, message)
+                .label(format!("asserts `{}` ({verdict})", claim.id))
+        } else {
+            let count = others.len();
+            let mut d = Diagnostic::new(
+                CONTRADICTING.id,
+                Category::Contradiction,
+                claim.severity.max(Severity::Warning),
+                &hit.file,
+                hit.span,
+                format!(
+                    "contradicts {count} other statement{} on `{}`; the registry rates this side {}",
+                    if count == 1 { "" } else { "s" },
+                    claim.topic,
+                    claim.verdict.as_str()
+                ),
+            )
+            .label(format!("asserts `{}`", claim.id));
+            for other in others.values().take(5) {
+                let oc = &registry.claims[other.claim];
+                d = d.related(&other.file, other.span, format!("asserts `{}` ({})", oc.id, oc.verdict.as_str()));
+            }
+            d
+        };
+        let mut d = d.claim(claim.id.clone()).help(help);
+        if let Some(note) = note {
+            d = d.note(note);
+        }
+        out.push(d);
+    }
+    out
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

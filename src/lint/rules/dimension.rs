@@ -1,0 +1,191 @@
+//! Quantities checked against the registry: needle lengths by context, needle diameters, and
+//! the values that must agree across articles (collected here, compared in `consistency`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Builtin;
+use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::quantity::{self, Bound, Quantity};
+use crate::lint::registry::{AllowedRange, Measure};
+use crate::lint::{MeasureHit, SentenceCheck};
+
+pub const OUT_OF_RANGE: Builtin = Builtin {
+    id: "quantity-out-of-range",
+    category: Category::Dimension,
+    severity: Severity::Error,
+    summary: "A measurement outside the registry range for its measure and context",
+    doc: r#"## What it does
+Finds quantities with units ("1.5 mm", "0.75-1.5mm", "between 1 and 2 millimetres", "up to 2 mm",
+"500 µm", "a quarter of a millimetre"), works out what they measure (length or depth versus
+diameter or thickness, from the words bound to the number) and in which context (home use or
+professional use, from the nearest context term in the sentence), and compares them with the
+ranges in `lints/quantities.yaml`.
+
+## Why is this bad?
+A wrong needle length is a safety problem: home rollers with clinic-length needles reach the
+dermis without sterile technique or training.
+
+## Example
+```markdown
+Our at-home roller has 1.5 mm needles for the best results.
+```
+Use instead:
+```markdown
+Home rollers usually have needles of 0.2 to 0.5 mm [@scirep2022].
+```
+
+## How to fix
+Check the figure against the registry entry named in the note and its sources.
+"#,
+};
+
+pub const LENGTH_AS_DIAMETER: Builtin = Builtin {
+    id: "length-as-diameter",
+    category: Category::Dimension,
+    severity: Severity::Error,
+    summary: "A needle length stated as a diameter or thickness",
+    doc: r#"## What it does
+Flags a diameter, width or thickness whose value is a typical needle *length* ("1.5 mm in
+diameter", "2 mm thick").
+
+## Why is this bad?
+Micro-needles are about 0.1 to 0.25 mm thick; figures such as 0.5 to 2.5 mm describe how long
+they are. Mixing the two tells readers the needles are ten times thicker than they are.
+
+## Example
+```markdown
+The cartridge needles measure 1.5 mm in diameter.
+```
+Use instead:
+```markdown
+The cartridge needles are 1.5 mm long and about 0.2 mm thick [@gowda2021].
+```
+
+## How to fix
+Say "long" or "deep" for the length, and give the diameter separately if it matters.
+"#,
+};
+
+/// Words that may stand between a measure noun and its number: "the diameter is about 2 mm".
+static LINKING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s|,|is|are|was|were|of|about|around|roughly|approximately|typically|usually|only|just|measures?|measuring|between|from|set|at|to|can|be|up|a|an|the|needle|needles)*$").unwrap()
+});
+
+/// Whether the measure's words are bound to the quantity at `q` in `text`.
+fn bound(words: &Regex, text: &str, q: &Quantity) -> bool {
+    if words.is_match(&q.lead) {
+        return true;
+    }
+    let after = &text[q.range.end..];
+    let after = &after[..after.find([',', ';', '.', '!', '?', '(']).unwrap_or(after.len())];
+    if let Some(m) = words.find(after) {
+        let gap = &after[..m.start()];
+        if gap.trim().is_empty() || gap.trim().eq_ignore_ascii_case("in") || gap.split_whitespace().count() <= 1 && !gap.contains(char::is_numeric) {
+            return true;
+        }
+    }
+    let before = &text[..q.range.start];
+    let clause = &before[before.rfind([',', ';', '.', '(']).map_or(0, |i| i + 1)..];
+    words.find_iter(clause).last().is_some_and(|m| LINKING.is_match(&clause[m.end()..]))
+}
+
+/// The allowed range for the context nearest to the quantity (or the `any` range).
+fn applicable<'m>(m: &'m Measure, s: &SentenceCheck, q: &Quantity) -> Option<&'m AllowedRange> {
+    let mut best: Option<(usize, &AllowedRange)> = None;
+    for range in &m.ranges {
+        let Some(group) = &range.context else { continue };
+        let Some(re) = s.registry.group_regex.get(group) else { continue };
+        for hit in re.find_iter(s.text) {
+            let distance = if hit.end() <= q.range.start { q.range.start - hit.end() } else { hit.start().saturating_sub(q.range.end) };
+            if best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, range));
+            }
+        }
+    }
+    best.map(|(_, r)| r).or_else(|| m.ranges.iter().find(|r| r.context.is_none()))
+}
+
+fn applies(m: &Measure, text: &str) -> bool {
+    (m.subject.is_empty() || m.subject.iter().any(|r| r.is_match(text)))
+        && m.require.iter().all(|r| r.is_match(text))
+        && !m.exclude.iter().any(|r| r.is_match(text))
+}
+
+pub fn check(s: &mut SentenceCheck) {
+    let quantities = quantity::find(s.text);
+    for q in &quantities {
+        s.quantity_ranges.push(q.range.clone());
+        if s.cues.assertion(q.range.clone(), std::slice::from_ref(&q.range)).is_err() {
+            continue;
+        }
+        let candidates: Vec<(usize, &Measure)> = s
+            .registry
+            .measures
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.dimension == q.dimension && applies(m, s.text))
+            .collect();
+        let bound_ones: Vec<(usize, &Measure)> =
+            candidates.iter().copied().filter(|(_, m)| m.words.as_ref().is_some_and(|w| bound(w, s.text, q))).collect();
+        let chosen = if bound_ones.is_empty() {
+            candidates.iter().copied().filter(|(_, m)| m.default || m.words.is_none()).collect()
+        } else {
+            bound_ones
+        };
+        for (index, m) in chosen {
+            if m.consistent {
+                s.out.measures.push(MeasureHit { measure: index, file: s.doc.file.clone(), span: s.sentence.span(q.range.clone()), quantity: q.clone() });
+            }
+            if let Some(range) = applicable(m, s, q) {
+                check_range(s, m, range, q);
+            }
+        }
+    }
+}
+
+fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Quantity) {
+    let low_bad = q.bound != Bound::AtMost && q.lo < range.min;
+    let high_bad = q.hi > range.max && !(q.bound == Bound::AtLeast && q.lo >= range.max);
+    if !low_bad && !high_bad && !(q.bound == Bound::AtLeast && q.lo >= range.max && q.lo > range.max) {
+        return;
+    }
+    let context = range.context.as_deref().map_or(String::new(), |c| format!(" for {c} use"));
+    let allowed = format!("{}-{} {}", fmt(range.min), fmt(range.max), m.dimension.unit());
+    let confused = m.confused_with.as_ref().and_then(|id| s.registry.measures.iter().find(|o| &o.id == id));
+    let span = s.sentence.span(q.range.clone());
+    let mut d = match confused.filter(|o| o.ranges.iter().any(|r| q.lo >= r.min && q.hi <= r.max)) {
+        Some(other) => Diagnostic::new(
+            LENGTH_AS_DIAMETER.id,
+            Category::Dimension,
+            m.severity,
+            &s.doc.file,
+            span,
+            format!("{} is a typical {}, not a {}: needles are {allowed} across", q.describe(), other.name, m.name),
+        )
+        .label(format!("stated as a {}", m.name)),
+        None => Diagnostic::new(
+            OUT_OF_RANGE.id,
+            Category::Dimension,
+            m.severity,
+            &s.doc.file,
+            span,
+            format!("{} of {} is outside the registry range {allowed}{context}", m.name, q.describe()),
+        )
+        .label(format!("expected {allowed}{context}")),
+    };
+    d = d.help(m.help.clone().unwrap_or_else(|| format!("check the {} against the sources in the note", m.name)));
+    if let Some(claim) = &range.claim {
+        d = d.claim(claim.clone());
+        if let Some(note) = s.registry.claim_note(claim) {
+            d = d.note(note);
+        }
+    }
+    s.out.diagnostics.push(d);
+}
+
+fn fmt(v: f64) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}

@@ -1,0 +1,90 @@
+//! Internal links and citation keys that do not resolve. Both `build` and `lint` report them.
+
+use std::collections::BTreeMap;
+
+use super::Builtin;
+use crate::bib::Bibliography;
+use crate::content::Document;
+use crate::diagnostic::{Category, Diagnostic, Severity};
+
+pub const BROKEN_LINK: Builtin = Builtin {
+    id: "broken-link",
+    category: Category::Links,
+    severity: Severity::Error,
+    summary: "A link to a page or heading that does not exist",
+    doc: r#"## What it does
+Resolves every internal link (`[x](../safety/risks.md)`, `[x](risks.md#infection)`,
+`[x](@/safety/risks.md)`, `[x](#infection)`) against the site's pages and their heading ids.
+
+## Why is this bad?
+A broken link in a patient guide hides the information the reader was sent to find.
+
+## How to fix
+Point the link at an existing file; heading ids are the heading text in lower case with
+`-` between words (`## When to get help` is `#when-to-get-help`).
+"#,
+};
+
+pub const UNKNOWN_CITATION: Builtin = Builtin {
+    id: "unknown-citation",
+    category: Category::Links,
+    severity: Severity::Error,
+    summary: "A citation key that is not in the bibliography",
+    doc: r#"## What it does
+Checks every `[@key]` against the ids in `lints/sources.yaml`.
+
+## Why is this bad?
+An unresolved key leaves a claim without its source.
+
+## How to fix
+Fix the key, or add the source to `lints/sources.yaml`.
+"#,
+};
+
+/// Checks the links and citations of the documents for which `report` is true.
+pub fn check(docs: &[Document], bib: &Bibliography, report: &dyn Fn(&Document) -> bool) -> Vec<Diagnostic> {
+    let index: BTreeMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
+    let source_ids: Vec<&str> = bib.sources.keys().map(String::as_str).collect();
+    let mut out = Vec::new();
+    for doc in docs.iter().filter(|d| report(d)) {
+        for link in &doc.md.links {
+            let target = match &link.target {
+                None => Some(doc),
+                Some(rel) => index.get(rel.as_str()).copied(),
+            };
+            let Some(target) = target else {
+                let rel = link.target.as_deref().unwrap_or_default();
+                out.push(
+                    Diagnostic::new(BROKEN_LINK.id, Category::Links, Severity::Error, &doc.file, link.span, format!("link to a missing page: `{rel}`"))
+                        .label(format!("no content/{rel}"))
+                        .help("link to an existing .md file, relative to this one, or as @/section/page.md"),
+                );
+                continue;
+            };
+            if let Some(anchor) = &link.anchor {
+                if !anchor.is_empty() && !target.md.headings.iter().any(|h| &h.id == anchor) {
+                    let ids: Vec<&str> = target.md.headings.iter().map(|h| h.id.as_str()).collect();
+                    let help = match crate::yaml::closest(anchor, &ids) {
+                        Some(best) => format!("did you mean `#{best}`?"),
+                        None if ids.is_empty() => format!("{} has no headings", target.rel),
+                        None => format!("headings in {}: {}", target.rel, ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+                    };
+                    out.push(
+                        Diagnostic::new(BROKEN_LINK.id, Category::Links, Severity::Error, &doc.file, link.span, format!("link to a missing heading: `#{anchor}` in {}", target.rel))
+                            .help(help),
+                    );
+                }
+            }
+        }
+        for (key, span) in &doc.md.unknown_citations {
+            let mut d = Diagnostic::new(UNKNOWN_CITATION.id, Category::Links, Severity::Error, &doc.file, *span, format!("unknown citation key `{key}`"))
+                .label("not in the bibliography");
+            d = match crate::yaml::closest(key, &source_ids) {
+                Some(best) => d.help(format!("did you mean `@{best}`? Sources are listed in {}", bib.path.display())),
+                None => d.help(format!("add `{key}` to {}", bib.path.display())),
+            };
+            out.push(d);
+        }
+    }
+    out
+}

@@ -1,0 +1,44 @@
+//! Built-in checks, one file per rule. Each file holds the rule's documentation (printed by
+//! `vetted explain`) and its check. Phrase rules are data: see `lints/rules/*.yaml`.
+
+pub mod claims;
+pub mod consistency;
+pub mod dimension;
+pub mod links;
+pub mod metadata;
+pub mod phrase;
+pub mod readability;
+pub mod statistic;
+pub mod suppression;
+
+use crate::diagnostic::{Category, Severity};
+
+/// A built-in rule's identity and documentation.
+pub struct Builtin {
+    pub id: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub doc: &'static str,
+}
+
+/// Every built-in rule. Adding a rule: a new file here, one line in this list.
+pub const BUILTIN: &[Builtin] = &[
+    dimension::OUT_OF_RANGE,
+    dimension::LENGTH_AS_DIAMETER,
+    statistic::RULE,
+    claims::UNSUPPORTED,
+    claims::CONTRADICTING,
+    consistency::RULE,
+    metadata::MISSING,
+    metadata::OVERDUE,
+    readability::RULE,
+    links::BROKEN_LINK,
+    links::UNKNOWN_CITATION,
+    suppression::UNUSED,
+    suppression::INVALID,
+];
+
+pub fn builtin(id: &str) -> Option<&'static Builtin> {
+    BUILTIN.iter().find(|r| r.id == id)
+}

@@ -1,0 +1,108 @@
+//! Statistics without a source: percentages, "N in M" ratios, fractions of people, multipliers.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Builtin;
+use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::quantity::number;
+use crate::lint::text::NonAssertion;
+use crate::lint::SentenceCheck;
+
+pub const RULE: Builtin = Builtin {
+    id: "uncited-statistic",
+    category: Category::Citation,
+    severity: Severity::Error,
+    summary: "A statistic with no citation in its sentence",
+    doc: r#"## What it does
+Finds statistics (percentages such as "60%" or "82 per cent", ratios such as "eight in ten" or
+"1 out of 5", fractions of people such as "two thirds of", and multipliers such as "fourfold",
+"doubles" or "3 times more") in sentences that carry no citation key (`[@id]`), footnote
+reference or link to a source. Measurements with units are not statistics. When the figure
+matches a figure of a registry claim, the help names the source to cite.
+
+## Why is this bad?
+Numbers persuade. A number with no source cannot be checked, and health figures are often
+misquoted (a proportion of patients becomes a size of effect).
+
+## Example
+```markdown
+Eight in ten patients reported smoother skin.
+```
+Use instead:
+```markdown
+In one small study, most patients rated their scars as improved [@alam2014].
+```
+
+## How to fix
+Cite the study the figure comes from, or remove the figure.
+"#,
+};
+
+const NUMBER: &str = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a hundred|a thousand|thousand)";
+
+static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?ix)
+        (?P<percent>\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b))
+      | (?P<ratio>\b{NUMBER}\s+(?:in|out\s+of)\s+(?:every\s+)?{NUMBER}\b)
+      | (?P<fraction>\b(?:(?:a|one|two|three|four|nine)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)|(?:one[\s-]+)?half|the\s+majority|a\s+majority)\s+of\b)
+      | (?P<multiplier>\b(?:{NUMBER}|two|three|four|five|six|ten|hundred)[\s-]?fold\b
+          | \b(?:doubles?|doubled|doubling|triples?|tripled|tripling|quadrupl\w*|halves|halved)\b
+          | \b{NUMBER}\s*(?:x|times)\s+(?:more|less|higher|lower|greater|faster|better|as|the|longer|thicker)\b)"
+    ))
+    .unwrap()
+});
+
+pub fn check(s: &mut SentenceCheck) {
+    if s.sentence.cited {
+        return;
+    }
+    for m in STATISTIC.find_iter(s.text) {
+        let range = m.range();
+        let taken = |r: &std::ops::Range<usize>| r.start < range.end && range.start < r.end;
+        if s.phrase_ranges.iter().any(taken) || s.quantity_ranges.iter().any(taken) {
+            continue;
+        }
+        match s.cues.assertion(range.clone(), std::slice::from_ref(&range)) {
+            Err(NonAssertion::Quoted | NonAssertion::Question | NonAssertion::Conditional) => continue,
+            _ => {}
+        }
+        let figure = figure_of(m.as_str());
+        let registered = figure.and_then(|f| {
+            s.registry.claims.iter().find(|c| c.figures.iter().any(|g| (g - f).abs() < 1e-9) && !c.sources.is_empty())
+        });
+        let mut d = Diagnostic::new(
+            RULE.id,
+            Category::Citation,
+            RULE.severity,
+            &s.doc.file,
+            s.sentence.span(range.clone()),
+            format!("statistic \"{}\" has no citation", m.as_str().trim()),
+        )
+        .label("no source in this sentence");
+        d = match registered {
+            Some(claim) => {
+                let keys: Vec<String> = claim.sources.iter().map(|k| format!("[@{k}]")).collect();
+                let mut d = d.help(format!("this figure matches registry claim `{}`: cite {}", claim.id, keys.join(" or "))).claim(claim.id.clone());
+                if let Some(note) = s.registry.claim_note(&claim.id) {
+                    d = d.note(note);
+                }
+                d
+            }
+            None => d.help("add a citation key such as [@source-id] for the study this figure comes from, or remove the figure"),
+        };
+        s.out.diagnostics.push(d);
+    }
+}
+
+/// The leading number of a statistic ("82%" -> 82), for matching registry figures.
+fn figure_of(text: &str) -> Option<f64> {
+    let lower = text.to_lowercase();
+    let digits: String = lower.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    if !digits.is_empty() {
+        return digits.parse().ok();
+    }
+    number(lower.split_whitespace().next()?)
+}

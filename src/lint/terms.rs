@@ -1,0 +1,104 @@
+//! Term groups and patterns: how the registry describes wording without code.
+//!
+//! A term is a word or phrase, matched case-insensitively as whole words. In a term, a space
+//! also matches a hyphen or a line break ("at home" matches "at-home"), a hyphen is optional
+//! ("micro-needling" matches "microneedling"), and a trailing `*` matches any word ending
+//! ("remov*" matches "removes", "removed"). A pattern is a regular expression in which
+//! `{group}` stands for any term of a group from `lints/terms.yaml`.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+
+/// Turns one term into a regular-expression fragment.
+pub fn term_regex(term: &str) -> String {
+    let term = term.trim().to_lowercase();
+    let (body, open_end) = match term.strip_suffix('*') {
+        Some(b) => (b, true),
+        None => (term.as_str(), false),
+    };
+    let mut out = String::new();
+    if body.chars().next().is_some_and(|c| c.is_alphanumeric()) {
+        out.push_str(r"\b");
+    }
+    for c in body.chars() {
+        match c {
+            ' ' => out.push_str(r"[\s\-]+"),
+            '-' => out.push_str(r"[\s\-]?"),
+            '\'' | '’' => out.push_str("['’]"),
+            c => out.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    if open_end {
+        out.push_str(r"[\p{L}\-']*");
+    } else if body.chars().last().is_some_and(|c| c.is_alphanumeric()) {
+        out.push_str(r"\b");
+    }
+    out
+}
+
+/// A non-capturing alternation of terms, longest first so that the longest wording wins.
+pub fn group_regex(terms: &[String]) -> String {
+    let mut sorted: Vec<&String> = terms.iter().collect();
+    sorted.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let parts: Vec<String> = sorted.iter().map(|t| term_regex(t)).collect();
+    format!("(?:{})", parts.join("|"))
+}
+
+/// Replaces `{group}` placeholders in a pattern. Returns the unknown group name on failure.
+pub fn expand(pattern: &str, groups: &BTreeMap<String, Vec<String>>) -> Result<String, String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let close = match rest[open..].find('}') {
+            Some(c) => open + c,
+            None => break,
+        };
+        let name = &rest[open + 1..close];
+        // `{2}` and `{1,3}` are regex repetitions and `\p{L}` a class, not groups.
+        let class = rest[..open].ends_with("\\p") || rest[..open].ends_with("\\P");
+        if class || name.is_empty() || name.chars().all(|c| c.is_ascii_digit() || c == ',') {
+            out.push_str(&rest[..=close]);
+        } else {
+            let terms = groups.get(name).ok_or_else(|| name.to_owned())?;
+            out.push_str(&rest[..open]);
+            out.push_str(&group_regex(terms));
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Compiles a pattern case-insensitively.
+pub fn compile(pattern: &str, groups: &BTreeMap<String, Vec<String>>) -> Result<Regex, String> {
+    let expanded = expand(pattern, groups).map_err(|g| format!("unknown term group `{{{g}}}`"))?;
+    Regex::new(&format!("(?i){expanded}")).map_err(|e| format!("invalid pattern: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups() -> BTreeMap<String, Vec<String>> {
+        BTreeMap::from([("home".to_owned(), vec!["at home".to_owned(), "self-use".to_owned(), "DIY".to_owned()])])
+    }
+
+    #[test]
+    fn terms_match_spelling_variants() {
+        let re = compile("{home}", &groups()).unwrap();
+        for text in ["used at-home", "AT HOME", "selfuse rollers", "self use", "a DIY kit"] {
+            assert!(re.is_match(text), "{text}");
+        }
+        assert!(!re.is_match("athome"));
+        assert!(!re.is_match("homework"));
+        let star = Regex::new(&format!("(?i){}", term_regex("remov*"))).unwrap();
+        assert!(star.is_match("it removes scars") && !star.is_match("premove"));
+    }
+
+    #[test]
+    fn unknown_groups_and_repetitions() {
+        assert_eq!(compile("{nope} x", &groups()).unwrap_err(), "unknown term group `{nope}`");
+        assert!(compile(r"\d{1,2} {home}", &groups()).unwrap().is_match("12 at home"));
+    }
+}

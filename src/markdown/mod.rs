@@ -1,0 +1,498 @@
+//! Stage 2: one pass over each document's Markdown.
+//!
+//! A single walk over pulldown-cmark's events produces everything later stages need: the HTML
+//! (with heading ids, citation markers and placeholders for internal links, which are resolved
+//! once every page is known), the table of contents, the internal links and citation keys with
+//! their spans, and the prose blocks the linter reads. Nothing parses a document twice.
+
+pub mod prose;
+
+use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::bib::Bibliography;
+use crate::source::Span;
+use prose::{BlockKind, ProseBlock};
+
+/// The Markdown dialect, chosen in one place.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Marks an internal-link placeholder in the HTML: `\u{1}INDEX\u{1}`.
+pub const LINK_MARK: char = '\u{1}';
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub span: Span,
+}
+
+/// Where an internal link points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InternalLink {
+    /// Content-relative path of the target document; `None` for a link within the page.
+    pub target: Option<String>,
+    pub anchor: Option<String>,
+    /// The link destination as written.
+    pub dest: String,
+    pub span: Span,
+}
+
+/// Everything the single pass learns about a document body.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub html: String,
+    pub summary: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<InternalLink>,
+    /// Source ids in order of first citation; reference N is `references[N - 1]`.
+    pub references: Vec<String>,
+    pub unknown_citations: Vec<(String, Span)>,
+    pub prose: Vec<ProseBlock>,
+    /// HTML comments with their spans (for lint suppressions).
+    pub comments: Vec<(Span, String)>,
+    pub word_count: usize,
+}
+
+static CITATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[(@[A-Za-z0-9_](?:[A-Za-z0-9_:.\-]*[A-Za-z0-9_])?(?:,[^\]@;]*)?(?:;\s*@[A-Za-z0-9_](?:[A-Za-z0-9_:.\-]*[A-Za-z0-9_])?(?:,[^\]@;]*)?)*)\]").unwrap()
+});
+
+/// Analyses the body of the document at `rel` (content-relative path). `base` is the body's
+/// offset in the file, so every span is a file offset.
+pub fn analyse(body: &str, base: usize, rel: &str, bib: &Bibliography) -> Analysis {
+    Pass::new(body, base, rel, bib).run()
+}
+
+struct OpenHeading {
+    level: u8,
+    explicit_id: Option<String>,
+    classes: Vec<String>,
+    out_index: usize,
+    title: String,
+    span: Span,
+}
+
+struct Pass<'a> {
+    body: &'a str,
+    base: usize,
+    folder: &'a str,
+    bib: &'a Bibliography,
+    out: Vec<Event<'a>>,
+    a: Analysis,
+    heading: Option<OpenHeading>,
+    ids: std::collections::HashMap<String, usize>,
+    text: Option<(String, std::ops::Range<usize>)>,
+    block: Option<ProseBlock>,
+    skip: usize,
+    summary: Option<(usize, Option<usize>)>,
+    depth: usize,
+    cite_uses: Vec<usize>,
+}
+
+impl<'a> Pass<'a> {
+    fn new(body: &'a str, base: usize, rel: &'a str, bib: &'a Bibliography) -> Pass<'a> {
+        let folder = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        Pass {
+            body,
+            base,
+            folder,
+            bib,
+            out: Vec::new(),
+            a: Analysis::default(),
+            heading: None,
+            ids: Default::default(),
+            text: None,
+            block: None,
+            skip: 0,
+            summary: None,
+            depth: 0,
+            cite_uses: Vec::new(),
+        }
+    }
+
+    fn span(&self, range: &std::ops::Range<usize>) -> Span {
+        Span::new(range.start + self.base, range.end + self.base)
+    }
+
+    fn run(mut self) -> Analysis {
+        let body = self.body;
+        for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+            if !matches!(event, Event::Text(_)) {
+                self.flush_text();
+            }
+            self.event(event, range);
+        }
+        self.flush_text();
+        self.end_block();
+        let mut html_out = String::with_capacity(body.len() * 3 / 2);
+        if let Some((start, Some(end))) = self.summary {
+            html::push_html(&mut self.a.summary, self.out[start..=end].iter().cloned());
+        }
+        html::push_html(&mut html_out, self.out.into_iter());
+        self.a.html = html_out;
+        self.a.word_count = self.a.prose.iter().map(|b| b.text.split_whitespace().count()).sum();
+        self.a
+    }
+
+    fn event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                if let Some(h) = &mut self.heading {
+                    h.title.push_str(&text);
+                }
+                if self.skip == 0 {
+                    let span = self.span(&range);
+                    if let Some(block) = &mut self.block {
+                        block.push(&self.body[range.clone()], span.start);
+                    }
+                }
+                match &mut self.text {
+                    Some((buf, r)) => {
+                        buf.push_str(&text);
+                        r.end = range.end;
+                    }
+                    None => self.text = Some((text.into_string(), range)),
+                }
+            }
+            Event::Code(code) => {
+                if let Some(h) = &mut self.heading {
+                    h.title.push_str(&code);
+                }
+                let span = self.span(&range);
+                if let Some(block) = &mut self.block {
+                    block.push_gap(span.start);
+                }
+                self.out.push(Event::Code(code));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                let span = self.span(&range);
+                if let Some(block) = &mut self.block {
+                    block.push_gap(span.start);
+                }
+                self.out.push(event);
+            }
+            Event::FootnoteReference(name) => {
+                let span = self.span(&range);
+                if let Some(block) = &mut self.block {
+                    block.mark_citation();
+                    block.push(&self.body[range], span.start);
+                }
+                self.out.push(Event::FootnoteReference(name));
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                if raw.trim_start().starts_with("<!--") {
+                    self.a.comments.push((self.span(&range), raw.to_string()));
+                }
+                self.out.push(Event::Html(raw));
+            }
+            other => self.out.push(other),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: std::ops::Range<usize>) {
+        self.depth += 1;
+        match &tag {
+            Tag::Paragraph => {
+                if self.depth == 1 && self.summary.is_none() {
+                    self.summary = Some((self.out.len(), None));
+                }
+                self.start_block(BlockKind::Paragraph);
+            }
+            Tag::Heading { level, id, classes, .. } => {
+                self.start_block(BlockKind::Heading);
+                self.heading = Some(OpenHeading {
+                    level: *level as u8,
+                    explicit_id: id.as_ref().map(|i| i.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    out_index: self.out.len(),
+                    title: String::new(),
+                    span: self.span(&range),
+                });
+                return;
+            }
+            Tag::Item => self.start_block(BlockKind::ListItem),
+            Tag::TableCell => self.start_block(BlockKind::TableCell),
+            Tag::CodeBlock(_) | Tag::FootnoteDefinition(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {
+                self.skip += 1
+            }
+            Tag::Link { link_type, dest_url, title, .. } => {
+                if let Some(html) = self.link_start(*link_type, dest_url, title, &range) {
+                    self.out.push(Event::Html(html.into()));
+                    return;
+                }
+            }
+            _ => {}
+        }
+        self.out.push(Event::Start(tag));
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        self.depth -= 1;
+        match tag {
+            TagEnd::Paragraph => {
+                if let Some((start, None)) = self.summary {
+                    self.summary = Some((start, Some(self.out.len())));
+                }
+                self.end_block();
+            }
+            TagEnd::Heading(_) => {
+                self.end_block();
+                if let Some(h) = self.heading.take() {
+                    self.close_heading(h);
+                }
+                return;
+            }
+            TagEnd::Item | TagEnd::TableCell => self.end_block(),
+            TagEnd::CodeBlock | TagEnd::FootnoteDefinition | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
+                self.skip -= 1
+            }
+            _ => {}
+        }
+        self.out.push(Event::End(tag));
+    }
+
+    fn start_block(&mut self, kind: BlockKind) {
+        self.end_block();
+        if self.skip == 0 {
+            self.block = Some(ProseBlock::new(kind));
+        }
+    }
+
+    fn end_block(&mut self) {
+        if let Some(block) = self.block.take() {
+            if !block.is_empty() {
+                self.a.prose.push(block);
+            }
+        }
+    }
+
+    fn close_heading(&mut self, h: OpenHeading) {
+        let base = h.explicit_id.clone().unwrap_or_else(|| slugify(&h.title));
+        let base = if base.is_empty() { "section".to_owned() } else { base };
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        *n += 1;
+        let class = if h.classes.is_empty() { String::new() } else { format!(" class=\"{}\"", escape_html(&h.classes.join(" "))) };
+        let open = format!("<h{lvl} id=\"{id}\"{class}>", lvl = h.level, id = escape_html(&id));
+        self.out.insert(h.out_index, Event::Html(open.into()));
+        let close = format!(
+            "<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a></h{lvl}>\n",
+            id = escape_html(&id),
+            lvl = h.level
+        );
+        self.out.push(Event::Html(close.into()));
+        self.a.headings.push(Heading { level: h.level, id, title: h.title.trim().to_owned(), span: h.span });
+    }
+
+    /// Rewrites a link's opening tag; `None` keeps pulldown-cmark's rendering.
+    fn link_start(&mut self, kind: LinkType, dest: &str, title: &str, range: &std::ops::Range<usize>) -> Option<String> {
+        let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(title)) };
+        if is_external(dest) {
+            if let Some(block) = &mut self.block {
+                block.mark_citation();
+            }
+            if kind == LinkType::Email || dest.starts_with("mailto:") {
+                return None;
+            }
+            return Some(format!(
+                "<a href=\"{}\"{title_attr} rel=\"noopener noreferrer\" target=\"_blank\">",
+                escape_html(dest)
+            ));
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_owned())),
+            None => (dest, None),
+        };
+        let target = if path.is_empty() {
+            None
+        } else if let Some(abs) = path.strip_prefix("@/") {
+            Some(normalize(abs))
+        } else if path.ends_with(".md") && !path.starts_with('/') {
+            Some(normalize(&format!("{}/{}", self.folder, path)))
+        } else {
+            return None;
+        };
+        let index = self.a.links.len();
+        self.a.links.push(InternalLink { target, anchor, dest: dest.to_owned(), span: self.span(range) });
+        Some(format!("<a href=\"{LINK_MARK}{index}{LINK_MARK}\"{title_attr}>"))
+    }
+
+    /// Emits buffered text, turning `[@key]` citations into numbered markers.
+    fn flush_text(&mut self) {
+        let Some((text, range)) = self.text.take() else { return };
+        let mut last = 0;
+        let mut html = String::new();
+        for m in CITATION.find_iter(&text) {
+            html.push_str(&escape_html(&text[last..m.start()]));
+            last = m.end();
+            let raw = m.as_str();
+            let source_range = &self.body[range.clone()];
+            let at = source_range.find(raw).map_or(range.start, |i| range.start + i);
+            let span = Span::new(self.base + at, self.base + at + raw.len());
+            html.push_str(&self.citation_marker(&raw[1..raw.len() - 1], span));
+        }
+        if last == 0 {
+            self.out.push(Event::Text(CowStr::from(text)));
+            return;
+        }
+        html.push_str(&escape_html(&text[last..]));
+        if let Some(block) = &mut self.block {
+            // Citations in this text run count for the sentences they end.
+            for m in CITATION.find_iter(&block.text.clone()) {
+                if !block.citations.contains(&m.start()) {
+                    block.citations.push(m.start());
+                }
+            }
+            block.citations.sort_unstable();
+        }
+        self.out.push(Event::Html(html.into()));
+    }
+
+    fn citation_marker(&mut self, inner: &str, span: Span) -> String {
+        let mut parts = Vec::new();
+        for item in inner.split(';') {
+            let item = item.trim().trim_start_matches('@');
+            let (key, locator) = match item.split_once(',') {
+                Some((k, l)) => (k.trim(), Some(l.trim())),
+                None => (item, None),
+            };
+            if self.bib.get(key).is_none() {
+                self.a.unknown_citations.push((key.to_owned(), span));
+                parts.push(format!("<span class=\"citation-unknown\">{}</span>", escape_html(key)));
+                continue;
+            }
+            let number = match self.a.references.iter().position(|r| r == key) {
+                Some(i) => i + 1,
+                None => {
+                    self.a.references.push(key.to_owned());
+                    self.cite_uses.push(0);
+                    self.a.references.len()
+                }
+            };
+            self.cite_uses[number - 1] += 1;
+            let uses = self.cite_uses[number - 1];
+            let loc = locator.map(|l| format!(", {}", escape_html(l))).unwrap_or_default();
+            parts.push(format!("<a href=\"#ref-{number}\" id=\"cite-{number}-{uses}\">{number}{loc}</a>"));
+        }
+        format!("<sup class=\"citation\">[{}]</sup>", parts.join(", "))
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    let lower = dest.to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "//", "doi:"].iter().any(|p| lower.starts_with(p))
+}
+
+/// Resolves `.` and `..` in a `/`-separated path inside the content folder.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// Heading ids and taxonomy slugs: lower case, runs of other characters become one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bib() -> Bibliography {
+        Bibliography::parse(std::path::Path::new("s.yaml"), "- id: aust2008\n  title: T\n- id: alam2014\n  title: U\n").unwrap()
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors() {
+        let a = analyse("## Risks\n\n## Risks\n\n### What *to* do\n", 0, "a.md", &bib());
+        let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["risks", "risks-1", "what-to-do"]);
+        assert!(a.html.contains("<h2 id=\"risks-1\">Risks<a class=\"anchor\" href=\"#risks-1\""), "{}", a.html);
+    }
+
+    #[test]
+    fn citations_become_numbered_markers() {
+        let a = analyse("One [@alam2014]. Two [@aust2008; @alam2014, p. 7]. Three [@nope].\n", 0, "a.md", &bib());
+        assert_eq!(a.references, ["alam2014", "aust2008"]);
+        assert!(a.html.contains("<sup class=\"citation\">[<a href=\"#ref-2\" id=\"cite-2-1\">2</a>, <a href=\"#ref-1\" id=\"cite-1-2\">1, p. 7</a>]</sup>"), "{}", a.html);
+        assert_eq!(a.unknown_citations.len(), 1);
+        let (key, span) = &a.unknown_citations[0];
+        assert_eq!(key, "nope");
+        assert_eq!(span.start, "One [@alam2014]. Two [@aust2008; @alam2014, p. 7]. Three ".len());
+    }
+
+    #[test]
+    fn internal_links_are_placeholders_external_links_are_safe() {
+        let a = analyse("[a](../safety/x.md#risks) [b](#top) [c](https://e.org) [d](@/basics/y.md)\n", 10, "guide/p.md", &bib());
+        assert_eq!(a.links.len(), 3);
+        assert_eq!(a.links[0].target.as_deref(), Some("safety/x.md"));
+        assert_eq!(a.links[0].anchor.as_deref(), Some("risks"));
+        assert_eq!(a.links[1].target, None);
+        assert_eq!(a.links[2].target.as_deref(), Some("basics/y.md"));
+        assert_eq!(a.links[0].span.start, 10);
+        assert!(a.html.contains("href=\"https://e.org\" rel=\"noopener noreferrer\" target=\"_blank\""));
+    }
+
+    #[test]
+    fn prose_skips_code_and_keeps_offsets() {
+        let body = "Use `1.5 mm` here.\n\n```\n100% safe\n```\n\n- item one\n- **bold** two\n";
+        let a = analyse(body, 100, "a.md", &bib());
+        let texts: Vec<_> = a.prose.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Use  here.", "item one", "bold two"]);
+        let bold = &a.prose[2];
+        assert_eq!(bold.to_source(0), 100 + body.find("bold").unwrap());
+    }
+
+    #[test]
+    fn footnote_references_mark_citations() {
+        let a = analyse("It rose by 400%.[^a]\n\n[^a]: Source.\n", 0, "a.md", &bib());
+        assert_eq!(a.prose.len(), 1);
+        assert_eq!(a.prose[0].citations, vec!["It rose by 400%.".len()]);
+    }
+}

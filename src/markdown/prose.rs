@@ -1,0 +1,85 @@
+//! Prose: the text of a document that makes claims, with a map back to source bytes.
+//!
+//! Built during the single Markdown pass. Code, front matter, HTML, URLs and footnote
+//! definitions are left out; headings, paragraphs, list items and table cells are kept, each
+//! as its own block so that sentences never run across them.
+
+/// Where a block of prose comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    Heading,
+    ListItem,
+    TableCell,
+}
+
+/// A run of prose and the source offset of each piece of it.
+#[derive(Debug, Clone)]
+pub struct ProseBlock {
+    pub kind: BlockKind,
+    pub text: String,
+    /// `(offset in text, offset in file)` at the start of each copied piece, ascending.
+    segments: Vec<(usize, usize)>,
+    /// Offsets in `text` of citation markers (citation keys, footnote references, source links).
+    pub citations: Vec<usize>,
+}
+
+impl ProseBlock {
+    pub fn new(kind: BlockKind) -> ProseBlock {
+        ProseBlock { kind, text: String::new(), segments: Vec::new(), citations: Vec::new() }
+    }
+
+    /// Appends text copied from the file at `source_offset`.
+    pub fn push(&mut self, text: &str, source_offset: usize) {
+        self.segments.push((self.text.len(), source_offset));
+        self.text.push_str(text);
+    }
+
+    /// Appends a separator that stands for markup (a line break, inline code).
+    pub fn push_gap(&mut self, source_offset: usize) {
+        if !self.text.ends_with(' ') && !self.text.is_empty() {
+            self.push(" ", source_offset);
+        }
+    }
+
+    pub fn mark_citation(&mut self) {
+        self.citations.push(self.text.len());
+    }
+
+    /// File offset of a text offset (an end offset maps to just after the previous byte).
+    pub fn to_source(&self, offset: usize) -> usize {
+        let i = self.segments.partition_point(|&(t, _)| t <= offset).saturating_sub(1);
+        match self.segments.get(i) {
+            Some(&(t, s)) => s + (offset - t),
+            None => 0,
+        }
+    }
+
+    /// File span of a text range.
+    pub fn span(&self, start: usize, end: usize) -> crate::source::Span {
+        let s = self.to_source(start);
+        let e = if end > start { self.to_source(end - 1) + 1 } else { s };
+        crate::source::Span::new(s, e)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_text_offsets_back_to_the_file() {
+        // "**100%** safe" -> prose "100% safe"
+        let mut block = ProseBlock::new(BlockKind::Paragraph);
+        block.push("100%", 2);
+        block.push(" safe", 8);
+        assert_eq!(block.text, "100% safe");
+        assert_eq!(block.to_source(0), 2);
+        assert_eq!(block.to_source(5), 9);
+        assert_eq!(block.span(0, 9), crate::source::Span::new(2, 13));
+    }
+}

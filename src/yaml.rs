@@ -1,0 +1,215 @@
+//! Strict YAML reading with locations.
+//!
+//! serde_yaml reports a line for syntax errors but not for a wrong value or an unknown key
+//! deep inside a mapping, so mappings are read key by key: each key's line is looked up in the
+//! raw text, and unknown keys are reported with the closest valid key.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
+
+use crate::error::{Error, Result};
+
+/// A YAML document (or a YAML block inside a larger file) with its position in the file.
+pub struct YamlDoc<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    /// 1-based line of the file on which `text` starts.
+    pub first_line: usize,
+}
+
+impl<'a> YamlDoc<'a> {
+    pub fn new(path: &'a Path, text: &'a str, first_line: usize) -> YamlDoc<'a> {
+        YamlDoc { path, text, first_line }
+    }
+
+    /// Parses the whole document, reporting syntax errors at their line.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_yaml::from_str(self.text).map_err(|err| self.error_from(&err))
+    }
+
+    /// Parses a top-level mapping (an empty document is an empty mapping).
+    pub fn mapping(&self) -> Result<Fields<'_>> {
+        let value: Value = self.parse()?;
+        let map = match value {
+            Value::Mapping(map) => map,
+            Value::Null => Mapping::new(),
+            other => {
+                return Err(Error::at(
+                    self.path,
+                    Some(self.first_line),
+                    format!("expected a mapping of `key: value` pairs, found {}", kind(&other)),
+                ))
+            }
+        };
+        Ok(Fields { doc: self, map, base_indent: 0, base_line: self.first_line })
+    }
+
+    pub fn error_from(&self, err: &serde_yaml::Error) -> Error {
+        let message = strip_location(&err.to_string());
+        match err.location() {
+            Some(loc) => Error::at(self.path, Some(self.first_line + loc.line() - 1), message)
+                .with_column(loc.column()),
+            None => Error::at(self.path, Some(self.first_line), message),
+        }
+    }
+
+    /// Line of the first `key:` at the given indentation at or after `from_line`.
+    fn key_line(&self, key: &str, indent: usize, from_line: usize) -> Option<usize> {
+        let skip = from_line.saturating_sub(self.first_line);
+        self.text.lines().enumerate().skip(skip).find_map(|(i, line)| {
+            let rest = line.get(indent..)?;
+            let lead = &line[..indent];
+            let lead_ok = lead.chars().all(|c| c == ' ' || c == '-');
+            let rest = rest.trim_start_matches(['"', '\'']);
+            (lead_ok && rest.starts_with(key) && {
+                let after = rest[key.len()..].trim_start_matches(['"', '\'']);
+                after.starts_with(':')
+            })
+            .then_some(self.first_line + i)
+        })
+    }
+}
+
+/// The keys of one mapping, taken one by one; whatever is left over is an unknown key.
+pub struct Fields<'a> {
+    doc: &'a YamlDoc<'a>,
+    map: Mapping,
+    base_indent: usize,
+    base_line: usize,
+}
+
+impl<'a> Fields<'a> {
+    /// Line of `key` in the file (or of the mapping itself when the key cannot be found).
+    pub fn line_of(&self, key: &str) -> usize {
+        self.doc.key_line(key, self.base_indent, self.base_line).unwrap_or(self.base_line)
+    }
+
+    pub fn error(&self, key: &str, message: impl Into<String>) -> Error {
+        Error::at(self.doc.path, Some(self.line_of(key)), message)
+    }
+
+    /// Removes and deserializes `key`, if present. `null` counts as absent.
+    pub fn take<T: DeserializeOwned>(&mut self, key: &str) -> Result<Option<T>> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => serde_yaml::from_value(value).map(Some).map_err(|err| {
+                self.error(key, format!("invalid `{key}`: {}", strip_location(&err.to_string())))
+            }),
+        }
+    }
+
+    /// Like `take`, but the key must be present.
+    pub fn require<T: DeserializeOwned>(&mut self, key: &str) -> Result<T> {
+        self.take(key)?.ok_or_else(|| {
+            Error::at(self.doc.path, Some(self.base_line), format!("missing required key `{key}`"))
+        })
+    }
+
+    /// Removes and returns a nested mapping to read with the same strictness.
+    pub fn take_nested(&mut self, key: &str) -> Result<Option<Fields<'a>>> {
+        let line = self.line_of(key);
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Mapping(map)) => {
+                let indent = self.doc.text.lines().nth(line - self.doc.first_line + 1).map_or(
+                    self.base_indent + 2,
+                    |l| l.len() - l.trim_start().len(),
+                );
+                Ok(Some(Fields { doc: self.doc, map, base_indent: indent, base_line: line }))
+            }
+            Some(other) => Err(self.error(key, format!("`{key}` must be a mapping, found {}", kind(&other)))),
+        }
+    }
+
+    /// Removes every remaining key accepted by `keep`, returning them in document order.
+    pub fn take_where(&mut self, keep: impl Fn(&str) -> bool) -> Vec<(String, Value)> {
+        let keys: Vec<String> =
+            self.map.keys().filter_map(|k| k.as_str()).filter(|k| keep(k)).map(str::to_owned).collect();
+        keys.into_iter().filter_map(|k| self.map.remove(&k).map(|v| (k, v))).collect()
+    }
+
+    /// Fails on the first key that was not taken, suggesting the closest of `known`.
+    pub fn finish(self, known: &[&str]) -> Result<()> {
+        let Some((key, _)) = self.map.iter().next() else { return Ok(()) };
+        let name = match key {
+            Value::String(s) => s.clone(),
+            other => serde_yaml::to_string(other).unwrap_or_default().trim().to_owned(),
+        };
+        let mut err = self.error(&name, format!("unknown key `{name}`"));
+        err = match closest(&name, known) {
+            Some(best) => err.with_help(format!("did you mean `{best}`?")),
+            None => err.with_help(format!("valid keys are: {}", known.join(", "))),
+        };
+        Err(err)
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn closest<'k>(word: &str, candidates: &[&'k str]) -> Option<&'k str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(2))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + usize::from(ca != *cb));
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// serde_yaml appends " at line L column C"; the location is reported separately.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_key() {
+        assert_eq!(closest("titel", &["title", "tags", "date"]), Some("title"));
+        assert_eq!(closest("reviwer", &["reviewer", "reviewed"]), Some("reviewer"));
+        assert_eq!(closest("colour", &["title", "date"]), None);
+    }
+
+    #[test]
+    fn unknown_key_names_its_line() {
+        let path = Path::new("x.md");
+        let doc = YamlDoc::new(path, "title: A\nsubtitle: B\n", 2);
+        let mut fields = doc.mapping().unwrap();
+        let _: Option<String> = fields.take("title").unwrap();
+        let err = fields.finish(&["title", "description"]).unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("subtitle"));
+    }
+}
