@@ -111,8 +111,14 @@ impl Source {
     }
 }
 
+/// "Aust MC" -> "Aust"; an organisation ("U.S. Food and Drug Administration") stays whole.
 fn surname(author: &str) -> &str {
-    author.split_whitespace().next().unwrap_or(author)
+    let words: Vec<&str> = author.split_whitespace().collect();
+    match words.as_slice() {
+        [name, initials] if initials.len() <= 3 && initials.chars().all(|c| c.is_ascii_uppercase()) => name,
+        [name, initials, suffix] if initials.chars().all(|c| c.is_ascii_uppercase()) && suffix.len() <= 3 => name,
+        _ => author,
+    }
 }
 
 /// All sources by id.
@@ -189,6 +195,8 @@ mod tests {
         let s = bib.get("a").unwrap();
         assert_eq!(s.to_html(), "Aust MC, Vogt PM. Collagen induction. <i>Plast Reconstr Surg</i>. 2008;121(4).");
         assert_eq!(s.short(), "Aust and Vogt 2008");
+        assert_eq!(surname("English RS Jr"), "English");
+        assert_eq!(surname("American Academy of Dermatology"), "American Academy of Dermatology");
     }
 
     #[test]

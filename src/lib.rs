@@ -23,3 +23,6 @@ pub mod yaml;
 pub mod lint;
 pub mod cli;
 pub mod cmd;
+pub mod render;
+pub mod site;
+pub mod write;

@@ -51,6 +51,8 @@ pub struct Quantity {
     pub approximate: bool,
     /// Leading words such as "as long as", lower-case ("" when none).
     pub lead: String,
+    /// The number and unit as written ("ten to fifteen minutes").
+    pub text: String,
 }
 
 impl Quantity {
@@ -91,7 +93,8 @@ const NUM: &str = r"(?:(?:a|one)\s+(?:quarter|half|third)\s+of\s+an?|three[\s-]+
 const UNIT: &str = r"(?:mm|millimet(?:re|er)s?|µm|μm|um|microns?|micromet(?:re|er)s?|cm|centimet(?:re|er)s?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|sessions?|treatments?)";
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    let lead = r"(?P<lead>(?:between|(?:anywhere\s+)?from|up\s+to|as\s+(?:long|short|deep|thick|wide|little|much|many)\s+as|no\s+(?:longer|more|deeper|thicker|wider|greater|shorter)\s+than|(?:less|more|longer|shorter|deeper|thicker|wider|greater|fewer)\s+than|under|below|over|above|beyond|at\s+(?:least|most)|about|around|roughly|approximately|nearly|almost|some)\s+)?";
+    // Leading words may chain: "up to about", "anywhere from".
+    let lead = r"(?P<lead>(?:(?:between|(?:anywhere\s+)?from|up\s+to|as\s+(?:long|short|deep|thick|wide|little|much|many)\s+as|no\s+(?:longer|more|deeper|thicker|wider|greater|shorter)\s+than|(?:much\s+|far\s+)?(?:less|more|longer|shorter|deeper|thicker|wider|greater|fewer)\s+than|under|below|over|above|beyond|at\s+(?:least|most)|about|around|roughly|approximately|nearly|almost|some)\s+){1,3})?";
     let tail = r"(?P<tail>\s+or\s+(?:less|more|under|below|shorter|longer|fewer|so|over))?";
     Regex::new(&format!(
         r"(?i){lead}(?P<a>{NUM})(?:\s*(?P<ua>{UNIT})\b)?(?:\s*(?:-|–|—|to|and|or)\s*(?P<b>{NUM}))?[\s-]*(?P<ub>{UNIT})\b{tail}"
@@ -134,6 +137,7 @@ pub fn find(text: &str) -> Vec<Quantity> {
         let lead = caps.name("lead").map(|l| l.as_str().trim().to_lowercase()).unwrap_or_default();
         let lead_words: Vec<&str> = lead.split_whitespace().collect();
         let tail = caps.name("tail").map(|t| t.as_str().to_lowercase()).unwrap_or_default();
+        let lead_words: Vec<&str> = lead_words.into_iter().filter(|w| !["much", "far"].contains(w)).collect();
         let bound = if tail.contains("less") || tail.contains("under") || tail.contains("below") || tail.contains("shorter") || tail.contains("fewer")
             || matches!(lead_words.first(), Some(&"up") | Some(&"under") | Some(&"below") | Some(&"less") | Some(&"fewer") | Some(&"no") | Some(&"as"))
             || lead.starts_with("at most")
@@ -148,9 +152,10 @@ pub fn find(text: &str) -> Vec<Quantity> {
         } else {
             Bound::Exact
         };
-        let approximate = ["about", "around", "roughly", "approximately", "nearly", "almost", "some"].contains(&lead.as_str())
+        let approximate = lead_words.iter().any(|w| ["about", "around", "roughly", "approximately", "nearly", "almost", "some"].contains(w))
             || tail.contains("or so");
-        out.push(Quantity { range: whole.range(), lo, hi, dimension, bound, approximate, lead });
+        let number_text = text[a.start()..whole.end()].trim().to_owned();
+        out.push(Quantity { range: whole.range(), lo, hi, dimension, bound, approximate, lead, text: number_text });
     }
     out
 }
@@ -230,6 +235,9 @@ mod tests {
         assert_eq!(one("about an hour"), (60.0, 60.0, Time, Exact));
         assert_eq!(one("twenty-five minutes"), (25.0, 25.0, Time, Exact));
         assert_eq!(one("rarely go beyond 2.5 mm"), (2.5, 2.5, Length, AtLeast));
+        assert_eq!(one("can last up to about a week"), (10080.0, 10080.0, Time, AtMost));
+        assert_eq!(one("much longer than a week"), (10080.0, 10080.0, Time, AtLeast));
+        assert!(find("up to about a week")[0].approximate);
     }
 
     #[test]

@@ -62,6 +62,9 @@ struct MatchDef {
     none: Vec<TermRef>,
     #[serde(default)]
     regex: Option<String>,
+    /// At most this many words from the first matched term to the last.
+    #[serde(default)]
+    within: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,6 +184,7 @@ pub struct Pattern {
     order: bool,
     none: Vec<Regex>,
     regex: Option<Regex>,
+    within: Option<usize>,
 }
 
 /// Where a pattern matched: the whole phrase and the parts that are its own terms.
@@ -207,6 +211,9 @@ impl Pattern {
         }
         let start = parts.iter().map(|r| r.start).min()?;
         let end = parts.iter().map(|r| r.end).max()?;
+        if self.within.is_some_and(|n| text[start..end].split_whitespace().count() > n + 1) {
+            return None;
+        }
         Some(Hit { range: start..end, parts })
     }
 }
@@ -429,6 +436,7 @@ impl Registry {
                     order: m.order,
                     none: c.term_refs(&m.none, line)?,
                     regex: m.regex.as_deref().map(|r| c.pattern(r, line)).transpose()?,
+                    within: m.within,
                 });
             }
             let severity = def.severity.unwrap_or(match def.verdict {

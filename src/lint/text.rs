@@ -149,7 +149,7 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which)\b|\b(?:but|although|though|whereas|however)\b").unwrap()
 });
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|brochures?|adverts?|ads|websites?|sellers?|influencers?|headlines?|slogans?|suggests? that|insists?)\b").unwrap()
+    Regex::new(r"(?i)\b(?:claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|brochures?|adverts?|ads|websites?|sellers?|influencers?|headlines?|slogans?|suggests? that|insists?)\b").unwrap()
 });
 static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:we|our|us|i|my)\b").unwrap());
 static DEBUNK: LazyLock<Regex> = LazyLock::new(|| {

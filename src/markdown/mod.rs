@@ -91,6 +91,7 @@ struct Pass<'a> {
     heading: Option<OpenHeading>,
     ids: std::collections::HashMap<String, usize>,
     text: Option<(String, std::ops::Range<usize>)>,
+    in_table_head: bool,
     block: Option<ProseBlock>,
     skip: usize,
     summary: Option<(usize, Option<usize>)>,
@@ -111,6 +112,7 @@ impl<'a> Pass<'a> {
             heading: None,
             ids: Default::default(),
             text: None,
+            in_table_head: false,
             block: None,
             skip: 0,
             summary: None,
@@ -222,7 +224,8 @@ impl<'a> Pass<'a> {
                 return;
             }
             Tag::Item => self.start_block(BlockKind::ListItem),
-            Tag::TableCell => self.start_block(BlockKind::TableCell),
+            Tag::TableHead => self.in_table_head = true,
+            Tag::TableCell => self.start_block(if self.in_table_head { BlockKind::TableHeader } else { BlockKind::TableCell }),
             Tag::CodeBlock(_) | Tag::FootnoteDefinition(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {
                 self.skip += 1
             }
@@ -254,6 +257,7 @@ impl<'a> Pass<'a> {
                 return;
             }
             TagEnd::Item | TagEnd::TableCell => self.end_block(),
+            TagEnd::TableHead => self.in_table_head = false,
             TagEnd::CodeBlock | TagEnd::FootnoteDefinition | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
                 self.skip -= 1
             }
@@ -360,7 +364,8 @@ impl<'a> Pass<'a> {
     }
 
     fn citation_marker(&mut self, inner: &str, span: Span) -> String {
-        let mut parts = Vec::new();
+        // (number, html): known sources sort by number, unknown keys go last.
+        let mut parts: Vec<(usize, String)> = Vec::new();
         for item in inner.split(';') {
             let item = item.trim().trim_start_matches('@');
             let (key, locator) = match item.split_once(',') {
@@ -369,7 +374,7 @@ impl<'a> Pass<'a> {
             };
             if self.bib.get(key).is_none() {
                 self.a.unknown_citations.push((key.to_owned(), span));
-                parts.push(format!("<span class=\"citation-unknown\">{}</span>", escape_html(key)));
+                parts.push((usize::MAX, format!("<span class=\"citation-unknown\">{}</span>", escape_html(key))));
                 continue;
             }
             let number = match self.a.references.iter().position(|r| r == key) {
@@ -383,15 +388,24 @@ impl<'a> Pass<'a> {
             self.cite_uses[number - 1] += 1;
             let uses = self.cite_uses[number - 1];
             let loc = locator.map(|l| format!(", {}", escape_html(l))).unwrap_or_default();
-            parts.push(format!("<a href=\"#ref-{number}\" id=\"cite-{number}-{uses}\">{number}{loc}</a>"));
+            parts.push((number, format!("<a href=\"#ref-{number}\" id=\"cite-{number}-{uses}\">{number}{loc}</a>")));
         }
-        format!("<sup class=\"citation\">[{}]</sup>", parts.join(", "))
+        parts.sort_by_key(|(n, _)| *n);
+        let html: Vec<String> = parts.into_iter().map(|(_, h)| h).collect();
+        format!("<sup class=\"citation\">[{}]</sup>", html.join(", "))
     }
 }
 
 fn is_external(dest: &str) -> bool {
     let lower = dest.to_ascii_lowercase();
     ["http://", "https://", "mailto:", "//", "doi:"].iter().any(|p| lower.starts_with(p))
+}
+
+/// Renders a small piece of Markdown (front-matter text such as `get_help`) to HTML.
+pub fn render_fragment(text: &str) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, Parser::new_ext(text, options()));
+    out
 }
 
 /// Resolves `.` and `..` in a `/`-separated path inside the content folder.
@@ -460,7 +474,7 @@ mod tests {
     fn citations_become_numbered_markers() {
         let a = analyse("One [@alam2014]. Two [@aust2008; @alam2014, p. 7]. Three [@nope].\n", 0, "a.md", &bib());
         assert_eq!(a.references, ["alam2014", "aust2008"]);
-        assert!(a.html.contains("<sup class=\"citation\">[<a href=\"#ref-2\" id=\"cite-2-1\">2</a>, <a href=\"#ref-1\" id=\"cite-1-2\">1, p. 7</a>]</sup>"), "{}", a.html);
+        assert!(a.html.contains("<sup class=\"citation\">[<a href=\"#ref-1\" id=\"cite-1-2\">1, p. 7</a>, <a href=\"#ref-2\" id=\"cite-2-1\">2</a>]</sup>"), "{}", a.html);
         assert_eq!(a.unknown_citations.len(), 1);
         let (key, span) = &a.unknown_citations[0];
         assert_eq!(key, "nope");

@@ -11,6 +11,8 @@ pub enum BlockKind {
     Heading,
     ListItem,
     TableCell,
+    /// A cell of a table's header row: a label, like a heading.
+    TableHeader,
 }
 
 /// A run of prose and the source offset of each piece of it.

@@ -75,7 +75,7 @@ pub fn cross_check(hits: &[MeasureHit], registry: &Registry) -> Vec<Diagnostic> 
                 m.severity,
                 &hit.file,
                 hit.span,
-                format!("{} of {} disagrees with {} stated elsewhere", m.name, hit.quantity.describe(), first.quantity.describe()),
+                format!("{} of \"{}\" disagrees with \"{}\" stated elsewhere", m.name, hit.quantity.text, first.quantity.text),
             )
             .label(format!("{} here", hit.quantity.describe()));
             for &o in others.iter().take(5) {

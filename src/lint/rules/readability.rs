@@ -1,6 +1,9 @@
 //! Reading grade of a whole article (SMOG), against the target in `lints/config.yaml`.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::Builtin;
 use crate::content::Document;
@@ -27,6 +30,9 @@ is far harder, and readers with low health literacy are the ones who lose out.
 Use shorter sentences and everyday words; the help lists the longest words used most often.
 "#,
 };
+
+/// Citation keys and footnote references are not words a reader reads.
+static CITATION_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[[@^][^\]]*\]").unwrap());
 
 fn syllables(word: &str) -> usize {
     let w: String = word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
@@ -59,7 +65,8 @@ pub fn check(doc: &Document, registry: &Registry, out: &mut Vec<Diagnostic>) {
     for block in &doc.md.prose {
         for sentence in text::sentences(block) {
             let mut any = false;
-            for raw in sentence.text().split(|c: char| c.is_whitespace() || c == '/' || c == '—') {
+            let words_only = CITATION_KEY.replace_all(sentence.text(), " ");
+            for raw in words_only.split(|c: char| c.is_whitespace() || c == '/' || c == '—') {
                 let word = raw.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
                 if word.is_empty() || !word.chars().any(char::is_alphabetic) {
                     continue;

@@ -1,0 +1,78 @@
+//! Machine-readable outputs: sitemap.xml, atom.xml, robots.txt and the search index.
+
+use serde_json::json;
+
+use crate::markdown::escape_html as esc;
+use crate::site::Site;
+
+/// `(root-relative URL, last modified)` of every HTML page in the sitemap.
+pub fn sitemap(site: &Site, urls: &[(String, Option<String>)]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (url, lastmod) in urls {
+        out.push_str(&format!("  <url>\n    <loc>{}</loc>\n", esc(&site.absolute(url))));
+        if let Some(date) = lastmod {
+            out.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// The newest articles (by date, then title), `feed_limit` of them.
+pub fn atom(site: &Site) -> String {
+    let pages = site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date);
+    let pages: Vec<usize> = pages.into_iter().take(site.config.feed_limit).collect();
+    let date_of = |i: usize| site.docs[i].page().and_then(|m| m.updated.or(m.reviewed).or(m.date));
+    let updated = pages.iter().filter_map(|&i| date_of(i)).max().map_or("1970-01-01".to_owned(), |d| d.to_string());
+    let home = site.absolute(&format!("{}/", site.config.root_path()));
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>\n",
+        esc(&site.config.language),
+        esc(&site.config.title),
+        esc(&site.config.description),
+        esc(&site.absolute(&format!("{}/atom.xml", site.config.root_path()))),
+        esc(&home),
+        esc(&home),
+    );
+    let publisher = if site.config.publisher.is_empty() { site.config.title.clone() } else { site.config.publisher.clone() };
+    for &i in &pages {
+        let Some(meta) = site.docs[i].page() else { continue };
+        let link = site.permalink(i);
+        let entry_updated = date_of(i).map_or("1970-01-01".to_owned(), |d| d.to_string());
+        out.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n    <updated>{entry_updated}T00:00:00Z</updated>\n",
+            esc(&meta.title),
+            esc(&link),
+            esc(&link)
+        ));
+        if let Some(date) = meta.date {
+            out.push_str(&format!("    <published>{date}T00:00:00Z</published>\n"));
+        }
+        out.push_str(&format!(
+            "    <author><name>{}</name></author>\n    <summary>{}</summary>\n  </entry>\n",
+            esc(meta.author.as_deref().unwrap_or(&publisher)),
+            esc(&meta.description)
+        ));
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+pub fn robots(site: &Site) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.absolute(&format!("{}/sitemap.xml", site.config.root_path())))
+}
+
+/// Title, URL, description, section and headings of every article, for the theme's search box.
+pub fn search_index(site: &Site) -> String {
+    let entries: Vec<_> = site
+        .page_indexes()
+        .filter_map(|i| {
+            let meta = site.docs[i].page()?;
+            let section = site.parent_section(i).map(|s| site.docs[s].title().to_owned()).unwrap_or_default();
+            let headings: Vec<&str> = site.docs[i].md.headings.iter().map(|h| h.title.as_str()).collect();
+            Some(json!({"t": meta.title, "u": site.url(i), "d": meta.description, "s": section, "h": headings}))
+        })
+        .collect();
+    serde_json::to_string(&entries).unwrap_or_default()
+}

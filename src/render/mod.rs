@@ -1,0 +1,394 @@
+//! Stage 6: Tera templates turn the site into output files (HTML, feeds, sitemap, static files).
+//!
+//! Templates see curated views (`serde_json` values built here), never the domain types, so the
+//! theme contract in README.md is all a theme author needs. Pages render in parallel.
+
+pub mod feeds;
+pub mod jsonld;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use tera::{Context, Tera};
+
+use crate::content::{DocKind, PageMeta};
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::markdown::{self, escape_html};
+use crate::site::Site;
+
+/// A file to write, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    fn text(path: impl Into<String>, text: String) -> OutputFile {
+        OutputFile { path: path.into(), bytes: text.into_bytes() }
+    }
+}
+
+/// Renders the whole site. Template errors name the template file and line.
+pub fn render(site: &Site) -> Result<Vec<OutputFile>> {
+    let (tera, files) = templates::load(&site.root, &site.config.theme)?;
+    let r = Renderer { site, tera: &tera, today: Date::today(), common: common(site) };
+    let err = |e: tera::Error| templates::template_error(&e, &files);
+
+    let pages: Vec<usize> = site.page_indexes().collect();
+    let mut out: Vec<OutputFile> = pages.par_iter().map(|&i| r.page(i).map_err(err)).collect::<Result<Vec<_>>>()?;
+    let sections: Vec<usize> = site.sections.values().copied().collect();
+    for chunk in sections.par_iter().map(|&s| r.section(s).map_err(err)).collect::<Result<Vec<_>>>()? {
+        out.extend(chunk);
+    }
+    if !site.sections.contains_key("") {
+        out.extend(r.listing_pages("index.html", "/", &root_section_view(site), site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date), &Value::Null).map_err(err)?);
+    }
+    out.extend(r.taxonomies().map_err(err)?);
+    out.push(OutputFile::text("404.html", r.render("404.html", "Page not found", "/404.html", Context::new()).map_err(err)?));
+    out.extend(aliases(site));
+
+    let mut urls: Vec<(String, Option<String>)> = out
+        .iter()
+        .filter(|f| f.path.ends_with("index.html") && !is_alias(site, &f.path))
+        .map(|f| (format!("{}/{}", site.config.root_path(), f.path.trim_end_matches("index.html")), None))
+        .collect();
+    for (url, lastmod) in &mut urls {
+        let page = site.page_indexes().find(|&i| &site.url(i) == url);
+        *lastmod = page.and_then(|i| site.docs[i].page()).and_then(|m| m.updated.or(m.reviewed).or(m.date)).map(|d| d.to_string());
+    }
+    urls.sort();
+    out.push(OutputFile::text("sitemap.xml", feeds::sitemap(site, &urls)));
+    out.push(OutputFile::text("atom.xml", feeds::atom(site)));
+    out.push(OutputFile::text("robots.txt", feeds::robots(site)));
+    out.push(OutputFile::text("search-index.json", feeds::search_index(site)));
+    out.extend(static_files(site)?);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    Ok(out)
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    today: Date,
+    common: Value,
+}
+
+fn common(site: &Site) -> Value {
+    let root = site.config.root_path();
+    let mut nav: Vec<usize> = site.sections.iter().filter(|(folder, _)| !folder.is_empty() && !folder.contains('/')).map(|(_, &i)| i).collect();
+    nav.sort_by_key(|&s| (site.section_weight(s), site.docs[s].title().to_lowercase()));
+    json!({
+        "title": site.config.title,
+        "description": site.config.description,
+        "base_url": site.config.base_url,
+        "language": site.config.language,
+        "root": root,
+        "publisher": site.config.publisher,
+        "disclaimer": site.config.disclaimer,
+        "nav": nav.iter().map(|&s| json!({"title": site.docs[s].title(), "url": site.url(s)})).collect::<Vec<_>>(),
+        "taxonomies": site.config.taxonomies.iter().map(|t| json!({"name": t, "title": title_case(t), "url": format!("{root}/{t}/")})).collect::<Vec<_>>(),
+        "generator": format!("vetted {}", env!("CARGO_PKG_VERSION")),
+    })
+}
+
+fn title_case(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn root_section_view(site: &Site) -> Value {
+    json!({"title": site.config.title, "description": site.config.description, "url": format!("{}/", site.config.root_path()),
+           "permalink": site.absolute(&format!("{}/", site.config.root_path())), "content": ""})
+}
+
+/// Output path of a root-relative URL without the site prefix: "/a/b/" -> "a/b/index.html".
+fn out_path(url_path: &str) -> String {
+    format!("{}index.html", url_path.trim_start_matches('/'))
+}
+
+impl Renderer<'_> {
+    fn render(&self, template: &str, title: &str, url: &str, mut ctx: Context) -> tera::Result<String> {
+        ctx.insert("site", &self.common);
+        ctx.insert("current_url", url);
+        ctx.insert("page_title", title);
+        self.tera.render(template, &ctx)
+    }
+
+    fn summary(&self, i: usize) -> Value {
+        let doc = &self.site.docs[i];
+        let meta = doc.page();
+        json!({
+            "title": doc.title(),
+            "description": meta.map(|m| m.description.as_str()).unwrap_or_default(),
+            "url": self.site.url(i),
+            "reading_time": reading_time(doc.md.word_count),
+            "reviewed": meta.and_then(|m| m.reviewed).map(|d| d.to_string()),
+            "date": meta.and_then(|m| m.date).map(|d| d.to_string()),
+            "taxonomies": meta.map(|m| self.terms(m)).unwrap_or_default(),
+        })
+    }
+
+    fn terms(&self, meta: &PageMeta) -> Value {
+        let root = self.site.config.root_path();
+        let map: BTreeMap<&String, Vec<Value>> = meta
+            .taxonomies
+            .iter()
+            .map(|(name, terms)| {
+                let list = terms
+                    .iter()
+                    .map(|t| {
+                        let slug = markdown::slugify(t);
+                        json!({"name": t, "slug": slug, "url": format!("{root}/{name}/{slug}/")})
+                    })
+                    .collect();
+                (name, list)
+            })
+            .collect();
+        json!(map)
+    }
+
+    fn page(&self, i: usize) -> tera::Result<OutputFile> {
+        let site = self.site;
+        let doc = &site.docs[i];
+        let meta = doc.page().expect("pages only");
+        let references: Vec<Value> = doc
+            .md
+            .references
+            .iter()
+            .enumerate()
+            .filter_map(|(n, id)| site.registry.bib.get(id).map(|s| (n, id, s)))
+            .map(|(n, id, s)| {
+                json!({"number": n + 1, "id": id, "anchor": format!("ref-{}", n + 1), "html": s.to_html(),
+                       "doi": s.doi, "doi_url": s.doi_url(), "pmid": s.pmid, "pubmed_url": s.pubmed_url(), "url": s.url})
+            })
+            .collect();
+        let next_review = meta.reviewed.map(|d| d.add_days(site.config.review_interval_days));
+        let section = site.parent_section(i).filter(|&s| !site.docs[s].folder().is_empty());
+        let view = json!({
+            "title": meta.title,
+            "description": meta.description,
+            "url": site.url(i),
+            "permalink": site.permalink(i),
+            "content": site.resolved_html(i, &doc.md.html),
+            "summary": site.resolved_html(i, &doc.md.summary),
+            "toc": toc(&doc.md.headings),
+            "word_count": doc.md.word_count,
+            "reading_time": reading_time(doc.md.word_count),
+            "date": meta.date.map(|d| d.to_string()),
+            "updated": meta.updated.map(|d| d.to_string()),
+            "reviewed": meta.reviewed.map(|d| d.to_string()),
+            "next_review": next_review.map(|d| d.to_string()),
+            "review_overdue": next_review.is_some_and(|d| d < self.today),
+            "author": meta.author,
+            "reviewer": meta.reviewer,
+            "taxonomies": self.terms(meta),
+            "references": references,
+            "get_help": meta.get_help.as_deref().map(markdown::render_fragment),
+            "section": section.map(|s| json!({"title": site.docs[s].title(), "url": site.url(s)})),
+            "extra": meta.extra,
+            "jsonld": jsonld::medical_web_page(site, i, meta),
+        });
+        let mut ctx = Context::new();
+        ctx.insert("page", &view);
+        let template = meta.template.as_deref().unwrap_or("page.html");
+        let html = self.render(template, &meta.title, &site.url(i), ctx)?;
+        Ok(OutputFile::text(out_path(&doc.url_path()), html))
+    }
+
+    fn section(&self, s: usize) -> tera::Result<Vec<OutputFile>> {
+        let site = self.site;
+        let doc = &site.docs[s];
+        let DocKind::Section(meta) = &doc.kind else { unreachable!("sections only") };
+        let view = json!({
+            "title": meta.title,
+            "description": meta.description,
+            "url": site.url(s),
+            "permalink": site.permalink(s),
+            "content": site.resolved_html(s, &doc.md.html),
+            "subsections": site.subsections(s).iter().map(|&sub| json!({
+                "title": site.docs[sub].title(),
+                "description": match &site.docs[sub].kind { DocKind::Section(m) => m.description.clone(), DocKind::Page(m) => m.description.clone() },
+                "url": site.url(sub),
+                "page_count": site.section_pages(sub).len(),
+            })).collect::<Vec<_>>(),
+        });
+        let is_root = doc.folder().is_empty();
+        let (template, pages) = if is_root {
+            ("index.html", site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date))
+        } else {
+            ("section.html", site.section_pages(s))
+        };
+        let template = meta.template.as_deref().unwrap_or(template);
+        let extra = if is_root { self.home_sections() } else { Value::Null };
+        let per_page = meta.paginate_by.unwrap_or(site.config.paginate_by);
+        self.listing_pages_with(template, &doc.url_path(), &view, pages, &extra, per_page)
+    }
+
+    fn home_sections(&self) -> Value {
+        let site = self.site;
+        let mut tops: Vec<usize> = site.sections.iter().filter(|(f, _)| !f.is_empty() && !f.contains('/')).map(|(_, &i)| i).collect();
+        tops.sort_by_key(|&s| (site.section_weight(s), site.docs[s].title().to_lowercase()));
+        json!(tops
+            .iter()
+            .map(|&s| {
+                let pages = site.section_pages(s);
+                let DocKind::Section(meta) = &site.docs[s].kind else { unreachable!() };
+                json!({"title": meta.title, "description": meta.description, "url": site.url(s), "page_count": pages.len(),
+                       "pages": pages.iter().take(6).map(|&p| self.summary(p)).collect::<Vec<_>>()})
+            })
+            .collect::<Vec<_>>())
+    }
+
+    fn listing_pages(&self, template: &str, url_path: &str, view: &Value, pages: Vec<usize>, extra: &Value) -> tera::Result<Vec<OutputFile>> {
+        self.listing_pages_with(template, url_path, view, pages, extra, self.site.config.paginate_by)
+    }
+
+    /// A paginated listing: page 1 at `url_path`, page n at `url_path/page/n/`.
+    fn listing_pages_with(&self, template: &str, url_path: &str, view: &Value, pages: Vec<usize>, extra: &Value, per_page: usize) -> tera::Result<Vec<OutputFile>> {
+        let root = self.site.config.root_path();
+        let chunks = paginate(&pages, per_page);
+        let total = chunks.len();
+        let page_url = |n: usize| if n == 1 { url_path.to_owned() } else { format!("{url_path}page/{n}/") };
+        let mut out = Vec::new();
+        for (k, chunk) in chunks.iter().enumerate() {
+            let n = k + 1;
+            let mut section = view.clone();
+            section["pages"] = json!(chunk.iter().map(|&p| self.summary(p)).collect::<Vec<_>>());
+            let paginator = json!({
+                "current": n,
+                "total": total,
+                "prev_url": (n > 1).then(|| format!("{root}{}", page_url(n - 1))),
+                "next_url": (n < total).then(|| format!("{root}{}", page_url(n + 1))),
+            });
+            section["paginator"] = paginator.clone();
+            let mut ctx = Context::new();
+            ctx.insert("section", &section);
+            ctx.insert("paginator", &paginator);
+            if !extra.is_null() {
+                ctx.insert("sections", extra);
+            }
+            let title = section["title"].as_str().unwrap_or_default().to_owned();
+            let title = if n > 1 { format!("{title} (page {n} of {total})") } else { title };
+            let html = self.render(template, &title, &format!("{root}{}", page_url(n)), ctx)?;
+            out.push(OutputFile::text(out_path(&page_url(n)), html));
+        }
+        Ok(out)
+    }
+
+    fn taxonomies(&self) -> tera::Result<Vec<OutputFile>> {
+        let site = self.site;
+        let root = site.config.root_path();
+        let mut out = Vec::new();
+        for tax in &site.taxonomies {
+            let url = format!("{root}/{}/", tax.name);
+            let terms: Vec<Value> = tax
+                .terms
+                .values()
+                .map(|t| json!({"name": t.name, "slug": t.slug, "url": format!("{url}{}/", t.slug), "count": t.pages.len()}))
+                .collect();
+            let mut ctx = Context::new();
+            ctx.insert("taxonomy", &json!({"name": tax.name, "title": title_case(&tax.name), "url": url, "terms": terms}));
+            out.push(OutputFile::text(format!("{}/index.html", tax.name), self.render("taxonomy_list.html", &title_case(&tax.name), &url, ctx)?));
+            for term in tax.terms.values() {
+                let term_path = format!("/{}/{}/", tax.name, term.slug);
+                let chunks = paginate(&term.pages, site.config.paginate_by);
+                let total = chunks.len();
+                for (k, chunk) in chunks.iter().enumerate() {
+                    let n = k + 1;
+                    let page_url = |n: usize| if n == 1 { term_path.clone() } else { format!("{term_path}page/{n}/") };
+                    let mut ctx = Context::new();
+                    ctx.insert("taxonomy", &json!({"name": tax.name, "title": title_case(&tax.name), "url": url}));
+                    ctx.insert("term", &json!({"name": term.name, "slug": term.slug, "url": format!("{root}{term_path}"), "count": term.pages.len()}));
+                    ctx.insert("pages", &chunk.iter().map(|&p| self.summary(p)).collect::<Vec<_>>());
+                    ctx.insert("paginator", &json!({
+                        "current": n, "total": total,
+                        "prev_url": (n > 1).then(|| format!("{root}{}", page_url(n - 1))),
+                        "next_url": (n < total).then(|| format!("{root}{}", page_url(n + 1))),
+                    }));
+                    let html = self.render("taxonomy_term.html", &format!("{}: {}", title_case(&tax.name), term.name), &format!("{root}{}", page_url(n)), ctx)?;
+                    out.push(OutputFile::text(out_path(&page_url(n)), html));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn paginate(pages: &[usize], per_page: usize) -> Vec<Vec<usize>> {
+    if pages.is_empty() {
+        return vec![Vec::new()];
+    }
+    pages.chunks(per_page.max(1)).map(<[usize]>::to_vec).collect()
+}
+
+fn reading_time(words: usize) -> usize {
+    words.div_ceil(200).max(1)
+}
+
+/// h2 entries with their h3 children.
+fn toc(headings: &[markdown::Heading]) -> Value {
+    let mut out: Vec<Value> = Vec::new();
+    for h in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
+        let entry = json!({"level": h.level, "id": h.id, "title": h.title, "children": []});
+        match (h.level, out.last_mut()) {
+            (3, Some(parent)) => parent["children"].as_array_mut().expect("children is an array").push(entry),
+            _ => out.push(entry),
+        }
+    }
+    json!(out)
+}
+
+fn is_alias(site: &Site, path: &str) -> bool {
+    site.page_indexes().filter_map(|i| site.docs[i].page()).any(|m| m.aliases.iter().any(|a| out_path(&alias_url(a)) == path))
+}
+
+fn alias_url(alias: &str) -> String {
+    let trimmed = alias.trim_matches('/');
+    if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
+}
+
+/// Redirect pages for `aliases`.
+fn aliases(site: &Site) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    for i in site.page_indexes() {
+        let Some(meta) = site.docs[i].page() else { continue };
+        for alias in &meta.aliases {
+            let target = escape_html(&site.url(i));
+            let html = format!(
+                "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Moved</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><p>This page has moved to <a href=\"{target}\">{target}</a>.</p></body></html>\n",
+                escape_html(&site.config.language)
+            );
+            out.push(OutputFile::text(out_path(&alias_url(alias)), html));
+        }
+    }
+    out
+}
+
+/// The theme's `static/`, then the site's own `static/` (which wins on equal paths).
+fn static_files(site: &Site) -> Result<Vec<OutputFile>> {
+    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for dir in [site.root.join("themes").join(&site.config.theme).join("static"), site.root.join("static")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| Error::at(&dir, None, format!("cannot read static files: {e}")))?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                files.insert(name, entry.into_path());
+            }
+        }
+    }
+    files
+        .into_iter()
+        .map(|(path, src)| Ok(OutputFile { bytes: std::fs::read(&src).map_err(|e| Error::io(&src, "read", e))?, path }))
+        .collect()
+}

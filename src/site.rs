@@ -1,0 +1,208 @@
+//! Stage 5: the site as a whole: pages, sections, taxonomies and URLs, with links resolved.
+//!
+//! Built from the loaded documents; immutable afterwards, and shared by rendering and serving.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::SiteConfig;
+use crate::content::{load, DocKind, Document, SortBy};
+use crate::error::Result;
+use crate::lint::Registry;
+use crate::markdown::{slugify, LINK_MARK};
+
+/// A term of a taxonomy and the pages that use it.
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Indexes into `Site::docs`, in listing order.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    pub name: String,
+    /// Terms by slug.
+    pub terms: BTreeMap<String, Term>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub registry: Registry,
+    /// Every document, sorted by path.
+    pub docs: Vec<Document>,
+    /// Content folder -> index of its `_index.md`.
+    pub sections: BTreeMap<String, usize>,
+    pub taxonomies: Vec<Taxonomy>,
+}
+
+/// Options of a build that are not in `site.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+impl Site {
+    /// Loads configuration, registry and content of the site at `root`.
+    pub fn load(root: &Path, options: &LoadOptions) -> Result<Site> {
+        let mut config = SiteConfig::load(root)?;
+        if let Some(url) = &options.base_url {
+            config.base_url = url.trim_end_matches('/').to_owned();
+        }
+        let registry = Registry::load(&root.join("lints"))?;
+        let content = root.join("content");
+        let mut docs = if content.is_dir() { load::load_dir(&content, &config, &registry.bib)? } else { Vec::new() };
+        if !options.drafts {
+            docs.retain(|d| !d.is_draft());
+        }
+        Ok(Site::assemble(root.to_path_buf(), config, registry, docs))
+    }
+
+    pub fn assemble(root: PathBuf, config: SiteConfig, registry: Registry, docs: Vec<Document>) -> Site {
+        let sections = docs.iter().enumerate().filter(|(_, d)| d.is_section()).map(|(i, d)| (d.folder().to_owned(), i)).collect();
+        let mut site = Site { root, config, registry, docs, sections, taxonomies: Vec::new() };
+        site.taxonomies = site.build_taxonomies();
+        site
+    }
+
+    fn build_taxonomies(&self) -> Vec<Taxonomy> {
+        let ordered = self.sorted_pages(self.page_indexes().collect(), SortBy::Date);
+        self.config
+            .taxonomies
+            .iter()
+            .map(|name| {
+                let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+                for &i in &ordered {
+                    let Some(meta) = self.docs[i].page() else { continue };
+                    for term in meta.taxonomies.get(name).into_iter().flatten() {
+                        let slug = slugify(term);
+                        let entry = terms.entry(slug.clone()).or_insert_with(|| Term { name: term.clone(), slug, pages: Vec::new() });
+                        if !entry.pages.contains(&i) {
+                            entry.pages.push(i);
+                        }
+                    }
+                }
+                Taxonomy { name: name.clone(), terms }
+            })
+            .collect()
+    }
+
+    /// Indexes of the articles (not sections).
+    pub fn page_indexes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.docs.iter().enumerate().filter(|(_, d)| !d.is_section()).map(|(i, _)| i)
+    }
+
+    /// The section a document is listed in: the nearest folder with an `_index.md` above it.
+    pub fn parent_section(&self, index: usize) -> Option<usize> {
+        let doc = &self.docs[index];
+        let mut folder = if doc.is_section() {
+            match doc.folder().rsplit_once('/') {
+                Some((parent, _)) => parent.to_owned(),
+                None if doc.folder().is_empty() => return None,
+                None => String::new(),
+            }
+        } else {
+            doc.folder().to_owned()
+        };
+        loop {
+            if let Some(&s) = self.sections.get(&folder) {
+                return Some(s);
+            }
+            if folder.is_empty() {
+                return None;
+            }
+            folder = folder.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_owned());
+        }
+    }
+
+    /// Pages listed directly in a section (pass `None` for a site without a root `_index.md`).
+    pub fn section_pages(&self, section: usize) -> Vec<usize> {
+        let by = match &self.docs[section].kind {
+            DocKind::Section(meta) => meta.sort_by,
+            DocKind::Page(_) => SortBy::Weight,
+        };
+        let pages = self.page_indexes().filter(|&p| self.parent_section(p) == Some(section)).collect();
+        self.sorted_pages(pages, by)
+    }
+
+    pub fn subsections(&self, section: usize) -> Vec<usize> {
+        let mut subs: Vec<usize> =
+            self.sections.values().copied().filter(|&s| s != section && self.parent_section(s) == Some(section)).collect();
+        subs.sort_by_key(|&s| (self.section_weight(s), self.docs[s].title().to_lowercase()));
+        subs
+    }
+
+    pub fn section_weight(&self, s: usize) -> i64 {
+        match &self.docs[s].kind {
+            DocKind::Section(m) => m.weight,
+            DocKind::Page(m) => m.weight,
+        }
+    }
+
+    /// Sorts pages; ties are broken by title and path so the order is always the same.
+    pub fn sorted_pages(&self, mut pages: Vec<usize>, by: SortBy) -> Vec<usize> {
+        pages.sort_by(|&a, &b| {
+            let (ma, mb) = (self.docs[a].page(), self.docs[b].page());
+            let primary = match by {
+                SortBy::Weight => ma.map(|m| m.weight).cmp(&mb.map(|m| m.weight)),
+                SortBy::Date => mb.and_then(|m| m.date).cmp(&ma.and_then(|m| m.date)),
+                SortBy::Title => std::cmp::Ordering::Equal,
+            };
+            primary
+                .then_with(|| self.docs[a].title().to_lowercase().cmp(&self.docs[b].title().to_lowercase()))
+                .then_with(|| self.docs[a].rel.cmp(&self.docs[b].rel))
+        });
+        pages
+    }
+
+    /// Root-relative URL including the site's path prefix: `/guides/safety/risks/`.
+    pub fn url(&self, index: usize) -> String {
+        format!("{}{}", self.config.root_path(), self.docs[index].url_path())
+    }
+
+    pub fn permalink(&self, index: usize) -> String {
+        let base = self.config.base_url.trim_end_matches(self.config.root_path());
+        format!("{}{}", base, self.url(index))
+    }
+
+    /// Absolute URL of a root-relative URL.
+    pub fn absolute(&self, url: &str) -> String {
+        let base = self.config.base_url.trim_end_matches(self.config.root_path());
+        format!("{base}{url}")
+    }
+
+    pub fn doc_index(&self, rel: &str) -> Option<usize> {
+        self.docs.binary_search_by(|d| d.rel.as_str().cmp(rel)).ok().or_else(|| self.docs.iter().position(|d| d.rel == rel))
+    }
+
+    /// The page HTML with internal-link placeholders replaced by URLs.
+    pub fn resolved_html(&self, index: usize, html: &str) -> String {
+        let doc = &self.docs[index];
+        let mut out = String::with_capacity(html.len());
+        let mut parts = html.split(LINK_MARK);
+        out.push_str(parts.next().unwrap_or(""));
+        while let (Some(number), Some(rest)) = (parts.next(), parts.next()) {
+            let href = number.parse::<usize>().ok().and_then(|n| doc.md.links.get(n)).map_or_else(
+                || "#".to_owned(),
+                |link| {
+                    let base = match &link.target {
+                        None => String::new(),
+                        Some(rel) => self.doc_index(rel).map_or_else(|| "#".to_owned(), |t| self.url(t)),
+                    };
+                    match &link.anchor {
+                        Some(anchor) => format!("{base}#{}", crate::markdown::escape_html(anchor)),
+                        None if base.is_empty() => "#".to_owned(),
+                        None => base,
+                    }
+                },
+            );
+            out.push_str(&href);
+            out.push_str(rest);
+        }
+        out
+    }
+}
