@@ -228,7 +228,7 @@ mod tests {
         assert_eq!(one("0.3 mm or less"), (0.3, 0.3, Length, AtMost));
         assert_eq!(one("no longer than 0.3 mm"), (0.3, 0.3, Length, AtMost));
         assert_eq!(one("500 µm long"), (0.5, 0.5, Length, Exact));
-        assert_eq!(one("about 150 microns thick"), (0.15000000000000002, 0.15000000000000002, Length, Exact));
+        assert_eq!(one("about 150 microns thick"), (0.15, 0.15, Length, Exact));
         assert_eq!(one("a quarter of a millimetre or less"), (0.25, 0.25, Length, AtMost));
         assert_eq!(one("two to four weeks"), (20160.0, 40320.0, Time, Exact));
         assert_eq!(one("ten to fifteen minutes"), (10.0, 15.0, Time, Exact));

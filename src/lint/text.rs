@@ -67,6 +67,11 @@ pub fn sentences(block: &ProseBlock) -> Vec<Sentence<'_>> {
                 end += 1;
             }
             end = skip_closers(text, end);
+            // "...sessions. [@aust2008]": a citation after the full stop still belongs here.
+            let gap = text[end..].len() - text[end..].trim_start().len();
+            if gap > 0 && (text[end + gap..].starts_with("[@") || text[end + gap..].starts_with("[^")) {
+                end = skip_closers(text, end + gap);
+            }
             let next = text[end..].trim_start();
             let boundary = end == bytes.len()
                 || (end < bytes.len()
