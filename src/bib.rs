@@ -39,7 +39,9 @@ pub struct Source {
     pub note: Option<String>,
 }
 
-fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
+fn text_or_number<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum TextOrNumber {
@@ -60,7 +62,9 @@ impl Source {
     }
 
     pub fn pubmed_url(&self) -> Option<String> {
-        self.pmid.as_ref().map(|p| format!("https://pubmed.ncbi.nlm.nih.gov/{p}/"))
+        self.pmid
+            .as_ref()
+            .map(|p| format!("https://pubmed.ncbi.nlm.nih.gov/{p}/"))
     }
 
     /// A short label for messages: "Aust et al. 2008".
@@ -115,8 +119,16 @@ impl Source {
 fn surname(author: &str) -> &str {
     let words: Vec<&str> = author.split_whitespace().collect();
     match words.as_slice() {
-        [name, initials] if initials.len() <= 3 && initials.chars().all(|c| c.is_ascii_uppercase()) => name,
-        [name, initials, suffix] if initials.chars().all(|c| c.is_ascii_uppercase()) && suffix.len() <= 3 => name,
+        [name, initials]
+            if initials.len() <= 3 && initials.chars().all(|c| c.is_ascii_uppercase()) =>
+        {
+            name
+        }
+        [name, initials, suffix]
+            if initials.chars().all(|c| c.is_ascii_uppercase()) && suffix.len() <= 3 =>
+        {
+            name
+        }
         _ => author,
     }
 }
@@ -136,7 +148,10 @@ impl Bibliography {
         let path = lints_dir.join("sources.yaml");
         match std::fs::read_to_string(&path) {
             Ok(text) => Self::parse(&path, &text),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Bibliography { path, ..Default::default() }),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Bibliography {
+                path,
+                ..Default::default()
+            }),
             Err(err) => Err(Error::io(&path, "read the bibliography", err)),
         }
     }
@@ -144,12 +159,19 @@ impl Bibliography {
     pub fn parse(path: &Path, text: &str) -> Result<Bibliography> {
         let list: Option<Vec<Source>> = YamlDoc::new(path, text, 1).parse()?;
         let lines = id_lines(text);
-        let mut bib = Bibliography { path: path.to_path_buf(), ..Default::default() };
+        let mut bib = Bibliography {
+            path: path.to_path_buf(),
+            ..Default::default()
+        };
         for source in list.unwrap_or_default() {
             let line = lines.get(&source.id).copied();
             if bib.sources.contains_key(&source.id) {
                 let second = line_of_nth(text, &source.id, 2);
-                return Err(Error::at(path, second.or(line), format!("duplicate source id `{}`", source.id)));
+                return Err(Error::at(
+                    path,
+                    second.or(line),
+                    format!("duplicate source id `{}`", source.id),
+                ));
             }
             bib.lines.insert(source.id.clone(), line.unwrap_or(1));
             bib.sources.insert(source.id.clone(), source);
@@ -175,11 +197,18 @@ pub fn id_lines(text: &str) -> BTreeMap<String, usize> {
 
 /// Line of the `n`th `id: X` entry for one id.
 pub fn line_of_nth(text: &str, id: &str, n: usize) -> Option<usize> {
-    text.lines().enumerate().filter(|(_, l)| entry_id(l) == Some(id)).nth(n - 1).map(|(i, _)| i + 1)
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| entry_id(l) == Some(id))
+        .nth(n - 1)
+        .map(|(i, _)| i + 1)
 }
 
 fn entry_id(line: &str) -> Option<&str> {
-    let rest = line.trim_start().strip_prefix("- ").unwrap_or(line.trim_start());
+    let rest = line
+        .trim_start()
+        .strip_prefix("- ")
+        .unwrap_or(line.trim_start());
     let value = rest.strip_prefix("id:")?.trim();
     Some(value.trim_matches(['"', '\'']))
 }
@@ -193,16 +222,27 @@ mod tests {
         let yaml = "- id: a\n  authors: [Aust MC, Vogt PM]\n  title: Collagen induction.\n  container: Plast Reconstr Surg\n  year: 2008\n  volume: 121\n  issue: 4\n";
         let bib = Bibliography::parse(Path::new("s.yaml"), yaml).unwrap();
         let s = bib.get("a").unwrap();
-        assert_eq!(s.to_html(), "Aust MC, Vogt PM. Collagen induction. <i>Plast Reconstr Surg</i>. 2008;121(4).");
+        assert_eq!(
+            s.to_html(),
+            "Aust MC, Vogt PM. Collagen induction. <i>Plast Reconstr Surg</i>. 2008;121(4)."
+        );
         assert_eq!(s.short(), "Aust and Vogt 2008");
         assert_eq!(surname("English RS Jr"), "English");
-        assert_eq!(surname("American Academy of Dermatology"), "American Academy of Dermatology");
+        assert_eq!(
+            surname("American Academy of Dermatology"),
+            "American Academy of Dermatology"
+        );
     }
 
     #[test]
     fn duplicate_and_unknown_keys_name_the_line() {
         let dup = "- id: a\n  title: A\n- id: a\n  title: B\n";
-        assert_eq!(Bibliography::parse(Path::new("s.yaml"), dup).unwrap_err().line, Some(3));
+        assert_eq!(
+            Bibliography::parse(Path::new("s.yaml"), dup)
+                .unwrap_err()
+                .line,
+            Some(3)
+        );
         let unknown = "- id: a\n  title: A\n  jornal: X\n";
         let err = Bibliography::parse(Path::new("s.yaml"), unknown).unwrap_err();
         assert!(err.message.contains("jornal"), "{err}");

@@ -87,7 +87,9 @@ impl SiteConfig {
         let path = root.join("site.yaml");
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(SiteConfig::default())
+            }
             Err(err) => return Err(Error::io(&path, "read the site configuration", err)),
         };
         Self::parse(&path, &text)
@@ -102,30 +104,45 @@ impl SiteConfig {
             Some("warn") => LintMode::Warn,
             Some("off") => LintMode::Off,
             Some(other) => {
-                return Err(fields.error("lint", format!("invalid `lint`: `{other}`")).with_help("use deny, warn or off"))
+                return Err(fields
+                    .error("lint", format!("invalid `lint`: `{other}`"))
+                    .with_help("use deny, warn or off"))
             }
         };
         let config = SiteConfig {
             title: fields.take("title")?.unwrap_or(d.title),
             description: fields.take("description")?.unwrap_or(d.description),
-            base_url: fields.take::<String>("base_url")?.map(|u| u.trim_end_matches('/').to_owned()).unwrap_or(d.base_url),
+            base_url: fields
+                .take::<String>("base_url")?
+                .map(|u| u.trim_end_matches('/').to_owned())
+                .unwrap_or(d.base_url),
             language: fields.take("language")?.unwrap_or(d.language),
             publisher: fields.take("publisher")?.unwrap_or(d.publisher),
             theme: fields.take("theme")?.unwrap_or(d.theme),
             taxonomies: fields.take("taxonomies")?.unwrap_or(d.taxonomies),
-            review_interval_days: fields.take("review_interval_days")?.unwrap_or(d.review_interval_days),
+            review_interval_days: fields
+                .take("review_interval_days")?
+                .unwrap_or(d.review_interval_days),
             lint,
             paginate_by: fields.take("paginate_by")?.unwrap_or(d.paginate_by),
             feed_limit: fields.take("feed_limit")?.unwrap_or(d.feed_limit),
             disclaimer: fields.take("disclaimer")?,
         };
         for name in &config.taxonomies {
-            if !name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()) || name.is_empty() {
-                return Err(fields.error("taxonomies", format!("invalid taxonomy name `{name}`"))
+            if !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+                || name.is_empty()
+            {
+                return Err(fields
+                    .error("taxonomies", format!("invalid taxonomy name `{name}`"))
                     .with_help("use lower-case letters, digits and `_`"));
             }
             if FRONT_MATTER_KEYS.contains(&name.as_str()) {
-                return Err(fields.error("taxonomies", format!("taxonomy `{name}` clashes with a front-matter key")));
+                return Err(fields.error(
+                    "taxonomies",
+                    format!("taxonomy `{name}` clashes with a front-matter key"),
+                ));
             }
         }
         if config.paginate_by == 0 {
@@ -137,7 +154,10 @@ impl SiteConfig {
 
     /// The path part of `base_url` ("" or "/docs"), prefixed to every internal URL.
     pub fn root_path(&self) -> &str {
-        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
         after_scheme.find('/').map_or("", |i| &after_scheme[i..])
     }
 }
@@ -166,7 +186,8 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_with_a_suggestion() {
-        let err = SiteConfig::parse(Path::new("site.yaml"), "title: X\nbase_ur: https://a.org\n").unwrap_err();
+        let err = SiteConfig::parse(Path::new("site.yaml"), "title: X\nbase_ur: https://a.org\n")
+            .unwrap_err();
         assert_eq!(err.line, Some(2));
         assert_eq!(err.help.as_deref(), Some("did you mean `base_url`?"));
     }

@@ -60,10 +60,16 @@ impl Date {
 
     /// Today in UTC, or the date in `VETTED_TODAY` (for reproducible builds and tests).
     pub fn today() -> Date {
-        if let Some(date) = std::env::var("VETTED_TODAY").ok().and_then(|d| Date::parse(&d)) {
+        if let Some(date) = std::env::var("VETTED_TODAY")
+            .ok()
+            .and_then(|d| Date::parse(&d))
+        {
             return date;
         }
-        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
         Date::from_days((secs / 86_400) as i64)
     }
 }
@@ -97,7 +103,14 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for bad in ["2026-02-30", "2023-02-29", "2026-13-01", "26-01-01", "2026-1-01", "yesterday"] {
+        for bad in [
+            "2026-02-30",
+            "2023-02-29",
+            "2026-13-01",
+            "26-01-01",
+            "2026-1-01",
+            "yesterday",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
     }

@@ -20,11 +20,21 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Error {
-        Error { path: None, line: None, column: None, message: message.into(), help: None }
+        Error {
+            path: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+        }
     }
 
     pub fn at(path: &Path, line: Option<usize>, message: impl Into<String>) -> Error {
-        Error { path: Some(path.to_path_buf()), line, ..Error::new(message) }
+        Error {
+            path: Some(path.to_path_buf()),
+            line,
+            ..Error::new(message)
+        }
     }
 
     pub fn io(path: &Path, action: &str, err: std::io::Error) -> Error {

@@ -12,17 +12,17 @@
 //! `serve` wraps stages 2-7 in a watch loop with live reload.
 
 pub mod bib;
+pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
-pub mod markdown;
-pub mod source;
-pub mod yaml;
 pub mod lint;
-pub mod cli;
-pub mod cmd;
+pub mod markdown;
 pub mod render;
 pub mod site;
+pub mod source;
 pub mod write;
+pub mod yaml;

@@ -55,16 +55,37 @@ impl Site {
         }
         let registry = Registry::load(&root.join("lints"))?;
         let content = root.join("content");
-        let mut docs = if content.is_dir() { load::load_dir(&content, &config, &registry.bib)? } else { Vec::new() };
+        let mut docs = if content.is_dir() {
+            load::load_dir(&content, &config, &registry.bib)?
+        } else {
+            Vec::new()
+        };
         if !options.drafts {
             docs.retain(|d| !d.is_draft());
         }
         Ok(Site::assemble(root.to_path_buf(), config, registry, docs))
     }
 
-    pub fn assemble(root: PathBuf, config: SiteConfig, registry: Registry, docs: Vec<Document>) -> Site {
-        let sections = docs.iter().enumerate().filter(|(_, d)| d.is_section()).map(|(i, d)| (d.folder().to_owned(), i)).collect();
-        let mut site = Site { root, config, registry, docs, sections, taxonomies: Vec::new() };
+    pub fn assemble(
+        root: PathBuf,
+        config: SiteConfig,
+        registry: Registry,
+        docs: Vec<Document>,
+    ) -> Site {
+        let sections = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.is_section())
+            .map(|(i, d)| (d.folder().to_owned(), i))
+            .collect();
+        let mut site = Site {
+            root,
+            config,
+            registry,
+            docs,
+            sections,
+            taxonomies: Vec::new(),
+        };
         site.taxonomies = site.build_taxonomies();
         site
     }
@@ -77,23 +98,36 @@ impl Site {
             .map(|name| {
                 let mut terms: BTreeMap<String, Term> = BTreeMap::new();
                 for &i in &ordered {
-                    let Some(meta) = self.docs[i].page() else { continue };
+                    let Some(meta) = self.docs[i].page() else {
+                        continue;
+                    };
                     for term in meta.taxonomies.get(name).into_iter().flatten() {
                         let slug = slugify(term);
-                        let entry = terms.entry(slug.clone()).or_insert_with(|| Term { name: term.clone(), slug, pages: Vec::new() });
+                        let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                            name: term.clone(),
+                            slug,
+                            pages: Vec::new(),
+                        });
                         if !entry.pages.contains(&i) {
                             entry.pages.push(i);
                         }
                     }
                 }
-                Taxonomy { name: name.clone(), terms }
+                Taxonomy {
+                    name: name.clone(),
+                    terms,
+                }
             })
             .collect()
     }
 
     /// Indexes of the articles (not sections).
     pub fn page_indexes(&self) -> impl Iterator<Item = usize> + '_ {
-        self.docs.iter().enumerate().filter(|(_, d)| !d.is_section()).map(|(i, _)| i)
+        self.docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !d.is_section())
+            .map(|(i, _)| i)
     }
 
     /// The section a document is listed in: the nearest folder with an `_index.md` above it.
@@ -115,7 +149,9 @@ impl Site {
             if folder.is_empty() {
                 return None;
             }
-            folder = folder.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_owned());
+            folder = folder
+                .rsplit_once('/')
+                .map_or(String::new(), |(p, _)| p.to_owned());
         }
     }
 
@@ -125,13 +161,20 @@ impl Site {
             DocKind::Section(meta) => meta.sort_by,
             DocKind::Page(_) => SortBy::Weight,
         };
-        let pages = self.page_indexes().filter(|&p| self.parent_section(p) == Some(section)).collect();
+        let pages = self
+            .page_indexes()
+            .filter(|&p| self.parent_section(p) == Some(section))
+            .collect();
         self.sorted_pages(pages, by)
     }
 
     pub fn subsections(&self, section: usize) -> Vec<usize> {
-        let mut subs: Vec<usize> =
-            self.sections.values().copied().filter(|&s| s != section && self.parent_section(s) == Some(section)).collect();
+        let mut subs: Vec<usize> = self
+            .sections
+            .values()
+            .copied()
+            .filter(|&s| s != section && self.parent_section(s) == Some(section))
+            .collect();
         subs.sort_by_key(|&s| (self.section_weight(s), self.docs[s].title().to_lowercase()));
         subs
     }
@@ -153,7 +196,12 @@ impl Site {
                 SortBy::Title => std::cmp::Ordering::Equal,
             };
             primary
-                .then_with(|| self.docs[a].title().to_lowercase().cmp(&self.docs[b].title().to_lowercase()))
+                .then_with(|| {
+                    self.docs[a]
+                        .title()
+                        .to_lowercase()
+                        .cmp(&self.docs[b].title().to_lowercase())
+                })
                 .then_with(|| self.docs[a].rel.cmp(&self.docs[b].rel))
         });
         pages
@@ -165,18 +213,27 @@ impl Site {
     }
 
     pub fn permalink(&self, index: usize) -> String {
-        let base = self.config.base_url.trim_end_matches(self.config.root_path());
+        let base = self
+            .config
+            .base_url
+            .trim_end_matches(self.config.root_path());
         format!("{}{}", base, self.url(index))
     }
 
     /// Absolute URL of a root-relative URL.
     pub fn absolute(&self, url: &str) -> String {
-        let base = self.config.base_url.trim_end_matches(self.config.root_path());
+        let base = self
+            .config
+            .base_url
+            .trim_end_matches(self.config.root_path());
         format!("{base}{url}")
     }
 
     pub fn doc_index(&self, rel: &str) -> Option<usize> {
-        self.docs.binary_search_by(|d| d.rel.as_str().cmp(rel)).ok().or_else(|| self.docs.iter().position(|d| d.rel == rel))
+        self.docs
+            .binary_search_by(|d| d.rel.as_str().cmp(rel))
+            .ok()
+            .or_else(|| self.docs.iter().position(|d| d.rel == rel))
     }
 
     /// The page HTML with internal-link placeholders replaced by URLs.
@@ -186,20 +243,28 @@ impl Site {
         let mut parts = html.split(LINK_MARK);
         out.push_str(parts.next().unwrap_or(""));
         while let (Some(number), Some(rest)) = (parts.next(), parts.next()) {
-            let href = number.parse::<usize>().ok().and_then(|n| doc.md.links.get(n)).map_or_else(
-                || "#".to_owned(),
-                |link| {
-                    let base = match &link.target {
-                        None => String::new(),
-                        Some(rel) => self.doc_index(rel).map_or_else(|| "#".to_owned(), |t| self.url(t)),
-                    };
-                    match &link.anchor {
-                        Some(anchor) => format!("{base}#{}", crate::markdown::escape_html(anchor)),
-                        None if base.is_empty() => "#".to_owned(),
-                        None => base,
-                    }
-                },
-            );
+            let href = number
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| doc.md.links.get(n))
+                .map_or_else(
+                    || "#".to_owned(),
+                    |link| {
+                        let base = match &link.target {
+                            None => String::new(),
+                            Some(rel) => self
+                                .doc_index(rel)
+                                .map_or_else(|| "#".to_owned(), |t| self.url(t)),
+                        };
+                        match &link.anchor {
+                            Some(anchor) => {
+                                format!("{base}#{}", crate::markdown::escape_html(anchor))
+                            }
+                            None if base.is_empty() => "#".to_owned(),
+                            None => base,
+                        }
+                    },
+                );
             out.push_str(&href);
             out.push_str(rest);
         }

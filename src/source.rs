@@ -19,7 +19,11 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Arc<SourceFile> {
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(&text).map(|i| i + 1));
-        Arc::new(SourceFile { path, text, line_starts })
+        Arc::new(SourceFile {
+            path,
+            text,
+            line_starts,
+        })
     }
 
     /// 1-based line and column (columns count Unicode scalar values) of a byte offset.
@@ -27,19 +31,29 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text[start..floor_char_boundary(&self.text, offset)].chars().count() + 1;
+        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
         (line + 1, column)
     }
 
     /// Byte offset of the start of a 1-based line (the end of the file when out of range).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_start(line);
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -49,7 +63,10 @@ impl SourceFile {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i)
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
 }
 
 /// The largest char boundary at or before `offset`.
@@ -69,7 +86,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end: end.max(start) }
+        Span {
+            start,
+            end: end.max(start),
+        }
     }
 
     pub fn overlaps(&self, other: &Span) -> bool {

@@ -20,14 +20,17 @@ pub struct WriteStats {
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     out.with_file_name(format!(".vetted-{tag}-{name}-{}", std::process::id()))
 }
 
 /// Replaces the contents of `out` with `files`.
 pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create the output's parent folder", e))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| Error::io(parent, "create the output's parent folder", e))?;
     }
     let tmp = sibling(out, "tmp");
     let _ = fs::remove_dir_all(&tmp);
@@ -40,7 +43,10 @@ pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<WriteStats> 
 
 fn fill(tmp: &Path, previous: &Path, files: &[OutputFile]) -> Result<WriteStats> {
     fs::create_dir_all(tmp).map_err(|e| Error::io(tmp, "create", e))?;
-    let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf)).collect();
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
+        .collect();
     dirs.sort();
     dirs.dedup();
     for dir in dirs {
@@ -52,7 +58,8 @@ fn fill(tmp: &Path, previous: &Path, files: &[OutputFile]) -> Result<WriteStats>
         .map(|f| {
             let target = tmp.join(&f.path);
             let old = previous.join(&f.path);
-            let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
+            let same = fs::metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
                 && fs::read(&old).is_ok_and(|b| b == f.bytes);
             if same && fs::hard_link(&old, &target).is_ok() {
                 return Ok(true);
@@ -62,7 +69,10 @@ fn fill(tmp: &Path, previous: &Path, files: &[OutputFile]) -> Result<WriteStats>
         })
         .collect::<Result<_>>()?;
     let kept = unchanged.iter().filter(|&&u| u).count();
-    Ok(WriteStats { written: files.len() - kept, unchanged: kept })
+    Ok(WriteStats {
+        written: files.len() - kept,
+        unchanged: kept,
+    })
 }
 
 fn swap(tmp: &Path, out: &Path) -> Result<()> {

@@ -21,7 +21,11 @@ pub struct YamlDoc<'a> {
 
 impl<'a> YamlDoc<'a> {
     pub fn new(path: &'a Path, text: &'a str, first_line: usize) -> YamlDoc<'a> {
-        YamlDoc { path, text, first_line }
+        YamlDoc {
+            path,
+            text,
+            first_line,
+        }
     }
 
     /// Parses the whole document, reporting syntax errors at their line.
@@ -39,11 +43,19 @@ impl<'a> YamlDoc<'a> {
                 return Err(Error::at(
                     self.path,
                     Some(self.first_line),
-                    format!("expected a mapping of `key: value` pairs, found {}", kind(&other)),
+                    format!(
+                        "expected a mapping of `key: value` pairs, found {}",
+                        kind(&other)
+                    ),
                 ))
             }
         };
-        Ok(Fields { doc: self, map, base_indent: 0, base_line: self.first_line })
+        Ok(Fields {
+            doc: self,
+            map,
+            base_indent: 0,
+            base_line: self.first_line,
+        })
     }
 
     pub fn error_from(&self, err: &serde_yaml::Error) -> Error {
@@ -58,17 +70,21 @@ impl<'a> YamlDoc<'a> {
     /// Line of the first `key:` at the given indentation at or after `from_line`.
     fn key_line(&self, key: &str, indent: usize, from_line: usize) -> Option<usize> {
         let skip = from_line.saturating_sub(self.first_line);
-        self.text.lines().enumerate().skip(skip).find_map(|(i, line)| {
-            let rest = line.get(indent..)?;
-            let lead = &line[..indent];
-            let lead_ok = lead.chars().all(|c| c == ' ' || c == '-');
-            let rest = rest.trim_start_matches(['"', '\'']);
-            (lead_ok && rest.starts_with(key) && {
-                let after = rest[key.len()..].trim_start_matches(['"', '\'']);
-                after.starts_with(':')
+        self.text
+            .lines()
+            .enumerate()
+            .skip(skip)
+            .find_map(|(i, line)| {
+                let rest = line.get(indent..)?;
+                let lead = &line[..indent];
+                let lead_ok = lead.chars().all(|c| c == ' ' || c == '-');
+                let rest = rest.trim_start_matches(['"', '\'']);
+                (lead_ok && rest.starts_with(key) && {
+                    let after = rest[key.len()..].trim_start_matches(['"', '\'']);
+                    after.starts_with(':')
+                })
+                .then_some(self.first_line + i)
             })
-            .then_some(self.first_line + i)
-        })
     }
 }
 
@@ -83,7 +99,9 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// Line of `key` in the file (or of the mapping itself when the key cannot be found).
     pub fn line_of(&self, key: &str) -> usize {
-        self.doc.key_line(key, self.base_indent, self.base_line).unwrap_or(self.base_line)
+        self.doc
+            .key_line(key, self.base_indent, self.base_line)
+            .unwrap_or(self.base_line)
     }
 
     pub fn error(&self, key: &str, message: impl Into<String>) -> Error {
@@ -95,7 +113,10 @@ impl<'a> Fields<'a> {
         match self.map.remove(key) {
             None | Some(Value::Null) => Ok(None),
             Some(value) => serde_yaml::from_value(value).map(Some).map_err(|err| {
-                self.error(key, format!("invalid `{key}`: {}", strip_location(&err.to_string())))
+                self.error(
+                    key,
+                    format!("invalid `{key}`: {}", strip_location(&err.to_string())),
+                )
             }),
         }
     }
@@ -103,7 +124,11 @@ impl<'a> Fields<'a> {
     /// Like `take`, but the key must be present.
     pub fn require<T: DeserializeOwned>(&mut self, key: &str) -> Result<T> {
         self.take(key)?.ok_or_else(|| {
-            Error::at(self.doc.path, Some(self.base_line), format!("missing required key `{key}`"))
+            Error::at(
+                self.doc.path,
+                Some(self.base_line),
+                format!("missing required key `{key}`"),
+            )
         })
     }
 
@@ -113,29 +138,51 @@ impl<'a> Fields<'a> {
         match self.map.remove(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Mapping(map)) => {
-                let indent = self.doc.text.lines().nth(line - self.doc.first_line + 1).map_or(
-                    self.base_indent + 2,
-                    |l| l.len() - l.trim_start().len(),
-                );
-                Ok(Some(Fields { doc: self.doc, map, base_indent: indent, base_line: line }))
+                let indent = self
+                    .doc
+                    .text
+                    .lines()
+                    .nth(line - self.doc.first_line + 1)
+                    .map_or(self.base_indent + 2, |l| l.len() - l.trim_start().len());
+                Ok(Some(Fields {
+                    doc: self.doc,
+                    map,
+                    base_indent: indent,
+                    base_line: line,
+                }))
             }
-            Some(other) => Err(self.error(key, format!("`{key}` must be a mapping, found {}", kind(&other)))),
+            Some(other) => Err(self.error(
+                key,
+                format!("`{key}` must be a mapping, found {}", kind(&other)),
+            )),
         }
     }
 
     /// Removes every remaining key accepted by `keep`, returning them in document order.
     pub fn take_where(&mut self, keep: impl Fn(&str) -> bool) -> Vec<(String, Value)> {
-        let keys: Vec<String> =
-            self.map.keys().filter_map(|k| k.as_str()).filter(|k| keep(k)).map(str::to_owned).collect();
-        keys.into_iter().filter_map(|k| self.map.remove(&k).map(|v| (k, v))).collect()
+        let keys: Vec<String> = self
+            .map
+            .keys()
+            .filter_map(|k| k.as_str())
+            .filter(|k| keep(k))
+            .map(str::to_owned)
+            .collect();
+        keys.into_iter()
+            .filter_map(|k| self.map.remove(&k).map(|v| (k, v)))
+            .collect()
     }
 
     /// Fails on the first key that was not taken, suggesting the closest of `known`.
     pub fn finish(self, known: &[&str]) -> Result<()> {
-        let Some((key, _)) = self.map.iter().next() else { return Ok(()) };
+        let Some((key, _)) = self.map.iter().next() else {
+            return Ok(());
+        };
         let name = match key {
             Value::String(s) => s.clone(),
-            other => serde_yaml::to_string(other).unwrap_or_default().trim().to_owned(),
+            other => serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
         };
         let mut err = self.error(&name, format!("unknown key `{name}`"));
         err = match closest(&name, known) {
@@ -163,7 +210,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut prev = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + usize::from(ca != *cb));
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(prev + usize::from(ca != *cb));
             prev = row[j + 1];
             row[j + 1] = next;
         }
@@ -198,7 +247,10 @@ mod tests {
     #[test]
     fn suggests_the_closest_key() {
         assert_eq!(closest("titel", &["title", "tags", "date"]), Some("title"));
-        assert_eq!(closest("reviwer", &["reviewer", "reviewed"]), Some("reviewer"));
+        assert_eq!(
+            closest("reviwer", &["reviewer", "reviewed"]),
+            Some("reviewer")
+        );
         assert_eq!(closest("colour", &["title", "date"]), None);
     }
 

@@ -23,26 +23,45 @@ pub struct Built {
 }
 
 /// Loads, checks and renders a site; writes nothing.
-pub fn build(root: &std::path::Path, options: &LoadOptions, lint_mode: Option<LintMode>) -> Result<Built> {
+pub fn build(
+    root: &std::path::Path,
+    options: &LoadOptions,
+    lint_mode: Option<LintMode>,
+) -> Result<Built> {
     let site = Site::load(root, options)?;
     let mode = lint_mode.unwrap_or(site.config.lint);
     let all = |_: &crate::content::Document| true;
     let mut diagnostics = rules::links::check(&site.docs, &site.registry.bib, &all);
     if mode != LintMode::Off {
-        let settings = Settings { today: Date::today(), review_interval_days: site.config.review_interval_days };
+        let settings = Settings {
+            today: Date::today(),
+            review_interval_days: site.config.review_interval_days,
+        };
         diagnostics.extend(lint::lint(&site.docs, &site.registry, &settings, &all));
     }
     diagnostic::sort(&mut diagnostics);
     let blocking = diagnostics.iter().any(|d| {
-        d.severity == Severity::Error && (d.category == diagnostic::Category::Links || mode == LintMode::Deny)
+        d.severity == Severity::Error
+            && (d.category == diagnostic::Category::Links || mode == LintMode::Deny)
     });
-    let files = if blocking { None } else { Some(render::render(&site)?) };
-    Ok(Built { site, diagnostics, files })
+    let files = if blocking {
+        None
+    } else {
+        Some(render::render(&site)?)
+    };
+    Ok(Built {
+        site,
+        diagnostics,
+        files,
+    })
 }
 
 pub fn run(args: &BuildArgs) -> Result<Status> {
     let start = Instant::now();
-    let options = LoadOptions { drafts: args.drafts, base_url: args.base_url.clone() };
+    let options = LoadOptions {
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
+    };
     let built = build(&args.root, &options, args.lint)?;
     let summary = Summary::of(&built.diagnostics, built.site.docs.len());
     if !built.diagnostics.is_empty() {

@@ -14,13 +14,19 @@ use super::Status;
 
 pub fn run(args: &ClaimsArgs) -> Result<Status> {
     let config = SiteConfig::load(&args.root)?;
-    let lints_dir = args.lints.clone().unwrap_or_else(|| args.root.join("lints"));
+    let lints_dir = args
+        .lints
+        .clone()
+        .unwrap_or_else(|| args.root.join("lints"));
     let registry = Registry::load(&lints_dir)?;
     let selection = super::lint::select(&args.root, &[], &config, &registry)?;
     let mut found: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for hit in lint::claim_hits(&selection.docs, &registry) {
         let (line, column) = hit.file.line_col(hit.span.start);
-        found.entry(hit.claim).or_default().push(format!("{}:{line}:{column}", display_path(&hit.file.path)));
+        found
+            .entry(hit.claim)
+            .or_default()
+            .push(format!("{}:{line}:{column}", display_path(&hit.file.path)));
     }
     if args.json {
         let list: Vec<_> = registry
@@ -32,15 +38,29 @@ pub fn run(args: &ClaimsArgs) -> Result<Status> {
                        "statement": c.statement, "sources": c.sources, "asserted_at": found.get(&i).cloned().unwrap_or_default()})
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        );
         return Ok(Status::Success);
     }
     for (i, claim) in registry.claims.iter().enumerate() {
-        println!("{} [{}] ({}, topic {})", claim.id, claim.verdict.as_str(), claim.category.as_str(), claim.topic);
+        println!(
+            "{} [{}] ({}, topic {})",
+            claim.id,
+            claim.verdict.as_str(),
+            claim.category.as_str(),
+            claim.topic
+        );
         println!("  {}", claim.statement);
         for id in &claim.sources {
             if let Some(s) = registry.bib.get(id) {
-                let link = s.doi.as_ref().map(|d| format!(" doi:{d}")).or_else(|| s.pmid.as_ref().map(|p| format!(" PMID {p}"))).unwrap_or_default();
+                let link = s
+                    .doi
+                    .as_ref()
+                    .map(|d| format!(" doi:{d}"))
+                    .or_else(|| s.pmid.as_ref().map(|p| format!(" PMID {p}")))
+                    .unwrap_or_default();
                 println!("  source: [@{id}] {}{link}", s.short());
             }
         }

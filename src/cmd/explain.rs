@@ -8,12 +8,21 @@ use super::lint::rule_infos;
 use super::Status;
 
 pub fn run(args: &ExplainArgs) -> Result<Status> {
-    let lints_dir = args.lints.clone().unwrap_or_else(|| args.root.join("lints"));
+    let lints_dir = args
+        .lints
+        .clone()
+        .unwrap_or_else(|| args.root.join("lints"));
     let registry = Registry::load(&lints_dir)?;
     let infos = rule_infos(&registry);
     let Some(id) = &args.rule else {
         for r in &infos {
-            println!("{:<24} {:<13} {:<8} {}", r.id, r.category.as_str(), r.severity.as_str(), r.summary);
+            println!(
+                "{:<24} {:<13} {:<8} {}",
+                r.id,
+                r.category.as_str(),
+                r.severity.as_str(),
+                r.summary
+            );
         }
         return Ok(Status::Success);
     };
@@ -26,7 +35,12 @@ pub fn run(args: &ExplainArgs) -> Result<Status> {
         };
         return Err(err);
     };
-    println!("# {} ({}, {} by default)\n", info.id, info.category.as_str(), info.severity.as_str());
+    println!(
+        "# {} ({}, {} by default)\n",
+        info.id,
+        info.category.as_str(),
+        info.severity.as_str()
+    );
     println!("{}\n", info.summary);
     println!("{}", info.doc.trim_end());
     if let Some(rule) = registry.rules.iter().find(|r| &r.id == id) {

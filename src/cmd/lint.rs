@@ -21,20 +21,33 @@ pub struct Selection {
 
 /// Paths inside `<root>/content` are linted with the whole content folder as context (links,
 /// contradictions); other paths are linted on their own.
-pub fn select(root: &Path, paths: &[PathBuf], config: &SiteConfig, registry: &Registry) -> Result<Selection> {
+pub fn select(
+    root: &Path,
+    paths: &[PathBuf],
+    config: &SiteConfig,
+    registry: &Registry,
+) -> Result<Selection> {
     let content = root.join("content");
     let abs = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, "open", e));
     let content_abs = std::fs::canonicalize(&content).ok();
-    let inside_content = |p: &Path| content_abs.as_ref().is_some_and(|c| abs(p).is_ok_and(|a| a.starts_with(c)));
+    let inside_content = |p: &Path| {
+        content_abs
+            .as_ref()
+            .is_some_and(|c| abs(p).is_ok_and(|a| a.starts_with(c)))
+    };
     if paths.is_empty() || paths.iter().all(|p| inside_content(p)) {
         if !content.is_dir() {
-            return Err(Error::at(&content, None, "no content folder").with_help("pass files or folders to lint, or use --root"));
+            return Err(Error::at(&content, None, "no content folder")
+                .with_help("pass files or folders to lint, or use --root"));
         }
         let docs = load::load_dir(&content, config, &registry.bib)?;
         let wanted: Vec<PathBuf> = paths.iter().map(|p| abs(p)).collect::<Result<_>>()?;
         let reported = docs
             .iter()
-            .filter(|d| wanted.is_empty() || abs(&d.file.path).is_ok_and(|a| wanted.iter().any(|w| a.starts_with(w))))
+            .filter(|d| {
+                wanted.is_empty()
+                    || abs(&d.file.path).is_ok_and(|a| wanted.iter().any(|w| a.starts_with(w)))
+            })
             .map(|d| d.file.path.clone())
             .collect();
         return Ok(Selection { docs, reported });
@@ -44,7 +57,10 @@ pub fn select(root: &Path, paths: &[PathBuf], config: &SiteConfig, registry: &Re
         if path.is_dir() {
             docs.extend(load::load_dir(path, config, &registry.bib)?);
         } else if path.is_file() {
-            let rel = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let rel = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             docs.push(load::load_document(path, rel, config, &registry.bib)?);
         } else {
             return Err(Error::at(path, None, "no such file or folder"));
@@ -58,7 +74,10 @@ pub fn select(root: &Path, paths: &[PathBuf], config: &SiteConfig, registry: &Re
 
 /// Runs every check: claim lint plus links and citations.
 pub fn check(selection: &Selection, registry: &Registry, config: &SiteConfig) -> Vec<Diagnostic> {
-    let settings = Settings { today: Date::today(), review_interval_days: config.review_interval_days };
+    let settings = Settings {
+        today: Date::today(),
+        review_interval_days: config.review_interval_days,
+    };
     let report = |d: &Document| selection.reported.contains(&d.file.path);
     let mut diagnostics = lint::lint(&selection.docs, registry, &settings, &report);
     diagnostics.extend(rules::links::check(&selection.docs, &registry.bib, &report));
@@ -70,7 +89,13 @@ pub fn check(selection: &Selection, registry: &Registry, config: &SiteConfig) ->
 pub fn rule_infos(registry: &Registry) -> Vec<RuleInfo> {
     let mut infos: Vec<RuleInfo> = rules::BUILTIN
         .iter()
-        .map(|r| RuleInfo { id: r.id.into(), category: r.category, severity: r.severity, summary: r.summary.into(), doc: r.doc.into() })
+        .map(|r| RuleInfo {
+            id: r.id.into(),
+            category: r.category,
+            severity: r.severity,
+            summary: r.summary.into(),
+            doc: r.doc.into(),
+        })
         .collect();
     infos.extend(registry.rules.iter().map(|r| RuleInfo {
         id: r.id.clone(),
@@ -84,7 +109,10 @@ pub fn rule_infos(registry: &Registry) -> Vec<RuleInfo> {
 
 pub fn run(args: &LintArgs) -> Result<Status> {
     let config = SiteConfig::load(&args.root)?;
-    let lints_dir = args.lints.clone().unwrap_or_else(|| args.root.join("lints"));
+    let lints_dir = args
+        .lints
+        .clone()
+        .unwrap_or_else(|| args.root.join("lints"));
     let registry = Registry::load(&lints_dir)?;
     let selection = select(&args.root, &args.paths, &config, &registry)?;
     let diagnostics = check(&selection, &registry, &config);
@@ -92,9 +120,20 @@ pub fn run(args: &LintArgs) -> Result<Status> {
     match args.format {
         Format::Human => human::print(&diagnostics, summary, false),
         Format::Json => print!("{}", diagnostic::json::render(&diagnostics, summary)),
-        Format::Sarif => print!("{}", diagnostic::sarif::render(&diagnostics, &rule_infos(&registry))),
+        Format::Sarif => print!(
+            "{}",
+            diagnostic::sarif::render(&diagnostics, &rule_infos(&registry))
+        ),
         Format::Github => print!("{}", diagnostic::github::render(&diagnostics)),
     }
-    let failing = if args.deny_warnings { Severity::Warning } else { Severity::Error };
-    Ok(if diagnostics.iter().any(|d| d.severity >= failing) { Status::Failure } else { Status::Success })
+    let failing = if args.deny_warnings {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    Ok(if diagnostics.iter().any(|d| d.severity >= failing) {
+        Status::Failure
+    } else {
+        Status::Success
+    })
 }

@@ -1,4 +1,6 @@
+use super::Status;
 use crate::cli::ServeArgs;
 use crate::error::Result;
-use super::Status;
-pub fn run(_args: &ServeArgs) -> Result<Status> { Ok(Status::Success) }
+pub fn run(_args: &ServeArgs) -> Result<Status> {
+    Ok(Status::Success)
+}

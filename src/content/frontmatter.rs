@@ -36,11 +36,16 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
     for line in lines {
         let fence = line.trim_end();
         if fence == "---" || fence == "..." {
-            return Ok(Split { yaml: &text[yaml_start..offset], yaml_line: 2, body_start: offset + line.len() });
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body_start: offset + line.len(),
+            });
         }
         offset += line.len();
     }
-    Err(Error::at(path, Some(1), "front matter is not closed").with_help("add a `---` line after the last front-matter key"))
+    Err(Error::at(path, Some(1), "front matter is not closed")
+        .with_help("add a `---` line after the last front-matter key"))
 }
 
 /// A reviewer with their credentials, shown on the page and in JSON-LD.
@@ -99,8 +104,16 @@ pub struct SectionMeta {
     pub extra: serde_json::Value,
 }
 
-const SECTION_KEYS: &[&str] =
-    &["title", "description", "weight", "sort_by", "paginate_by", "draft", "template", "extra"];
+const SECTION_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "sort_by",
+    "paginate_by",
+    "draft",
+    "template",
+    "extra",
+];
 
 pub fn parse_page(path: &Path, split: &Split, config: &SiteConfig) -> Result<PageMeta> {
     let doc = YamlDoc::new(path, split.yaml, split.yaml_line);
@@ -131,7 +144,9 @@ pub fn parse_page(path: &Path, split: &Split, config: &SiteConfig) -> Result<Pag
     };
     if let Some(slug) = &meta.slug {
         if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug.starts_with('.') {
-            return Err(f.error("slug", format!("invalid `slug`: `{slug}`")).with_help("use letters, digits and `-`"));
+            return Err(f
+                .error("slug", format!("invalid `slug`: `{slug}`"))
+                .with_help("use letters, digits and `-`"));
         }
     }
     let mut known: Vec<&str> = FRONT_MATTER_KEYS.to_vec();
@@ -169,9 +184,12 @@ fn required_text(f: &mut Fields, key: &str) -> Result<String> {
 }
 
 fn date(f: &mut Fields, key: &str) -> Result<Option<Date>> {
-    let Some(text) = f.take::<String>(key)? else { return Ok(None) };
+    let Some(text) = f.take::<String>(key)? else {
+        return Ok(None);
+    };
     Date::parse(&text).map(Some).ok_or_else(|| {
-        f.error(key, format!("invalid date `{text}` for `{key}`")).with_help("write dates as YYYY-MM-DD, e.g. 2026-03-31")
+        f.error(key, format!("invalid date `{text}` for `{key}`"))
+            .with_help("write dates as YYYY-MM-DD, e.g. 2026-03-31")
     })
 }
 
@@ -190,7 +208,10 @@ fn taxonomies(f: &mut Fields, config: &SiteConfig) -> Result<BTreeMap<String, Ve
     let mut out = BTreeMap::new();
     for name in &config.taxonomies {
         let terms: Vec<String> = f.take(name)?.unwrap_or_default();
-        if let Some(empty) = terms.iter().find(|t| t.trim().is_empty() || crate::markdown::slugify(t).is_empty()) {
+        if let Some(empty) = terms
+            .iter()
+            .find(|t| t.trim().is_empty() || crate::markdown::slugify(t).is_empty())
+        {
             return Err(f.error(name, format!("invalid term `{empty}` in `{name}`")));
         }
         if !terms.is_empty() {
@@ -222,8 +243,14 @@ mod tests {
 
     #[test]
     fn missing_or_unclosed_front_matter_is_an_error() {
-        assert!(split(Path::new("a.md"), "# Title\n").unwrap_err().message.contains("missing"));
-        assert!(split(Path::new("a.md"), "---\ntitle: A\n").unwrap_err().message.contains("not closed"));
+        assert!(split(Path::new("a.md"), "# Title\n")
+            .unwrap_err()
+            .message
+            .contains("missing"));
+        assert!(split(Path::new("a.md"), "---\ntitle: A\n")
+            .unwrap_err()
+            .message
+            .contains("not closed"));
     }
 
     #[test]

@@ -15,14 +15,21 @@ use crate::source::SourceFile;
 /// Markdown files under `dir`, sorted, skipping hidden files and folders.
 pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    let walker = WalkDir::new(dir).follow_links(true).into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
-    });
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+        });
     for entry in walker {
         let entry = entry.map_err(|err| {
             let path = err.path().unwrap_or(dir).to_path_buf();
             match err.loop_ancestor() {
-                Some(ancestor) => Error::at(&path, None, format!("symbolic link loop back to {}", ancestor.display())),
+                Some(ancestor) => Error::at(
+                    &path,
+                    None,
+                    format!("symbolic link loop back to {}", ancestor.display()),
+                ),
                 None => Error::at(&path, None, format!("cannot read: {err}")),
             }
         })?;
@@ -41,8 +48,13 @@ pub fn read_source(path: &Path) -> Result<std::sync::Arc<SourceFile>> {
         let valid = err.utf8_error().valid_up_to();
         let bytes = err.as_bytes();
         let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
-        let line_start = bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = 1 + String::from_utf8_lossy(&bytes[line_start..valid]).chars().count();
+        let line_start = bytes[..valid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = 1 + String::from_utf8_lossy(&bytes[line_start..valid])
+            .chars()
+            .count();
         Error::at(path, Some(line), "file is not valid UTF-8")
             .with_column(column)
             .with_help("save the file with UTF-8 encoding")
@@ -51,7 +63,12 @@ pub fn read_source(path: &Path) -> Result<std::sync::Arc<SourceFile>> {
 }
 
 /// Reads and parses one document. `rel` is its path inside the content folder.
-pub fn load_document(path: &Path, rel: String, config: &SiteConfig, bib: &Bibliography) -> Result<Document> {
+pub fn load_document(
+    path: &Path,
+    rel: String,
+    config: &SiteConfig,
+    bib: &Bibliography,
+) -> Result<Document> {
     let file = read_source(path)?;
     let parts = split(path, &file.text)?;
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
@@ -62,7 +79,13 @@ pub fn load_document(path: &Path, rel: String, config: &SiteConfig, bib: &Biblio
     };
     let body_start = parts.body_start;
     let md = crate::markdown::analyse(&file.text[body_start..], body_start, &rel, bib);
-    Ok(Document { file, rel, body_start, kind, md })
+    Ok(Document {
+        file,
+        rel,
+        body_start,
+        kind,
+        md,
+    })
 }
 
 /// Loads every Markdown file under `dir` in parallel. Errors are reported for the first
@@ -73,7 +96,11 @@ pub fn load_dir(dir: &Path, config: &SiteConfig, bib: &Bibliography) -> Result<V
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(dir).unwrap_or(path);
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             load_document(path, rel, config, bib)
         })
         .collect::<Vec<_>>()

@@ -74,7 +74,12 @@ impl Document {
             })),
         };
         let mut url = String::from("/");
-        for part in folder.split('/').filter(|p| !p.is_empty()).map(str::to_owned).chain(stem) {
+        for part in folder
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .chain(stem)
+        {
             url.push_str(&part);
             url.push('/');
         }

@@ -29,7 +29,9 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
 
 /// Escaping for the message part of a workflow command.
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escaping for a property value (also `:` and `,`).

@@ -29,9 +29,15 @@ pub fn render_plain(diagnostics: &[Diagnostic], summary: Summary) -> String {
 /// Prints to stdout (`to_stderr == false`) or stderr, in colour on a terminal.
 pub fn print(diagnostics: &[Diagnostic], summary: Summary, to_stderr: bool) {
     let (stream, terminal) = if to_stderr {
-        (StandardStream::stderr as fn(ColorChoice) -> StandardStream, std::io::stderr().is_terminal())
+        (
+            StandardStream::stderr as fn(ColorChoice) -> StandardStream,
+            std::io::stderr().is_terminal(),
+        )
     } else {
-        (StandardStream::stdout as fn(ColorChoice) -> StandardStream, std::io::stdout().is_terminal())
+        (
+            StandardStream::stdout as fn(ColorChoice) -> StandardStream,
+            std::io::stdout().is_terminal(),
+        )
     };
     let mut out = stream(color_choice(terminal));
     write_all(&mut out, diagnostics, summary);
@@ -41,7 +47,8 @@ fn write_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], summary: Summ
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();
     let mut id_of = |file: &std::sync::Arc<crate::source::SourceFile>| {
-        *ids.entry(file.path.clone()).or_insert_with(|| files.add(display_path(&file.path), file.text.clone()))
+        *ids.entry(file.path.clone())
+            .or_insert_with(|| files.add(display_path(&file.path), file.text.clone()))
     };
     let reports: Vec<Report<usize>> = diagnostics
         .iter()
@@ -49,7 +56,10 @@ fn write_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], summary: Summ
             let mut labels = vec![Label::primary(id_of(&d.file), d.span.start..d.span.end)
                 .with_message(d.label.clone().unwrap_or_default())];
             for r in &d.related {
-                labels.push(Label::secondary(id_of(&r.file), r.span.start..r.span.end).with_message(r.message.clone()));
+                labels.push(
+                    Label::secondary(id_of(&r.file), r.span.start..r.span.end)
+                        .with_message(r.message.clone()),
+                );
             }
             let mut notes = Vec::new();
             if let Some(help) = &d.help {

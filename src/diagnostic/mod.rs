@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use crate::source::{SourceFile, Span};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -31,7 +33,9 @@ impl Severity {
 }
 
 /// What kind of problem a finding is. The first five are claim checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     Dimension,
@@ -90,7 +94,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &str, category: Category, severity: Severity, file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        rule: &str,
+        category: Category,
+        severity: Severity,
+        file: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             rule: rule.to_owned(),
             category,
@@ -126,8 +137,17 @@ impl Diagnostic {
         self
     }
 
-    pub fn related(mut self, file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
-        self.related.push(Related { file: Arc::clone(file), span, message: message.into() });
+    pub fn related(
+        mut self,
+        file: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: Arc::clone(file),
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -139,7 +159,11 @@ impl Diagnostic {
 
 /// Sorts and removes exact duplicates (same rule at the same span).
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
+    diagnostics.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message.cmp(&b.message))
+    });
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
 }
 
@@ -155,16 +179,28 @@ pub struct Summary {
 impl Summary {
     pub fn of(diagnostics: &[Diagnostic], files: usize) -> Summary {
         let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
-        Summary { files, errors: count(Severity::Error), warnings: count(Severity::Warning), infos: count(Severity::Info) }
+        Summary {
+            files,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        }
     }
 }
 
 /// Path as shown in reports: relative to the working directory, `/`-separated.
 pub fn display_path(path: &std::path::Path) -> String {
     let cwd = std::env::current_dir().ok();
-    let shown = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
+    let shown = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
     let shown = shown.strip_prefix(".").unwrap_or(shown);
-    shown.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    shown
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Metadata about a rule, for `vetted explain` and SARIF.

@@ -29,7 +29,12 @@ fn location(file: &SourceFile, span: Span) -> Value {
 fn fingerprint(d: &Diagnostic) -> String {
     let text = d.file.text.get(d.span.start..d.span.end).unwrap_or("");
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in d.rule.bytes().chain(display_path(&d.file.path).bytes()).chain(text.bytes()) {
+    for byte in d
+        .rule
+        .bytes()
+        .chain(display_path(&d.file.path).bytes())
+        .chain(text.bytes())
+    {
         hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
     }
     format!("{hash:016x}")

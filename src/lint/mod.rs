@@ -73,8 +73,16 @@ pub struct SentenceCheck<'a> {
 
 /// Lints `docs`. Only documents for which `report(doc)` is true get findings; the others are
 /// context for cross-document checks.
-pub fn lint(docs: &[Document], registry: &Registry, settings: &Settings, report: &(dyn Fn(&Document) -> bool + Sync)) -> Vec<Diagnostic> {
-    let per_doc: Vec<DocFindings> = docs.par_iter().map(|doc| check_document(doc, registry, settings)).collect();
+pub fn lint(
+    docs: &[Document],
+    registry: &Registry,
+    settings: &Settings,
+    report: &(dyn Fn(&Document) -> bool + Sync),
+) -> Vec<Diagnostic> {
+    let per_doc: Vec<DocFindings> = docs
+        .par_iter()
+        .map(|doc| check_document(doc, registry, settings))
+        .collect();
     let mut diagnostics = Vec::new();
     let mut claim_hits = Vec::new();
     let mut measure_hits = Vec::new();
@@ -135,6 +143,11 @@ pub fn key_span(doc: &Document, line: usize) -> Span {
 
 /// Every asserted registry claim in `docs` (for `vetted claims`).
 pub fn claim_hits(docs: &[Document], registry: &Registry) -> Vec<ClaimHit> {
-    let settings = Settings { today: Date::today(), review_interval_days: 365 };
-    docs.par_iter().flat_map(|doc| check_document(doc, registry, &settings).claims).collect()
+    let settings = Settings {
+        today: Date::today(),
+        review_interval_days: 365,
+    };
+    docs.par_iter()
+        .flat_map(|doc| check_document(doc, registry, &settings).claims)
+        .collect()
 }

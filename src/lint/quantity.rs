@@ -65,7 +65,12 @@ impl Quantity {
         if self.lo == self.hi {
             format!("{} {}", fmt(self.lo), self.dimension.unit())
         } else {
-            format!("{}-{} {}", fmt(self.lo), fmt(self.hi), self.dimension.unit())
+            format!(
+                "{}-{} {}",
+                fmt(self.lo),
+                fmt(self.hi),
+                self.dimension.unit()
+            )
         }
     }
 
@@ -82,11 +87,35 @@ impl Quantity {
 }
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
-    ("zero", 0.0), ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0),
-    ("seven", 7.0), ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0),
-    ("thirteen", 13.0), ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0), ("seventeen", 17.0),
-    ("eighteen", 18.0), ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0),
-    ("sixty", 60.0), ("seventy", 70.0), ("eighty", 80.0), ("ninety", 90.0), ("hundred", 100.0),
+    ("zero", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("hundred", 100.0),
 ];
 
 const NUM: &str = r"(?:(?:a|one)\s+(?:quarter|half|third)\s+of\s+an?|three[\s-]+quarters\s+of\s+an?|two[\s-]+thirds\s+of\s+an?|half\s+an?|an?\s+half|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
@@ -110,11 +139,15 @@ pub fn find(text: &str) -> Vec<Quantity> {
         let a = caps.name("a").unwrap();
         // A number glued to a word or another number ("x1", "2.3.4") is not a quantity.
         let before = text[..a.start()].chars().last();
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_') && caps.name("lead").is_none() {
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
+            && caps.name("lead").is_none()
+        {
             continue;
         }
         let ub = caps.name("ub").unwrap().as_str();
-        let Some((dimension, factor_b)) = unit(ub) else { continue };
+        let Some((dimension, factor_b)) = unit(ub) else {
+            continue;
+        };
         let factor_a = match caps.name("ua").and_then(|u| unit(u.as_str())) {
             Some((d, f)) if d == dimension => f,
             Some(_) => continue,
@@ -124,7 +157,12 @@ pub fn find(text: &str) -> Vec<Quantity> {
         if dimension == Dimension::Count && (a_text == "a" || a_text == "an") {
             continue;
         }
-        let (Some(va), b) = (number(&a_text), caps.name("b").map(|b| number(&b.as_str().to_lowercase()))) else { continue };
+        let (Some(va), b) = (
+            number(&a_text),
+            caps.name("b").map(|b| number(&b.as_str().to_lowercase())),
+        ) else {
+            continue;
+        };
         let va = va * factor_a;
         let (lo, hi) = match b {
             Some(Some(vb)) => {
@@ -134,28 +172,82 @@ pub fn find(text: &str) -> Vec<Quantity> {
             Some(None) => continue,
             None => (va, va),
         };
-        let lead = caps.name("lead").map(|l| l.as_str().trim().to_lowercase()).unwrap_or_default();
+        let lead = caps
+            .name("lead")
+            .map(|l| l.as_str().trim().to_lowercase())
+            .unwrap_or_default();
         let lead_words: Vec<&str> = lead.split_whitespace().collect();
-        let tail = caps.name("tail").map(|t| t.as_str().to_lowercase()).unwrap_or_default();
-        let lead_words: Vec<&str> = lead_words.into_iter().filter(|w| !["much", "far"].contains(w)).collect();
-        let bound = if tail.contains("less") || tail.contains("under") || tail.contains("below") || tail.contains("shorter") || tail.contains("fewer")
-            || matches!(lead_words.first(), Some(&"up") | Some(&"under") | Some(&"below") | Some(&"less") | Some(&"fewer") | Some(&"no") | Some(&"as"))
+        let tail = caps
+            .name("tail")
+            .map(|t| t.as_str().to_lowercase())
+            .unwrap_or_default();
+        let lead_words: Vec<&str> = lead_words
+            .into_iter()
+            .filter(|w| !["much", "far"].contains(w))
+            .collect();
+        let bound = if tail.contains("less")
+            || tail.contains("under")
+            || tail.contains("below")
+            || tail.contains("shorter")
+            || tail.contains("fewer")
+            || matches!(
+                lead_words.first(),
+                Some(&"up")
+                    | Some(&"under")
+                    | Some(&"below")
+                    | Some(&"less")
+                    | Some(&"fewer")
+                    | Some(&"no")
+                    | Some(&"as")
+            )
             || lead.starts_with("at most")
             || lead.ends_with("shorter than")
         {
             Bound::AtMost
-        } else if tail.contains("more") || tail.contains("longer") || tail.contains("over")
-            || matches!(lead_words.first(), Some(&"over") | Some(&"above") | Some(&"beyond") | Some(&"more") | Some(&"longer") | Some(&"deeper") | Some(&"greater") | Some(&"thicker") | Some(&"wider"))
+        } else if tail.contains("more")
+            || tail.contains("longer")
+            || tail.contains("over")
+            || matches!(
+                lead_words.first(),
+                Some(&"over")
+                    | Some(&"above")
+                    | Some(&"beyond")
+                    | Some(&"more")
+                    | Some(&"longer")
+                    | Some(&"deeper")
+                    | Some(&"greater")
+                    | Some(&"thicker")
+                    | Some(&"wider")
+            )
             || lead.starts_with("at least")
         {
             Bound::AtLeast
         } else {
             Bound::Exact
         };
-        let approximate = lead_words.iter().any(|w| ["about", "around", "roughly", "approximately", "nearly", "almost", "some"].contains(w))
-            || tail.contains("or so");
+        let approximate = lead_words.iter().any(|w| {
+            [
+                "about",
+                "around",
+                "roughly",
+                "approximately",
+                "nearly",
+                "almost",
+                "some",
+            ]
+            .contains(w)
+        }) || tail.contains("or so");
         let number_text = text[a.start()..whole.end()].trim().to_owned();
-        out.push(Quantity { range: whole.range(), lo, hi, dimension, bound, approximate, lead, text: number_text });
+        out.push(Quantity {
+            range: whole.range(),
+            lo,
+            hi,
+            dimension,
+            bound,
+            approximate,
+            lead,
+            text: number_text,
+        });
     }
     out
 }
@@ -183,7 +275,10 @@ pub fn unit(text: &str) -> Option<(Dimension, f64)> {
 
 /// The value of a number, number word or fraction phrase.
 pub fn number(text: &str) -> Option<f64> {
-    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
     if let Ok(v) = text.parse::<f64>() {
         return Some(v);
     }
@@ -202,7 +297,10 @@ pub fn number(text: &str) -> Option<f64> {
 }
 
 fn word_value(word: &str) -> Option<f64> {
-    NUMBER_WORDS.iter().find(|(w, _)| *w == word).map(|&(_, v)| v)
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|&(_, v)| v)
 }
 
 #[cfg(test)]
@@ -222,21 +320,33 @@ mod tests {
         assert_eq!(one("needles 1.5 mm long"), (1.5, 1.5, Length, Exact));
         assert_eq!(one("a .5 mm pin"), (0.5, 0.5, Length, Exact));
         assert_eq!(one("set to 0.75-1.5mm"), (0.75, 1.5, Length, Exact));
-        assert_eq!(one("between 1 and 2 millimetres"), (1.0, 2.0, Length, Exact));
+        assert_eq!(
+            one("between 1 and 2 millimetres"),
+            (1.0, 2.0, Length, Exact)
+        );
         assert_eq!(one("from 0.5 mm to 2.5 mm long"), (0.5, 2.5, Length, Exact));
         assert_eq!(one("up to 2 mm"), (2.0, 2.0, Length, AtMost));
         assert_eq!(one("0.3 mm or less"), (0.3, 0.3, Length, AtMost));
         assert_eq!(one("no longer than 0.3 mm"), (0.3, 0.3, Length, AtMost));
         assert_eq!(one("500 µm long"), (0.5, 0.5, Length, Exact));
         assert_eq!(one("about 150 microns thick"), (0.15, 0.15, Length, Exact));
-        assert_eq!(one("a quarter of a millimetre or less"), (0.25, 0.25, Length, AtMost));
+        assert_eq!(
+            one("a quarter of a millimetre or less"),
+            (0.25, 0.25, Length, AtMost)
+        );
         assert_eq!(one("two to four weeks"), (20160.0, 40320.0, Time, Exact));
         assert_eq!(one("ten to fifteen minutes"), (10.0, 15.0, Time, Exact));
         assert_eq!(one("about an hour"), (60.0, 60.0, Time, Exact));
         assert_eq!(one("twenty-five minutes"), (25.0, 25.0, Time, Exact));
         assert_eq!(one("rarely go beyond 2.5 mm"), (2.5, 2.5, Length, AtLeast));
-        assert_eq!(one("can last up to about a week"), (10080.0, 10080.0, Time, AtMost));
-        assert_eq!(one("much longer than a week"), (10080.0, 10080.0, Time, AtLeast));
+        assert_eq!(
+            one("can last up to about a week"),
+            (10080.0, 10080.0, Time, AtMost)
+        );
+        assert_eq!(
+            one("much longer than a week"),
+            (10080.0, 10080.0, Time, AtLeast)
+        );
         assert!(find("up to about a week")[0].approximate);
     }
 

@@ -205,16 +205,26 @@ impl Pattern {
         }
         let mut after = 0;
         for re in &self.all {
-            let m = if self.order { re.find_at(text, after)? } else { re.find(text)? };
+            let m = if self.order {
+                re.find_at(text, after)?
+            } else {
+                re.find(text)?
+            };
             after = m.end();
             parts.push(m.range());
         }
         let start = parts.iter().map(|r| r.start).min()?;
         let end = parts.iter().map(|r| r.end).max()?;
-        if self.within.is_some_and(|n| text[start..end].split_whitespace().count() > n + 1) {
+        if self
+            .within
+            .is_some_and(|n| text[start..end].split_whitespace().count() > n + 1)
+        {
             return None;
         }
-        Some(Hit { range: start..end, parts })
+        Some(Hit {
+            range: start..end,
+            parts,
+        })
     }
 }
 
@@ -332,8 +342,17 @@ struct Compiler<'a> {
 
 impl Compiler<'_> {
     fn pattern(&self, pattern: &str, line: usize) -> Result<Regex> {
-        terms::compile(pattern, self.groups)
-            .map_err(|e| Error::at(self.path, Some(find_line(self.text, pattern.lines().next().unwrap_or(pattern), line)), e))
+        terms::compile(pattern, self.groups).map_err(|e| {
+            Error::at(
+                self.path,
+                Some(find_line(
+                    self.text,
+                    pattern.lines().next().unwrap_or(pattern),
+                    line,
+                )),
+                e,
+            )
+        })
     }
 
     /// `{group}` references a group; anything else is a literal term.
@@ -347,8 +366,12 @@ impl Compiler<'_> {
             let item = item.trim();
             if let Some(name) = item.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 let terms = self.groups.get(name).ok_or_else(|| {
-                    Error::at(self.path, Some(find_line(self.text, item, line)), format!("unknown term group `{item}`"))
-                        .with_help("define it in lints/terms.yaml")
+                    Error::at(
+                        self.path,
+                        Some(find_line(self.text, item, line)),
+                        format!("unknown term group `{item}`"),
+                    )
+                    .with_help("define it in lints/terms.yaml")
                 })?;
                 parts.push(terms::group_regex(terms));
             } else {
@@ -368,13 +391,20 @@ impl Registry {
     pub fn load(dir: &Path) -> Result<Registry> {
         let bib = Bibliography::load(dir)?;
         let groups: BTreeMap<String, Vec<String>> = match read(dir, "terms.yaml")? {
-            Some((path, text)) => YamlDoc::new(&path, &text, 1).parse::<Option<_>>()?.unwrap_or_default(),
+            Some((path, text)) => YamlDoc::new(&path, &text, 1)
+                .parse::<Option<_>>()?
+                .unwrap_or_default(),
             None => BTreeMap::new(),
         };
         let mut group_regex = BTreeMap::new();
         for (name, terms) in &groups {
-            let re = Regex::new(&format!("(?i){}", terms::group_regex(terms)))
-                .map_err(|e| Error::at(&dir.join("terms.yaml"), Some(1), format!("group `{name}`: {e}")))?;
+            let re = Regex::new(&format!("(?i){}", terms::group_regex(terms))).map_err(|e| {
+                Error::at(
+                    &dir.join("terms.yaml"),
+                    Some(1),
+                    format!("group `{name}`: {e}"),
+                )
+            })?;
             group_regex.insert(name.clone(), re);
         }
         let mut registry = Registry {
@@ -385,7 +415,11 @@ impl Registry {
             claims: Vec::new(),
             measures: Vec::new(),
             rules: Vec::new(),
-            readability: Readability { target_grade: 8.0, min_words: 150, ignore_words: BTreeSet::new() },
+            readability: Readability {
+                target_grade: 8.0,
+                min_words: 150,
+                ignore_words: BTreeSet::new(),
+            },
             severity: BTreeMap::new(),
         };
         registry.load_claims()?;
@@ -395,13 +429,26 @@ impl Registry {
         Ok(registry)
     }
 
-    fn check_sources(&self, path: &Path, text: &str, line: usize, sources: &[String]) -> Result<()> {
+    fn check_sources(
+        &self,
+        path: &Path,
+        text: &str,
+        line: usize,
+        sources: &[String],
+    ) -> Result<()> {
         for source in sources {
             if self.bib.get(source).is_none() {
-                let mut err = Error::at(path, Some(find_line(text, source, line)), format!("unknown source id `{source}`"));
+                let mut err = Error::at(
+                    path,
+                    Some(find_line(text, source, line)),
+                    format!("unknown source id `{source}`"),
+                );
                 let ids: Vec<&str> = self.bib.sources.keys().map(String::as_str).collect();
                 if let Some(best) = crate::yaml::closest(source, &ids) {
-                    err = err.with_help(format!("did you mean `{best}`? Sources are listed in {}", self.bib.path.display()));
+                    err = err.with_help(format!(
+                        "did you mean `{best}`? Sources are listed in {}",
+                        self.bib.path.display()
+                    ));
                 }
                 return Err(err);
             }
@@ -409,7 +456,12 @@ impl Registry {
         Ok(())
     }
 
-    fn check_duplicate(path: &Path, text: &str, seen: &mut BTreeSet<String>, id: &str) -> Result<usize> {
+    fn check_duplicate(
+        path: &Path,
+        text: &str,
+        seen: &mut BTreeSet<String>,
+        id: &str,
+    ) -> Result<usize> {
         let lines = id_lines(text);
         if !seen.insert(id.to_owned()) {
             let line = line_of_nth(text, id, 2).or_else(|| lines.get(id).copied());
@@ -419,9 +471,17 @@ impl Registry {
     }
 
     fn load_claims(&mut self) -> Result<()> {
-        let Some((path, text)) = read(&self.dir, "claims.yaml")? else { return Ok(()) };
-        let defs: Vec<ClaimDef> = YamlDoc::new(&path, &text, 1).parse::<Option<_>>()?.unwrap_or_default();
-        let c = Compiler { groups: &self.groups, path: &path, text: &text };
+        let Some((path, text)) = read(&self.dir, "claims.yaml")? else {
+            return Ok(());
+        };
+        let defs: Vec<ClaimDef> = YamlDoc::new(&path, &text, 1)
+            .parse::<Option<_>>()?
+            .unwrap_or_default();
+        let c = Compiler {
+            groups: &self.groups,
+            path: &path,
+            text: &text,
+        };
         let mut seen = BTreeSet::new();
         for def in defs {
             let line = Self::check_duplicate(&path, &text, &mut seen, &def.id)?;
@@ -429,7 +489,11 @@ impl Registry {
             let mut patterns = Vec::new();
             for m in &def.matchers {
                 if m.all.is_empty() && m.regex.is_none() {
-                    return Err(Error::at(&path, Some(find_line(&text, "match:", line)), format!("claim `{}`: a match needs `all` or `regex`", def.id)));
+                    return Err(Error::at(
+                        &path,
+                        Some(find_line(&text, "match:", line)),
+                        format!("claim `{}`: a match needs `all` or `regex`", def.id),
+                    ));
                 }
                 patterns.push(Pattern {
                     all: c.term_refs(&m.all, line)?,
@@ -463,7 +527,11 @@ impl Registry {
             for other in &claim.contradicts {
                 if !seen.contains(other) {
                     let line = find_line(&text, other, claim.line);
-                    return Err(Error::at(&path, Some(line), format!("claim `{}` contradicts unknown claim `{other}`", claim.id)));
+                    return Err(Error::at(
+                        &path,
+                        Some(line),
+                        format!("claim `{}` contradicts unknown claim `{other}`", claim.id),
+                    ));
                 }
             }
         }
@@ -471,9 +539,17 @@ impl Registry {
     }
 
     fn load_measures(&mut self) -> Result<()> {
-        let Some((path, text)) = read(&self.dir, "quantities.yaml")? else { return Ok(()) };
-        let defs: Vec<QuantityDef> = YamlDoc::new(&path, &text, 1).parse::<Option<_>>()?.unwrap_or_default();
-        let c = Compiler { groups: &self.groups, path: &path, text: &text };
+        let Some((path, text)) = read(&self.dir, "quantities.yaml")? else {
+            return Ok(());
+        };
+        let defs: Vec<QuantityDef> = YamlDoc::new(&path, &text, 1)
+            .parse::<Option<_>>()?
+            .unwrap_or_default();
+        let c = Compiler {
+            groups: &self.groups,
+            path: &path,
+            text: &text,
+        };
         let mut seen = BTreeSet::new();
         let claim_ids: BTreeSet<&str> = self.claims.iter().map(|c| c.id.as_str()).collect();
         let mut measures = Vec::new();
@@ -482,31 +558,56 @@ impl Registry {
             let range = |r: RangeDef| -> Result<AllowedRange> {
                 if let Some(claim) = &r.claim {
                     if !claim_ids.contains(claim.as_str()) {
-                        return Err(Error::at(&path, Some(find_line(&text, claim, line)), format!("unknown claim `{claim}`")));
+                        return Err(Error::at(
+                            &path,
+                            Some(find_line(&text, claim, line)),
+                            format!("unknown claim `{claim}`"),
+                        ));
                     }
                 }
                 if r.context != "any" && !self.groups.contains_key(&r.context) {
-                    return Err(Error::at(&path, Some(find_line(&text, &r.context, line)), format!("unknown context `{}`", r.context))
-                        .with_help("use `any` or the name of a term group"));
+                    return Err(Error::at(
+                        &path,
+                        Some(find_line(&text, &r.context, line)),
+                        format!("unknown context `{}`", r.context),
+                    )
+                    .with_help("use `any` or the name of a term group"));
                 }
                 if r.min > r.max {
-                    return Err(Error::at(&path, Some(line), format!("`{}`: min {} is above max {}", def.id, r.min, r.max)));
+                    return Err(Error::at(
+                        &path,
+                        Some(line),
+                        format!("`{}`: min {} is above max {}", def.id, r.min, r.max),
+                    ));
                 }
                 let factor = match &r.unit {
                     None => 1.0,
                     Some(u) => match super::quantity::unit(u) {
                         Some((dim, f)) if dim == def.dimension => f,
                         _ => {
-                            return Err(Error::at(&path, Some(find_line(&text, u, line)), format!("unit `{u}` does not measure {}", def.dimension.unit())))
+                            return Err(Error::at(
+                                &path,
+                                Some(find_line(&text, u, line)),
+                                format!("unit `{u}` does not measure {}", def.dimension.unit()),
+                            ))
                         }
                     },
                 };
-                Ok(AllowedRange { context: (r.context != "any").then_some(r.context), min: r.min * factor, max: r.max * factor, claim: r.claim })
+                Ok(AllowedRange {
+                    context: (r.context != "any").then_some(r.context),
+                    min: r.min * factor,
+                    max: r.max * factor,
+                    claim: r.claim,
+                })
             };
             let words = if def.words.is_empty() {
                 None
             } else {
-                let parts: Vec<String> = c.term_refs(&def.words, line)?.iter().map(|r| r.as_str().trim_start_matches("(?i)").to_owned()).collect();
+                let parts: Vec<String> = c
+                    .term_refs(&def.words, line)?
+                    .iter()
+                    .map(|r| r.as_str().trim_start_matches("(?i)").to_owned())
+                    .collect();
                 Some(c.pattern(&parts.join("|"), line)?)
             };
             measures.push(Measure {
@@ -529,7 +630,11 @@ impl Registry {
         for m in &measures {
             if let Some(other) = &m.confused_with {
                 if !seen.contains(other) {
-                    return Err(Error::at(&path, Some(find_line(&text, other, 1)), format!("unknown quantity `{other}`")));
+                    return Err(Error::at(
+                        &path,
+                        Some(find_line(&text, other, 1)),
+                        format!("unknown quantity `{other}`"),
+                    ));
                 }
             }
         }
@@ -554,15 +659,31 @@ impl Registry {
             let def: RuleDef = YamlDoc::new(&path, &text, 1).parse()?;
             let line = find_line(&text, "id:", 1);
             if builtin.contains(&def.id.as_str()) || self.rules.iter().any(|r| r.id == def.id) {
-                return Err(Error::at(&path, Some(line), format!("duplicate rule id `{}`", def.id)));
+                return Err(Error::at(
+                    &path,
+                    Some(line),
+                    format!("duplicate rule id `{}`", def.id),
+                ));
             }
             if let Some(claim) = &def.claim {
                 if !self.claims.iter().any(|c| &c.id == claim) {
-                    return Err(Error::at(&path, Some(find_line(&text, claim, 1)), format!("unknown claim `{claim}`")));
+                    return Err(Error::at(
+                        &path,
+                        Some(find_line(&text, claim, 1)),
+                        format!("unknown claim `{claim}`"),
+                    ));
                 }
             }
-            let c = Compiler { groups: &self.groups, path: &path, text: &text };
-            let patterns = def.patterns.iter().map(|p| c.pattern(p, 1)).collect::<Result<Vec<_>>>()?;
+            let c = Compiler {
+                groups: &self.groups,
+                path: &path,
+                text: &text,
+            };
+            let patterns = def
+                .patterns
+                .iter()
+                .map(|p| c.pattern(p, 1))
+                .collect::<Result<Vec<_>>>()?;
             self.rules.push(PhraseRule {
                 id: def.id,
                 category: def.category,
@@ -582,12 +703,17 @@ impl Registry {
     }
 
     fn load_config(&mut self) -> Result<()> {
-        let Some((path, text)) = read(&self.dir, "config.yaml")? else { return Ok(()) };
-        let def: ConfigDef = YamlDoc::new(&path, &text, 1).parse::<Option<_>>()?.unwrap_or_default();
+        let Some((path, text)) = read(&self.dir, "config.yaml")? else {
+            return Ok(());
+        };
+        let def: ConfigDef = YamlDoc::new(&path, &text, 1)
+            .parse::<Option<_>>()?
+            .unwrap_or_default();
         if let Some(r) = def.readability {
             self.readability.target_grade = r.target_grade.unwrap_or(self.readability.target_grade);
             self.readability.min_words = r.min_words.unwrap_or(self.readability.min_words);
-            self.readability.ignore_words = r.ignore_words.iter().map(|w| w.to_lowercase()).collect();
+            self.readability.ignore_words =
+                r.ignore_words.iter().map(|w| w.to_lowercase()).collect();
         }
         let known = self.rule_ids();
         for (rule, level) in def.rules {
@@ -606,8 +732,12 @@ impl Registry {
                 "warning" => Some(Severity::Warning),
                 "error" => Some(Severity::Error),
                 other => {
-                    return Err(Error::at(&path, Some(line), format!("invalid level `{other}` for `{rule}`"))
-                        .with_help("use error, warning, info or off"))
+                    return Err(Error::at(
+                        &path,
+                        Some(line),
+                        format!("invalid level `{other}` for `{rule}`"),
+                    )
+                    .with_help("use error, warning, info or off"))
                 }
             };
             self.severity.insert(rule, level);
@@ -617,7 +747,11 @@ impl Registry {
 
     /// Every rule id: built-in checks and phrase rules.
     pub fn rule_ids(&self) -> BTreeSet<String> {
-        super::rules::BUILTIN.iter().map(|r| r.id.to_owned()).chain(self.rules.iter().map(|r| r.id.clone())).collect()
+        super::rules::BUILTIN
+            .iter()
+            .map(|r| r.id.to_owned())
+            .chain(self.rules.iter().map(|r| r.id.clone()))
+            .collect()
     }
 
     pub fn claim(&self, id: &str) -> Option<&Claim> {
@@ -627,14 +761,26 @@ impl Registry {
     /// "Registry claim `x` (unsupported), sources: Aust et al. 2008 (doi:...)".
     pub fn claim_note(&self, id: &str) -> Option<String> {
         let claim = self.claim(id)?;
-        let sources: Vec<String> = claim.sources.iter().filter_map(|s| self.bib.get(s)).map(|s| {
-            match (&s.doi, &s.pmid) {
+        let sources: Vec<String> = claim
+            .sources
+            .iter()
+            .filter_map(|s| self.bib.get(s))
+            .map(|s| match (&s.doi, &s.pmid) {
                 (Some(doi), _) => format!("{} (doi:{doi})", s.short()),
                 (None, Some(pmid)) => format!("{} (PMID {pmid})", s.short()),
                 _ => s.short(),
-            }
-        }).collect();
-        let sources = if sources.is_empty() { "no source on record".to_owned() } else { sources.join("; ") };
-        Some(format!("registry claim `{}` ({}): {} Sources: {sources}.", claim.id, claim.verdict.as_str(), claim.statement))
+            })
+            .collect();
+        let sources = if sources.is_empty() {
+            "no source on record".to_owned()
+        } else {
+            sources.join("; ")
+        };
+        Some(format!(
+            "registry claim `{}` ({}): {} Sources: {sources}.",
+            claim.id,
+            claim.verdict.as_str(),
+            claim.statement
+        ))
     }
 }

@@ -81,13 +81,26 @@ mod tests {
     use super::*;
 
     fn groups() -> BTreeMap<String, Vec<String>> {
-        BTreeMap::from([("home".to_owned(), vec!["at home".to_owned(), "self-use".to_owned(), "DIY".to_owned()])])
+        BTreeMap::from([(
+            "home".to_owned(),
+            vec![
+                "at home".to_owned(),
+                "self-use".to_owned(),
+                "DIY".to_owned(),
+            ],
+        )])
     }
 
     #[test]
     fn terms_match_spelling_variants() {
         let re = compile("{home}", &groups()).unwrap();
-        for text in ["used at-home", "AT HOME", "selfuse rollers", "self use", "a DIY kit"] {
+        for text in [
+            "used at-home",
+            "AT HOME",
+            "selfuse rollers",
+            "self use",
+            "a DIY kit",
+        ] {
             assert!(re.is_match(text), "{text}");
         }
         assert!(!re.is_match("athome"));
@@ -98,7 +111,12 @@ mod tests {
 
     #[test]
     fn unknown_groups_and_repetitions() {
-        assert_eq!(compile("{nope} x", &groups()).unwrap_err(), "unknown term group `{nope}`");
-        assert!(compile(r"\d{1,2} {home}", &groups()).unwrap().is_match("12 at home"));
+        assert_eq!(
+            compile("{nope} x", &groups()).unwrap_err(),
+            "unknown term group `{nope}`"
+        );
+        assert!(compile(r"\d{1,2} {home}", &groups())
+            .unwrap()
+            .is_match("12 at home"));
     }
 }

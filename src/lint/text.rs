@@ -30,7 +30,8 @@ impl<'b> Sentence<'b> {
 
     /// File span of a range given relative to the sentence.
     pub fn span(&self, range: Range<usize>) -> Span {
-        self.block.span(self.range.start + range.start, self.range.start + range.end)
+        self.block
+            .span(self.range.start + range.start, self.range.start + range.end)
     }
 
     pub fn whole_span(&self) -> Span {
@@ -42,8 +43,9 @@ impl<'b> Sentence<'b> {
 }
 
 const ABBREVIATIONS: &[&str] = &[
-    "e.g", "i.e", "al", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "fig", "approx", "no", "nos", "p", "pp", "st",
-    "inc", "ltd", "jr", "sr", "ca", "cf", "vol", "ed", "eds", "min", "max", "esp", "dept", "univ", "mt", "incl",
+    "e.g", "i.e", "al", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "fig", "approx", "no", "nos",
+    "p", "pp", "st", "inc", "ltd", "jr", "sr", "ca", "cf", "vol", "ed", "eds", "min", "max", "esp",
+    "dept", "univ", "mt", "incl",
 ];
 
 /// Splits a block into sentences. Decimals ("0.5 mm"), abbreviations ("e.g.", "et al.") and
@@ -57,9 +59,18 @@ pub fn sentences(block: &ProseBlock) -> Vec<Sentence<'_>> {
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
-        if matches!(c, b'.' | b'!' | b'?') || (text.is_char_boundary(i) && text[i..].starts_with('…')) {
-            let mut end = i + if c == b'.' || c == b'!' || c == b'?' { 1 } else { '…'.len_utf8() };
-            if c == b'.' && (is_abbreviation(&text[start..i]) || bytes.get(end).is_some_and(u8::is_ascii_digit)) {
+        if matches!(c, b'.' | b'!' | b'?')
+            || (text.is_char_boundary(i) && text[i..].starts_with('…'))
+        {
+            let mut end = i + if c == b'.' || c == b'!' || c == b'?' {
+                1
+            } else {
+                '…'.len_utf8()
+            };
+            if c == b'.'
+                && (is_abbreviation(&text[start..i])
+                    || bytes.get(end).is_some_and(u8::is_ascii_digit))
+            {
                 i = end;
                 continue;
             }
@@ -69,7 +80,9 @@ pub fn sentences(block: &ProseBlock) -> Vec<Sentence<'_>> {
             end = skip_closers(text, end);
             // "...sessions. [@aust2008]": a citation after the full stop still belongs here.
             let gap = text[end..].len() - text[end..].trim_start().len();
-            if gap > 0 && (text[end + gap..].starts_with("[@") || text[end + gap..].starts_with("[^")) {
+            if gap > 0
+                && (text[end + gap..].starts_with("[@") || text[end + gap..].starts_with("[^"))
+            {
                 end = skip_closers(text, end + gap);
             }
             let next = text[end..].trim_start();
@@ -95,7 +108,10 @@ fn push_sentence<'b>(block: &'b ProseBlock, out: &mut Vec<Sentence<'b>>, start: 
     if piece.trim().is_empty() {
         return;
     }
-    let cited = block.citations.iter().any(|&c| c >= start && c < end.max(start + 1));
+    let cited = block
+        .citations
+        .iter()
+        .any(|&c| c >= start && c < end.max(start + 1));
     // A sentence of nothing but citation markers belongs to the one before it.
     if is_only_citations(piece) {
         if let Some(prev) = out.last_mut() {
@@ -104,11 +120,16 @@ fn push_sentence<'b>(block: &'b ProseBlock, out: &mut Vec<Sentence<'b>>, start: 
             return;
         }
     }
-    out.push(Sentence { block, range: start..end, cited });
+    out.push(Sentence {
+        block,
+        range: start..end,
+        cited,
+    });
 }
 
 fn is_only_citations(piece: &str) -> bool {
-    static ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\[[@^][^\]]*\]\s*)+[.,;]?\s*$").unwrap());
+    static ONLY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*(\[[@^][^\]]*\]\s*)+[.,;]?\s*$").unwrap());
     ONLY.is_match(piece)
 }
 
@@ -116,7 +137,11 @@ fn is_only_citations(piece: &str) -> bool {
 fn skip_closers(text: &str, mut end: usize) -> usize {
     loop {
         let rest = &text[end..];
-        if let Some(c) = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '»')) {
+        if let Some(c) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '»'))
+        {
             end += c.len_utf8();
         } else if rest.starts_with("[^") || rest.starts_with("[@") {
             match rest.find(']') {
@@ -130,7 +155,10 @@ fn skip_closers(text: &str, mut end: usize) -> usize {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
     let lower = word.to_lowercase();
     let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
     single_initial || ABBREVIATIONS.contains(&lower.as_str())
@@ -156,11 +184,14 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|brochures?|adverts?|ads|websites?|sellers?|influencers?|headlines?|slogans?|suggests? that|insists?)\b").unwrap()
 });
-static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:we|our|us|i|my)\b").unwrap());
+static FIRST_PERSON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:we|our|us|i|my)\b").unwrap());
 static DEBUNK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:myths?|misleading|mislead|untrue|not true|false|wrong|incorrect|oversell\w*|exaggerat\w*|overstat\w*|unproven|unfounded|no (?:good |strong |reliable )?evidence|too good to be true|beware|be wary|red flags?)\b").unwrap()
 });
-static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:if|unless|whether|suppose|supposing|imagine|assuming)\b").unwrap());
+static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:if|unless|whether|suppose|supposing|imagine|assuming)\b").unwrap()
+});
 
 /// Assertion cues of one sentence, computed once and asked about many phrases.
 pub struct Cues {
@@ -177,13 +208,18 @@ pub struct Cues {
 impl Cues {
     pub fn of(sentence: &str) -> Cues {
         let trimmed = sentence.trim_end();
-        let core = trimmed.trim_end_matches(|c: char| matches!(c, '"' | '\'' | ')' | ']' | '”' | '’'));
+        let core = trimmed.trim_end_matches(['"', '\'', ')', ']', '”', '’']);
         let core = strip_trailing_citations(core);
-        let breaks: Vec<usize> = CLAUSE_BREAK.find_iter(sentence).map(|m| m.start()).collect();
+        let breaks: Vec<usize> = CLAUSE_BREAK
+            .find_iter(sentence)
+            .map(|m| m.start())
+            .collect();
         let conditionals = CONDITIONAL
             .find_iter(sentence)
             .map(|m| {
-                let end = sentence[m.end()..].find([',', ';']).map_or(sentence.len(), |i| m.end() + i);
+                let end = sentence[m.end()..]
+                    .find([',', ';'])
+                    .map_or(sentence.len(), |i| m.end() + i);
                 m.start()..end
             })
             .collect();
@@ -202,7 +238,11 @@ impl Cues {
     /// Whether the phrase at `range` is asserted. `own` lists the parts of the phrase that are
     /// the matched terms themselves (a negation inside them, as in "no risk at all", is the claim).
     pub fn assertion(&self, range: Range<usize>, own: &[Range<usize>]) -> Result<(), NonAssertion> {
-        if self.quotes.iter().any(|q| q.start <= range.start && range.start < q.end) {
+        if self
+            .quotes
+            .iter()
+            .any(|q| q.start <= range.start && range.start < q.end)
+        {
             return Err(NonAssertion::Quoted);
         }
         if self.question {
@@ -211,12 +251,27 @@ impl Cues {
         if self.debunked {
             return Err(NonAssertion::Debunked);
         }
-        if self.conditionals.iter().any(|c| c.start <= range.start && range.start < c.end) {
+        if self
+            .conditionals
+            .iter()
+            .any(|c| c.start <= range.start && range.start < c.end)
+        {
             return Err(NonAssertion::Conditional);
         }
-        let clause_start = self.breaks.iter().copied().filter(|&b| b <= range.start).max().unwrap_or(0);
-        let inside_own = |r: &Range<usize>| own.iter().any(|o| o.start <= r.start && r.end <= o.end);
-        if self.negators.iter().any(|n| n.start >= clause_start && n.start < range.end && !inside_own(n)) {
+        let clause_start = self
+            .breaks
+            .iter()
+            .copied()
+            .filter(|&b| b <= range.start)
+            .max()
+            .unwrap_or(0);
+        let inside_own =
+            |r: &Range<usize>| own.iter().any(|o| o.start <= r.start && r.end <= o.end);
+        if self
+            .negators
+            .iter()
+            .any(|n| n.start >= clause_start && n.start < range.end && !inside_own(n))
+        {
             return Err(NonAssertion::Negated);
         }
         if let Some(&cue) = self.reporting.iter().find(|&&r| r < range.start) {
@@ -250,7 +305,9 @@ fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
         let next = chars.get(k + 1).map(|&(_, n)| n);
         match (open, c) {
             (None, '"') | (None, '“') | (None, '‘') => open = Some((c, i + c.len_utf8())),
-            (None, '\'') if prev.is_none_or(|p| p.is_whitespace() || p == '(') => open = Some((c, i + 1)),
+            (None, '\'') if prev.is_none_or(|p| p.is_whitespace() || p == '(') => {
+                open = Some((c, i + 1))
+            }
             (Some(('"', s)), '"') | (Some(('“', s)), '”') | (Some(('‘', s)), '’') => {
                 out.push(s..i);
                 open = None;
@@ -273,23 +330,41 @@ mod tests {
     fn split(text: &str) -> Vec<String> {
         let mut block = ProseBlock::new(BlockKind::Paragraph);
         block.push(text, 0);
-        sentences(&block).iter().map(|s| s.text().trim().to_owned()).collect()
+        sentences(&block)
+            .iter()
+            .map(|s| s.text().trim().to_owned())
+            .collect()
     }
 
     #[test]
     fn decimals_abbreviations_and_initials_do_not_split() {
-        assert_eq!(split("Needles are 0.5 mm long, e.g. on the face. Aust et al. found more."), [
-            "Needles are 0.5 mm long, e.g. on the face.",
-            "Aust et al. found more."
-        ]);
-        assert_eq!(split("Does it work for everyone? No."), ["Does it work for everyone?", "No."]);
-        assert_eq!(split("Ask Dr. Lee. Then wait"), ["Ask Dr. Lee.", "Then wait"]);
+        assert_eq!(
+            split("Needles are 0.5 mm long, e.g. on the face. Aust et al. found more."),
+            [
+                "Needles are 0.5 mm long, e.g. on the face.",
+                "Aust et al. found more."
+            ]
+        );
+        assert_eq!(
+            split("Does it work for everyone? No."),
+            ["Does it work for everyone?", "No."]
+        );
+        assert_eq!(
+            split("Ask Dr. Lee. Then wait"),
+            ["Ask Dr. Lee.", "Then wait"]
+        );
     }
 
     #[test]
     fn trailing_citations_stay_with_their_sentence() {
-        assert_eq!(split("It rose 40%.[^a] Next one."), ["It rose 40%.[^a]", "Next one."]);
-        assert_eq!(split("It rose 40%. [@x] Next one."), ["It rose 40%. [@x]", "Next one."]);
+        assert_eq!(
+            split("It rose 40%.[^a] Next one."),
+            ["It rose 40%.[^a]", "Next one."]
+        );
+        assert_eq!(
+            split("It rose 40%. [@x] Next one."),
+            ["It rose 40%. [@x]", "Next one."]
+        );
     }
 
     fn asserted(sentence: &str, phrase: &str) -> Result<(), NonAssertion> {
@@ -299,20 +374,62 @@ mod tests {
 
     #[test]
     fn recognises_non_assertions() {
-        assert_eq!(asserted("Micro-needling is not risk-free.", "risk-free"), Err(NonAssertion::Negated));
-        assert_eq!(asserted("No treatment suits every skin type.", "suits every skin type"), Err(NonAssertion::Negated));
-        assert_eq!(asserted("Does it work for everyone?", "work for everyone"), Err(NonAssertion::Question));
-        assert_eq!(asserted("Claims that it is \"100% safe\" are wrong.", "100% safe"), Err(NonAssertion::Quoted));
-        assert_eq!(asserted("Some sellers say it is risk-free.", "risk-free"), Err(NonAssertion::Reported));
-        assert_eq!(asserted("Ask whether it is safe for every skin type.", "safe for every skin type"), Err(NonAssertion::Conditional));
-        assert_eq!(asserted("It is a myth that it is painless.", "painless"), Err(NonAssertion::Debunked));
+        assert_eq!(
+            asserted("Micro-needling is not risk-free.", "risk-free"),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted(
+                "No treatment suits every skin type.",
+                "suits every skin type"
+            ),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted("Does it work for everyone?", "work for everyone"),
+            Err(NonAssertion::Question)
+        );
+        assert_eq!(
+            asserted("Claims that it is \"100% safe\" are wrong.", "100% safe"),
+            Err(NonAssertion::Quoted)
+        );
+        assert_eq!(
+            asserted("Some sellers say it is risk-free.", "risk-free"),
+            Err(NonAssertion::Reported)
+        );
+        assert_eq!(
+            asserted(
+                "Ask whether it is safe for every skin type.",
+                "safe for every skin type"
+            ),
+            Err(NonAssertion::Conditional)
+        );
+        assert_eq!(
+            asserted("It is a myth that it is painless.", "painless"),
+            Err(NonAssertion::Debunked)
+        );
     }
 
     #[test]
     fn negation_in_another_clause_or_inside_the_phrase_does_not_count() {
-        assert_eq!(asserted("It carries no risk at all.", "no risk at all"), Ok(()));
-        assert_eq!(asserted("It is not cheap, but it is completely safe.", "completely safe"), Ok(()));
-        assert_eq!(asserted("We promise it is completely safe.", "completely safe"), Ok(()));
-        assert_eq!(asserted("It can soften them, but it does not erase them.", "erase"), Err(NonAssertion::Negated));
+        assert_eq!(
+            asserted("It carries no risk at all.", "no risk at all"),
+            Ok(())
+        );
+        assert_eq!(
+            asserted(
+                "It is not cheap, but it is completely safe.",
+                "completely safe"
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("We promise it is completely safe.", "completely safe"),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("It can soften them, but it does not erase them.", "erase"),
+            Err(NonAssertion::Negated)
+        );
     }
 }

@@ -141,7 +141,12 @@ impl<'a> Pass<'a> {
         }
         html::push_html(&mut html_out, self.out.into_iter());
         self.a.html = html_out;
-        self.a.word_count = self.a.prose.iter().map(|b| b.text.split_whitespace().count()).sum();
+        self.a.word_count = self
+            .a
+            .prose
+            .iter()
+            .map(|b| b.text.split_whitespace().count())
+            .sum();
         self.a
     }
 
@@ -211,7 +216,9 @@ impl<'a> Pass<'a> {
                 }
                 self.start_block(BlockKind::Paragraph);
             }
-            Tag::Heading { level, id, classes, .. } => {
+            Tag::Heading {
+                level, id, classes, ..
+            } => {
                 self.start_block(BlockKind::Heading);
                 self.heading = Some(OpenHeading {
                     level: *level as u8,
@@ -225,11 +232,22 @@ impl<'a> Pass<'a> {
             }
             Tag::Item => self.start_block(BlockKind::ListItem),
             Tag::TableHead => self.in_table_head = true,
-            Tag::TableCell => self.start_block(if self.in_table_head { BlockKind::TableHeader } else { BlockKind::TableCell }),
-            Tag::CodeBlock(_) | Tag::FootnoteDefinition(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {
-                self.skip += 1
-            }
-            Tag::Link { link_type, dest_url, title, .. } => {
+            Tag::TableCell => self.start_block(if self.in_table_head {
+                BlockKind::TableHeader
+            } else {
+                BlockKind::TableCell
+            }),
+            Tag::CodeBlock(_)
+            | Tag::FootnoteDefinition(_)
+            | Tag::HtmlBlock
+            | Tag::MetadataBlock(_)
+            | Tag::Image { .. } => self.skip += 1,
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => {
                 if let Some(html) = self.link_start(*link_type, dest_url, title, &range) {
                     self.out.push(Event::Html(html.into()));
                     return;
@@ -258,9 +276,11 @@ impl<'a> Pass<'a> {
             }
             TagEnd::Item | TagEnd::TableCell => self.end_block(),
             TagEnd::TableHead => self.in_table_head = false,
-            TagEnd::CodeBlock | TagEnd::FootnoteDefinition | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
-                self.skip -= 1
-            }
+            TagEnd::CodeBlock
+            | TagEnd::FootnoteDefinition
+            | TagEnd::HtmlBlock
+            | TagEnd::MetadataBlock(_)
+            | TagEnd::Image => self.skip -= 1,
             _ => {}
         }
         self.out.push(Event::End(tag));
@@ -283,12 +303,28 @@ impl<'a> Pass<'a> {
 
     fn close_heading(&mut self, h: OpenHeading) {
         let base = h.explicit_id.clone().unwrap_or_else(|| slugify(&h.title));
-        let base = if base.is_empty() { "section".to_owned() } else { base };
+        let base = if base.is_empty() {
+            "section".to_owned()
+        } else {
+            base
+        };
         let n = self.ids.entry(base.clone()).or_insert(0);
-        let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        let id = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         *n += 1;
-        let class = if h.classes.is_empty() { String::new() } else { format!(" class=\"{}\"", escape_html(&h.classes.join(" "))) };
-        let open = format!("<h{lvl} id=\"{id}\"{class}>", lvl = h.level, id = escape_html(&id));
+        let class = if h.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape_html(&h.classes.join(" ")))
+        };
+        let open = format!(
+            "<h{lvl} id=\"{id}\"{class}>",
+            lvl = h.level,
+            id = escape_html(&id)
+        );
         self.out.insert(h.out_index, Event::Html(open.into()));
         let close = format!(
             "<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a></h{lvl}>\n",
@@ -296,12 +332,27 @@ impl<'a> Pass<'a> {
             lvl = h.level
         );
         self.out.push(Event::Html(close.into()));
-        self.a.headings.push(Heading { level: h.level, id, title: h.title.trim().to_owned(), span: h.span });
+        self.a.headings.push(Heading {
+            level: h.level,
+            id,
+            title: h.title.trim().to_owned(),
+            span: h.span,
+        });
     }
 
     /// Rewrites a link's opening tag; `None` keeps pulldown-cmark's rendering.
-    fn link_start(&mut self, kind: LinkType, dest: &str, title: &str, range: &std::ops::Range<usize>) -> Option<String> {
-        let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(title)) };
+    fn link_start(
+        &mut self,
+        kind: LinkType,
+        dest: &str,
+        title: &str,
+        range: &std::ops::Range<usize>,
+    ) -> Option<String> {
+        let title_attr = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escape_html(title))
+        };
         if is_external(dest) {
             if let Some(block) = &mut self.block {
                 block.mark_citation();
@@ -328,13 +379,22 @@ impl<'a> Pass<'a> {
             return None;
         };
         let index = self.a.links.len();
-        self.a.links.push(InternalLink { target, anchor, dest: dest.to_owned(), span: self.span(range) });
-        Some(format!("<a href=\"{LINK_MARK}{index}{LINK_MARK}\"{title_attr}>"))
+        self.a.links.push(InternalLink {
+            target,
+            anchor,
+            dest: dest.to_owned(),
+            span: self.span(range),
+        });
+        Some(format!(
+            "<a href=\"{LINK_MARK}{index}{LINK_MARK}\"{title_attr}>"
+        ))
     }
 
     /// Emits buffered text, turning `[@key]` citations into numbered markers.
     fn flush_text(&mut self) {
-        let Some((text, range)) = self.text.take() else { return };
+        let Some((text, range)) = self.text.take() else {
+            return;
+        };
         let mut last = 0;
         let mut html = String::new();
         for m in CITATION.find_iter(&text) {
@@ -342,7 +402,9 @@ impl<'a> Pass<'a> {
             last = m.end();
             let raw = m.as_str();
             let source_range = &self.body[range.clone()];
-            let at = source_range.find(raw).map_or(range.start, |i| range.start + i);
+            let at = source_range
+                .find(raw)
+                .map_or(range.start, |i| range.start + i);
             let span = Span::new(self.base + at, self.base + at + raw.len());
             html.push_str(&self.citation_marker(&raw[1..raw.len() - 1], span));
         }
@@ -374,7 +436,13 @@ impl<'a> Pass<'a> {
             };
             if self.bib.get(key).is_none() {
                 self.a.unknown_citations.push((key.to_owned(), span));
-                parts.push((usize::MAX, format!("<span class=\"citation-unknown\">{}</span>", escape_html(key))));
+                parts.push((
+                    usize::MAX,
+                    format!(
+                        "<span class=\"citation-unknown\">{}</span>",
+                        escape_html(key)
+                    ),
+                ));
                 continue;
             }
             let number = match self.a.references.iter().position(|r| r == key) {
@@ -387,8 +455,13 @@ impl<'a> Pass<'a> {
             };
             self.cite_uses[number - 1] += 1;
             let uses = self.cite_uses[number - 1];
-            let loc = locator.map(|l| format!(", {}", escape_html(l))).unwrap_or_default();
-            parts.push((number, format!("<a href=\"#ref-{number}\" id=\"cite-{number}-{uses}\">{number}{loc}</a>")));
+            let loc = locator
+                .map(|l| format!(", {}", escape_html(l)))
+                .unwrap_or_default();
+            parts.push((
+                number,
+                format!("<a href=\"#ref-{number}\" id=\"cite-{number}-{uses}\">{number}{loc}</a>"),
+            ));
         }
         parts.sort_by_key(|(n, _)| *n);
         let html: Vec<String> = parts.into_iter().map(|(_, h)| h).collect();
@@ -398,7 +471,9 @@ impl<'a> Pass<'a> {
 
 fn is_external(dest: &str) -> bool {
     let lower = dest.to_ascii_lowercase();
-    ["http://", "https://", "mailto:", "//", "doi:"].iter().any(|p| lower.starts_with(p))
+    ["http://", "https://", "mailto:", "//", "doi:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
 }
 
 /// Renders a small piece of Markdown (front-matter text such as `get_help`) to HTML.
@@ -459,38 +534,67 @@ mod tests {
     use super::*;
 
     fn bib() -> Bibliography {
-        Bibliography::parse(std::path::Path::new("s.yaml"), "- id: aust2008\n  title: T\n- id: alam2014\n  title: U\n").unwrap()
+        Bibliography::parse(
+            std::path::Path::new("s.yaml"),
+            "- id: aust2008\n  title: T\n- id: alam2014\n  title: U\n",
+        )
+        .unwrap()
     }
 
     #[test]
     fn headings_get_unique_ids_and_anchors() {
-        let a = analyse("## Risks\n\n## Risks\n\n### What *to* do\n", 0, "a.md", &bib());
+        let a = analyse(
+            "## Risks\n\n## Risks\n\n### What *to* do\n",
+            0,
+            "a.md",
+            &bib(),
+        );
         let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["risks", "risks-1", "what-to-do"]);
-        assert!(a.html.contains("<h2 id=\"risks-1\">Risks<a class=\"anchor\" href=\"#risks-1\""), "{}", a.html);
+        assert!(
+            a.html
+                .contains("<h2 id=\"risks-1\">Risks<a class=\"anchor\" href=\"#risks-1\""),
+            "{}",
+            a.html
+        );
     }
 
     #[test]
     fn citations_become_numbered_markers() {
-        let a = analyse("One [@alam2014]. Two [@aust2008; @alam2014, p. 7]. Three [@nope].\n", 0, "a.md", &bib());
+        let a = analyse(
+            "One [@alam2014]. Two [@aust2008; @alam2014, p. 7]. Three [@nope].\n",
+            0,
+            "a.md",
+            &bib(),
+        );
         assert_eq!(a.references, ["alam2014", "aust2008"]);
         assert!(a.html.contains("<sup class=\"citation\">[<a href=\"#ref-1\" id=\"cite-1-2\">1, p. 7</a>, <a href=\"#ref-2\" id=\"cite-2-1\">2</a>]</sup>"), "{}", a.html);
         assert_eq!(a.unknown_citations.len(), 1);
         let (key, span) = &a.unknown_citations[0];
         assert_eq!(key, "nope");
-        assert_eq!(span.start, "One [@alam2014]. Two [@aust2008; @alam2014, p. 7]. Three ".len());
+        assert_eq!(
+            span.start,
+            "One [@alam2014]. Two [@aust2008; @alam2014, p. 7]. Three ".len()
+        );
     }
 
     #[test]
     fn internal_links_are_placeholders_external_links_are_safe() {
-        let a = analyse("[a](../safety/x.md#risks) [b](#top) [c](https://e.org) [d](@/basics/y.md)\n", 10, "guide/p.md", &bib());
+        let a = analyse(
+            "[a](../safety/x.md#risks) [b](#top) [c](https://e.org) [d](@/basics/y.md)\n",
+            10,
+            "guide/p.md",
+            &bib(),
+        );
         assert_eq!(a.links.len(), 3);
         assert_eq!(a.links[0].target.as_deref(), Some("safety/x.md"));
         assert_eq!(a.links[0].anchor.as_deref(), Some("risks"));
         assert_eq!(a.links[1].target, None);
         assert_eq!(a.links[2].target.as_deref(), Some("basics/y.md"));
         assert_eq!(a.links[0].span.start, 10);
-        assert!(a.html.contains("href=\"https://e.org\" rel=\"noopener noreferrer\" target=\"_blank\""));
+        assert!(a
+            .html
+            .contains("href=\"https://e.org\" rel=\"noopener noreferrer\" target=\"_blank\""));
     }
 
     #[test]

@@ -28,7 +28,12 @@ pub struct ProseBlock {
 
 impl ProseBlock {
     pub fn new(kind: BlockKind) -> ProseBlock {
-        ProseBlock { kind, text: String::new(), segments: Vec::new(), citations: Vec::new() }
+        ProseBlock {
+            kind,
+            text: String::new(),
+            segments: Vec::new(),
+            citations: Vec::new(),
+        }
     }
 
     /// Appends text copied from the file at `source_offset`.
@@ -50,7 +55,10 @@ impl ProseBlock {
 
     /// File offset of a text offset (an end offset maps to just after the previous byte).
     pub fn to_source(&self, offset: usize) -> usize {
-        let i = self.segments.partition_point(|&(t, _)| t <= offset).saturating_sub(1);
+        let i = self
+            .segments
+            .partition_point(|&(t, _)| t <= offset)
+            .saturating_sub(1);
         match self.segments.get(i) {
             Some(&(t, s)) => s + (offset - t),
             None => 0,
@@ -60,7 +68,11 @@ impl ProseBlock {
     /// File span of a text range.
     pub fn span(&self, start: usize, end: usize) -> crate::source::Span {
         let s = self.to_source(start);
-        let e = if end > start { self.to_source(end - 1) + 1 } else { s };
+        let e = if end > start {
+            self.to_source(end - 1) + 1
+        } else {
+            s
+        };
         crate::source::Span::new(s, e)
     }
 

@@ -7,9 +7,14 @@ use crate::site::Site;
 
 /// `(root-relative URL, last modified)` of every HTML page in the sitemap.
 pub fn sitemap(site: &Site, urls: &[(String, Option<String>)]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (url, lastmod) in urls {
-        out.push_str(&format!("  <url>\n    <loc>{}</loc>\n", esc(&site.absolute(url))));
+        out.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            esc(&site.absolute(url))
+        ));
         if let Some(date) = lastmod {
             out.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
         }
@@ -23,8 +28,16 @@ pub fn sitemap(site: &Site, urls: &[(String, Option<String>)]) -> String {
 pub fn atom(site: &Site) -> String {
     let pages = site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date);
     let pages: Vec<usize> = pages.into_iter().take(site.config.feed_limit).collect();
-    let date_of = |i: usize| site.docs[i].page().and_then(|m| m.updated.or(m.reviewed).or(m.date));
-    let updated = pages.iter().filter_map(|&i| date_of(i)).max().map_or("1970-01-01".to_owned(), |d| d.to_string());
+    let date_of = |i: usize| {
+        site.docs[i]
+            .page()
+            .and_then(|m| m.updated.or(m.reviewed).or(m.date))
+    };
+    let updated = pages
+        .iter()
+        .filter_map(|&i| date_of(i))
+        .max()
+        .map_or("1970-01-01".to_owned(), |d| d.to_string());
     let home = site.absolute(&format!("{}/", site.config.root_path()));
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>\n",
@@ -35,9 +48,15 @@ pub fn atom(site: &Site) -> String {
         esc(&home),
         esc(&home),
     );
-    let publisher = if site.config.publisher.is_empty() { site.config.title.clone() } else { site.config.publisher.clone() };
+    let publisher = if site.config.publisher.is_empty() {
+        site.config.title.clone()
+    } else {
+        site.config.publisher.clone()
+    };
     for &i in &pages {
-        let Some(meta) = site.docs[i].page() else { continue };
+        let Some(meta) = site.docs[i].page() else {
+            continue;
+        };
         let link = site.permalink(i);
         let entry_updated = date_of(i).map_or("1970-01-01".to_owned(), |d| d.to_string());
         out.push_str(&format!(
@@ -60,7 +79,10 @@ pub fn atom(site: &Site) -> String {
 }
 
 pub fn robots(site: &Site) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.absolute(&format!("{}/sitemap.xml", site.config.root_path())))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.absolute(&format!("{}/sitemap.xml", site.config.root_path()))
+    )
 }
 
 /// Title, URL, description, section and headings of every article, for the theme's search box.

@@ -62,5 +62,7 @@ pub fn medical_web_page(site: &Site, index: usize, meta: &PageMeta) -> String {
         page["keywords"] = json!(tags.join(", "));
     }
     // Inside <script>, "</" would end the element early.
-    serde_json::to_string(&page).unwrap_or_default().replace("</", "<\\/")
+    serde_json::to_string(&page)
+        .unwrap_or_default()
+        .replace("</", "<\\/")
 }

@@ -29,43 +29,86 @@ pub struct OutputFile {
 
 impl OutputFile {
     fn text(path: impl Into<String>, text: String) -> OutputFile {
-        OutputFile { path: path.into(), bytes: text.into_bytes() }
+        OutputFile {
+            path: path.into(),
+            bytes: text.into_bytes(),
+        }
     }
 }
 
 /// Renders the whole site. Template errors name the template file and line.
 pub fn render(site: &Site) -> Result<Vec<OutputFile>> {
     let (tera, files) = templates::load(&site.root, &site.config.theme)?;
-    let r = Renderer { site, tera: &tera, today: Date::today(), common: common(site) };
+    let r = Renderer {
+        site,
+        tera: &tera,
+        today: Date::today(),
+        common: common(site),
+    };
     let err = |e: tera::Error| templates::template_error(&e, &files);
 
     let pages: Vec<usize> = site.page_indexes().collect();
-    let mut out: Vec<OutputFile> = pages.par_iter().map(|&i| r.page(i).map_err(err)).collect::<Result<Vec<_>>>()?;
+    let mut out: Vec<OutputFile> = pages
+        .par_iter()
+        .map(|&i| r.page(i).map_err(err))
+        .collect::<Result<Vec<_>>>()?;
     let sections: Vec<usize> = site.sections.values().copied().collect();
-    for chunk in sections.par_iter().map(|&s| r.section(s).map_err(err)).collect::<Result<Vec<_>>>()? {
+    for chunk in sections
+        .par_iter()
+        .map(|&s| r.section(s).map_err(err))
+        .collect::<Result<Vec<_>>>()?
+    {
         out.extend(chunk);
     }
     if !site.sections.contains_key("") {
-        out.extend(r.listing_pages("index.html", "/", &root_section_view(site), site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date), &Value::Null).map_err(err)?);
+        out.extend(
+            r.listing_pages(
+                "index.html",
+                "/",
+                &root_section_view(site),
+                site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date),
+                &Value::Null,
+            )
+            .map_err(err)?,
+        );
     }
     out.extend(r.taxonomies().map_err(err)?);
-    out.push(OutputFile::text("404.html", r.render("404.html", "Page not found", "/404.html", Context::new()).map_err(err)?));
+    out.push(OutputFile::text(
+        "404.html",
+        r.render("404.html", "Page not found", "/404.html", Context::new())
+            .map_err(err)?,
+    ));
     out.extend(aliases(site));
 
     let mut urls: Vec<(String, Option<String>)> = out
         .iter()
         .filter(|f| f.path.ends_with("index.html") && !is_alias(site, &f.path))
-        .map(|f| (format!("{}/{}", site.config.root_path(), f.path.trim_end_matches("index.html")), None))
+        .map(|f| {
+            (
+                format!(
+                    "{}/{}",
+                    site.config.root_path(),
+                    f.path.trim_end_matches("index.html")
+                ),
+                None,
+            )
+        })
         .collect();
     for (url, lastmod) in &mut urls {
         let page = site.page_indexes().find(|&i| &site.url(i) == url);
-        *lastmod = page.and_then(|i| site.docs[i].page()).and_then(|m| m.updated.or(m.reviewed).or(m.date)).map(|d| d.to_string());
+        *lastmod = page
+            .and_then(|i| site.docs[i].page())
+            .and_then(|m| m.updated.or(m.reviewed).or(m.date))
+            .map(|d| d.to_string());
     }
     urls.sort();
     out.push(OutputFile::text("sitemap.xml", feeds::sitemap(site, &urls)));
     out.push(OutputFile::text("atom.xml", feeds::atom(site)));
     out.push(OutputFile::text("robots.txt", feeds::robots(site)));
-    out.push(OutputFile::text("search-index.json", feeds::search_index(site)));
+    out.push(OutputFile::text(
+        "search-index.json",
+        feeds::search_index(site),
+    ));
     out.extend(static_files(site)?);
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
@@ -81,7 +124,12 @@ struct Renderer<'a> {
 
 fn common(site: &Site) -> Value {
     let root = site.config.root_path();
-    let mut nav: Vec<usize> = site.sections.iter().filter(|(folder, _)| !folder.is_empty() && !folder.contains('/')).map(|(_, &i)| i).collect();
+    let mut nav: Vec<usize> = site
+        .sections
+        .iter()
+        .filter(|(folder, _)| !folder.is_empty() && !folder.contains('/'))
+        .map(|(_, &i)| i)
+        .collect();
     nav.sort_by_key(|&s| (site.section_weight(s), site.docs[s].title().to_lowercase()));
     json!({
         "title": site.config.title,
@@ -100,7 +148,10 @@ fn common(site: &Site) -> Value {
 fn title_case(name: &str) -> String {
     let spaced = name.replace('_', " ");
     let mut chars = spaced.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn root_section_view(site: &Site) -> Value {
@@ -114,7 +165,13 @@ fn out_path(url_path: &str) -> String {
 }
 
 impl Renderer<'_> {
-    fn render(&self, template: &str, title: &str, url: &str, mut ctx: Context) -> tera::Result<String> {
+    fn render(
+        &self,
+        template: &str,
+        title: &str,
+        url: &str,
+        mut ctx: Context,
+    ) -> tera::Result<String> {
         ctx.insert("site", &self.common);
         ctx.insert("current_url", url);
         ctx.insert("page_title", title);
@@ -169,8 +226,12 @@ impl Renderer<'_> {
                        "doi": s.doi, "doi_url": s.doi_url(), "pmid": s.pmid, "pubmed_url": s.pubmed_url(), "url": s.url})
             })
             .collect();
-        let next_review = meta.reviewed.map(|d| d.add_days(site.config.review_interval_days));
-        let section = site.parent_section(i).filter(|&s| !site.docs[s].folder().is_empty());
+        let next_review = meta
+            .reviewed
+            .map(|d| d.add_days(site.config.review_interval_days));
+        let section = site
+            .parent_section(i)
+            .filter(|&s| !site.docs[s].folder().is_empty());
         let view = json!({
             "title": meta.title,
             "description": meta.description,
@@ -205,7 +266,9 @@ impl Renderer<'_> {
     fn section(&self, s: usize) -> tera::Result<Vec<OutputFile>> {
         let site = self.site;
         let doc = &site.docs[s];
-        let DocKind::Section(meta) = &doc.kind else { unreachable!("sections only") };
+        let DocKind::Section(meta) = &doc.kind else {
+            unreachable!("sections only")
+        };
         let view = json!({
             "title": meta.title,
             "description": meta.description,
@@ -221,19 +284,31 @@ impl Renderer<'_> {
         });
         let is_root = doc.folder().is_empty();
         let (template, pages) = if is_root {
-            ("index.html", site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date))
+            (
+                "index.html",
+                site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date),
+            )
         } else {
             ("section.html", site.section_pages(s))
         };
         let template = meta.template.as_deref().unwrap_or(template);
-        let extra = if is_root { self.home_sections() } else { Value::Null };
+        let extra = if is_root {
+            self.home_sections()
+        } else {
+            Value::Null
+        };
         let per_page = meta.paginate_by.unwrap_or(site.config.paginate_by);
         self.listing_pages_with(template, &doc.url_path(), &view, pages, &extra, per_page)
     }
 
     fn home_sections(&self) -> Value {
         let site = self.site;
-        let mut tops: Vec<usize> = site.sections.iter().filter(|(f, _)| !f.is_empty() && !f.contains('/')).map(|(_, &i)| i).collect();
+        let mut tops: Vec<usize> = site
+            .sections
+            .iter()
+            .filter(|(f, _)| !f.is_empty() && !f.contains('/'))
+            .map(|(_, &i)| i)
+            .collect();
         tops.sort_by_key(|&s| (site.section_weight(s), site.docs[s].title().to_lowercase()));
         json!(tops
             .iter()
@@ -246,16 +321,44 @@ impl Renderer<'_> {
             .collect::<Vec<_>>())
     }
 
-    fn listing_pages(&self, template: &str, url_path: &str, view: &Value, pages: Vec<usize>, extra: &Value) -> tera::Result<Vec<OutputFile>> {
-        self.listing_pages_with(template, url_path, view, pages, extra, self.site.config.paginate_by)
+    fn listing_pages(
+        &self,
+        template: &str,
+        url_path: &str,
+        view: &Value,
+        pages: Vec<usize>,
+        extra: &Value,
+    ) -> tera::Result<Vec<OutputFile>> {
+        self.listing_pages_with(
+            template,
+            url_path,
+            view,
+            pages,
+            extra,
+            self.site.config.paginate_by,
+        )
     }
 
     /// A paginated listing: page 1 at `url_path`, page n at `url_path/page/n/`.
-    fn listing_pages_with(&self, template: &str, url_path: &str, view: &Value, pages: Vec<usize>, extra: &Value, per_page: usize) -> tera::Result<Vec<OutputFile>> {
+    fn listing_pages_with(
+        &self,
+        template: &str,
+        url_path: &str,
+        view: &Value,
+        pages: Vec<usize>,
+        extra: &Value,
+        per_page: usize,
+    ) -> tera::Result<Vec<OutputFile>> {
         let root = self.site.config.root_path();
         let chunks = paginate(&pages, per_page);
         let total = chunks.len();
-        let page_url = |n: usize| if n == 1 { url_path.to_owned() } else { format!("{url_path}page/{n}/") };
+        let page_url = |n: usize| {
+            if n == 1 {
+                url_path.to_owned()
+            } else {
+                format!("{url_path}page/{n}/")
+            }
+        };
         let mut out = Vec::new();
         for (k, chunk) in chunks.iter().enumerate() {
             let n = k + 1;
@@ -275,7 +378,11 @@ impl Renderer<'_> {
                 ctx.insert("sections", extra);
             }
             let title = section["title"].as_str().unwrap_or_default().to_owned();
-            let title = if n > 1 { format!("{title} (page {n} of {total})") } else { title };
+            let title = if n > 1 {
+                format!("{title} (page {n} of {total})")
+            } else {
+                title
+            };
             let html = self.render(template, &title, &format!("{root}{}", page_url(n)), ctx)?;
             out.push(OutputFile::text(out_path(&page_url(n)), html));
         }
@@ -294,25 +401,51 @@ impl Renderer<'_> {
                 .map(|t| json!({"name": t.name, "slug": t.slug, "url": format!("{url}{}/", t.slug), "count": t.pages.len()}))
                 .collect();
             let mut ctx = Context::new();
-            ctx.insert("taxonomy", &json!({"name": tax.name, "title": title_case(&tax.name), "url": url, "terms": terms}));
-            out.push(OutputFile::text(format!("{}/index.html", tax.name), self.render("taxonomy_list.html", &title_case(&tax.name), &url, ctx)?));
+            ctx.insert(
+                "taxonomy",
+                &json!({"name": tax.name, "title": title_case(&tax.name), "url": url, "terms": terms}),
+            );
+            out.push(OutputFile::text(
+                format!("{}/index.html", tax.name),
+                self.render("taxonomy_list.html", &title_case(&tax.name), &url, ctx)?,
+            ));
             for term in tax.terms.values() {
                 let term_path = format!("/{}/{}/", tax.name, term.slug);
                 let chunks = paginate(&term.pages, site.config.paginate_by);
                 let total = chunks.len();
                 for (k, chunk) in chunks.iter().enumerate() {
                     let n = k + 1;
-                    let page_url = |n: usize| if n == 1 { term_path.clone() } else { format!("{term_path}page/{n}/") };
+                    let page_url = |n: usize| {
+                        if n == 1 {
+                            term_path.clone()
+                        } else {
+                            format!("{term_path}page/{n}/")
+                        }
+                    };
                     let mut ctx = Context::new();
-                    ctx.insert("taxonomy", &json!({"name": tax.name, "title": title_case(&tax.name), "url": url}));
+                    ctx.insert(
+                        "taxonomy",
+                        &json!({"name": tax.name, "title": title_case(&tax.name), "url": url}),
+                    );
                     ctx.insert("term", &json!({"name": term.name, "slug": term.slug, "url": format!("{root}{term_path}"), "count": term.pages.len()}));
-                    ctx.insert("pages", &chunk.iter().map(|&p| self.summary(p)).collect::<Vec<_>>());
-                    ctx.insert("paginator", &json!({
-                        "current": n, "total": total,
-                        "prev_url": (n > 1).then(|| format!("{root}{}", page_url(n - 1))),
-                        "next_url": (n < total).then(|| format!("{root}{}", page_url(n + 1))),
-                    }));
-                    let html = self.render("taxonomy_term.html", &format!("{}: {}", title_case(&tax.name), term.name), &format!("{root}{}", page_url(n)), ctx)?;
+                    ctx.insert(
+                        "pages",
+                        &chunk.iter().map(|&p| self.summary(p)).collect::<Vec<_>>(),
+                    );
+                    ctx.insert(
+                        "paginator",
+                        &json!({
+                            "current": n, "total": total,
+                            "prev_url": (n > 1).then(|| format!("{root}{}", page_url(n - 1))),
+                            "next_url": (n < total).then(|| format!("{root}{}", page_url(n + 1))),
+                        }),
+                    );
+                    let html = self.render(
+                        "taxonomy_term.html",
+                        &format!("{}: {}", title_case(&tax.name), term.name),
+                        &format!("{root}{}", page_url(n)),
+                        ctx,
+                    )?;
                     out.push(OutputFile::text(out_path(&page_url(n)), html));
                 }
             }
@@ -325,7 +458,10 @@ fn paginate(pages: &[usize], per_page: usize) -> Vec<Vec<usize>> {
     if pages.is_empty() {
         return vec![Vec::new()];
     }
-    pages.chunks(per_page.max(1)).map(<[usize]>::to_vec).collect()
+    pages
+        .chunks(per_page.max(1))
+        .map(<[usize]>::to_vec)
+        .collect()
 }
 
 fn reading_time(words: usize) -> usize {
@@ -338,7 +474,10 @@ fn toc(headings: &[markdown::Heading]) -> Value {
     for h in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
         let entry = json!({"level": h.level, "id": h.id, "title": h.title, "children": []});
         match (h.level, out.last_mut()) {
-            (3, Some(parent)) => parent["children"].as_array_mut().expect("children is an array").push(entry),
+            (3, Some(parent)) => parent["children"]
+                .as_array_mut()
+                .expect("children is an array")
+                .push(entry),
             _ => out.push(entry),
         }
     }
@@ -346,19 +485,27 @@ fn toc(headings: &[markdown::Heading]) -> Value {
 }
 
 fn is_alias(site: &Site, path: &str) -> bool {
-    site.page_indexes().filter_map(|i| site.docs[i].page()).any(|m| m.aliases.iter().any(|a| out_path(&alias_url(a)) == path))
+    site.page_indexes()
+        .filter_map(|i| site.docs[i].page())
+        .any(|m| m.aliases.iter().any(|a| out_path(&alias_url(a)) == path))
 }
 
 fn alias_url(alias: &str) -> String {
     let trimmed = alias.trim_matches('/');
-    if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
 }
 
 /// Redirect pages for `aliases`.
 fn aliases(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for i in site.page_indexes() {
-        let Some(meta) = site.docs[i].page() else { continue };
+        let Some(meta) = site.docs[i].page() else {
+            continue;
+        };
         for alias in &meta.aliases {
             let target = escape_html(&site.url(i));
             let html = format!(
@@ -374,21 +521,37 @@ fn aliases(site: &Site) -> Vec<OutputFile> {
 /// The theme's `static/`, then the site's own `static/` (which wins on equal paths).
 fn static_files(site: &Site) -> Result<Vec<OutputFile>> {
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for dir in [site.root.join("themes").join(&site.config.theme).join("static"), site.root.join("static")] {
+    for dir in [
+        site.root
+            .join("themes")
+            .join(&site.config.theme)
+            .join("static"),
+        site.root.join("static"),
+    ] {
         if !dir.is_dir() {
             continue;
         }
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::at(&dir, None, format!("cannot read static files: {e}")))?;
+            let entry = entry
+                .map_err(|e| Error::at(&dir, None, format!("cannot read static files: {e}")))?;
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let name = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 files.insert(name, entry.into_path());
             }
         }
     }
     files
         .into_iter()
-        .map(|(path, src)| Ok(OutputFile { bytes: std::fs::read(&src).map_err(|e| Error::io(&src, "read", e))?, path }))
+        .map(|(path, src)| {
+            Ok(OutputFile {
+                bytes: std::fs::read(&src).map_err(|e| Error::io(&src, "read", e))?,
+                path,
+            })
+        })
         .collect()
 }

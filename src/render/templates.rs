@@ -14,8 +14,12 @@ use crate::error::{Error, Result};
 pub fn template_files(root: &Path, theme: &str) -> Result<BTreeMap<String, PathBuf>> {
     let theme_dir = root.join("themes").join(theme).join("templates");
     if !theme_dir.is_dir() {
-        return Err(Error::at(&theme_dir, None, format!("theme `{theme}` has no templates folder"))
-            .with_help("set `theme` in site.yaml to a folder under themes/"));
+        return Err(Error::at(
+            &theme_dir,
+            None,
+            format!("theme `{theme}` has no templates folder"),
+        )
+        .with_help("set `theme` in site.yaml to a folder under themes/"));
     }
     let mut files = BTreeMap::new();
     for dir in [theme_dir, root.join("templates")] {
@@ -23,10 +27,15 @@ pub fn template_files(root: &Path, theme: &str) -> Result<BTreeMap<String, PathB
             continue;
         }
         for entry in WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::at(&dir, None, format!("cannot read templates: {e}")))?;
+            let entry =
+                entry.map_err(|e| Error::at(&dir, None, format!("cannot read templates: {e}")))?;
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let name = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 files.insert(name, entry.into_path());
             }
         }
@@ -40,17 +49,21 @@ pub fn load(root: &Path, theme: &str) -> Result<(Tera, BTreeMap<String, PathBuf>
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     let mut sources = Vec::with_capacity(files.len());
     for (name, path) in &files {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read template", e))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::io(path, "read template", e))?;
         sources.push((name.as_str(), text));
     }
     // Parse errors name the template ("Failed to parse 'page.html'"), which maps back to its file.
-    tera.add_raw_templates(sources).map_err(|e| template_error(&e, &files))?;
+    tera.add_raw_templates(sources)
+        .map_err(|e| template_error(&e, &files))?;
     Ok((tera, files))
 }
 
 static LOCATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"--> (\d+):(\d+)").unwrap());
-static NAMED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"'([^']+\.(?:html|xml|txt|htm))'").unwrap());
-static VARIABLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"Variable `([^`]+)` not found").unwrap());
+static NAMED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"'([^']+\.(?:html|xml|txt|htm))'").unwrap());
+static VARIABLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"Variable `([^`]+)` not found").unwrap());
 
 /// Turns a Tera error into one that names the template file and line.
 pub fn template_error(err: &tera::Error, files: &BTreeMap<String, PathBuf>) -> Error {
@@ -63,16 +76,31 @@ pub fn template_error(err: &tera::Error, files: &BTreeMap<String, PathBuf>) -> E
     let all = chain.join("\n");
     // The innermost template named is the one that failed.
     let name = NAMED.captures_iter(&all).last().map(|c| c[1].to_owned());
-    let path = name.as_ref().and_then(|n| files.get(n).cloned().or_else(|| files.iter().find(|(_, p)| p.ends_with(n)).map(|(_, p)| p.clone())));
+    let path = name.as_ref().and_then(|n| {
+        files.get(n).cloned().or_else(|| {
+            files
+                .iter()
+                .find(|(_, p)| p.ends_with(n))
+                .map(|(_, p)| p.clone())
+        })
+    });
     let mut line = LOCATION.captures(&all).and_then(|c| c[1].parse().ok());
     if line.is_none() {
         // Render errors carry no line; find the variable in the template.
         if let (Some(var), Some(path)) = (VARIABLE.captures(&all), &path) {
             let text = std::fs::read_to_string(path).unwrap_or_default();
-            line = text.lines().position(|l| l.contains(&var[1])).map(|i| i + 1);
+            line = text
+                .lines()
+                .position(|l| l.contains(&var[1]))
+                .map(|i| i + 1);
         }
     }
-    let message = chain.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(": ");
+    let message = chain
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ");
     let message = format!("template error: {}", message.replace('\n', "\n  "));
     match path {
         Some(path) => Error::at(&path, line, message),

@@ -65,7 +65,9 @@ Rewrite the unsupported side so that it agrees with the evidence, and cite it.
 /// Records every registry claim asserted in the sentence.
 pub fn check(s: &mut SentenceCheck) {
     for (index, claim) in s.registry.claims.iter().enumerate() {
-        let Some(hit) = claim.find(s.text) else { continue };
+        let Some(hit) = claim.find(s.text) else {
+            continue;
+        };
         if s.cues.assertion(hit.range.clone(), &hit.parts).is_err() {
             continue;
         }
@@ -95,17 +97,29 @@ pub fn cross_check(hits: &[ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
         let mut others: BTreeMap<(&std::path::Path, usize), &ClaimHit> = BTreeMap::new();
         for other in hits {
             let same_place = other.file.path == hit.file.path && other.span.overlaps(&hit.span);
-            if !same_place && opposes(registry, hit.claim, other.claim) && registry.claims[other.claim].verdict <= claim.verdict {
+            if !same_place
+                && opposes(registry, hit.claim, other.claim)
+                && registry.claims[other.claim].verdict <= claim.verdict
+            {
                 others.insert((&other.file.path, other.span.start), other);
             }
         }
         let note = registry.claim_note(&claim.id);
-        let help = claim.help.clone().unwrap_or_else(|| "rewrite the sentence to match the evidence and cite a source".into());
+        let help = claim.help.clone().unwrap_or_else(|| {
+            "rewrite the sentence to match the evidence and cite a source".into()
+        });
         let d = if others.is_empty() {
             let verdict = claim.verdict.as_str();
             let message = format!("{verdict} claim: {}", lower_first(&claim.statement));
-            Diagnostic::new(UNSUPPORTED.id, claim.category, claim.severity, &hit.file, hit.span, message)
-                .label(format!("asserts `{}` ({verdict})", claim.id))
+            Diagnostic::new(
+                UNSUPPORTED.id,
+                claim.category,
+                claim.severity,
+                &hit.file,
+                hit.span,
+                message,
+            )
+            .label(format!("asserts `{}` ({verdict})", claim.id))
         } else {
             let count = others.len();
             let mut d = Diagnostic::new(
@@ -124,7 +138,11 @@ pub fn cross_check(hits: &[ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
             .label(format!("asserts `{}`", claim.id));
             for other in others.values().take(5) {
                 let oc = &registry.claims[other.claim];
-                d = d.related(&other.file, other.span, format!("asserts `{}` ({})", oc.id, oc.verdict.as_str()));
+                d = d.related(
+                    &other.file,
+                    other.span,
+                    format!("asserts `{}` ({})", oc.id, oc.verdict.as_str()),
+                );
             }
             d
         };

@@ -48,11 +48,17 @@ pub fn cross_check(hits: &[MeasureHit], registry: &Registry) -> Vec<Diagnostic> 
             }
             let m = &registry.measures[a.measure];
             let outside = |h: &MeasureHit| {
-                m.reference.as_ref().is_some_and(|r| h.quantity.lo < r.min || h.quantity.hi > r.max)
+                m.reference
+                    .as_ref()
+                    .is_some_and(|r| h.quantity.lo < r.min || h.quantity.hi > r.max)
             };
             let later = |x: usize, y: usize| {
                 let (hx, hy) = (&hits[x], &hits[y]);
-                if (&hx.file.path, hx.span.start) >= (&hy.file.path, hy.span.start) { x } else { y }
+                if (&hx.file.path, hx.span.start) >= (&hy.file.path, hy.span.start) {
+                    x
+                } else {
+                    y
+                }
             };
             let primary = match (outside(a), outside(b)) {
                 (true, false) => i,
@@ -75,15 +81,27 @@ pub fn cross_check(hits: &[MeasureHit], registry: &Registry) -> Vec<Diagnostic> 
                 m.severity,
                 &hit.file,
                 hit.span,
-                format!("{} of \"{}\" disagrees with \"{}\" stated elsewhere", m.name, hit.quantity.text, first.quantity.text),
+                format!(
+                    "{} of \"{}\" disagrees with \"{}\" stated elsewhere",
+                    m.name, hit.quantity.text, first.quantity.text
+                ),
             )
             .label(format!("{} here", hit.quantity.describe()));
             for &o in others.iter().take(5) {
                 let other = &hits[o];
-                d = d.related(&other.file, other.span, format!("{} here", other.quantity.describe()));
+                d = d.related(
+                    &other.file,
+                    other.span,
+                    format!("{} here", other.quantity.describe()),
+                );
             }
             let reference = m.reference.as_ref();
-            let help = m.help.clone().unwrap_or_else(|| format!("use one range for the {} across the site and say what it includes", m.name));
+            let help = m.help.clone().unwrap_or_else(|| {
+                format!(
+                    "use one range for the {} across the site and say what it includes",
+                    m.name
+                )
+            });
             d = d.help(help);
             if let Some(claim) = reference.and_then(|r| r.claim.as_ref()) {
                 d = d.claim(claim.clone());

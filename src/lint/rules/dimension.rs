@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::quantity::{self, Bound, Quantity};
+use crate::lint::quantity::{self, Quantity};
 use crate::lint::registry::{AllowedRange, Measure};
 use crate::lint::{MeasureHit, SentenceCheck};
 
@@ -79,32 +79,49 @@ fn bound(words: &Regex, text: &str, q: &Quantity) -> bool {
         return true;
     }
     let after = &text[q.range.end..];
-    let after = &after[..after.find([',', ';', '.', '!', '?', '(']).unwrap_or(after.len())];
+    let after = &after[..after
+        .find([',', ';', '.', '!', '?', '('])
+        .unwrap_or(after.len())];
     if let Some(m) = words.find(after) {
         let gap = &after[..m.start()];
-        if gap.trim().is_empty() || gap.trim().eq_ignore_ascii_case("in") || gap.split_whitespace().count() <= 1 && !gap.contains(char::is_numeric) {
+        if gap.trim().is_empty()
+            || gap.trim().eq_ignore_ascii_case("in")
+            || gap.split_whitespace().count() <= 1 && !gap.contains(char::is_numeric)
+        {
             return true;
         }
     }
     let before = &text[..q.range.start];
     let clause = &before[before.rfind([',', ';', '.', '(']).map_or(0, |i| i + 1)..];
-    words.find_iter(clause).last().is_some_and(|m| LINKING.is_match(&clause[m.end()..]))
+    words
+        .find_iter(clause)
+        .last()
+        .is_some_and(|m| LINKING.is_match(&clause[m.end()..]))
 }
 
 /// The allowed range for the context nearest to the quantity (or the `any` range).
 fn applicable<'m>(m: &'m Measure, s: &SentenceCheck, q: &Quantity) -> Option<&'m AllowedRange> {
     let mut best: Option<(usize, &AllowedRange)> = None;
     for range in &m.ranges {
-        let Some(group) = &range.context else { continue };
-        let Some(re) = s.registry.group_regex.get(group) else { continue };
+        let Some(group) = &range.context else {
+            continue;
+        };
+        let Some(re) = s.registry.group_regex.get(group) else {
+            continue;
+        };
         for hit in re.find_iter(s.text) {
-            let distance = if hit.end() <= q.range.start { q.range.start - hit.end() } else { hit.start().saturating_sub(q.range.end) };
+            let distance = if hit.end() <= q.range.start {
+                q.range.start - hit.end()
+            } else {
+                hit.start().saturating_sub(q.range.end)
+            };
             if best.is_none_or(|(d, _)| distance < d) {
                 best = Some((distance, range));
             }
         }
     }
-    best.map(|(_, r)| r).or_else(|| m.ranges.iter().find(|r| r.context.is_none()))
+    best.map(|(_, r)| r)
+        .or_else(|| m.ranges.iter().find(|r| r.context.is_none()))
 }
 
 fn applies(m: &Measure, text: &str) -> bool {
@@ -117,7 +134,10 @@ pub fn check(s: &mut SentenceCheck) {
     let quantities = quantity::find(s.text);
     for q in &quantities {
         s.quantity_ranges.push(q.range.clone());
-        if s.cues.assertion(q.range.clone(), std::slice::from_ref(&q.range)).is_err() {
+        if s.cues
+            .assertion(q.range.clone(), std::slice::from_ref(&q.range))
+            .is_err()
+        {
             continue;
         }
         let candidates: Vec<(usize, &Measure)> = s
@@ -127,16 +147,28 @@ pub fn check(s: &mut SentenceCheck) {
             .enumerate()
             .filter(|(_, m)| m.dimension == q.dimension && applies(m, s.text))
             .collect();
-        let bound_ones: Vec<(usize, &Measure)> =
-            candidates.iter().copied().filter(|(_, m)| m.words.as_ref().is_some_and(|w| bound(w, s.text, q))).collect();
+        let bound_ones: Vec<(usize, &Measure)> = candidates
+            .iter()
+            .copied()
+            .filter(|(_, m)| m.words.as_ref().is_some_and(|w| bound(w, s.text, q)))
+            .collect();
         let chosen = if bound_ones.is_empty() {
-            candidates.iter().copied().filter(|(_, m)| m.default || m.words.is_none()).collect()
+            candidates
+                .iter()
+                .copied()
+                .filter(|(_, m)| m.default || m.words.is_none())
+                .collect()
         } else {
             bound_ones
         };
         for (index, m) in chosen {
             if m.consistent {
-                s.out.measures.push(MeasureHit { measure: index, file: s.doc.file.clone(), span: s.sentence.span(q.range.clone()), quantity: q.clone() });
+                s.out.measures.push(MeasureHit {
+                    measure: index,
+                    file: s.doc.file.clone(),
+                    span: s.sentence.span(q.range.clone()),
+                    quantity: q.clone(),
+                });
             }
             if let Some(range) = applicable(m, s, q) {
                 check_range(s, m, range, q);
@@ -146,14 +178,24 @@ pub fn check(s: &mut SentenceCheck) {
 }
 
 fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Quantity) {
-    let low_bad = q.bound != Bound::AtMost && q.lo < range.min;
-    let high_bad = q.hi > range.max && !(q.bound == Bound::AtLeast && q.lo >= range.max);
-    if !low_bad && !high_bad && !(q.bound == Bound::AtLeast && q.lo >= range.max && q.lo > range.max) {
+    // Every stated value must be in range; "up to 4 mm" and "beyond 4 mm" both state 4 mm.
+    if q.lo >= range.min && q.hi <= range.max {
         return;
     }
-    let context = range.context.as_deref().map_or(String::new(), |c| format!(" for {c} use"));
-    let allowed = format!("{}-{} {}", fmt(range.min), fmt(range.max), m.dimension.unit());
-    let confused = m.confused_with.as_ref().and_then(|id| s.registry.measures.iter().find(|o| &o.id == id));
+    let context = range
+        .context
+        .as_deref()
+        .map_or(String::new(), |c| format!(" for {c} use"));
+    let allowed = format!(
+        "{}-{} {}",
+        fmt(range.min),
+        fmt(range.max),
+        m.dimension.unit()
+    );
+    let confused = m
+        .confused_with
+        .as_ref()
+        .and_then(|id| s.registry.measures.iter().find(|o| &o.id == id));
     let span = s.sentence.span(q.range.clone());
     let mut d = match confused.filter(|o| o.ranges.iter().any(|r| q.lo >= r.min && q.hi <= r.max)) {
         Some(other) => Diagnostic::new(
@@ -162,7 +204,12 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
             m.severity,
             &s.doc.file,
             span,
-            format!("{} is a typical {}, not a {}: needles are {allowed} across", q.describe(), other.name, m.name),
+            format!(
+                "{} is a typical {}, not a {}: needles are {allowed} across",
+                q.describe(),
+                other.name,
+                m.name
+            ),
         )
         .label(format!("stated as a {}", m.name)),
         None => Diagnostic::new(
@@ -171,11 +218,19 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
             m.severity,
             &s.doc.file,
             span,
-            format!("{} of {} is outside the registry range {allowed}{context}", m.name, q.describe()),
+            format!(
+                "{} of {} is outside the registry range {allowed}{context}",
+                m.name,
+                q.describe()
+            ),
         )
         .label(format!("expected {allowed}{context}")),
     };
-    d = d.help(m.help.clone().unwrap_or_else(|| format!("check the {} against the sources in the note", m.name)));
+    d = d.help(
+        m.help
+            .clone()
+            .unwrap_or_else(|| format!("check the {} against the sources in the note", m.name)),
+    );
     if let Some(claim) = &range.claim {
         d = d.claim(claim.clone());
         if let Some(note) = s.registry.claim_note(claim) {

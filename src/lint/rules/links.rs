@@ -42,7 +42,11 @@ Fix the key, or add the source to `lints/sources.yaml`.
 };
 
 /// Checks the links and citations of the documents for which `report` is true.
-pub fn check(docs: &[Document], bib: &Bibliography, report: &dyn Fn(&Document) -> bool) -> Vec<Diagnostic> {
+pub fn check(
+    docs: &[Document],
+    bib: &Bibliography,
+    report: &dyn Fn(&Document) -> bool,
+) -> Vec<Diagnostic> {
     let index: BTreeMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
     let source_ids: Vec<&str> = bib.sources.keys().map(String::as_str).collect();
     let mut out = Vec::new();
@@ -55,9 +59,16 @@ pub fn check(docs: &[Document], bib: &Bibliography, report: &dyn Fn(&Document) -
             let Some(target) = target else {
                 let rel = link.target.as_deref().unwrap_or_default();
                 out.push(
-                    Diagnostic::new(BROKEN_LINK.id, Category::Links, Severity::Error, &doc.file, link.span, format!("link to a missing page: `{rel}`"))
-                        .label(format!("no content/{rel}"))
-                        .help("link to an existing .md file, relative to this one, or as @/section/page.md"),
+                    Diagnostic::new(
+                        BROKEN_LINK.id,
+                        Category::Links,
+                        Severity::Error,
+                        &doc.file,
+                        link.span,
+                        format!("link to a missing page: `{rel}`"),
+                    )
+                    .label(format!("no content/{rel}"))
+                    .help("link to an existing .md file, relative to this one, or as @/section/page.md"),
                 );
                 continue;
             };
@@ -67,20 +78,44 @@ pub fn check(docs: &[Document], bib: &Bibliography, report: &dyn Fn(&Document) -
                     let help = match crate::yaml::closest(anchor, &ids) {
                         Some(best) => format!("did you mean `#{best}`?"),
                         None if ids.is_empty() => format!("{} has no headings", target.rel),
-                        None => format!("headings in {}: {}", target.rel, ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+                        None => format!(
+                            "headings in {}: {}",
+                            target.rel,
+                            ids.iter()
+                                .map(|i| format!("#{i}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     };
                     out.push(
-                        Diagnostic::new(BROKEN_LINK.id, Category::Links, Severity::Error, &doc.file, link.span, format!("link to a missing heading: `#{anchor}` in {}", target.rel))
-                            .help(help),
+                        Diagnostic::new(
+                            BROKEN_LINK.id,
+                            Category::Links,
+                            Severity::Error,
+                            &doc.file,
+                            link.span,
+                            format!("link to a missing heading: `#{anchor}` in {}", target.rel),
+                        )
+                        .help(help),
                     );
                 }
             }
         }
         for (key, span) in &doc.md.unknown_citations {
-            let mut d = Diagnostic::new(UNKNOWN_CITATION.id, Category::Links, Severity::Error, &doc.file, *span, format!("unknown citation key `{key}`"))
-                .label("not in the bibliography");
+            let mut d = Diagnostic::new(
+                UNKNOWN_CITATION.id,
+                Category::Links,
+                Severity::Error,
+                &doc.file,
+                *span,
+                format!("unknown citation key `{key}`"),
+            )
+            .label("not in the bibliography");
             d = match crate::yaml::closest(key, &source_ids) {
-                Some(best) => d.help(format!("did you mean `@{best}`? Sources are listed in {}", bib.path.display())),
+                Some(best) => d.help(format!(
+                    "did you mean `@{best}`? Sources are listed in {}",
+                    bib.path.display()
+                )),
                 None => d.help(format!("add `{key}` to {}", bib.path.display())),
             };
             out.push(d);

@@ -56,31 +56,68 @@ Have the page reviewed again and update `reviewed`.
 pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec<Diagnostic>) {
     let title_span = key_span(doc, meta.key_lines.get("title").copied().unwrap_or(2));
     let missing = |what: &str, help: &str, span: Span| {
-        Diagnostic::new(MISSING.id, Category::Metadata, MISSING.severity, &doc.file, span, format!("no {what} in the front matter"))
-            .help(help.to_owned())
+        Diagnostic::new(
+            MISSING.id,
+            Category::Metadata,
+            MISSING.severity,
+            &doc.file,
+            span,
+            format!("no {what} in the front matter"),
+        )
+        .help(help.to_owned())
     };
     if meta.reviewer.is_none() {
-        out.push(missing("clinical reviewer", "add `reviewer: {name: ..., credentials: ...}`", title_span));
-    } else if meta.reviewer.as_ref().is_some_and(|r| r.credentials.as_deref().is_none_or(str::is_empty)) {
+        out.push(missing(
+            "clinical reviewer",
+            "add `reviewer: {name: ..., credentials: ...}`",
+            title_span,
+        ));
+    } else if meta
+        .reviewer
+        .as_ref()
+        .is_some_and(|r| r.credentials.as_deref().is_none_or(str::is_empty))
+    {
         let span = key_span(doc, meta.key_lines["reviewer"]);
-        out.push(missing("reviewer credentials", "add `credentials:` to the reviewer", span));
+        out.push(missing(
+            "reviewer credentials",
+            "add `credentials:` to the reviewer",
+            span,
+        ));
     }
     match meta.reviewed {
-        None => out.push(missing("review date", "add `reviewed: YYYY-MM-DD` with the date of the last clinical review", title_span)),
+        None => out.push(missing(
+            "review date",
+            "add `reviewed: YYYY-MM-DD` with the date of the last clinical review",
+            title_span,
+        )),
         Some(reviewed) => {
             let due = reviewed.add_days(settings.review_interval_days);
             if due < settings.today {
                 let span = key_span(doc, meta.key_lines["reviewed"]);
                 out.push(
-                    Diagnostic::new(OVERDUE.id, Category::Metadata, OVERDUE.severity, &doc.file, span, format!("clinical review overdue since {due}"))
-                        .label(format!("reviewed {reviewed}"))
-                        .help("have the page reviewed again and update `reviewed`"),
+                    Diagnostic::new(
+                        OVERDUE.id,
+                        Category::Metadata,
+                        OVERDUE.severity,
+                        &doc.file,
+                        span,
+                        format!("clinical review overdue since {due}"),
+                    )
+                    .label(format!("reviewed {reviewed}"))
+                    .help("have the page reviewed again and update `reviewed`"),
                 );
             }
         }
     }
     if meta.author.is_none() {
-        let d = missing("author", "add `author:` (a person or the editorial team)", title_span);
-        out.push(Diagnostic { severity: Severity::Info, ..d });
+        let d = missing(
+            "author",
+            "add `author:` (a person or the editorial team)",
+            title_span,
+        );
+        out.push(Diagnostic {
+            severity: Severity::Info,
+            ..d
+        });
     }
 }

@@ -7,19 +7,35 @@ use crate::markdown::prose::BlockKind;
 
 /// Length of the negating first word of a phrase, if it starts with one.
 fn leading_negator(phrase: &str) -> Option<usize> {
-    let word = phrase.split(|c: char| c.is_whitespace() || c == '-').next()?;
+    let word = phrase
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .next()?;
     let lower = word.to_lowercase();
-    let negating = ["no", "not", "never", "zero", "without", "nothing", "cannot", "can't", "won't", "doesn't", "don't", "does", "do", "will", "can"];
+    let negating = [
+        "no", "not", "never", "zero", "without", "nothing", "cannot", "can't", "won't", "doesn't",
+        "don't", "does", "do", "will", "can",
+    ];
     negating.contains(&lower.as_str()).then(|| {
         // "does not cause", "will not cause": the negation is the first two words.
-        let two = phrase.splitn(3, char::is_whitespace).take(2).collect::<Vec<_>>().join(" ");
-        if ["does", "do", "will", "can"].contains(&lower.as_str()) { two.len() } else { word.len() }
+        let two = phrase
+            .splitn(3, char::is_whitespace)
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if ["does", "do", "will", "can"].contains(&lower.as_str()) {
+            two.len()
+        } else {
+            word.len()
+        }
     })
 }
 
 /// Runs every phrase rule on one sentence.
 pub fn check(s: &mut SentenceCheck) {
-    let label = matches!(s.sentence.block.kind, BlockKind::Heading | BlockKind::TableHeader);
+    let label = matches!(
+        s.sentence.block.kind,
+        BlockKind::Heading | BlockKind::TableHeader
+    );
     for rule in &s.registry.rules {
         // Citations go with statements; a heading or a table header is a label.
         if rule.unless_cited && (s.sentence.cited || label) {
@@ -29,23 +45,36 @@ pub fn check(s: &mut SentenceCheck) {
         for pattern in &rule.patterns {
             for m in pattern.find_iter(s.text) {
                 let range = m.range();
-                if flagged.iter().any(|f| f.start < range.end && range.start < f.end) {
+                if flagged
+                    .iter()
+                    .any(|f| f.start < range.end && range.start < f.end)
+                {
                     continue;
                 }
                 // Even when not asserted, the phrase is this rule's: "100% safe" is no statistic.
                 s.phrase_ranges.push(range.clone());
                 // A leading negator is the phrase itself ("no risk at all", "never causes");
                 // one inside it negates it ("research does not back").
-                let own: Vec<std::ops::Range<usize>> = leading_negator(m.as_str()).map(|n| range.start..range.start + n).into_iter().collect();
+                let own: Vec<std::ops::Range<usize>> = leading_negator(m.as_str())
+                    .map(|n| range.start..range.start + n)
+                    .into_iter()
+                    .collect();
                 if s.cues.assertion(range.clone(), &own).is_err() {
                     continue;
                 }
                 flagged.push(range.clone());
                 let phrase = m.as_str();
                 let message = rule.message.replace("{match}", phrase);
-                let mut d = Diagnostic::new(&rule.id, rule.category, rule.severity, &s.doc.file, s.sentence.span(range.clone()), message)
-                    .label(rule.summary.to_lowercase())
-                    .help(rule.help.clone());
+                let mut d = Diagnostic::new(
+                    &rule.id,
+                    rule.category,
+                    rule.severity,
+                    &s.doc.file,
+                    s.sentence.span(range.clone()),
+                    message,
+                )
+                .label(rule.summary.to_lowercase())
+                .help(rule.help.clone());
                 if let Some(claim) = &rule.claim {
                     d = d.claim(claim.clone());
                     if let Some(note) = s.registry.claim_note(claim) {

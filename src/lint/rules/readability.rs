@@ -35,7 +35,11 @@ Use shorter sentences and everyday words; the help lists the longest words used 
 static CITATION_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[[@^][^\]]*\]").unwrap());
 
 fn syllables(word: &str) -> usize {
-    let w: String = word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    let w: String = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
     if w.len() <= 3 {
         return 1;
     }
@@ -67,7 +71,9 @@ pub fn check(doc: &Document, registry: &Registry, out: &mut Vec<Diagnostic>) {
             let mut any = false;
             let words_only = CITATION_KEY.replace_all(sentence.text(), " ");
             for raw in words_only.split(|c: char| c.is_whitespace() || c == '/' || c == '—') {
-                let word = raw.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+                let word = raw
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
                 if word.is_empty() || !word.chars().any(char::is_alphabetic) {
                     continue;
                 }
@@ -91,13 +97,18 @@ pub fn check(doc: &Document, registry: &Registry, out: &mut Vec<Diagnostic>) {
         return;
     }
     let smog = 1.043 * ((poly as f64) * 30.0 / sentences as f64).sqrt() + 3.1291;
-    let fk = 0.39 * words as f64 / sentences as f64 + 11.8 * syllable_total as f64 / words as f64 - 15.59;
+    let fk = 0.39 * words as f64 / sentences as f64 + 11.8 * syllable_total as f64 / words as f64
+        - 15.59;
     if smog <= settings.target_grade {
         return;
     }
     let mut common: Vec<(String, usize)> = long_words.into_iter().collect();
     common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let examples: Vec<String> = common.iter().take(5).map(|(w, n)| format!("{w} ({n})")).collect();
+    let examples: Vec<String> = common
+        .iter()
+        .take(5)
+        .map(|(w, n)| format!("{w} ({n})"))
+        .collect();
     let meta = doc.page().expect("readability runs on pages");
     let span = key_span(doc, meta.key_lines.get("title").copied().unwrap_or(2));
     out.push(
@@ -123,7 +134,14 @@ mod tests {
 
     #[test]
     fn counts_syllables_roughly() {
-        for (word, n) in [("skin", 1), ("needle", 2), ("treatment", 2), ("collagen", 3), ("dermatologist", 5), ("redness", 2)] {
+        for (word, n) in [
+            ("skin", 1),
+            ("needle", 2),
+            ("treatment", 2),
+            ("collagen", 3),
+            ("dermatologist", 5),
+            ("redness", 2),
+        ] {
             assert_eq!(syllables(word), n, "{word}");
         }
     }

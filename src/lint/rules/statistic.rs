@@ -65,13 +65,21 @@ pub fn check(s: &mut SentenceCheck) {
         if s.phrase_ranges.iter().any(taken) || s.quantity_ranges.iter().any(taken) {
             continue;
         }
-        match s.cues.assertion(range.clone(), std::slice::from_ref(&range)) {
-            Err(NonAssertion::Quoted | NonAssertion::Question | NonAssertion::Conditional) => continue,
-            _ => {}
+        // A statistic stays a statistic when negated or reported; not when quoted or asked.
+        let outcome = s
+            .cues
+            .assertion(range.clone(), std::slice::from_ref(&range));
+        if let Err(NonAssertion::Quoted | NonAssertion::Question | NonAssertion::Conditional) =
+            outcome
+        {
+            continue;
         }
         let figure = figure_of(m.as_str());
         let registered = figure.and_then(|f| {
-            s.registry.claims.iter().find(|c| c.figures.iter().any(|g| (g - f).abs() < 1e-9) && !c.sources.is_empty())
+            s.registry
+                .claims
+                .iter()
+                .find(|c| c.figures.iter().any(|g| (g - f).abs() < 1e-9) && !c.sources.is_empty())
         });
         let mut d = Diagnostic::new(
             RULE.id,
@@ -85,13 +93,17 @@ pub fn check(s: &mut SentenceCheck) {
         d = match registered {
             Some(claim) => {
                 let keys: Vec<String> = claim.sources.iter().map(|k| format!("[@{k}]")).collect();
-                let mut d = d.help(format!("this figure matches registry claim `{}`: cite {}", claim.id, keys.join(" or "))).claim(claim.id.clone());
+                let mut d = d
+                    .help(format!("this figure matches registry claim `{}`: cite {}", claim.id, keys.join(" or ")))
+                    .claim(claim.id.clone());
                 if let Some(note) = s.registry.claim_note(&claim.id) {
                     d = d.note(note);
                 }
                 d
             }
-            None => d.help("add a citation key such as [@source-id] for the study this figure comes from, or remove the figure"),
+            None => d.help(
+                "add a citation key such as [@source-id] for the study this figure comes from, or remove the figure",
+            ),
         };
         s.out.diagnostics.push(d);
     }
@@ -100,7 +112,10 @@ pub fn check(s: &mut SentenceCheck) {
 /// The leading number of a statistic ("82%" -> 82), for matching registry figures.
 fn figure_of(text: &str) -> Option<f64> {
     let lower = text.to_lowercase();
-    let digits: String = lower.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let digits: String = lower
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
     if !digits.is_empty() {
         return digits.parse().ok();
     }

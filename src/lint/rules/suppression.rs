@@ -61,44 +61,95 @@ struct Suppression {
 }
 
 fn matches(rules: &[String], d: &Diagnostic) -> bool {
-    rules.iter().any(|r| r == "all" || *r == d.rule || r == d.category.as_str())
+    rules
+        .iter()
+        .any(|r| r == "all" || *r == d.rule || r == d.category.as_str())
 }
 
 /// Parses the suppressions of a document; invalid ones become diagnostics.
-fn parse(doc: &Document, known: &std::collections::BTreeSet<String>, out: &mut Vec<Diagnostic>) -> Vec<Suppression> {
+fn parse(
+    doc: &Document,
+    known: &std::collections::BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Suppression> {
     let mut list: Vec<Suppression> = Vec::new();
     let file = &doc.file;
     for (span, raw) in &doc.md.comments {
-        let Some(caps) = DIRECTIVE.captures(raw.trim_start()) else { continue };
+        let Some(caps) = DIRECTIVE.captures(raw.trim_start()) else {
+            continue;
+        };
         let kind = &caps[1];
         let (names, reason) = match caps[2].split_once("--") {
             Some((n, r)) => (n.trim(), r.trim()),
             None => (caps[2].trim(), ""),
         };
-        let rules: Vec<String> = names.split(',').map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()).collect();
+        let rules: Vec<String> = names
+            .split(',')
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty())
+            .collect();
         let comment = Span::new(span.start, span.start + raw.trim_end().len());
-        let invalid = |message: String| Diagnostic::new(INVALID.id, Category::Style, INVALID.severity, file, comment, message);
+        let invalid = |message: String| {
+            Diagnostic::new(
+                INVALID.id,
+                Category::Style,
+                INVALID.severity,
+                file,
+                comment,
+                message,
+            )
+        };
         if rules.is_empty() {
-            out.push(invalid(format!("`vetted-{kind}` names no rule")).help("name a rule id, a category or `all`"));
+            out.push(
+                invalid(format!("`vetted-{kind}` names no rule"))
+                    .help("name a rule id, a category or `all`"),
+            );
             continue;
         }
-        let categories = ["dimension", "safety", "efficacy", "citation", "contradiction", "metadata", "readability", "links", "style", "all"];
-        if let Some(bad) = rules.iter().find(|r| !known.contains(*r) && !categories.contains(&r.as_str())) {
-            out.push(invalid(format!("unknown rule `{bad}` in `vetted-{kind}`")).help("run `vetted explain` for the list of rules"));
+        let categories = [
+            "dimension",
+            "safety",
+            "efficacy",
+            "citation",
+            "contradiction",
+            "metadata",
+            "readability",
+            "links",
+            "style",
+            "all",
+        ];
+        if let Some(bad) = rules
+            .iter()
+            .find(|r| !known.contains(*r) && !categories.contains(&r.as_str()))
+        {
+            out.push(
+                invalid(format!("unknown rule `{bad}` in `vetted-{kind}`"))
+                    .help("run `vetted explain` for the list of rules"),
+            );
             continue;
         }
         if kind == "enable" {
-            for s in list.iter_mut().filter(|s| s.covers.end == usize::MAX && s.rules.iter().any(|r| rules.contains(r))) {
+            for s in list
+                .iter_mut()
+                .filter(|s| s.covers.end == usize::MAX && s.rules.iter().any(|r| rules.contains(r)))
+            {
                 s.covers.end = span.start;
             }
             continue;
         }
         if reason.is_empty() {
-            out.push(invalid(format!("`vetted-{kind}` without a reason")).help(format!("write the reason after `--`: <!-- vetted-{kind} {names} -- why -->")));
+            out.push(
+                invalid(format!("`vetted-{kind}` without a reason")).help(format!(
+                    "write the reason after `--`: <!-- vetted-{kind} {names} -- why -->"
+                )),
+            );
             continue;
         }
         let covers = if kind == "disable" {
-            Span { start: comment.end, end: usize::MAX }
+            Span {
+                start: comment.end,
+                end: usize::MAX,
+            }
         } else {
             let (line, _) = file.line_col(comment.end);
             let mut next = line + 1;
@@ -108,21 +159,39 @@ fn parse(doc: &Document, known: &std::collections::BTreeSet<String>, out: &mut V
             let start = file.line_start(next);
             Span::new(start, start + file.line_text(next).len())
         };
-        list.push(Suppression { rules, covers, comment, used: false });
+        list.push(Suppression {
+            rules,
+            covers,
+            comment,
+            used: false,
+        });
     }
     list
 }
 
 /// Drops findings covered by a valid suppression, keeps only findings of reported documents,
 /// and adds findings about unused or invalid suppressions.
-pub fn apply(reported: &[&Document], diagnostics: Vec<Diagnostic>, registry: &Registry) -> Vec<Diagnostic> {
+pub fn apply(
+    reported: &[&Document],
+    diagnostics: Vec<Diagnostic>,
+    registry: &Registry,
+) -> Vec<Diagnostic> {
     let known = registry.rule_ids();
     let mut out = Vec::new();
-    let mut by_file: Vec<(&Document, Vec<Suppression>)> =
-        reported.iter().map(|doc| (*doc, parse(doc, &known, &mut out))).collect();
+    let mut by_file: Vec<(&Document, Vec<Suppression>)> = reported
+        .iter()
+        .map(|doc| (*doc, parse(doc, &known, &mut out)))
+        .collect();
     for d in diagnostics {
-        let Some((_, sups)) = by_file.iter_mut().find(|(doc, _)| doc.file.path == d.file.path) else { continue };
-        let suppressed = sups.iter_mut().find(|s| s.covers.start <= d.span.start && d.span.start < s.covers.end && matches(&s.rules, &d));
+        let Some((_, sups)) = by_file
+            .iter_mut()
+            .find(|(doc, _)| doc.file.path == d.file.path)
+        else {
+            continue;
+        };
+        let suppressed = sups.iter_mut().find(|s| {
+            s.covers.start <= d.span.start && d.span.start < s.covers.end && matches(&s.rules, &d)
+        });
         match suppressed {
             Some(s) => s.used = true,
             None => out.push(d),
@@ -131,8 +200,15 @@ pub fn apply(reported: &[&Document], diagnostics: Vec<Diagnostic>, registry: &Re
     for (doc, sups) in by_file {
         for s in sups.into_iter().filter(|s| !s.used) {
             out.push(
-                Diagnostic::new(UNUSED.id, Category::Style, UNUSED.severity, &doc.file, s.comment, format!("suppression of `{}` suppresses nothing", s.rules.join(", ")))
-                    .help("delete the comment"),
+                Diagnostic::new(
+                    UNUSED.id,
+                    Category::Style,
+                    UNUSED.severity,
+                    &doc.file,
+                    s.comment,
+                    format!("suppression of `{}` suppresses nothing", s.rules.join(", ")),
+                )
+                .help("delete the comment"),
             );
         }
     }
