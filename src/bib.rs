@@ -91,6 +91,10 @@ impl Source {
             if self.authors.len() > 6 {
                 out.push_str(", et al");
             }
+            // An author list may itself end in "et al."; one full stop is enough.
+            while out.ends_with('.') {
+                out.pop();
+            }
             out.push_str(". ");
         }
         out.push_str(&esc(self.title.trim_end_matches('.')));

@@ -22,6 +22,7 @@ pub mod error;
 pub mod lint;
 pub mod markdown;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod write;

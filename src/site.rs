@@ -86,8 +86,13 @@ impl Site {
             sections,
             taxonomies: Vec::new(),
         };
-        site.taxonomies = site.build_taxonomies();
+        site.reindex();
         site
+    }
+
+    /// Recomputes the taxonomies after documents changed in place.
+    pub fn reindex(&mut self) {
+        self.taxonomies = self.build_taxonomies();
     }
 
     fn build_taxonomies(&self) -> Vec<Taxonomy> {

@@ -1,6 +1,9 @@
+//! `vetted serve`: see the `serve` module.
+
 use super::Status;
 use crate::cli::ServeArgs;
 use crate::error::Result;
-pub fn run(_args: &ServeArgs) -> Result<Status> {
-    Ok(Status::Success)
+
+pub fn run(args: &ServeArgs) -> Result<Status> {
+    crate::serve::run(args)
 }

@@ -50,7 +50,7 @@ pub struct MeasureHit {
 }
 
 /// What checking one document produced.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct DocFindings {
     pub diagnostics: Vec<Diagnostic>,
     pub claims: Vec<ClaimHit>,
@@ -83,13 +83,24 @@ pub fn lint(
         .par_iter()
         .map(|doc| check_document(doc, registry, settings))
         .collect();
+    finish(docs, &per_doc, registry, report)
+}
+
+/// The cross-document stage: contradictions, suppressions, severity overrides, sorting.
+/// `per_doc[i]` holds the findings of `docs[i]` (the preview server caches them).
+pub fn finish(
+    docs: &[Document],
+    per_doc: &[DocFindings],
+    registry: &Registry,
+    report: &(dyn Fn(&Document) -> bool + Sync),
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut claim_hits = Vec::new();
     let mut measure_hits = Vec::new();
     for findings in per_doc {
-        diagnostics.extend(findings.diagnostics);
-        claim_hits.extend(findings.claims);
-        measure_hits.extend(findings.measures);
+        diagnostics.extend(findings.diagnostics.iter().cloned());
+        claim_hits.extend(findings.claims.iter().cloned());
+        measure_hits.extend(findings.measures.iter().cloned());
     }
     diagnostics.extend(rules::claims::cross_check(&claim_hits, registry));
     diagnostics.extend(rules::consistency::cross_check(&measure_hits, registry));
@@ -105,7 +116,8 @@ pub fn lint(
     out
 }
 
-fn check_document(doc: &Document, registry: &Registry, settings: &Settings) -> DocFindings {
+/// The per-document stage: sentence checks, metadata and readability.
+pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) -> DocFindings {
     let mut out = DocFindings::default();
     for block in &doc.md.prose {
         for sentence in text::sentences(block) {

@@ -125,10 +125,9 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     // Leading words may chain: "up to about", "anywhere from".
     let lead = r"(?P<lead>(?:(?:between|(?:anywhere\s+)?from|up\s+to|as\s+(?:long|short|deep|thick|wide|little|much|many)\s+as|no\s+(?:longer|more|deeper|thicker|wider|greater|shorter)\s+than|(?:much\s+|far\s+)?(?:less|more|longer|shorter|deeper|thicker|wider|greater|fewer)\s+than|under|below|over|above|beyond|at\s+(?:least|most)|about|around|roughly|approximately|nearly|almost|some)\s+){1,3})?";
     let tail = r"(?P<tail>\s+or\s+(?:less|more|under|below|shorter|longer|fewer|so|over))?";
-    Regex::new(&format!(
+    crate::lint::terms::builtin(&format!(
         r"(?i){lead}(?P<a>{NUM})(?:\s*(?P<ua>{UNIT})\b)?(?:\s*(?:-|–|—|to|and|or)\s*(?P<b>{NUM}))?[\s-]*(?P<ub>{UNIT})\b{tail}"
     ))
-    .unwrap()
 });
 
 /// Every quantity with a unit in `text`.

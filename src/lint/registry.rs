@@ -398,7 +398,11 @@ impl Registry {
         };
         let mut group_regex = BTreeMap::new();
         for (name, terms) in &groups {
-            let re = Regex::new(&format!("(?i){}", terms::group_regex(terms))).map_err(|e| {
+            let re = Regex::new(&format!(
+                "(?i){}",
+                terms::ascii_classes(&terms::group_regex(terms))
+            ))
+            .map_err(|e| {
                 Error::at(
                     &dir.join("terms.yaml"),
                     Some(1),

@@ -129,7 +129,7 @@ fn push_sentence<'b>(block: &'b ProseBlock, out: &mut Vec<Sentence<'b>>, start: 
 
 fn is_only_citations(piece: &str) -> bool {
     static ONLY: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*(\[[@^][^\]]*\]\s*)+[.,;]?\s*$").unwrap());
+        LazyLock::new(|| crate::lint::terms::builtin(r"^\s*(\[[@^][^\]]*\]\s*)+[.,;]?\s*$"));
     ONLY.is_match(piece)
 }
 
@@ -176,21 +176,29 @@ pub enum NonAssertion {
 }
 
 static NEGATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:not|no|never|nobody|none|nothing|neither|nor|cannot|hardly|unlikely|no[\s-]one|far from|lack of|little evidence)\b|n['’]t\b").unwrap()
+    crate::lint::terms::builtin(
+        r"(?i)\b(?:not|no|never|nobody|none|nothing|neither|nor|cannot|hardly|unlikely|no[\s-]one|far from|lack of|little evidence)\b|n['’]t\b",
+    )
 });
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which)\b|\b(?:but|although|though|whereas|however)\b").unwrap()
+    crate::lint::terms::builtin(
+        r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which)\b|\b(?:but|although|though|whereas|however)\b",
+    )
 });
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|brochures?|adverts?|ads|websites?|sellers?|influencers?|headlines?|slogans?|suggests? that|insists?)\b").unwrap()
+    crate::lint::terms::builtin(
+        r"(?i)\b(?:claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|brochures?|adverts?|ads|websites?|sellers?|influencers?|headlines?|slogans?|suggests? that|insists?)\b",
+    )
 });
 static FIRST_PERSON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:we|our|us|i|my)\b").unwrap());
+    LazyLock::new(|| crate::lint::terms::builtin(r"(?i)\b(?:we|our|us|i|my)\b"));
 static DEBUNK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:myths?|misleading|mislead|untrue|not true|false|wrong|incorrect|oversell\w*|exaggerat\w*|overstat\w*|unproven|unfounded|no (?:good |strong |reliable )?evidence|too good to be true|beware|be wary|red flags?)\b").unwrap()
+    crate::lint::terms::builtin(
+        r"(?i)\b(?:myths?|misleading|mislead|untrue|not true|false|wrong|incorrect|oversell\w*|exaggerat\w*|overstat\w*|unproven|unfounded|no (?:good |strong |reliable )?evidence|too good to be true|beware|be wary|red flags?)\b",
+    )
 });
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:if|unless|whether|suppose|supposing|imagine|assuming)\b").unwrap()
+    crate::lint::terms::builtin(r"(?i)\b(?:if|unless|whether|suppose|supposing|imagine|assuming)\b")
 });
 
 /// Assertion cues of one sentence, computed once and asked about many phrases.

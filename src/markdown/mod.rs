@@ -327,7 +327,7 @@ impl<'a> Pass<'a> {
         );
         self.out.insert(h.out_index, Event::Html(open.into()));
         let close = format!(
-            "<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a></h{lvl}>\n",
+            "<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{lvl}>\n",
             id = escape_html(&id),
             lvl = h.level
         );
@@ -398,7 +398,8 @@ impl<'a> Pass<'a> {
         let mut last = 0;
         let mut html = String::new();
         for m in CITATION.find_iter(&text) {
-            html.push_str(&escape_html(&text[last..m.start()]));
+            // The marker sits against the word it supports: "flaking[1]", not "flaking [1]".
+            html.push_str(&escape_html(text[last..m.start()].trim_end()));
             last = m.end();
             let raw = m.as_str();
             let source_range = &self.body[range.clone()];

@@ -39,70 +39,28 @@ impl OutputFile {
 /// Renders the whole site. Template errors name the template file and line.
 pub fn render(site: &Site) -> Result<Vec<OutputFile>> {
     let (tera, files) = templates::load(&site.root, &site.config.theme)?;
-    let r = Renderer {
-        site,
-        tera: &tera,
-        today: Date::today(),
-        common: common(site),
-    };
+    let r = Renderer::new(site, &tera);
     let err = |e: tera::Error| templates::template_error(&e, &files);
-
     let pages: Vec<usize> = site.page_indexes().collect();
     let mut out: Vec<OutputFile> = pages
         .par_iter()
         .map(|&i| r.page(i).map_err(err))
         .collect::<Result<Vec<_>>>()?;
-    let sections: Vec<usize> = site.sections.values().copied().collect();
-    for chunk in sections
-        .par_iter()
-        .map(|&s| r.section(s).map_err(err))
-        .collect::<Result<Vec<_>>>()?
-    {
-        out.extend(chunk);
-    }
-    if !site.sections.contains_key("") {
-        out.extend(
-            r.listing_pages(
-                "index.html",
-                "/",
-                &root_section_view(site),
-                site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date),
-                &Value::Null,
-            )
-            .map_err(err)?,
-        );
-    }
-    out.extend(r.taxonomies().map_err(err)?);
-    out.push(OutputFile::text(
-        "404.html",
-        r.render("404.html", "Page not found", "/404.html", Context::new())
-            .map_err(err)?,
-    ));
-    out.extend(aliases(site));
+    out.extend(r.listings().map_err(err)?);
+    out.extend(site_files(site)?);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    Ok(out)
+}
 
-    let mut urls: Vec<(String, Option<String>)> = out
-        .iter()
-        .filter(|f| f.path.ends_with("index.html") && !is_alias(site, &f.path))
-        .map(|f| {
-            (
-                format!(
-                    "{}/{}",
-                    site.config.root_path(),
-                    f.path.trim_end_matches("index.html")
-                ),
-                None,
-            )
-        })
-        .collect();
-    for (url, lastmod) in &mut urls {
-        let page = site.page_indexes().find(|&i| &site.url(i) == url);
-        *lastmod = page
-            .and_then(|i| site.docs[i].page())
-            .and_then(|m| m.updated.or(m.reviewed).or(m.date))
-            .map(|d| d.to_string());
-    }
-    urls.sort();
-    out.push(OutputFile::text("sitemap.xml", feeds::sitemap(site, &urls)));
+/// Files that do not come from templates: redirects, sitemap, feed, robots.txt, search index
+/// and static files.
+pub fn site_files(site: &Site) -> Result<Vec<OutputFile>> {
+    let mut out = aliases(site);
+    out.push(OutputFile::text(
+        "sitemap.xml",
+        feeds::sitemap(site, &sitemap_urls(site)),
+    ));
     out.push(OutputFile::text("atom.xml", feeds::atom(site)));
     out.push(OutputFile::text("robots.txt", feeds::robots(site)));
     out.push(OutputFile::text(
@@ -110,12 +68,75 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>> {
         feeds::search_index(site),
     ));
     out.extend(static_files(site)?);
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out.dedup_by(|a, b| a.path == b.path);
     Ok(out)
 }
 
-struct Renderer<'a> {
+/// Every HTML page of the site with its last-modified date, sorted.
+fn sitemap_urls(site: &Site) -> Vec<(String, Option<String>)> {
+    let root = site.config.root_path();
+    let mut urls: Vec<(String, Option<String>)> = site
+        .page_indexes()
+        .map(|i| {
+            let lastmod = site.docs[i]
+                .page()
+                .and_then(|m| m.updated.or(m.reviewed).or(m.date));
+            (site.url(i), lastmod.map(|d| d.to_string()))
+        })
+        .collect();
+    let listing =
+        |base: String, count: usize, per_page: usize, urls: &mut Vec<(String, Option<String>)>| {
+            for n in 1..=count.div_ceil(per_page.max(1)).max(1) {
+                let url = if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}page/{n}/")
+                };
+                urls.push((url, None));
+            }
+        };
+    for &s in site.sections.values() {
+        let DocKind::Section(meta) = &site.docs[s].kind else {
+            continue;
+        };
+        let count = if site.docs[s].folder().is_empty() {
+            site.page_indexes().count()
+        } else {
+            site.section_pages(s).len()
+        };
+        listing(
+            site.url(s),
+            count,
+            meta.paginate_by.unwrap_or(site.config.paginate_by),
+            &mut urls,
+        );
+    }
+    if !site.sections.contains_key("") {
+        listing(
+            format!("{root}/"),
+            site.page_indexes().count(),
+            site.config.paginate_by,
+            &mut urls,
+        );
+    }
+    for tax in &site.taxonomies {
+        urls.push((format!("{root}/{}/", tax.name), None));
+        for term in tax.terms.values() {
+            listing(
+                format!("{root}/{}/{}/", tax.name, term.slug),
+                term.pages.len(),
+                site.config.paginate_by,
+                &mut urls,
+            );
+        }
+    }
+    urls.sort();
+    urls.dedup();
+    urls
+}
+
+/// Renders pieces of a site with one set of templates (the preview server renders only what a
+/// change affects).
+pub struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     today: Date,
@@ -164,7 +185,51 @@ fn out_path(url_path: &str) -> String {
     format!("{}index.html", url_path.trim_start_matches('/'))
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, tera: &'a Tera) -> Renderer<'a> {
+        Renderer {
+            site,
+            tera,
+            today: Date::today(),
+            common: common(site),
+        }
+    }
+
+    /// Section listings, the home page, taxonomy pages and the 404 page.
+    pub fn listings(&self) -> tera::Result<Vec<OutputFile>> {
+        let site = self.site;
+        let sections: Vec<usize> = site.sections.values().copied().collect();
+        let mut out: Vec<OutputFile> = sections
+            .par_iter()
+            .map(|&s| self.section(s))
+            .collect::<tera::Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        if !site.sections.contains_key("") {
+            let pages =
+                site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date);
+            out.extend(self.listing_pages(
+                "index.html",
+                "/",
+                &root_section_view(site),
+                pages,
+                &self.home_sections(),
+            )?);
+        }
+        out.extend(self.taxonomies()?);
+        out.push(OutputFile::text(
+            "404.html",
+            self.render(
+                "404.html",
+                "Page not found",
+                &format!("{}/404.html", site.config.root_path()),
+                Context::new(),
+            )?,
+        ));
+        Ok(out)
+    }
+
     fn render(
         &self,
         template: &str,
@@ -211,7 +276,7 @@ impl Renderer<'_> {
         json!(map)
     }
 
-    fn page(&self, i: usize) -> tera::Result<OutputFile> {
+    pub fn page(&self, i: usize) -> tera::Result<OutputFile> {
         let site = self.site;
         let doc = &site.docs[i];
         let meta = doc.page().expect("pages only");
@@ -482,12 +547,6 @@ fn toc(headings: &[markdown::Heading]) -> Value {
         }
     }
     json!(out)
-}
-
-fn is_alias(site: &Site, path: &str) -> bool {
-    site.page_indexes()
-        .filter_map(|i| site.docs[i].page())
-        .any(|m| m.aliases.iter().any(|a| out_path(&alias_url(a)) == path))
 }
 
 fn alias_url(alias: &str) -> String {

@@ -70,7 +70,9 @@ Say "long" or "deep" for the length, and give the diameter separately if it matt
 
 /// Words that may stand between a measure noun and its number: "the diameter is about 2 mm".
 static LINKING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s|,|is|are|was|were|of|about|around|roughly|approximately|typically|usually|only|just|measures?|measuring|between|from|set|at|to|can|be|up|a|an|the|needle|needles)*$").unwrap()
+    crate::lint::terms::builtin(
+        r"(?i)^(?:\s|,|is|are|was|were|of|about|around|roughly|approximately|typically|usually|only|just|measures?|measuring|between|from|set|at|to|can|be|up|a|an|the|needle|needles)*$",
+    )
 });
 
 /// Whether the measure's words are bound to the quantity at `q` in `text`.

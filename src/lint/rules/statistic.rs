@@ -43,7 +43,7 @@ Cite the study the figure comes from, or remove the figure.
 const NUMBER: &str = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a hundred|a thousand|thousand)";
 
 static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::lint::terms::builtin(&format!(
         r"(?ix)
         (?P<percent>\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b))
       | (?P<ratio>\b{NUMBER}\s+(?:in|out\s+of)\s+(?:every\s+)?{NUMBER}\b)
@@ -52,7 +52,6 @@ static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
           | \b(?:doubles?|doubled|doubling|triples?|tripled|tripling|quadrupl\w*|halves|halved)\b
           | \b{NUMBER}\s*(?:x|times)\s+(?:more|less|higher|lower|greater|faster|better|as|the|longer|thicker)\b)"
     ))
-    .unwrap()
 });
 
 pub fn check(s: &mut SentenceCheck) {

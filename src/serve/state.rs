@@ -1,0 +1,241 @@
+//! The preview's in-memory build, rebuilt as little as a change requires.
+//!
+//! | change | what is redone |
+//! |---|---|
+//! | an article's text | that article is re-parsed and re-linted; it, the listings, taxonomy pages and feeds are re-rendered |
+//! | an article added, removed or renamed, a section, `site.yaml` | everything |
+//! | a template or static file | templates reloaded, every page re-rendered; nothing re-parsed or re-linted |
+//! | `lints/` (not sources.yaml) | the registry reloaded and every article re-linted; nothing re-rendered |
+//! | `lints/sources.yaml` | everything (citation numbers may change) |
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::content::{load, Document};
+use crate::date::Date;
+use crate::diagnostic::{self, Diagnostic};
+use crate::error::{Error, Result};
+use crate::lint::{self, rules, DocFindings, Registry, Settings};
+use crate::render::{self, templates, OutputFile, Renderer};
+use crate::site::{LoadOptions, Site};
+
+/// What changed on disk, from the most to the least work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Everything,
+    Registry,
+    Theme,
+    /// Paths of changed Markdown files.
+    Content(Vec<PathBuf>),
+}
+
+/// The last successful build, served from memory.
+pub struct Preview {
+    pub root: PathBuf,
+    options: LoadOptions,
+    pub site: Site,
+    tera: Tera,
+    template_files: BTreeMap<String, PathBuf>,
+    per_doc: Vec<DocFindings>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Output path -> bytes.
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+}
+
+fn settings(site: &Site) -> Settings {
+    Settings {
+        today: Date::today(),
+        review_interval_days: site.config.review_interval_days,
+    }
+}
+
+impl Preview {
+    /// A full build in memory.
+    pub fn build(root: &Path, options: &LoadOptions) -> Result<Preview> {
+        let site = Site::load(root, options)?;
+        let (tera, template_files) = templates::load(root, &site.config.theme)?;
+        let settings = settings(&site);
+        let per_doc = site
+            .docs
+            .par_iter()
+            .map(|d| lint::check_document(d, &site.registry, &settings))
+            .collect();
+        let mut preview = Preview {
+            root: root.to_path_buf(),
+            options: options.clone(),
+            site,
+            tera,
+            template_files,
+            per_doc,
+            diagnostics: Vec::new(),
+            files: HashMap::new(),
+        };
+        preview.finish_lint();
+        let files = preview.render_all()?;
+        preview.files = files
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect();
+        Ok(preview)
+    }
+
+    fn finish_lint(&mut self) {
+        let all = |_: &Document| true;
+        let mut diagnostics = rules::links::check(&self.site.docs, &self.site.registry.bib, &all);
+        diagnostics.extend(lint::finish(
+            &self.site.docs,
+            &self.per_doc,
+            &self.site.registry,
+            &all,
+        ));
+        diagnostic::sort(&mut diagnostics);
+        self.diagnostics = diagnostics;
+    }
+
+    fn template_error(&self, e: tera::Error) -> Error {
+        templates::template_error(&e, &self.template_files)
+    }
+
+    fn render_all(&self) -> Result<Vec<OutputFile>> {
+        let r = Renderer::new(&self.site, &self.tera);
+        let pages: Vec<usize> = self.site.page_indexes().collect();
+        let mut out: Vec<OutputFile> = pages
+            .par_iter()
+            .map(|&i| r.page(i).map_err(|e| self.template_error(e)))
+            .collect::<Result<_>>()?;
+        out.extend(r.listings().map_err(|e| self.template_error(e))?);
+        out.extend(render::site_files(&self.site)?);
+        Ok(out)
+    }
+
+    /// Applies a change; on error the previous state stays as it was.
+    pub fn update(&mut self, change: &Change) -> Result<()> {
+        match change {
+            Change::Everything => {
+                *self = Preview::build(&self.root, &self.options)?;
+                Ok(())
+            }
+            Change::Theme => self.retheme(),
+            Change::Registry => self.relint(),
+            Change::Content(paths) => self.reload(paths),
+        }
+    }
+
+    fn retheme(&mut self) -> Result<()> {
+        let (tera, files) = templates::load(&self.root, &self.site.config.theme)?;
+        let old_tera = std::mem::replace(&mut self.tera, tera);
+        let old_files = std::mem::replace(&mut self.template_files, files);
+        match self.render_all() {
+            Ok(out) => {
+                self.files = out.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+                Ok(())
+            }
+            Err(e) => {
+                self.tera = old_tera;
+                self.template_files = old_files;
+                Err(e)
+            }
+        }
+    }
+
+    fn relint(&mut self) -> Result<()> {
+        let registry = Registry::load(&self.root.join("lints"))?;
+        if registry.bib.sources != self.site.registry.bib.sources {
+            // Citation numbers and reference lists depend on the bibliography.
+            return self.update(&Change::Everything);
+        }
+        self.site.registry = registry;
+        let settings = settings(&self.site);
+        self.per_doc =
+            self.site.docs.par_iter().map(|d| lint::check_document(d, &self.site.registry, &settings)).collect();
+        self.finish_lint();
+        Ok(())
+    }
+
+    /// Re-parses changed articles; anything structural falls back to a full build.
+    fn reload(&mut self, paths: &[PathBuf]) -> Result<()> {
+        let content = self.root.join("content");
+        let mut changed = Vec::new();
+        for path in paths {
+            let index = self.site.docs.iter().position(|d| same_file(&d.file.path, path));
+            let (Some(index), true) = (index, path.is_file()) else {
+                return self.update(&Change::Everything); // added or removed
+            };
+            let old = &self.site.docs[index];
+            let doc = load::load_document(path, old.rel.clone(), &self.site.config, &self.site.registry.bib)?;
+            let structural = doc.is_section()
+                || doc.url_path() != old.url_path()
+                || doc.is_draft() != old.is_draft()
+                || doc.title() != old.title();
+            if structural || !same_dir(path, &content) {
+                return self.update(&Change::Everything);
+            }
+            changed.push((index, doc));
+        }
+        let mut previous = Vec::new();
+        for (index, doc) in changed {
+            previous.push((index, std::mem::replace(&mut self.site.docs[index], doc)));
+        }
+        self.site.reindex();
+        let rendered = {
+            let r = Renderer::new(&self.site, &self.tera);
+            let pages: Result<Vec<OutputFile>> =
+                previous.iter().map(|(i, _)| r.page(*i).map_err(|e| self.template_error(e))).collect();
+            pages.and_then(|mut out| {
+                out.extend(r.listings().map_err(|e| self.template_error(e))?);
+                out.extend(render::site_files(&self.site)?);
+                Ok(out)
+            })
+        };
+        let out = match rendered {
+            Ok(out) => out,
+            Err(e) => {
+                for (index, doc) in previous {
+                    self.site.docs[index] = doc;
+                }
+                self.site.reindex();
+                return Err(e);
+            }
+        };
+        for f in out {
+            self.files.insert(f.path, Arc::new(f.bytes));
+        }
+        let settings = settings(&self.site);
+        for (index, _) in &previous {
+            self.per_doc[*index] = lint::check_document(&self.site.docs[*index], &self.site.registry, &settings);
+        }
+        self.finish_lint();
+        Ok(())
+    }
+
+    /// Findings whose primary location is the article served at `url`.
+    pub fn findings_for(&self, url: &str) -> Vec<&Diagnostic> {
+        let Some(index) = (0..self.site.docs.len()).find(|&i| self.site.url(i) == url) else {
+            return Vec::new();
+        };
+        let path = &self.site.docs[index].file.path;
+        self.diagnostics
+            .iter()
+            .filter(|d| &d.file.path == path)
+            .collect()
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || std::fs::canonicalize(a)
+            .ok()
+            .zip(std::fs::canonicalize(b).ok())
+            .is_some_and(|(x, y)| x == y)
+}
+
+fn same_dir(path: &Path, dir: &Path) -> bool {
+    std::fs::canonicalize(path)
+        .ok()
+        .zip(std::fs::canonicalize(dir).ok())
+        .is_some_and(|(p, d)| p.starts_with(d))
+}
