@@ -85,6 +85,9 @@ struct ClaimDef {
     contradicts: Vec<String>,
     #[serde(default)]
     figures: Vec<f64>,
+    /// Terms one of which must be in the sentence for a figure to point at this claim.
+    #[serde(default)]
+    figure_terms: Vec<TermRef>,
     #[serde(default, rename = "match")]
     matchers: Vec<MatchDef>,
 }
@@ -240,6 +243,7 @@ pub struct Claim {
     pub help: Option<String>,
     pub contradicts: Vec<String>,
     pub figures: Vec<f64>,
+    pub figure_terms: Vec<Regex>,
     pub patterns: Vec<Pattern>,
     pub line: usize,
 }
@@ -247,6 +251,12 @@ pub struct Claim {
 impl Claim {
     pub fn find(&self, text: &str) -> Option<Hit> {
         self.patterns.iter().find_map(|p| p.find(text))
+    }
+
+    /// Whether a statistic `figure` in `sentence` is one of this claim's figures.
+    pub fn has_figure(&self, figure: f64, sentence: &str) -> bool {
+        self.figures.iter().any(|g| (g - figure).abs() < 1e-9)
+            && (self.figure_terms.is_empty() || self.figure_terms.iter().any(|t| t.is_match(sentence)))
     }
 }
 
@@ -523,6 +533,7 @@ impl Registry {
                 help: def.help.map(|h| h.trim().to_owned()),
                 contradicts: def.contradicts,
                 figures: def.figures,
+                figure_terms: c.term_refs(&def.figure_terms, line)?,
                 patterns,
                 line,
             });

@@ -96,6 +96,8 @@
     root.addEventListener("keydown", (e) => { if (e.key === "Escape") toggle(false); });
     document.body.append(host);
     for (const f of findings) if (f.text) mark(f.text, f.severity);
+    // A link to page/#vetted-findings opens the list straight away.
+    if (location.hash === "#vetted-findings") toggle(true);
   }
 
   function el(tag, cls, text) {

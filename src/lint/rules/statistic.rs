@@ -78,7 +78,7 @@ pub fn check(s: &mut SentenceCheck) {
             s.registry
                 .claims
                 .iter()
-                .find(|c| c.figures.iter().any(|g| (g - f).abs() < 1e-9) && !c.sources.is_empty())
+                .find(|c| !c.sources.is_empty() && c.has_figure(f, s.text))
         });
         let mut d = Diagnostic::new(
             RULE.id,
