@@ -98,6 +98,7 @@ impl SiteConfig {
     pub fn parse(path: &Path, text: &str) -> Result<SiteConfig> {
         let doc = YamlDoc::new(path, text, 1);
         let mut fields = doc.mapping()?;
+        fields.check_keys(KEYS)?;
         let d = SiteConfig::default();
         let lint = match fields.take::<String>("lint")?.as_deref() {
             None | Some("deny") => LintMode::Deny,
@@ -194,8 +195,10 @@ mod tests {
 
     #[test]
     fn root_path_comes_from_base_url() {
-        let mut c = SiteConfig::default();
-        c.base_url = "https://example.org/guides".into();
+        let mut c = SiteConfig {
+            base_url: "https://example.org/guides".into(),
+            ..SiteConfig::default()
+        };
         assert_eq!(c.root_path(), "/guides");
         c.base_url = "https://example.org".into();
         assert_eq!(c.root_path(), "");

@@ -59,12 +59,25 @@ impl<'a> YamlDoc<'a> {
     }
 
     pub fn error_from(&self, err: &serde_yaml::Error) -> Error {
-        let message = strip_location(&err.to_string());
+        let message = self.file_positions(&strip_location(&err.to_string()));
         match err.location() {
             Some(loc) => Error::at(self.path, Some(self.first_line + loc.line() - 1), message)
                 .with_column(loc.column()),
             None => Error::at(self.path, Some(self.first_line), message),
         }
+    }
+
+    /// Rewrites serde_yaml's "at line L column C" (relative to the YAML block) as file lines.
+    fn file_positions(&self, message: &str) -> String {
+        static POSITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"at line (\d+) column (\d+)").expect("valid")
+        });
+        POSITION
+            .replace_all(message, |c: &regex::Captures| {
+                let line: usize = c[1].parse().unwrap_or(1);
+                format!("at line {} column {}", line + self.first_line - 1, &c[2])
+            })
+            .into_owned()
     }
 
     /// Line of the first `key:` at the given indentation at or after `from_line`.
@@ -172,11 +185,28 @@ impl<'a> Fields<'a> {
             .collect()
     }
 
+    /// Fails on the first key not in `known`, suggesting the closest one. Run it before
+    /// `require`, so that `titel:` is reported as a typo rather than as a missing `title`.
+    pub fn check_keys(&self, known: &[&str]) -> Result<()> {
+        match self
+            .map
+            .keys()
+            .find(|k| k.as_str().is_none_or(|k| !known.contains(&k)))
+        {
+            None => Ok(()),
+            Some(key) => Err(self.unknown_key(key, known)),
+        }
+    }
+
     /// Fails on the first key that was not taken, suggesting the closest of `known`.
     pub fn finish(self, known: &[&str]) -> Result<()> {
-        let Some((key, _)) = self.map.iter().next() else {
-            return Ok(());
-        };
+        match self.map.keys().next() {
+            None => Ok(()),
+            Some(key) => Err(self.unknown_key(key, known)),
+        }
+    }
+
+    fn unknown_key(&self, key: &Value, known: &[&str]) -> Error {
         let name = match key {
             Value::String(s) => s.clone(),
             other => serde_yaml::to_string(other)
@@ -184,12 +214,11 @@ impl<'a> Fields<'a> {
                 .trim()
                 .to_owned(),
         };
-        let mut err = self.error(&name, format!("unknown key `{name}`"));
-        err = match closest(&name, known) {
+        let err = self.error(&name, format!("unknown key `{name}`"));
+        match closest(&name, known) {
             Some(best) => err.with_help(format!("did you mean `{best}`?")),
             None => err.with_help(format!("valid keys are: {}", known.join(", "))),
-        };
-        Err(err)
+        }
     }
 }
 
@@ -232,12 +261,18 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// serde_yaml appends " at line L column C"; the location is reported separately.
+/// serde_yaml puts the error's own position after the message (" at line L column C", before
+/// any ", while parsing ..."); it is reported separately, in front.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
+    let Some(i) = message.find(" at line ") else {
+        return message.to_owned();
+    };
+    let rest = &message[i + " at line ".len()..];
+    let end = rest.find(|c: char| {
+        !(c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic() && "column".contains(c))
+    });
+    let after = end.map_or("", |e| &rest[e..]);
+    format!("{}{}", &message[..i], after)
 }
 
 #[cfg(test)]

@@ -118,6 +118,9 @@ const SECTION_KEYS: &[&str] = &[
 pub fn parse_page(path: &Path, split: &Split, config: &SiteConfig) -> Result<PageMeta> {
     let doc = YamlDoc::new(path, split.yaml, split.yaml_line);
     let mut f = doc.mapping()?;
+    let mut known: Vec<&str> = FRONT_MATTER_KEYS.to_vec();
+    known.extend(config.taxonomies.iter().map(String::as_str));
+    f.check_keys(&known)?;
     let key_lines = FRONT_MATTER_KEYS
         .iter()
         .copied()
@@ -149,8 +152,6 @@ pub fn parse_page(path: &Path, split: &Split, config: &SiteConfig) -> Result<Pag
                 .with_help("use letters, digits and `-`"));
         }
     }
-    let mut known: Vec<&str> = FRONT_MATTER_KEYS.to_vec();
-    known.extend(config.taxonomies.iter().map(String::as_str));
     f.finish(&known)?;
     Ok(meta)
 }
@@ -158,6 +159,7 @@ pub fn parse_page(path: &Path, split: &Split, config: &SiteConfig) -> Result<Pag
 pub fn parse_section(path: &Path, split: &Split) -> Result<SectionMeta> {
     let doc = YamlDoc::new(path, split.yaml, split.yaml_line);
     let mut f = doc.mapping()?;
+    f.check_keys(SECTION_KEYS)?;
     let meta = SectionMeta {
         title: required_text(&mut f, "title")?,
         description: f.take("description")?.unwrap_or_default(),

@@ -118,7 +118,7 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("hundred", 100.0),
 ];
 
-const NUM: &str = r"(?:(?:a|one)\s+(?:quarter|half|third)\s+of\s+an?|three[\s-]+quarters\s+of\s+an?|two[\s-]+thirds\s+of\s+an?|half\s+an?|an?\s+half|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
+const NUM: &str = r"(?:(?:a|one)\s+(?:quarter|half|third)\s+of\s+an?|three[\s-]+quarters\s+of\s+an?|two[\s-]+thirds\s+of\s+an?|half\s+an?|an?\s+half|\d+,\d{1,2}\b|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
 const UNIT: &str = r"(?:mm|millimet(?:re|er)s?|µm|μm|um|microns?|micromet(?:re|er)s?|cm|centimet(?:re|er)s?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|sessions?|treatments?)";
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -278,7 +278,8 @@ pub fn number(text: &str) -> Option<f64> {
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty())
         .collect();
-    if let Ok(v) = text.parse::<f64>() {
+    // "1,5 mm": a decimal comma (a thousands comma would have three digits after it).
+    if let Ok(v) = text.replacen(',', ".", 1).parse::<f64>() {
         return Some(v);
     }
     match words.as_slice() {
@@ -337,6 +338,7 @@ mod tests {
         assert_eq!(one("ten to fifteen minutes"), (10.0, 15.0, Time, Exact));
         assert_eq!(one("about an hour"), (60.0, 60.0, Time, Exact));
         assert_eq!(one("twenty-five minutes"), (25.0, 25.0, Time, Exact));
+        assert_eq!(one("needles of 1,5 mm"), (1.5, 1.5, Length, Exact));
         assert_eq!(one("rarely go beyond 2.5 mm"), (2.5, 2.5, Length, AtLeast));
         assert_eq!(
             one("can last up to about a week"),

@@ -256,7 +256,8 @@ impl Claim {
     /// Whether a statistic `figure` in `sentence` is one of this claim's figures.
     pub fn has_figure(&self, figure: f64, sentence: &str) -> bool {
         self.figures.iter().any(|g| (g - figure).abs() < 1e-9)
-            && (self.figure_terms.is_empty() || self.figure_terms.iter().any(|t| t.is_match(sentence)))
+            && (self.figure_terms.is_empty()
+                || self.figure_terms.iter().any(|t| t.is_match(sentence)))
     }
 }
 

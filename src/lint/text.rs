@@ -243,9 +243,30 @@ impl Cues {
         }
     }
 
-    /// Whether the phrase at `range` is asserted. `own` lists the parts of the phrase that are
-    /// the matched terms themselves (a negation inside them, as in "no risk at all", is the claim).
-    pub fn assertion(&self, range: Range<usize>, own: &[Range<usize>]) -> Result<(), NonAssertion> {
+    /// Whether the phrase at `range` is asserted.
+    ///
+    /// `parts` are the matched terms: a negation inside them ("no risk at all", "never
+    /// causes") is the claim itself, not a negation of it, and a reporting verb inside them
+    /// ("doctors say") is part of what is flagged. A negator or reporting verb between parts
+    /// counts. A phrase rule passes its leading negator and, for reporting, its whole match.
+    pub fn assertion(
+        &self,
+        range: Range<usize>,
+        parts: &[Range<usize>],
+    ) -> Result<(), NonAssertion> {
+        self.assertion_with(range, parts, parts)
+    }
+
+    /// `assertion` with separate parts for negation and for reporting.
+    pub fn assertion_with(
+        &self,
+        range: Range<usize>,
+        parts: &[Range<usize>],
+        reporting_parts: &[Range<usize>],
+    ) -> Result<(), NonAssertion> {
+        let within = |r: &Range<usize>, spans: &[Range<usize>]| {
+            spans.iter().any(|o| o.start <= r.start && r.end <= o.end)
+        };
         if self
             .quotes
             .iter()
@@ -273,16 +294,18 @@ impl Cues {
             .filter(|&b| b <= range.start)
             .max()
             .unwrap_or(0);
-        let inside_own =
-            |r: &Range<usize>| own.iter().any(|o| o.start <= r.start && r.end <= o.end);
         if self
             .negators
             .iter()
-            .any(|n| n.start >= clause_start && n.start < range.end && !inside_own(n))
+            .any(|n| n.start >= clause_start && n.start < range.end && !within(n, parts))
         {
             return Err(NonAssertion::Negated);
         }
-        if let Some(&cue) = self.reporting.iter().find(|&&r| r < range.start) {
+        // "Some salons claim that a home roller ...": a reporting verb before the phrase, or
+        // between its terms (the reporter may be one of them), reports it.
+        let reported =
+            |r: usize| r < range.start || (r < range.end && !within(&(r..r + 1), reporting_parts));
+        if let Some(&cue) = self.reporting.iter().find(|&&r| reported(r)) {
             if self.first_person.is_none_or(|fp| fp > cue) {
                 return Err(NonAssertion::Reported);
             }
@@ -377,7 +400,10 @@ mod tests {
 
     fn asserted(sentence: &str, phrase: &str) -> Result<(), NonAssertion> {
         let start = sentence.find(phrase).unwrap();
-        Cues::of(sentence).assertion(start..start + phrase.len(), &[start..start + phrase.len()])
+        Cues::of(sentence).assertion(
+            start..start + phrase.len(),
+            std::slice::from_ref(&(start..start + phrase.len())),
+        )
     }
 
     #[test]

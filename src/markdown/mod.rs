@@ -89,7 +89,10 @@ struct Pass<'a> {
     out: Vec<Event<'a>>,
     a: Analysis,
     heading: Option<OpenHeading>,
-    ids: std::collections::HashMap<String, usize>,
+    /// Ids already used in the page (headings and footnotes).
+    ids: std::collections::HashSet<String>,
+    /// Footnote label -> number, in order of first reference.
+    footnotes: Vec<String>,
     text: Option<(String, std::ops::Range<usize>)>,
     in_table_head: bool,
     block: Option<ProseBlock>,
@@ -110,7 +113,8 @@ impl<'a> Pass<'a> {
             out: Vec::new(),
             a: Analysis::default(),
             heading: None,
-            ids: Default::default(),
+            ids: footnote_labels(body).map(|l| footnote_id(&l)).collect(),
+            footnotes: Vec::new(),
             text: None,
             in_table_head: false,
             block: None,
@@ -195,7 +199,16 @@ impl<'a> Pass<'a> {
                     block.mark_citation();
                     block.push(&self.body[range], span.start);
                 }
-                self.out.push(Event::FootnoteReference(name));
+                // Rendered here rather than by pulldown-cmark so that footnote ids (`fn-x`) can
+                // never clash with heading ids.
+                let number = self.footnote_number(&name);
+                self.out.push(Event::Html(
+                    format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{}\">{number}</a></sup>",
+                        escape_html(&footnote_id(&name))
+                    )
+                    .into(),
+                ));
             }
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 if raw.trim_start().starts_with("<!--") {
@@ -237,11 +250,19 @@ impl<'a> Pass<'a> {
             } else {
                 BlockKind::TableCell
             }),
-            Tag::CodeBlock(_)
-            | Tag::FootnoteDefinition(_)
-            | Tag::HtmlBlock
-            | Tag::MetadataBlock(_)
-            | Tag::Image { .. } => self.skip += 1,
+            Tag::FootnoteDefinition(name) => {
+                self.skip += 1;
+                let number = self.footnote_number(name);
+                let open = format!(
+                    "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>",
+                    escape_html(&footnote_id(name))
+                );
+                self.out.push(Event::Html(open.into()));
+                return;
+            }
+            Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {
+                self.skip += 1
+            }
             Tag::Link {
                 link_type,
                 dest_url,
@@ -276,11 +297,14 @@ impl<'a> Pass<'a> {
             }
             TagEnd::Item | TagEnd::TableCell => self.end_block(),
             TagEnd::TableHead => self.in_table_head = false,
-            TagEnd::CodeBlock
-            | TagEnd::FootnoteDefinition
-            | TagEnd::HtmlBlock
-            | TagEnd::MetadataBlock(_)
-            | TagEnd::Image => self.skip -= 1,
+            TagEnd::FootnoteDefinition => {
+                self.skip -= 1;
+                self.out.push(Event::Html("</div>\n".into()));
+                return;
+            }
+            TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
+                self.skip -= 1
+            }
             _ => {}
         }
         self.out.push(Event::End(tag));
@@ -308,13 +332,14 @@ impl<'a> Pass<'a> {
         } else {
             base
         };
-        let n = self.ids.entry(base.clone()).or_insert(0);
-        let id = if *n == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        *n += 1;
+        // `## Risks`, `## Risks`, `## Risks 1` must still get three different ids.
+        let mut id = base.clone();
+        let mut n = 0;
+        while self.ids.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.ids.insert(id.clone());
         let class = if h.classes.is_empty() {
             String::new()
         } else {
@@ -468,6 +493,29 @@ impl<'a> Pass<'a> {
         let html: Vec<String> = parts.into_iter().map(|(_, h)| h).collect();
         format!("<sup class=\"citation\">[{}]</sup>", html.join(", "))
     }
+}
+
+impl Pass<'_> {
+    fn footnote_number(&mut self, label: &str) -> usize {
+        match self.footnotes.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.footnotes.push(label.to_owned());
+                self.footnotes.len()
+            }
+        }
+    }
+}
+
+/// Labels of the footnote definitions in a body (`[^label]: ...`).
+fn footnote_labels(body: &str) -> impl Iterator<Item = String> + '_ {
+    static DEFINITION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^ {0,3}\[\^([^\]]+)\]:").expect("valid"));
+    DEFINITION.captures_iter(body).map(|c| c[1].to_owned())
+}
+
+fn footnote_id(label: &str) -> String {
+    format!("fn-{label}")
 }
 
 fn is_external(dest: &str) -> bool {

@@ -61,8 +61,11 @@ pub fn medical_web_page(site: &Site, index: usize, meta: &PageMeta) -> String {
     if let Some(tags) = meta.taxonomies.get("tags") {
         page["keywords"] = json!(tags.join(", "));
     }
-    // Inside <script>, "</" would end the element early.
+    // Inside <script>, "</script>" or "<!--" would change how the page parses; JSON may
+    // escape any character, so none of `<`, `>` and `&` is left as is.
     serde_json::to_string(&page)
         .unwrap_or_default()
-        .replace("</", "<\\/")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }

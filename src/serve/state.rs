@@ -131,7 +131,10 @@ impl Preview {
         let old_files = std::mem::replace(&mut self.template_files, files);
         match self.render_all() {
             Ok(out) => {
-                self.files = out.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+                self.files = out
+                    .into_iter()
+                    .map(|f| (f.path, Arc::new(f.bytes)))
+                    .collect();
                 Ok(())
             }
             Err(e) => {
@@ -150,8 +153,12 @@ impl Preview {
         }
         self.site.registry = registry;
         let settings = settings(&self.site);
-        self.per_doc =
-            self.site.docs.par_iter().map(|d| lint::check_document(d, &self.site.registry, &settings)).collect();
+        self.per_doc = self
+            .site
+            .docs
+            .par_iter()
+            .map(|d| lint::check_document(d, &self.site.registry, &settings))
+            .collect();
         self.finish_lint();
         Ok(())
     }
@@ -161,12 +168,21 @@ impl Preview {
         let content = self.root.join("content");
         let mut changed = Vec::new();
         for path in paths {
-            let index = self.site.docs.iter().position(|d| same_file(&d.file.path, path));
+            let index = self
+                .site
+                .docs
+                .iter()
+                .position(|d| same_file(&d.file.path, path));
             let (Some(index), true) = (index, path.is_file()) else {
                 return self.update(&Change::Everything); // added or removed
             };
             let old = &self.site.docs[index];
-            let doc = load::load_document(path, old.rel.clone(), &self.site.config, &self.site.registry.bib)?;
+            let doc = load::load_document(
+                path,
+                old.rel.clone(),
+                &self.site.config,
+                &self.site.registry.bib,
+            )?;
             let structural = doc.is_section()
                 || doc.url_path() != old.url_path()
                 || doc.is_draft() != old.is_draft()
@@ -183,8 +199,10 @@ impl Preview {
         self.site.reindex();
         let rendered = {
             let r = Renderer::new(&self.site, &self.tera);
-            let pages: Result<Vec<OutputFile>> =
-                previous.iter().map(|(i, _)| r.page(*i).map_err(|e| self.template_error(e))).collect();
+            let pages: Result<Vec<OutputFile>> = previous
+                .iter()
+                .map(|(i, _)| r.page(*i).map_err(|e| self.template_error(e)))
+                .collect();
             pages.and_then(|mut out| {
                 out.extend(r.listings().map_err(|e| self.template_error(e))?);
                 out.extend(render::site_files(&self.site)?);
@@ -206,7 +224,8 @@ impl Preview {
         }
         let settings = settings(&self.site);
         for (index, _) in &previous {
-            self.per_doc[*index] = lint::check_document(&self.site.docs[*index], &self.site.registry, &settings);
+            self.per_doc[*index] =
+                lint::check_document(&self.site.docs[*index], &self.site.registry, &settings);
         }
         self.finish_lint();
         Ok(())

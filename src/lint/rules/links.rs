@@ -41,6 +41,62 @@ Fix the key, or add the source to `lints/sources.yaml`.
 "#,
 };
 
+pub const DUPLICATE_URL: Builtin = Builtin {
+    id: "duplicate-url",
+    category: Category::Links,
+    severity: Severity::Error,
+    summary: "Two documents would be published at the same URL",
+    doc: r#"## What it does
+Reports a document whose URL (from its path, or its `slug`) is already taken by another one.
+
+## Why is this bad?
+Only one of them could be published; the other would silently disappear from the site.
+
+## How to fix
+Change the `slug` of one of them, or rename its file.
+"#,
+};
+
+/// Documents whose URL an earlier document (in path order) already has.
+fn duplicate_urls(docs: &[Document], report: &dyn Fn(&Document) -> bool) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<String, &Document> = BTreeMap::new();
+    let mut out = Vec::new();
+    for doc in docs {
+        let url = doc.url_path();
+        match first.get(&url) {
+            Some(earlier) if report(doc) => {
+                let span = doc
+                    .page()
+                    .and_then(|m| m.key_lines.get("slug").copied())
+                    .map_or(crate::source::Span::new(0, 0), |line| {
+                        crate::lint::key_span(doc, line)
+                    });
+                out.push(
+                    Diagnostic::new(
+                        DUPLICATE_URL.id,
+                        Category::Links,
+                        Severity::Error,
+                        &doc.file,
+                        span,
+                        format!("{} is also the URL of {}", url, earlier.rel),
+                    )
+                    .related(
+                        &earlier.file,
+                        crate::source::Span::new(0, 0),
+                        "published at the same URL",
+                    )
+                    .help("change the `slug` of one of them, or rename its file"),
+                );
+            }
+            Some(_) => {}
+            None => {
+                first.insert(url, doc);
+            }
+        }
+    }
+    out
+}
+
 /// Checks the links and citations of the documents for which `report` is true.
 pub fn check(
     docs: &[Document],
@@ -49,7 +105,7 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     let index: BTreeMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
     let source_ids: Vec<&str> = bib.sources.keys().map(String::as_str).collect();
-    let mut out = Vec::new();
+    let mut out = duplicate_urls(docs, report);
     for doc in docs.iter().filter(|d| report(d)) {
         for link in &doc.md.links {
             let target = match &link.target {

@@ -35,6 +35,7 @@ pub const BUILTIN: &[Builtin] = &[
     readability::RULE,
     links::BROKEN_LINK,
     links::UNKNOWN_CITATION,
+    links::DUPLICATE_URL,
     suppression::UNUSED,
     suppression::INVALID,
 ];

@@ -1,6 +1,8 @@
 //! Phrase rules from `lints/rules/*.yaml`: wording that is wrong whenever the author asserts it
 //! (absolute safety, certainty and cure words, study references without a source).
 
+use std::ops::Range;
+
 use crate::diagnostic::Diagnostic;
 use crate::lint::SentenceCheck;
 use crate::markdown::prose::BlockKind;
@@ -36,53 +38,59 @@ pub fn check(s: &mut SentenceCheck) {
         s.sentence.block.kind,
         BlockKind::Heading | BlockKind::TableHeader
     );
+    // A leading negator belongs to its phrase ("no risk at all", "never causes"), in this
+    // phrase and in any other: "no side effects and zero downtime" asserts both. A negator
+    // inside a phrase still negates it ("research does not back").
+    let own: Vec<Range<usize>> = s
+        .registry
+        .rules
+        .iter()
+        .flat_map(|r| &r.patterns)
+        .flat_map(|p| p.find_iter(s.text))
+        .filter_map(|m| leading_negator(m.as_str()).map(|n| m.start()..m.start() + n))
+        .collect();
     for rule in &s.registry.rules {
         // Citations go with statements; a heading or a table header is a label.
         if rule.unless_cited && (s.sentence.cited || label) {
             continue;
         }
-        let mut flagged: Vec<std::ops::Range<usize>> = Vec::new();
-        for pattern in &rule.patterns {
-            for m in pattern.find_iter(s.text) {
-                let range = m.range();
-                if flagged
-                    .iter()
-                    .any(|f| f.start < range.end && range.start < f.end)
-                {
-                    continue;
-                }
-                // Even when not asserted, the phrase is this rule's: "100% safe" is no statistic.
-                s.phrase_ranges.push(range.clone());
-                // A leading negator is the phrase itself ("no risk at all", "never causes");
-                // one inside it negates it ("research does not back").
-                let own: Vec<std::ops::Range<usize>> = leading_negator(m.as_str())
-                    .map(|n| range.start..range.start + n)
-                    .into_iter()
-                    .collect();
-                if s.cues.assertion(range.clone(), &own).is_err() {
-                    continue;
-                }
-                flagged.push(range.clone());
-                let phrase = m.as_str();
-                let message = rule.message.replace("{match}", phrase);
-                let mut d = Diagnostic::new(
-                    &rule.id,
-                    rule.category,
-                    rule.severity,
-                    &s.doc.file,
-                    s.sentence.span(range.clone()),
-                    message,
-                )
-                .label(rule.summary.to_lowercase())
-                .help(rule.help.clone());
-                if let Some(claim) = &rule.claim {
-                    d = d.claim(claim.clone());
-                    if let Some(note) = s.registry.claim_note(claim) {
-                        d = d.note(note);
-                    }
-                }
-                s.out.diagnostics.push(d);
+        let mut flagged: Vec<Range<usize>> = Vec::new();
+        for m in rule.patterns.iter().flat_map(|p| p.find_iter(s.text)) {
+            let range = m.range();
+            if flagged
+                .iter()
+                .any(|f| f.start < range.end && range.start < f.end)
+            {
+                continue;
             }
+            // Even when not asserted, the phrase is this rule's: "100% safe" is no statistic.
+            s.phrase_ranges.push(range.clone());
+            if s.cues
+                .assertion_with(range.clone(), &own, std::slice::from_ref(&range))
+                .is_err()
+            {
+                continue;
+            }
+            flagged.push(range.clone());
+            let message = rule.message.replace("{match}", m.as_str());
+            let span = s.sentence.span(range);
+            let mut d = Diagnostic::new(
+                &rule.id,
+                rule.category,
+                rule.severity,
+                &s.doc.file,
+                span,
+                message,
+            )
+            .label(rule.summary.to_lowercase())
+            .help(rule.help.clone());
+            if let Some(claim) = &rule.claim {
+                d = d.claim(claim.clone());
+                if let Some(note) = s.registry.claim_note(claim) {
+                    d = d.note(note);
+                }
+            }
+            s.out.diagnostics.push(d);
         }
     }
 }

@@ -1,0 +1,29 @@
+//! Integration tests for the `vetted` binary: one test binary, one module per area.
+//! See README.md beside this file for how to add a test and update snapshots.
+
+mod harness;
+
+// `vetted build`: output layout, listings, feeds, citations, links, drafts, themes, determinism.
+mod build;
+// A failed build never changes the previous output; lint modes decide what blocks a build.
+mod build_failures;
+// Hostile front matter is escaped in HTML, JSON-LD, feeds and the search index.
+mod escaping;
+// Exit codes and error messages for bad input, `--help`, `--version` and unknown flags.
+mod cli;
+// Errors in the claims registry (`lints/`) name the file and line.
+mod registry;
+// Each claim check, with examples that must and must not be flagged.
+mod lint_checks;
+// Suppression comments: reasons, ranges and unused suppressions.
+mod suppression;
+// Output formats of `vetted lint`: JSON, SARIF, GitHub annotations and human text.
+mod formats;
+// `vetted lint` exit codes, `vetted explain` and `vetted claims`.
+mod commands;
+// Data-driven: every `examples.bad`/`examples.good` entry of lints/rules/*.yaml.
+mod rules;
+// The annotated development set in ../shared/eval (skipped when absent).
+mod devset;
+// `vetted serve`: injected script, edits and reload events, error pages, path traversal.
+mod serve;

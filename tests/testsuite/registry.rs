@@ -1,0 +1,178 @@
+//! Errors in the claims registry (`lints/`): every one exits 2 and names the file and line, for
+//! `lint`, `build`, `explain` and `claims` alike. Uses the small `registry-small` fixture.
+
+use crate::harness::{Output, Site};
+
+/// `registry-small` with one registry file edited by replacing `from` with `to`.
+fn broken(file: &str, from: &str, to: &str) -> Site {
+    let site = Site::new("registry-small");
+    site.replace(&format!("lints/{file}"), from, to);
+    site
+}
+
+/// Runs `vetted lint` and asserts exit 2 with `file:line` in stderr.
+fn assert_registry_error(site: &Site, location: &str) -> Output {
+    let out = site.vetted(&["lint"]);
+    out.assert_code(2)
+        .assert_stderr_contains(&format!("[ROOT]/lints/{location}"));
+    assert!(
+        out.stdout.is_empty(),
+        "no report on a broken registry\n{out}"
+    );
+    out
+}
+
+// Checks that the small registry fixture itself is valid and its content is clean.
+#[test]
+fn small_registry_is_valid() {
+    let site = Site::new("registry-small");
+    site.vetted(&["lint"])
+        .assert_code(0)
+        .assert_stdout_contains("0 errors, 0 warnings, 0 infos in 1 file");
+}
+
+// Checks that invalid YAML in claims.yaml exits 2 naming file and line.
+#[test]
+fn invalid_yaml_in_claims() {
+    let site = broken(
+        "claims.yaml",
+        "topic: home-vs-clinic",
+        "topic: [home-vs-clinic",
+    );
+    assert_registry_error(&site, "claims.yaml:");
+}
+
+// Checks that invalid YAML in terms.yaml exits 2 naming file and line.
+#[test]
+fn invalid_yaml_in_terms() {
+    let site = Site::new("registry-small");
+    site.write("lints/terms.yaml", "home: [home\nclinic: [clinic]\n");
+    assert_registry_error(&site, "terms.yaml:2");
+}
+
+// Checks that an unknown key in a claim exits 2 at its line and lists the valid keys.
+#[test]
+fn unknown_key_in_claim() {
+    let site = broken(
+        "claims.yaml",
+        "  verdict: unsupported",
+        "  verdikt: unsupported",
+    );
+    assert_registry_error(&site, "claims.yaml:5")
+        .assert_stderr_contains("unknown field `verdikt`")
+        .assert_stderr_contains("`verdict`");
+}
+
+// Checks that an unknown key in a phrase rule exits 2 at its line.
+#[test]
+fn unknown_key_in_rule() {
+    let site = broken(
+        "rules/miracle.yaml",
+        "summary: Miracle wording",
+        "sumary: Miracle wording",
+    );
+    assert_registry_error(&site, "rules/miracle.yaml:4")
+        .assert_stderr_contains("unknown field `sumary`");
+}
+
+// Checks that an unknown key in a source exits 2 at its line.
+#[test]
+fn unknown_key_in_source() {
+    let site = broken("sources.yaml", "  year: 2021", "  yeer: 2021");
+    assert_registry_error(&site, "sources.yaml:11").assert_stderr_contains("unknown field `yeer`");
+}
+
+// Checks that an unknown rule in config.yaml exits 2 and suggests the closest rule id.
+#[test]
+fn unknown_rule_in_config() {
+    let site = broken("config.yaml", "rules: {}", "rules:\n  miracle-word: off");
+    assert_registry_error(&site, "config.yaml:5")
+        .assert_stderr_contains("did you mean `miracle-words`?");
+}
+
+// Checks that a duplicate claim id exits 2 at the line of the second occurrence.
+#[test]
+fn duplicate_claim_id() {
+    let site = broken(
+        "claims.yaml",
+        "- id: clinic-better",
+        "- id: home-equals-clinic",
+    );
+    assert_registry_error(&site, "claims.yaml:13")
+        .assert_stderr_contains("duplicate id `home-equals-clinic`");
+}
+
+// Checks that a duplicate source id exits 2 at the line of the second occurrence.
+#[test]
+fn duplicate_source_id() {
+    let site = broken("sources.yaml", "- id: beta2021", "- id: alpha2020");
+    assert_registry_error(&site, "sources.yaml:8")
+        .assert_stderr_contains("duplicate source id `alpha2020`");
+}
+
+// Checks that an unknown source id in a claim exits 2 at its line and suggests the closest id.
+#[test]
+fn unknown_source_id() {
+    let site = broken(
+        "claims.yaml",
+        "sources: [alpha2020, beta2021]",
+        "sources: [alpha2020, beta2012]",
+    );
+    assert_registry_error(&site, "claims.yaml:18")
+        .assert_stderr_contains("unknown source id `beta2012`")
+        .assert_stderr_contains("did you mean `beta2021`?");
+}
+
+// Checks that a claim contradicting an unknown claim exits 2 at its line.
+#[test]
+fn contradicts_unknown_claim() {
+    let site = broken(
+        "claims.yaml",
+        "contradicts: [clinic-better]",
+        "contradicts: [clinic-beter]",
+    );
+    assert_registry_error(&site, "claims.yaml:9").assert_stderr_contains("clinic-beter");
+}
+
+// Checks that an invalid regular expression in a rule exits 2 at the pattern's line.
+#[test]
+fn invalid_regex_in_rule() {
+    let site = broken("rules/miracle.yaml", r"'\bmiracle\b'", r"'\bmir(acle\b'");
+    assert_registry_error(&site, "rules/miracle.yaml:8").assert_stderr_contains("invalid pattern");
+}
+
+// Checks that an unknown {group} in a rule pattern exits 2 at the pattern's line.
+#[test]
+fn unknown_group_in_rule() {
+    let site = broken(
+        "rules/miracle.yaml",
+        r"{home}\s+wonder",
+        r"{homes}\s+wonder",
+    );
+    assert_registry_error(&site, "rules/miracle.yaml:9")
+        .assert_stderr_contains("unknown term group `{homes}`");
+}
+
+// Checks that an unknown {group} in a claim's match exits 2 at its line.
+#[test]
+fn unknown_group_in_claim() {
+    let site = broken("claims.yaml", "\"{same}\"", "\"{similar}\"");
+    assert_registry_error(&site, "claims.yaml:11")
+        .assert_stderr_contains("unknown term group `{similar}`");
+}
+
+// Checks that registry errors also stop `build`, `explain` and `claims` with exit 2 and write nothing.
+#[test]
+fn registry_errors_stop_every_command() {
+    let site = broken(
+        "claims.yaml",
+        "sources: [alpha2020, beta2021]",
+        "sources: [alpha2020, beta2012]",
+    );
+    for args in [&["build"][..], &["explain", "miracle-words"], &["claims"]] {
+        site.vetted(args)
+            .assert_code(2)
+            .assert_stderr_contains("[ROOT]/lints/claims.yaml:18");
+    }
+    assert!(!site.exists("public"));
+}
