@@ -1,5 +1,6 @@
-//! Quantities in prose: "0.5 mm", ".5 mm", "0.75-1.5mm", "between 1 and 2 millimetres",
-//! "up to 2 mm", "0.3 mm or less", "two to four weeks", "a quarter of a millimetre", "an hour".
+//! Quantities in prose: "0.5 mm", ".5 mm", "1,5 mm", "0.75-1.5mm", "between 1 and 2
+//! millimetres", "up to 2 mm", "0.3 mm or less", "two to four weeks", "a fifth of a
+//! millimetre", "an hour", "a single visit".
 //!
 //! Values are converted to one unit per dimension (millimetres, minutes, sessions) so the
 //! registry can state ranges once.
@@ -16,7 +17,7 @@ pub enum Dimension {
     Length,
     /// Minutes.
     Time,
-    /// Sessions or treatments.
+    /// Sessions, visits or treatments.
     Count,
 }
 
@@ -30,12 +31,18 @@ impl Dimension {
     }
 }
 
-/// Whether the stated value is exact, a maximum ("up to") or a minimum ("more than").
+/// What a stated value claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bound {
+    /// "1.5 mm", "1 to 2 mm".
     Exact,
-    AtMost,
-    AtLeast,
+    /// A value that is reached: "up to 4 mm", "as long as 4 mm".
+    UpTo,
+    /// A limit every value stays under: "under 0.1 mm", "no longer than 0.3 mm", "0.3 mm or
+    /// less", "within three days".
+    Below,
+    /// A limit every value is over: "more than 3 mm", "at least two weeks".
+    Above,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,10 +65,6 @@ pub struct Quantity {
 impl Quantity {
     /// "1.5 mm", "0.5-2.5 mm", "10-15 minutes".
     pub fn describe(&self) -> String {
-        let fmt = |v: f64| {
-            let s = format!("{v:.3}");
-            s.trim_end_matches('0').trim_end_matches('.').to_owned()
-        };
         if self.lo == self.hi {
             format!("{} {}", fmt(self.lo), self.dimension.unit())
         } else {
@@ -80,15 +83,31 @@ impl Quantity {
         let (lo, hi) = (self.lo * (1.0 - slack), self.hi * (1.0 + slack));
         match self.bound {
             Bound::Exact => (lo, hi),
-            Bound::AtMost => (0.0, hi),
-            Bound::AtLeast => (lo, f64::INFINITY),
+            Bound::UpTo | Bound::Below => (0.0, hi),
+            Bound::Above => (lo, f64::INFINITY),
         }
     }
+
+    /// Whether what is stated fits the allowed range `min..=max`.
+    pub fn fits(&self, min: f64, max: f64) -> bool {
+        match self.bound {
+            Bound::Exact | Bound::UpTo => self.lo >= min && self.hi <= max,
+            // "under 0.1 mm" leaves no allowed value when 0.1 is the minimum.
+            Bound::Below => self.hi > min,
+            Bound::Above => self.lo < max,
+        }
+    }
+}
+
+pub fn fmt(v: f64) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
     ("zero", 0.0),
     ("one", 1.0),
+    ("single", 1.0),
     ("two", 2.0),
     ("three", 3.0),
     ("four", 4.0),
@@ -118,24 +137,67 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("hundred", 100.0),
 ];
 
-const NUM: &str = r"(?:(?:a|one)\s+(?:quarter|half|third)\s+of\s+an?|three[\s-]+quarters\s+of\s+an?|two[\s-]+thirds\s+of\s+an?|half\s+an?|an?\s+half|\d+,\d{1,2}\b|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
-const UNIT: &str = r"(?:mm|millimet(?:re|er)s?|µm|μm|um|microns?|micromet(?:re|er)s?|cm|centimet(?:re|er)s?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|sessions?|treatments?)";
+const FRACTIONS: &[(&str, f64)] = &[
+    ("half", 2.0),
+    ("halves", 2.0),
+    ("third", 3.0),
+    ("thirds", 3.0),
+    ("quarter", 4.0),
+    ("quarters", 4.0),
+    ("fifth", 5.0),
+    ("fifths", 5.0),
+    ("tenth", 10.0),
+    ("tenths", 10.0),
+];
+
+const NUM: &str = r"(?:(?:a|an|one|two|three|four|nine)[\s-]+(?:half|halves|thirds?|quarters?|fifths?|tenths?)\s+of\s+an?|half\s+an?|an?\s+half|\d+,\d{1,2}\b|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
+const UNIT: &str = r"(?:mm|millimet(?:re|er)s?|µm|μm|um|microns?|micromet(?:re|er)s?|cm|centimet(?:re|er)s?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|sessions?|treatments?|visits?|appointments?)";
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    // Leading words may chain: "up to about", "anywhere from".
-    let lead = r"(?P<lead>(?:(?:between|(?:anywhere\s+)?from|up\s+to|as\s+(?:long|short|deep|thick|wide|little|much|many)\s+as|no\s+(?:longer|more|deeper|thicker|wider|greater|shorter)\s+than|(?:much\s+|far\s+)?(?:less|more|longer|shorter|deeper|thicker|wider|greater|fewer)\s+than|under|below|over|above|beyond|at\s+(?:least|most)|about|around|roughly|approximately|nearly|almost|some)\s+){1,3})?";
+    // Leading words may chain: "up to about", "anywhere from", "a good".
+    let lead = r"(?P<lead>(?:(?:between|(?:anywhere\s+)?from|up\s+to|within|as\s+(?:long|short|deep|thick|wide|little|much|many)\s+as|no\s+(?:longer|more|deeper|thicker|wider|greater|shorter)\s+than|(?:much\s+|far\s+|well\s+)?(?:less|more|longer|shorter|deeper|thicker|wider|greater|fewer)\s+than|(?:well\s+|just\s+)?(?:under|below|over|above|beyond)|at\s+(?:least|most)|about|around|roughly|approximately|nearly|almost|some|a\s+good)\s+){1,3})?";
     let tail = r"(?P<tail>\s+or\s+(?:less|more|under|below|shorter|longer|fewer|so|over))?";
     crate::lint::terms::builtin(&format!(
         r"(?i){lead}(?P<a>{NUM})(?:\s*(?P<ua>{UNIT})\b)?(?:\s*(?:-|–|—|to|and|or)\s*(?P<b>{NUM}))?[\s-]*(?P<ub>{UNIT})\b{tail}"
     ))
 });
 
+/// What the leading and trailing words say about the value.
+fn bound(lead: &[&str], tail: &str) -> Bound {
+    let first = lead.first().copied().unwrap_or("");
+    let lead_text = lead.join(" ");
+    let below_tail = ["less", "under", "below", "shorter", "fewer"]
+        .iter()
+        .any(|w| tail.contains(w));
+    let above_tail = ["more", "longer", "over"].iter().any(|w| tail.contains(w));
+    if first == "up" || first == "as" {
+        Bound::UpTo
+    } else if below_tail
+        || ["under", "below", "less", "fewer", "shorter", "no", "within"].contains(&first)
+        || lead_text.starts_with("at most")
+    {
+        Bound::Below
+    } else if above_tail
+        || [
+            "over", "above", "beyond", "more", "longer", "deeper", "greater", "thicker", "wider",
+        ]
+        .contains(&first)
+        || lead_text.starts_with("at least")
+    {
+        Bound::Above
+    } else {
+        Bound::Exact
+    }
+}
+
 /// Every quantity with a unit in `text`.
 pub fn find(text: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
     for caps in QUANTITY.captures_iter(text) {
-        let whole = caps.get(0).unwrap();
-        let a = caps.name("a").unwrap();
+        let (Some(whole), Some(a), Some(ub)) = (caps.get(0), caps.name("a"), caps.name("ub"))
+        else {
+            continue;
+        };
         // A number glued to a word or another number ("x1", "2.3.4") is not a quantity.
         let before = text[..a.start()].chars().last();
         if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
@@ -143,8 +205,7 @@ pub fn find(text: &str) -> Vec<Quantity> {
         {
             continue;
         }
-        let ub = caps.name("ub").unwrap().as_str();
-        let Some((dimension, factor_b)) = unit(ub) else {
+        let Some((dimension, factor_b)) = unit(ub.as_str()) else {
             continue;
         };
         let factor_a = match caps.name("ua").and_then(|u| unit(u.as_str())) {
@@ -153,6 +214,7 @@ pub fn find(text: &str) -> Vec<Quantity> {
             None => factor_b,
         };
         let a_text = a.as_str().to_lowercase();
+        // "a session", "one week" in passing: only counts need a real number word.
         if dimension == Dimension::Count && (a_text == "a" || a_text == "an") {
             continue;
         }
@@ -175,55 +237,14 @@ pub fn find(text: &str) -> Vec<Quantity> {
             .name("lead")
             .map(|l| l.as_str().trim().to_lowercase())
             .unwrap_or_default();
-        let lead_words: Vec<&str> = lead.split_whitespace().collect();
+        let lead_words: Vec<&str> = lead
+            .split_whitespace()
+            .filter(|w| !["much", "far", "well", "just"].contains(w))
+            .collect();
         let tail = caps
             .name("tail")
             .map(|t| t.as_str().to_lowercase())
             .unwrap_or_default();
-        let lead_words: Vec<&str> = lead_words
-            .into_iter()
-            .filter(|w| !["much", "far"].contains(w))
-            .collect();
-        let bound = if tail.contains("less")
-            || tail.contains("under")
-            || tail.contains("below")
-            || tail.contains("shorter")
-            || tail.contains("fewer")
-            || matches!(
-                lead_words.first(),
-                Some(&"up")
-                    | Some(&"under")
-                    | Some(&"below")
-                    | Some(&"less")
-                    | Some(&"fewer")
-                    | Some(&"no")
-                    | Some(&"as")
-            )
-            || lead.starts_with("at most")
-            || lead.ends_with("shorter than")
-        {
-            Bound::AtMost
-        } else if tail.contains("more")
-            || tail.contains("longer")
-            || tail.contains("over")
-            || matches!(
-                lead_words.first(),
-                Some(&"over")
-                    | Some(&"above")
-                    | Some(&"beyond")
-                    | Some(&"more")
-                    | Some(&"longer")
-                    | Some(&"deeper")
-                    | Some(&"greater")
-                    | Some(&"thicker")
-                    | Some(&"wider")
-            )
-            || lead.starts_with("at least")
-        {
-            Bound::AtLeast
-        } else {
-            Bound::Exact
-        };
         let approximate = lead_words.iter().any(|w| {
             [
                 "about",
@@ -233,19 +254,19 @@ pub fn find(text: &str) -> Vec<Quantity> {
                 "nearly",
                 "almost",
                 "some",
+                "good",
             ]
             .contains(w)
         }) || tail.contains("or so");
-        let number_text = text[a.start()..whole.end()].trim().to_owned();
         out.push(Quantity {
             range: whole.range(),
             lo,
             hi,
             dimension,
-            bound,
+            bound: bound(&lead_words, &tail),
             approximate,
+            text: text[a.start()..whole.end()].trim().to_owned(),
             lead,
-            text: number_text,
         });
     }
     out
@@ -263,33 +284,43 @@ pub fn unit(text: &str) -> Option<(Dimension, f64)> {
         _ if t.starts_with("micron") || t.starts_with("micromet") => (Dimension::Length, 0.001),
         _ if t.starts_with("centimet") => (Dimension::Length, 10.0),
         _ if t.starts_with("min") => (Dimension::Time, 1.0),
-        _ if t.starts_with("h") => (Dimension::Time, 60.0),
+        _ if t.starts_with('h') => (Dimension::Time, 60.0),
         _ if t.starts_with("day") => (Dimension::Time, 1440.0),
         _ if t.starts_with("week") => (Dimension::Time, 10_080.0),
         _ if t.starts_with("month") => (Dimension::Time, 43_830.0),
-        _ if t.starts_with("session") || t.starts_with("treatment") => (Dimension::Count, 1.0),
+        _ if ["session", "treatment", "visit", "appointment"]
+            .iter()
+            .any(|u| t.starts_with(u)) =>
+        {
+            (Dimension::Count, 1.0)
+        }
         _ => return None,
     })
 }
 
 /// The value of a number, number word or fraction phrase.
 pub fn number(text: &str) -> Option<f64> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty())
-        .collect();
     // "1,5 mm": a decimal comma (a thousands comma would have three digits after it).
     if let Ok(v) = text.replacen(',', ".", 1).parse::<f64>() {
         return Some(v);
     }
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let fraction = |w: &str| FRACTIONS.iter().find(|(f, _)| *f == w).map(|&(_, d)| d);
     match words.as_slice() {
         ["a" | "an"] => Some(1.0),
         ["half", _] | ["a" | "an", "half"] => Some(0.5),
-        ["a" | "one", "quarter", ..] => Some(0.25),
-        ["a" | "one", "half", ..] => Some(0.5),
-        ["a" | "one", "third", ..] => Some(1.0 / 3.0),
-        ["three", "quarters", ..] => Some(0.75),
-        ["two", "thirds", ..] => Some(2.0 / 3.0),
+        // "a fifth of a", "three quarters of a"
+        [count, part, "of", ..] => {
+            let n = if matches!(*count, "a" | "an") {
+                1.0
+            } else {
+                word_value(count)?
+            };
+            Some(n / fraction(part)?)
+        }
         [tens, ones] => Some(word_value(tens)? + word_value(ones)?),
         [one] => word_value(one),
         _ => None,
@@ -319,42 +350,85 @@ mod tests {
         use Dimension::*;
         assert_eq!(one("needles 1.5 mm long"), (1.5, 1.5, Length, Exact));
         assert_eq!(one("a .5 mm pin"), (0.5, 0.5, Length, Exact));
+        assert_eq!(one("needles of 1,5 mm"), (1.5, 1.5, Length, Exact));
         assert_eq!(one("set to 0.75-1.5mm"), (0.75, 1.5, Length, Exact));
         assert_eq!(
             one("between 1 and 2 millimetres"),
             (1.0, 2.0, Length, Exact)
         );
         assert_eq!(one("from 0.5 mm to 2.5 mm long"), (0.5, 2.5, Length, Exact));
-        assert_eq!(one("up to 2 mm"), (2.0, 2.0, Length, AtMost));
-        assert_eq!(one("0.3 mm or less"), (0.3, 0.3, Length, AtMost));
-        assert_eq!(one("no longer than 0.3 mm"), (0.3, 0.3, Length, AtMost));
         assert_eq!(one("500 µm long"), (0.5, 0.5, Length, Exact));
         assert_eq!(one("about 150 microns thick"), (0.15, 0.15, Length, Exact));
-        assert_eq!(
-            one("a quarter of a millimetre or less"),
-            (0.25, 0.25, Length, AtMost)
-        );
         assert_eq!(one("two to four weeks"), (20160.0, 40320.0, Time, Exact));
         assert_eq!(one("ten to fifteen minutes"), (10.0, 15.0, Time, Exact));
         assert_eq!(one("about an hour"), (60.0, 60.0, Time, Exact));
         assert_eq!(one("twenty-five minutes"), (25.0, 25.0, Time, Exact));
-        assert_eq!(one("needles of 1,5 mm"), (1.5, 1.5, Length, Exact));
-        assert_eq!(one("rarely go beyond 2.5 mm"), (2.5, 2.5, Length, AtLeast));
+        assert_eq!(one("a single visit"), (1.0, 1.0, Count, Exact));
+        assert_eq!(one("three to six appointments"), (3.0, 6.0, Count, Exact));
+    }
+
+    #[test]
+    fn fractions_of_a_unit() {
+        use Bound::*;
+        use Dimension::*;
         assert_eq!(
-            one("can last up to about a week"),
-            (10080.0, 10080.0, Time, AtMost)
+            one("a quarter of a millimetre or less"),
+            (0.25, 0.25, Length, Below)
         );
+        assert_eq!(
+            one("roughly a fifth of a millimetre across"),
+            (0.2, 0.2, Length, Exact)
+        );
+        assert_eq!(
+            one("three quarters of a millimetre"),
+            (0.75, 0.75, Length, Exact)
+        );
+        assert_eq!(one("half a millimetre"), (0.5, 0.5, Length, Exact));
+    }
+
+    #[test]
+    fn bounds_say_what_is_claimed() {
+        use Bound::*;
+        use Dimension::*;
+        assert_eq!(one("up to 2 mm"), (2.0, 2.0, Length, UpTo));
+        assert_eq!(one("needles as long as 4 mm"), (4.0, 4.0, Length, UpTo));
+        assert_eq!(one("0.3 mm or less"), (0.3, 0.3, Length, Below));
+        assert_eq!(one("no longer than 0.3 mm"), (0.3, 0.3, Length, Below));
+        assert_eq!(
+            one("well under a millimetre thick"),
+            (1.0, 1.0, Length, Below)
+        );
+        assert_eq!(
+            one("gone within two or three days"),
+            (2880.0, 4320.0, Time, Below)
+        );
+        assert_eq!(one("rarely go beyond 2.5 mm"), (2.5, 2.5, Length, Above));
         assert_eq!(
             one("much longer than a week"),
-            (10080.0, 10080.0, Time, AtLeast)
+            (10080.0, 10080.0, Time, Above)
+        );
+        assert_eq!(
+            one("can last up to about a week"),
+            (10080.0, 10080.0, Time, UpTo)
         );
         assert!(find("up to about a week")[0].approximate);
+        assert!(find("a good 75 minutes")[0].approximate);
+    }
+
+    #[test]
+    fn fits_reads_bounds() {
+        let q = |t: &str| find(t).remove(0);
+        assert!(!q("up to 4 mm").fits(0.1, 3.0));
+        assert!(q("no longer than 0.3 mm").fits(0.1, 1.0));
+        assert!(!q("under 0.1 mm").fits(0.1, 1.0));
+        assert!(q("well under a millimetre").fits(0.03, 0.3));
+        assert!(q("beyond 2.5 mm").fits(0.25, 3.0));
+        assert!(!q("more than 3 mm").fits(0.25, 3.0));
     }
 
     #[test]
     fn ignores_numbers_without_units_and_single_sessions() {
         assert!(find("Eight in ten patients, 60% of them, in 2008").is_empty());
         assert!(find("a session takes time").is_empty());
-        assert!(find("Type 2mm").len() <= 1);
     }
 }

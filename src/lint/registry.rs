@@ -149,6 +149,9 @@ struct RuleDef {
     patterns: Vec<String>,
     #[serde(default)]
     unless_cited: bool,
+    /// Terms that, before the phrase in its clause, make it not apply ("most", "usually").
+    #[serde(default)]
+    unless_before: Vec<TermRef>,
     doc: String,
     examples: Examples,
 }
@@ -299,6 +302,7 @@ pub struct PhraseRule {
     pub claim: Option<String>,
     pub patterns: Vec<Regex>,
     pub unless_cited: bool,
+    pub unless_before: Vec<Regex>,
     pub doc: String,
     pub examples: Examples,
     pub path: PathBuf,
@@ -710,6 +714,7 @@ impl Registry {
                 claim: def.claim,
                 patterns,
                 unless_cited: def.unless_cited,
+                unless_before: c.term_refs(&def.unless_before, 1)?,
                 doc: def.doc,
                 examples: def.examples,
                 path,

@@ -187,7 +187,7 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
 });
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
     crate::lint::terms::builtin(
-        r"(?i)\b(?:claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|brochures?|adverts?|ads|websites?|sellers?|influencers?|headlines?|slogans?|suggests? that|insists?)\b",
+        r"(?i)\b(?:that\s+said|claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|suggests? that|insists?)\b",
     )
 });
 static FIRST_PERSON: LazyLock<Regex> =
@@ -237,10 +237,34 @@ impl Cues {
             quotes: quoted_ranges(sentence),
             negators: NEGATOR.find_iter(sentence).map(|m| m.range()).collect(),
             breaks,
-            reporting: REPORTING.find_iter(sentence).map(|m| m.start()).collect(),
+            // "That said," is a discourse marker, not reported speech.
+            reporting: REPORTING
+                .find_iter(sentence)
+                .filter(|m| !m.as_str().to_lowercase().starts_with("that"))
+                .map(|m| m.start())
+                .collect(),
             first_person: FIRST_PERSON.find(sentence).map(|m| m.start()),
             conditionals,
         }
+    }
+
+    /// The clause around a byte range: from the last clause break before it to the next one.
+    pub fn clause(&self, range: &Range<usize>, len: usize) -> Range<usize> {
+        let start = self
+            .breaks
+            .iter()
+            .copied()
+            .filter(|&b| b <= range.start)
+            .max()
+            .unwrap_or(0);
+        let end = self
+            .breaks
+            .iter()
+            .copied()
+            .filter(|&b| b >= range.end)
+            .min()
+            .unwrap_or(len);
+        start..end
     }
 
     /// Whether the phrase at `range` is asserted.

@@ -94,7 +94,8 @@ struct Pass<'a> {
     /// Footnote label -> number, in order of first reference.
     footnotes: Vec<String>,
     text: Option<(String, std::ops::Range<usize>)>,
-    in_table_head: bool,
+    /// Header cells of the table being read, for labelling its rows' cells.
+    table_header: Vec<String>,
     block: Option<ProseBlock>,
     skip: usize,
     summary: Option<(usize, Option<usize>)>,
@@ -116,7 +117,7 @@ impl<'a> Pass<'a> {
             ids: footnote_labels(body).map(|l| footnote_id(&l)).collect(),
             footnotes: Vec::new(),
             text: None,
-            in_table_head: false,
+            table_header: Vec::new(),
             block: None,
             skip: 0,
             summary: None,
@@ -244,12 +245,23 @@ impl<'a> Pass<'a> {
                 return;
             }
             Tag::Item => self.start_block(BlockKind::ListItem),
-            Tag::TableHead => self.in_table_head = true,
-            Tag::TableCell => self.start_block(if self.in_table_head {
-                BlockKind::TableHeader
-            } else {
-                BlockKind::TableCell
-            }),
+            Tag::TableHead => self.start_block(BlockKind::TableHeader),
+            Tag::TableRow => self.start_block(BlockKind::TableRow),
+            Tag::TableCell => {
+                let at = self.span(&range).start;
+                if let Some(block) = &mut self.block {
+                    block.push_cell_break(at);
+                    let label = match block.kind {
+                        BlockKind::TableRow => self
+                            .table_header
+                            .get(block.cells.len())
+                            .cloned()
+                            .unwrap_or_default(),
+                        _ => String::new(),
+                    };
+                    block.cells.push((block.text.len(), label));
+                }
+            }
             Tag::FootnoteDefinition(name) => {
                 self.skip += 1;
                 let number = self.footnote_number(name);
@@ -295,8 +307,16 @@ impl<'a> Pass<'a> {
                 }
                 return;
             }
-            TagEnd::Item | TagEnd::TableCell => self.end_block(),
-            TagEnd::TableHead => self.in_table_head = false,
+            TagEnd::TableHead => {
+                self.table_header = self
+                    .block
+                    .as_ref()
+                    .map(ProseBlock::cell_texts)
+                    .unwrap_or_default();
+                self.end_block();
+            }
+            TagEnd::Table => self.table_header.clear(),
+            TagEnd::Item | TagEnd::TableRow => self.end_block(),
             TagEnd::FootnoteDefinition => {
                 self.skip -= 1;
                 self.out.push(Event::Html("</div>\n".into()));

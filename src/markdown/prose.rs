@@ -10,8 +10,10 @@ pub enum BlockKind {
     Paragraph,
     Heading,
     ListItem,
-    TableCell,
-    /// A cell of a table's header row: a label, like a heading.
+    /// A table row: its cells, joined by `; ` so that a value and its context (`home | 3 mm`)
+    /// are read as one statement.
+    TableRow,
+    /// The header row of a table: labels, like a heading.
     TableHeader,
 }
 
@@ -24,6 +26,8 @@ pub struct ProseBlock {
     segments: Vec<(usize, usize)>,
     /// Offsets in `text` of citation markers (citation keys, footnote references, source links).
     pub citations: Vec<usize>,
+    /// Table rows: where each cell starts in `text`, and its column's header ("Needle width").
+    pub cells: Vec<(usize, String)>,
 }
 
 impl ProseBlock {
@@ -33,7 +37,36 @@ impl ProseBlock {
             text: String::new(),
             segments: Vec::new(),
             citations: Vec::new(),
+            cells: Vec::new(),
         }
+    }
+
+    /// The column header of the table cell at a text offset.
+    pub fn label_at(&self, offset: usize) -> Option<&str> {
+        self.cells
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= offset)
+            .map(|(_, label)| label.as_str())
+    }
+
+    /// The texts of the cells of a row.
+    pub fn cell_texts(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, (start, _)) in self.cells.iter().enumerate() {
+            let end = self
+                .cells
+                .get(i + 1)
+                .map_or(self.text.len(), |(next, _)| *next);
+            out.push(
+                self.text[*start..end]
+                    .trim()
+                    .trim_end_matches(';')
+                    .trim()
+                    .to_owned(),
+            );
+        }
+        out
     }
 
     /// Appends text copied from the file at `source_offset`.
@@ -43,6 +76,13 @@ impl ProseBlock {
     }
 
     /// Appends a separator that stands for markup (a line break, inline code).
+    /// Appends a clause break between table cells.
+    pub fn push_cell_break(&mut self, source_offset: usize) {
+        if !self.text.trim().is_empty() {
+            self.push("; ", source_offset);
+        }
+    }
+
     pub fn push_gap(&mut self, source_offset: usize) {
         if !self.text.ends_with(' ') && !self.text.is_empty() {
             self.push(" ", source_offset);

@@ -46,12 +46,12 @@ fn json_has_the_documented_shape() {
         set(&["files", "errors", "warnings", "infos"])
     );
     assert_eq!(doc["summary"]["files"], 2);
-    assert_eq!(doc["summary"]["errors"], 3);
+    assert_eq!(doc["summary"]["errors"], 4);
     assert_eq!(doc["summary"]["warnings"], 1);
     assert_eq!(doc["summary"]["infos"], 0);
     let span_keys = set(&["start", "end", "line", "column", "end_line", "end_column"]);
     let list = doc["diagnostics"].as_array().unwrap();
-    assert_eq!(list.len(), 4);
+    assert_eq!(list.len(), 5);
     for d in list {
         assert_eq!(
             keys(d),
@@ -83,6 +83,7 @@ fn json_has_the_documented_shape() {
             "missing-metadata",
             "absolute-safety",
             "contradicting-claims",
+            "unsupported-claim",
             "uncited-statistic"
         ],
         "sorted by position"
@@ -206,7 +207,7 @@ fn sarif_has_rules_results_and_regions() {
             .contains(&r["defaultConfiguration"]["level"].as_str().unwrap()));
     }
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 4);
+    assert_eq!(results.len(), 5);
     let json = lint_fixture("lint/formats");
     for (result, diag) in results.iter().zip(&json.report.diagnostics) {
         let rule = result["ruleId"].as_str().unwrap();
@@ -310,5 +311,5 @@ fn human_format_parts() {
     .assert_stdout_contains("= note: registry claim `safety-overall` (supported)")
     .assert_stdout_contains("┌─ content/clinic.md:9:1")
     .assert_stdout_contains("asserts `professional-more-effective` (contested)")
-    .assert_stdout_contains("3 errors, 1 warning, 0 infos in 2 files");
+    .assert_stdout_contains("4 errors, 1 warning, 0 infos in 2 files");
 }

@@ -48,7 +48,8 @@ pub const CONTRADICTING: Builtin = Builtin {
     doc: r#"## What it does
 When one article (or one place in an article) asserts a claim and another asserts a claim that the
 registry lists under `contradicts`, the finding is reported once, on the side with the weaker
-verdict, with related locations pointing at the other side.
+verdict (which also gets its own `unsupported-claim` finding), with related locations pointing at
+the other side.
 
 ## Why is this bad?
 Readers who see two pages of one site disagree cannot know which to trust.
@@ -108,19 +109,19 @@ pub fn cross_check(hits: &[ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
         let help = claim.help.clone().unwrap_or_else(|| {
             "rewrite the sentence to match the evidence and cite a source".into()
         });
-        let d = if others.is_empty() {
-            let verdict = claim.verdict.as_str();
-            let message = format!("{verdict} claim: {}", lower_first(&claim.statement));
-            Diagnostic::new(
-                UNSUPPORTED.id,
-                claim.category,
-                claim.severity,
-                &hit.file,
-                hit.span,
-                message,
-            )
-            .label(format!("asserts `{}` ({verdict})", claim.id))
-        } else {
+        // The claim itself is unsupported: that is one finding. Another place saying the
+        // opposite is a second problem (the site disagrees with itself), reported with it.
+        let verdict = claim.verdict.as_str();
+        let mut found = vec![Diagnostic::new(
+            UNSUPPORTED.id,
+            claim.category,
+            claim.severity,
+            &hit.file,
+            hit.span,
+            format!("{verdict} claim: {}", lower_first(&claim.statement)),
+        )
+        .label(format!("asserts `{}` ({verdict})", claim.id))];
+        if !others.is_empty() {
             let count = others.len();
             let mut d = Diagnostic::new(
                 CONTRADICTING.id,
@@ -129,10 +130,9 @@ pub fn cross_check(hits: &[ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
                 &hit.file,
                 hit.span,
                 format!(
-                    "contradicts {count} other statement{} on `{}`; the registry rates this side {}",
+                    "contradicts {count} other statement{} on `{}`; the registry rates this side {verdict}",
                     if count == 1 { "" } else { "s" },
                     claim.topic,
-                    claim.verdict.as_str()
                 ),
             )
             .label(format!("asserts `{}`", claim.id));
@@ -144,13 +144,15 @@ pub fn cross_check(hits: &[ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
                     format!("asserts `{}` ({})", oc.id, oc.verdict.as_str()),
                 );
             }
-            d
-        };
-        let mut d = d.claim(claim.id.clone()).help(help);
-        if let Some(note) = note {
-            d = d.note(note);
+            found.push(d);
         }
-        out.push(d);
+        for d in found {
+            let mut d = d.claim(claim.id.clone()).help(help.clone());
+            if let Some(note) = &note {
+                d = d.note(note.clone());
+            }
+            out.push(d);
+        }
     }
     out
 }

@@ -7,7 +7,9 @@ use regex::Regex;
 
 use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::quantity::{self, Quantity};
+use std::ops::Range;
+
+use crate::lint::quantity::{self, fmt, Quantity};
 use crate::lint::registry::{AllowedRange, Measure};
 use crate::lint::{MeasureHit, SentenceCheck};
 
@@ -76,8 +78,9 @@ static LINKING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether the measure's words are bound to the quantity at `q` in `text`.
-fn bound(words: &Regex, text: &str, q: &Quantity) -> bool {
-    if words.is_match(&q.lead) {
+fn bound(words: &Regex, s: &SentenceCheck, q: &Quantity) -> bool {
+    let text = s.text;
+    if words.is_match(&q.lead) || column_label(s, q).is_some_and(|label| words.is_match(label)) {
         return true;
     }
     let after = &text[q.range.end..];
@@ -101,35 +104,89 @@ fn bound(words: &Regex, text: &str, q: &Quantity) -> bool {
         .is_some_and(|m| LINKING.is_match(&clause[m.end()..]))
 }
 
-/// The allowed range for the context nearest to the quantity (or the `any` range).
+/// The allowed range for the context nearest to the quantity in its clause (else in its
+/// sentence), or the `any` range: in "clinic pens go from 0.25 to 2.5 mm, and home kits stop
+/// at 0.5 mm" each value has its own context.
 fn applicable<'m>(m: &'m Measure, s: &SentenceCheck, q: &Quantity) -> Option<&'m AllowedRange> {
-    let mut best: Option<(usize, &AllowedRange)> = None;
-    for range in &m.ranges {
-        let Some(group) = &range.context else {
-            continue;
-        };
-        let Some(re) = s.registry.group_regex.get(group) else {
-            continue;
-        };
-        for hit in re.find_iter(s.text) {
-            let distance = if hit.end() <= q.range.start {
-                q.range.start - hit.end()
-            } else {
-                hit.start().saturating_sub(q.range.end)
+    let clause = s.cues.clause(&q.range, s.text.len());
+    let nearest = |within: &Range<usize>| {
+        let mut best: Option<(usize, &AllowedRange)> = None;
+        for range in &m.ranges {
+            let Some(re) = range
+                .context
+                .as_ref()
+                .and_then(|g| s.registry.group_regex.get(g))
+            else {
+                continue;
             };
-            if best.is_none_or(|(d, _)| distance < d) {
-                best = Some((distance, range));
+            for hit in re.find_iter(&s.text[within.clone()]) {
+                let (start, end) = (within.start + hit.start(), within.start + hit.end());
+                let distance = if end <= q.range.start {
+                    q.range.start - end
+                } else {
+                    start.saturating_sub(q.range.end)
+                };
+                if best.is_none_or(|(d, _)| distance < d) {
+                    best = Some((distance, range));
+                }
             }
         }
-    }
-    best.map(|(_, r)| r)
+        best.map(|(_, r)| r)
+    };
+    nearest(&clause)
+        .or_else(|| nearest(&(0..s.text.len())))
         .or_else(|| m.ranges.iter().find(|r| r.context.is_none()))
 }
 
-fn applies(m: &Measure, text: &str) -> bool {
-    (m.subject.is_empty() || m.subject.iter().any(|r| r.is_match(text)))
-        && m.require.iter().all(|r| r.is_match(text))
-        && !m.exclude.iter().any(|r| r.is_match(text))
+/// The header of the table column a quantity is in ("Needle width").
+fn column_label<'a>(s: &'a SentenceCheck, q: &Quantity) -> Option<&'a str> {
+    s.sentence
+        .block
+        .label_at(s.sentence.range.start + q.range.start)
+        .filter(|l| !l.is_empty())
+}
+
+/// Whether the measure applies to the sentence. A needle length may have its subject in the
+/// paragraph ("The pen has twelve needles. ... we go up to 4 mm."); agreement checks may not.
+fn applies(m: &Measure, s: &SentenceCheck) -> bool {
+    let subject = |text: &str| m.subject.is_empty() || m.subject.iter().any(|r| r.is_match(text));
+    let header = s
+        .sentence
+        .block
+        .cells
+        .iter()
+        .map(|(_, label)| label.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    (subject(s.text) || (!m.consistent && (subject(&s.sentence.block.text) || subject(&header))))
+        && m.require.iter().all(|r| r.is_match(s.text))
+        && !m.exclude.iter().any(|r| r.is_match(s.text))
+}
+
+/// Words that may follow a bare measurement without changing what it measures.
+const FOLLOWERS: &[&str] = &[
+    "for", "on", "in", "into", "to", "and", "or", "but", "is", "are", "was", "were", "with", "at",
+    "of", "per", "each", "so", "which", "that", "when", "if", "as", "by", "from", "than", "then",
+    "depth", "setting", "settings",
+];
+
+/// "a 2 cm area", "a 1 mm scar": a length measures the word after it, not a needle. (Times and
+/// counts are followed by anything: "two weeks after each session".)
+fn measures_another_noun(m: &Measure, text: &str, q: &Quantity) -> bool {
+    if q.dimension != quantity::Dimension::Length {
+        return false;
+    }
+    let after = text[q.range.end..].trim_start_matches([' ', '-']);
+    let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+    // "a 2000 µm home stamp": the needle word may come after an adjective or two.
+    let near: String = after
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    !word.is_empty()
+        && !FOLLOWERS.contains(&word.to_lowercase().as_str())
+        && !m.subject.iter().any(|r| r.is_match(&near))
 }
 
 pub fn check(s: &mut SentenceCheck) {
@@ -147,18 +204,20 @@ pub fn check(s: &mut SentenceCheck) {
             .measures
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.dimension == q.dimension && applies(m, s.text))
+            .filter(|(_, m)| m.dimension == q.dimension && applies(m, s))
             .collect();
         let bound_ones: Vec<(usize, &Measure)> = candidates
             .iter()
             .copied()
-            .filter(|(_, m)| m.words.as_ref().is_some_and(|w| bound(w, s.text, q)))
+            .filter(|(_, m)| m.words.as_ref().is_some_and(|w| bound(w, s, q)))
             .collect();
         let chosen = if bound_ones.is_empty() {
             candidates
                 .iter()
                 .copied()
-                .filter(|(_, m)| m.default || m.words.is_none())
+                .filter(|(_, m)| {
+                    (m.default || m.words.is_none()) && !measures_another_noun(m, s.text, q)
+                })
                 .collect()
         } else {
             bound_ones
@@ -180,8 +239,7 @@ pub fn check(s: &mut SentenceCheck) {
 }
 
 fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Quantity) {
-    // Every stated value must be in range; "up to 4 mm" and "beyond 4 mm" both state 4 mm.
-    if q.lo >= range.min && q.hi <= range.max {
+    if q.fits(range.min, range.max) {
         return;
     }
     let context = range
@@ -240,9 +298,4 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
         }
     }
     s.out.diagnostics.push(d);
-}
-
-fn fmt(v: f64) -> String {
-    let s = format!("{v:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }

@@ -71,6 +71,14 @@ pub fn check(s: &mut SentenceCheck) {
             {
                 continue;
             }
+            let clause = s.cues.clause(&range, s.text.len());
+            if rule
+                .unless_before
+                .iter()
+                .any(|u| u.is_match(&s.text[clause.start..range.start]))
+            {
+                continue;
+            }
             flagged.push(range.clone());
             let message = rule.message.replace("{match}", m.as_str());
             let span = s.sentence.span(range);

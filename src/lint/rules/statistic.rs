@@ -50,18 +50,30 @@ static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
       | (?P<fraction>\b(?:(?:a|one|two|three|four|nine)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)|(?:one[\s-]+)?half|the\s+majority|a\s+majority)\s+of\b)
       | (?P<multiplier>\b(?:{NUMBER}|two|three|four|five|six|ten|hundred)[\s-]?fold\b
           | \b(?:doubles?|doubled|doubling|triples?|tripled|tripling|quadrupl\w*|halves|halved)\b
-          | \b{NUMBER}\s*(?:x|times)\s+(?:more|less|higher|lower|greater|faster|better|as|the|longer|thicker)\b)"
+          | \b{NUMBER}\s*(?:x|times)\s+(?:more|less|as|the|[a-z]+er)\b)"
     ))
+});
+
+/// Prices are not findings: "save 20%", "20% off", "a 10% deposit".
+static COMMERCE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::lint::terms::builtin(
+        r"(?i)\b(?:save|saving|discount(?:ed)?\s+(?:of|by)|off|reduced\s+by)\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s?%|\d+(?:\.\d+)?\s?%\s+(?:off|discount|deposit|vat|cashback|interest|apr)\b",
+    )
 });
 
 pub fn check(s: &mut SentenceCheck) {
     if s.sentence.cited {
         return;
     }
+    let prices: Vec<std::ops::Range<usize>> =
+        COMMERCE.find_iter(s.text).map(|m| m.range()).collect();
     for m in STATISTIC.find_iter(s.text) {
         let range = m.range();
         let taken = |r: &std::ops::Range<usize>| r.start < range.end && range.start < r.end;
-        if s.phrase_ranges.iter().any(taken) || s.quantity_ranges.iter().any(taken) {
+        if s.phrase_ranges.iter().any(taken)
+            || s.quantity_ranges.iter().any(taken)
+            || prices.iter().any(taken)
+        {
             continue;
         }
         // A statistic stays a statistic when negated or reported; not when quoted or asked.
