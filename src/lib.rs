@@ -25,5 +25,6 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod timings;
 pub mod write;
 pub mod yaml;

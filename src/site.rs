@@ -56,7 +56,7 @@ impl Site {
         let registry = Registry::load(&root.join("lints"))?;
         let content = root.join("content");
         let mut docs = if content.is_dir() {
-            load::load_dir(&content, &config, &registry.bib)?
+            load::load_dir(&content, &config, &registry.bib, load::Purpose::Site)?
         } else {
             Vec::new()
         };

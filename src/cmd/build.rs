@@ -8,28 +8,14 @@ use crate::date::Date;
 use crate::diagnostic::{self, human, Diagnostic, Severity, Summary};
 use crate::error::Result;
 use crate::lint::{self, rules, Settings};
-use crate::render::{self, OutputFile};
+use crate::render;
 use crate::site::{LoadOptions, Site};
 use crate::write;
 
 use super::Status;
 
-/// The result of building a site in memory.
-pub struct Built {
-    pub site: Site,
-    pub diagnostics: Vec<Diagnostic>,
-    /// `None` when error-level findings stopped the build.
-    pub files: Option<Vec<OutputFile>>,
-}
-
-/// Loads, checks and renders a site; writes nothing.
-pub fn build(
-    root: &std::path::Path,
-    options: &LoadOptions,
-    lint_mode: Option<LintMode>,
-) -> Result<Built> {
-    let site = Site::load(root, options)?;
-    let mode = lint_mode.unwrap_or(site.config.lint);
+/// Loads and checks a site; `Err` for input errors, diagnostics for content problems.
+pub fn check(site: &Site, mode: LintMode) -> Vec<Diagnostic> {
     let all = |_: &crate::content::Document| true;
     let mut diagnostics = rules::links::check(&site.docs, &site.registry.bib, &all);
     if mode != LintMode::Off {
@@ -40,43 +26,51 @@ pub fn build(
         diagnostics.extend(lint::lint(&site.docs, &site.registry, &settings, &all));
     }
     diagnostic::sort(&mut diagnostics);
-    let blocking = diagnostics.iter().any(|d| {
+    diagnostics
+}
+
+/// Whether findings stop the build: broken links always, lint errors unless the mode says warn.
+pub fn blocking(diagnostics: &[Diagnostic], mode: LintMode) -> bool {
+    diagnostics.iter().any(|d| {
         d.severity == Severity::Error
             && (d.category == diagnostic::Category::Links || mode == LintMode::Deny)
-    });
-    let files = if blocking {
-        None
-    } else {
-        Some(render::render(&site)?)
-    };
-    Ok(Built {
-        site,
-        diagnostics,
-        files,
     })
 }
 
 pub fn run(args: &BuildArgs) -> Result<Status> {
     let start = Instant::now();
+    let mut timer = crate::timings::Timer::start();
     let options = LoadOptions {
         drafts: args.drafts,
         base_url: args.base_url.clone(),
     };
-    let built = build(&args.root, &options, args.lint)?;
-    let summary = Summary::of(&built.diagnostics, built.site.docs.len());
-    if !built.diagnostics.is_empty() {
-        human::print(&built.diagnostics, summary, true);
+    let site = Site::load(&args.root, &options)?;
+    timer.lap("load");
+    let mode = args.lint.unwrap_or(site.config.lint);
+    let diagnostics = check(&site, mode);
+    timer.lap("lint");
+    let summary = Summary::of(&diagnostics, site.docs.len());
+    if !diagnostics.is_empty() {
+        human::print(&diagnostics, summary, true);
     }
-    let Some(files) = built.files else {
+    if blocking(&diagnostics, mode) {
         eprintln!("error: build stopped by the errors above; the previous output is unchanged");
         return Ok(Status::Failure);
-    };
+    }
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
-    let stats = write::write_atomically(&out, &files)?;
-    let pages = built.site.page_indexes().count();
+    let staging = write::Staging::begin(&out)?;
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    render::render_into(&site, &|file| {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        staging.put(&file)
+    })?;
+    timer.lap("render");
+    let stats = staging.commit()?;
+    timer.lap("swap");
     eprintln!(
-        "built {pages} articles, {} files ({} written, {} unchanged) into {} in {} ms",
-        files.len(),
+        "built {} articles, {} files ({} written, {} unchanged) into {} in {} ms",
+        site.page_indexes().count(),
+        count.into_inner(),
         stats.written,
         stats.unchanged,
         out.display(),

@@ -40,7 +40,7 @@ pub fn select(
             return Err(Error::at(&content, None, "no content folder")
                 .with_help("pass files or folders to lint, or use --root"));
         }
-        let docs = load::load_dir(&content, config, &registry.bib)?;
+        let docs = load::load_dir(&content, config, &registry.bib, load::Purpose::Lint)?;
         let wanted: Vec<PathBuf> = paths.iter().map(|p| abs(p)).collect::<Result<_>>()?;
         let reported = docs
             .iter()
@@ -55,13 +55,24 @@ pub fn select(
     let mut docs = Vec::new();
     for path in paths {
         if path.is_dir() {
-            docs.extend(load::load_dir(path, config, &registry.bib)?);
+            docs.extend(load::load_dir(
+                path,
+                config,
+                &registry.bib,
+                load::Purpose::Lint,
+            )?);
         } else if path.is_file() {
             let rel = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            docs.push(load::load_document(path, rel, config, &registry.bib)?);
+            docs.push(load::load_document(
+                path,
+                rel,
+                config,
+                &registry.bib,
+                load::Purpose::Lint,
+            )?);
         } else {
             return Err(Error::at(path, None, "no such file or folder"));
         }
@@ -108,14 +119,18 @@ pub fn rule_infos(registry: &Registry) -> Vec<RuleInfo> {
 }
 
 pub fn run(args: &LintArgs) -> Result<Status> {
+    let mut timer = crate::timings::Timer::start();
     let config = SiteConfig::load(&args.root)?;
     let lints_dir = args
         .lints
         .clone()
         .unwrap_or_else(|| args.root.join("lints"));
     let registry = Registry::load(&lints_dir)?;
+    timer.lap("registry");
     let selection = select(&args.root, &args.paths, &config, &registry)?;
+    timer.lap("load");
     let diagnostics = check(&selection, &registry, &config);
+    timer.lap("lint");
     let summary = Summary::of(&diagnostics, selection.reported.len());
     match args.format {
         Format::Human => human::print(&diagnostics, summary, false),

@@ -63,11 +63,19 @@ pub fn read_source(path: &Path) -> Result<std::sync::Arc<SourceFile>> {
 }
 
 /// Reads and parses one document. `rel` is its path inside the content folder.
+/// What the documents are loaded for: a site needs their HTML, linting only their prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Site,
+    Lint,
+}
+
 pub fn load_document(
     path: &Path,
     rel: String,
     config: &SiteConfig,
     bib: &Bibliography,
+    purpose: Purpose,
 ) -> Result<Document> {
     let file = read_source(path)?;
     let parts = split(path, &file.text)?;
@@ -78,7 +86,11 @@ pub fn load_document(
         DocKind::Page(Box::new(parse_page(path, &parts, config)?))
     };
     let body_start = parts.body_start;
-    let md = crate::markdown::analyse(&file.text[body_start..], body_start, &rel, bib);
+    let body = &file.text[body_start..];
+    let md = match purpose {
+        Purpose::Site => crate::markdown::analyse(body, body_start, &rel, bib),
+        Purpose::Lint => crate::markdown::analyse_prose(body, body_start, &rel, bib),
+    };
     Ok(Document {
         file,
         rel,
@@ -90,7 +102,12 @@ pub fn load_document(
 
 /// Loads every Markdown file under `dir` in parallel. Errors are reported for the first
 /// failing file in path order, so the message does not depend on thread timing.
-pub fn load_dir(dir: &Path, config: &SiteConfig, bib: &Bibliography) -> Result<Vec<Document>> {
+pub fn load_dir(
+    dir: &Path,
+    config: &SiteConfig,
+    bib: &Bibliography,
+    purpose: Purpose,
+) -> Result<Vec<Document>> {
     let files = markdown_files(dir)?;
     files
         .par_iter()
@@ -101,7 +118,7 @@ pub fn load_dir(dir: &Path, config: &SiteConfig, bib: &Bibliography) -> Result<V
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            load_document(path, rel, config, bib)
+            load_document(path, rel, config, bib, purpose)
         })
         .collect::<Vec<_>>()
         .into_iter()

@@ -6,6 +6,7 @@
 //! and disagreeing quantities. Last: suppression comments and severity overrides, then a sort,
 //! so output never depends on thread timing.
 
+pub mod prefilter;
 pub mod quantity;
 pub mod registry;
 pub mod rules;
@@ -63,12 +64,21 @@ pub struct SentenceCheck<'a> {
     pub registry: &'a Registry,
     pub sentence: &'a Sentence<'a>,
     pub text: &'a str,
-    pub cues: &'a Cues,
+    /// Assertion cues, computed on first use: most sentences never need them.
+    cues: std::cell::OnceCell<Cues>,
+    /// What the paragraph's prefilter pass found possible.
+    pub candidates: &'a prefilter::Candidates,
     pub out: &'a mut DocFindings,
     /// Ranges flagged by phrase rules (a "100% safe" is not also a statistic).
     pub phrase_ranges: Vec<Range<usize>>,
     /// Ranges taken by quantities with units (a "quarter of a millimetre" is not a statistic).
     pub quantity_ranges: Vec<Range<usize>>,
+}
+
+impl SentenceCheck<'_> {
+    pub fn cues(&self) -> &Cues {
+        self.cues.get_or_init(|| Cues::of(self.text))
+    }
 }
 
 /// Lints `docs`. Only documents for which `report(doc)` is true get findings; the others are
@@ -120,15 +130,22 @@ pub fn finish(
 pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) -> DocFindings {
     let mut out = DocFindings::default();
     for block in &doc.md.prose {
+        let candidates = match &registry.prefilter {
+            Some(p) => p.candidates(&block.text, registry),
+            None => continue,
+        };
+        if !candidates.any() {
+            continue;
+        }
         for sentence in text::sentences(block) {
             let text = sentence.text();
-            let cues = Cues::of(text);
             let mut check = SentenceCheck {
                 doc,
                 registry,
                 sentence: &sentence,
                 text,
-                cues: &cues,
+                cues: std::cell::OnceCell::new(),
+                candidates: &candidates,
                 out: &mut out,
                 phrase_ranges: Vec::new(),
                 quantity_ranges: Vec::new(),

@@ -60,6 +60,8 @@ pub struct Quantity {
     pub lead: String,
     /// The number and unit as written ("ten to fifteen minutes").
     pub text: String,
+    /// The factor of the unit it was stated in (60 for hours when the dimension is minutes).
+    pub unit_factor: f64,
 }
 
 impl Quantity {
@@ -161,6 +163,11 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i){lead}(?P<a>{NUM})(?:\s*(?P<ua>{UNIT})\b)?(?:\s*(?:-|–|—|to|and|or)\s*(?P<b>{NUM}))?[\s-]*(?P<ub>{UNIT})\b{tail}"
     ))
 });
+
+/// The pattern of a quantity, for the prefilter.
+pub fn pattern() -> &'static Regex {
+    &QUANTITY
+}
 
 /// What the leading and trailing words say about the value.
 fn bound(lead: &[&str], tail: &str) -> Bound {
@@ -266,6 +273,7 @@ pub fn find(text: &str) -> Vec<Quantity> {
             bound: bound(&lead_words, &tail),
             approximate,
             text: text[a.start()..whole.end()].trim().to_owned(),
+            unit_factor: factor_b,
             lead,
         });
     }

@@ -119,6 +119,10 @@ struct QuantityDef {
     exclude: Vec<TermRef>,
     #[serde(default)]
     words: Vec<TermRef>,
+    /// Units a value must be stated in to count ("minutes", "hours"): a needling time is
+    /// never "three days".
+    #[serde(default)]
+    units: Vec<String>,
     #[serde(default)]
     default: bool,
     #[serde(default)]
@@ -201,6 +205,11 @@ pub struct Hit {
 }
 
 impl Pattern {
+    /// The regexes that must all match for this alternative to match.
+    pub fn required(&self) -> Vec<&Regex> {
+        self.all.iter().chain(self.regex.as_ref()).collect()
+    }
+
     pub fn find(&self, text: &str) -> Option<Hit> {
         if self.none.iter().any(|r| r.is_match(text)) {
             return None;
@@ -282,6 +291,8 @@ pub struct Measure {
     pub require: Vec<Regex>,
     pub exclude: Vec<Regex>,
     pub words: Option<Regex>,
+    /// Canonical unit factors allowed (empty: any unit of the dimension).
+    pub units: Vec<f64>,
     pub default: bool,
     pub ranges: Vec<AllowedRange>,
     pub consistent: bool,
@@ -328,6 +339,8 @@ pub struct Registry {
     pub readability: Readability,
     /// Severity overrides by rule id; `None` turns a rule off.
     pub severity: BTreeMap<String, Option<Severity>>,
+    /// Decides per paragraph which of the above can match.
+    pub prefilter: Option<super::prefilter::Prefilter>,
 }
 
 /// Reads an optional YAML file of the registry.
@@ -440,11 +453,13 @@ impl Registry {
                 ignore_words: BTreeSet::new(),
             },
             severity: BTreeMap::new(),
+            prefilter: None,
         };
         registry.load_claims()?;
         registry.load_measures()?;
         registry.load_rules()?;
         registry.load_config()?;
+        registry.prefilter = Some(super::prefilter::Prefilter::new(&registry)?);
         Ok(registry)
     }
 
@@ -630,7 +645,21 @@ impl Registry {
                     .collect();
                 Some(c.pattern(&parts.join("|"), line)?)
             };
+            let mut units = Vec::new();
+            for u in &def.units {
+                match super::quantity::unit(u) {
+                    Some((dim, factor)) if dim == def.dimension => units.push(factor),
+                    _ => {
+                        return Err(Error::at(
+                            &path,
+                            Some(find_line(&text, u, line)),
+                            format!("unit `{u}` does not measure {}", def.dimension.unit()),
+                        ))
+                    }
+                }
+            }
             measures.push(Measure {
+                units,
                 subject: c.term_refs(&def.subject, line)?,
                 require: c.term_refs(&def.require, line)?,
                 exclude: c.term_refs(&def.exclude, line)?,

@@ -15,6 +15,30 @@ use crate::bib::Bibliography;
 use crate::source::Span;
 use prose::{BlockKind, ProseBlock};
 
+/// The HTML events of a pass; dropped as they come when only the prose is wanted.
+struct Events<'a> {
+    keep: bool,
+    list: Vec<Event<'a>>,
+}
+
+impl<'a> Events<'a> {
+    fn push(&mut self, event: Event<'a>) {
+        if self.keep {
+            self.list.push(event);
+        }
+    }
+
+    fn insert(&mut self, index: usize, event: Event<'a>) {
+        if self.keep {
+            self.list.insert(index, event);
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+}
+
 /// The Markdown dialect, chosen in one place.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -69,7 +93,12 @@ static CITATION: LazyLock<Regex> = LazyLock::new(|| {
 /// Analyses the body of the document at `rel` (content-relative path). `base` is the body's
 /// offset in the file, so every span is a file offset.
 pub fn analyse(body: &str, base: usize, rel: &str, bib: &Bibliography) -> Analysis {
-    Pass::new(body, base, rel, bib).run()
+    Pass::new(body, base, rel, bib).run(true)
+}
+
+/// Like `analyse`, but without the HTML, for linting alone.
+pub fn analyse_prose(body: &str, base: usize, rel: &str, bib: &Bibliography) -> Analysis {
+    Pass::new(body, base, rel, bib).run(false)
 }
 
 struct OpenHeading {
@@ -86,7 +115,7 @@ struct Pass<'a> {
     base: usize,
     folder: &'a str,
     bib: &'a Bibliography,
-    out: Vec<Event<'a>>,
+    out: Events<'a>,
     a: Analysis,
     heading: Option<OpenHeading>,
     /// Ids already used in the page (headings and footnotes).
@@ -111,7 +140,10 @@ impl<'a> Pass<'a> {
             base,
             folder,
             bib,
-            out: Vec::new(),
+            out: Events {
+                keep: true,
+                list: Vec::new(),
+            },
             a: Analysis::default(),
             heading: None,
             ids: footnote_labels(body).map(|l| footnote_id(&l)).collect(),
@@ -130,8 +162,9 @@ impl<'a> Pass<'a> {
         Span::new(range.start + self.base, range.end + self.base)
     }
 
-    fn run(mut self) -> Analysis {
+    fn run(mut self, with_html: bool) -> Analysis {
         let body = self.body;
+        self.out.keep = with_html;
         for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
             if !matches!(event, Event::Text(_)) {
                 self.flush_text();
@@ -140,18 +173,24 @@ impl<'a> Pass<'a> {
         }
         self.flush_text();
         self.end_block();
-        let mut html_out = String::with_capacity(body.len() * 3 / 2);
-        if let Some((start, Some(end))) = self.summary {
-            html::push_html(&mut self.a.summary, self.out[start..=end].iter().cloned());
-        }
-        html::push_html(&mut html_out, self.out.into_iter());
-        self.a.html = html_out;
         self.a.word_count = self
             .a
             .prose
             .iter()
             .map(|b| b.text.split_whitespace().count())
             .sum();
+        if !with_html {
+            return self.a;
+        }
+        let mut html_out = String::with_capacity(body.len() * 3 / 2);
+        if let Some((start, Some(end))) = self.summary {
+            html::push_html(
+                &mut self.a.summary,
+                self.out.list[start..=end].iter().cloned(),
+            );
+        }
+        html::push_html(&mut html_out, self.out.list.into_iter());
+        self.a.html = html_out;
         self.a
     }
 
@@ -440,6 +479,10 @@ impl<'a> Pass<'a> {
         let Some((text, range)) = self.text.take() else {
             return;
         };
+        if !text.contains("[@") {
+            self.out.push(Event::Text(CowStr::from(text)));
+            return;
+        }
         let mut last = 0;
         let mut html = String::new();
         for m in CITATION.find_iter(&text) {

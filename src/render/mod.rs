@@ -36,21 +36,36 @@ impl OutputFile {
     }
 }
 
-/// Renders the whole site. Template errors name the template file and line.
+/// Renders the whole site into memory (the preview server and tests use this).
 pub fn render(site: &Site) -> Result<Vec<OutputFile>> {
+    let out = std::sync::Mutex::new(Vec::new());
+    render_into(site, &|file| {
+        out.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    })?;
+    let mut out = out
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    Ok(out)
+}
+
+/// Renders the whole site, handing each file to `sink` as soon as it is ready (from several
+/// threads), so a large site never sits in memory at once. Template errors name the template
+/// file and line.
+pub fn render_into(site: &Site, sink: &(dyn Fn(OutputFile) -> Result<()> + Sync)) -> Result<()> {
     let (tera, files) = templates::load(&site.root, &site.config.theme)?;
     let r = Renderer::new(site, &tera);
     let err = |e: tera::Error| templates::template_error(&e, &files);
     let pages: Vec<usize> = site.page_indexes().collect();
-    let mut out: Vec<OutputFile> = pages
+    pages
         .par_iter()
-        .map(|&i| r.page(i).map_err(err))
-        .collect::<Result<Vec<_>>>()?;
-    out.extend(r.listings().map_err(err)?);
-    out.extend(site_files(site)?);
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out.dedup_by(|a, b| a.path == b.path);
-    Ok(out)
+        .try_for_each(|&i| sink(r.page(i).map_err(err)?))?;
+    r.listings().map_err(err)?.into_iter().try_for_each(sink)?;
+    site_files(site)?.into_iter().try_for_each(sink)
 }
 
 /// Files that do not come from templates: redirects, sitemap, feed, robots.txt, search index
@@ -239,6 +254,7 @@ impl<'a> Renderer<'a> {
     ) -> tera::Result<String> {
         ctx.insert("site", &self.common);
         ctx.insert("current_url", url);
+        ctx.insert("current_permalink", &self.site.absolute(url));
         ctx.insert("page_title", title);
         self.tera.render(template, &ctx)
     }

@@ -47,6 +47,7 @@ pub fn load(root: &Path, theme: &str) -> Result<(Tera, BTreeMap<String, PathBuf>
     let files = template_files(root, theme)?;
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.register_filter("human_date", human_date);
     let mut sources = Vec::with_capacity(files.len());
     for (name, path) in &files {
         let text =
@@ -57,6 +58,38 @@ pub fn load(root: &Path, theme: &str) -> Result<(Tera, BTreeMap<String, PathBuf>
     tera.add_raw_templates(sources)
         .map_err(|e| template_error(&e, &files))?;
     Ok((tera, files))
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `"2026-03-04" | human_date` is "4 March 2026"; anything that is not a date is left as it is.
+fn human_date(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value.as_str().unwrap_or_default();
+    Ok(match crate::date::Date::parse(text) {
+        Some(d) => tera::Value::String(format!(
+            "{} {} {}",
+            d.day,
+            MONTHS[d.month as usize - 1],
+            d.year
+        )),
+        None => value.clone(),
+    })
 }
 
 static LOCATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"--> (\d+):(\d+)").unwrap());

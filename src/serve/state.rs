@@ -182,6 +182,7 @@ impl Preview {
                 old.rel.clone(),
                 &self.site.config,
                 &self.site.registry.bib,
+                load::Purpose::Site,
             )?;
             let structural = doc.is_section()
                 || doc.url_path() != old.url_path()

@@ -66,10 +66,13 @@ Rewrite the unsupported side so that it agrees with the evidence, and cite it.
 /// Records every registry claim asserted in the sentence.
 pub fn check(s: &mut SentenceCheck) {
     for (index, claim) in s.registry.claims.iter().enumerate() {
+        if !s.candidates.claims[index] {
+            continue;
+        }
         let Some(hit) = claim.find(s.text) else {
             continue;
         };
-        if s.cues.assertion(hit.range.clone(), &hit.parts).is_err() {
+        if s.cues().assertion(hit.range.clone(), &hit.parts).is_err() {
             continue;
         }
         s.out.claims.push(ClaimHit {

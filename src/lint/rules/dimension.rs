@@ -108,7 +108,7 @@ fn bound(words: &Regex, s: &SentenceCheck, q: &Quantity) -> bool {
 /// sentence), or the `any` range: in "clinic pens go from 0.25 to 2.5 mm, and home kits stop
 /// at 0.5 mm" each value has its own context.
 fn applicable<'m>(m: &'m Measure, s: &SentenceCheck, q: &Quantity) -> Option<&'m AllowedRange> {
-    let clause = s.cues.clause(&q.range, s.text.len());
+    let clause = s.cues().clause(&q.range, s.text.len());
     let nearest = |within: &Range<usize>| {
         let mut best: Option<(usize, &AllowedRange)> = None;
         for range in &m.ranges {
@@ -190,10 +190,13 @@ fn measures_another_noun(m: &Measure, text: &str, q: &Quantity) -> bool {
 }
 
 pub fn check(s: &mut SentenceCheck) {
+    if !s.candidates.quantities {
+        return;
+    }
     let quantities = quantity::find(s.text);
     for q in &quantities {
         s.quantity_ranges.push(q.range.clone());
-        if s.cues
+        if s.cues()
             .assertion(q.range.clone(), std::slice::from_ref(&q.range))
             .is_err()
         {
@@ -204,7 +207,12 @@ pub fn check(s: &mut SentenceCheck) {
             .measures
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.dimension == q.dimension && applies(m, s))
+            .filter(|(_, m)| {
+                m.dimension == q.dimension
+                    && (m.units.is_empty()
+                        || m.units.iter().any(|f| (f - q.unit_factor).abs() < 1e-9))
+                    && applies(m, s)
+            })
             .collect();
         let bound_ones: Vec<(usize, &Measure)> = candidates
             .iter()

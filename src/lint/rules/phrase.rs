@@ -45,11 +45,16 @@ pub fn check(s: &mut SentenceCheck) {
         .registry
         .rules
         .iter()
-        .flat_map(|r| &r.patterns)
+        .enumerate()
+        .filter(|(i, _)| s.candidates.rules[*i])
+        .flat_map(|(_, r)| &r.patterns)
         .flat_map(|p| p.find_iter(s.text))
         .filter_map(|m| leading_negator(m.as_str()).map(|n| m.start()..m.start() + n))
         .collect();
-    for rule in &s.registry.rules {
+    for (index, rule) in s.registry.rules.iter().enumerate() {
+        if !s.candidates.rules[index] {
+            continue;
+        }
         // Citations go with statements; a heading or a table header is a label.
         if rule.unless_cited && (s.sentence.cited || label) {
             continue;
@@ -65,13 +70,13 @@ pub fn check(s: &mut SentenceCheck) {
             }
             // Even when not asserted, the phrase is this rule's: "100% safe" is no statistic.
             s.phrase_ranges.push(range.clone());
-            if s.cues
+            if s.cues()
                 .assertion_with(range.clone(), &own, std::slice::from_ref(&range))
                 .is_err()
             {
                 continue;
             }
-            let clause = s.cues.clause(&range, s.text.len());
+            let clause = s.cues().clause(&range, s.text.len());
             if rule
                 .unless_before
                 .iter()

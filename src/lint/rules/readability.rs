@@ -1,9 +1,6 @@
 //! Reading grade of a whole article (SMOG), against the target in `lints/config.yaml`.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::Builtin;
 use crate::content::Document;
@@ -31,29 +28,24 @@ Use shorter sentences and everyday words; the help lists the longest words used 
 "#,
 };
 
-/// Citation keys and footnote references are not words a reader reads.
-static CITATION_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[[@^][^\]]*\]").unwrap());
-
+/// Syllables of a lower-case word, by vowel groups (English heuristics; no allocation).
 fn syllables(word: &str) -> usize {
-    let w: String = word
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if w.len() <= 3 {
+    let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
+    if letters <= 3 {
         return 1;
     }
-    let trimmed = if w.ends_with("es") || w.ends_with("ed") {
-        &w[..w.len() - 2]
-    } else if w.ends_with('e') && !w.ends_with("le") {
-        &w[..w.len() - 1]
+    let w = word.as_bytes();
+    let end = if w.ends_with(b"es") || w.ends_with(b"ed") {
+        w.len() - 2
+    } else if w.ends_with(b"e") && !w.ends_with(b"le") {
+        w.len() - 1
     } else {
-        &w
+        w.len()
     };
     let mut count = 0;
     let mut prev_vowel = false;
-    for c in trimmed.chars() {
-        let vowel = "aeiouy".contains(c);
+    for &b in &w[..end] {
+        let vowel = matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
         if vowel && !prev_vowel {
             count += 1;
         }
@@ -62,37 +54,92 @@ fn syllables(word: &str) -> usize {
     count.max(1)
 }
 
+/// Word, syllable and long-word counts of a text (citation keys left out).
+#[derive(Default)]
+struct Counts {
+    words: usize,
+    syllables: usize,
+    polysyllables: usize,
+    long_words: BTreeMap<String, usize>,
+}
+
+impl Counts {
+    /// Counts the words of one sentence; returns whether it had any. Works on bytes (word
+    /// characters are ASCII letters, digits, `-`, `'` and anything non-ASCII) and lower-cases
+    /// into `buffer` only when a word has capitals, so counting a whole site allocates only for
+    /// the long words it reports.
+    fn add(
+        &mut self,
+        sentence: &str,
+        ignore: &std::collections::BTreeSet<String>,
+        buffer: &mut String,
+    ) -> bool {
+        let bytes = sentence.as_bytes();
+        let word_byte = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80 || b == b'-' || b == b'\'';
+        let (mut i, mut any) = (0, false);
+        while i < bytes.len() {
+            if bytes[i] == b'[' && matches!(bytes.get(i + 1), Some(b'@' | b'^')) {
+                // "[@key]" and "[^note]" are not words.
+                i = bytes[i..]
+                    .iter()
+                    .position(|&b| b == b']')
+                    .map_or(bytes.len(), |p| i + p + 1);
+                continue;
+            }
+            if !(bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && word_byte(bytes[i]) {
+                i += 1;
+            }
+            let word = sentence[start..i].trim_end_matches(['-', '\'']);
+            if !word.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80) {
+                continue;
+            }
+            any = true;
+            self.words += 1;
+            let lower = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                buffer.clear();
+                buffer.push_str(word);
+                buffer.make_ascii_lowercase();
+                buffer.as_str()
+            } else {
+                word
+            };
+            let n = if ignore.contains(lower) {
+                1
+            } else {
+                lower.split('-').map(syllables).sum()
+            };
+            self.syllables += n;
+            if n >= 3 {
+                self.polysyllables += 1;
+                *self.long_words.entry(lower.to_owned()).or_default() += 1;
+            }
+        }
+        any
+    }
+}
+
 pub fn check(doc: &Document, registry: &Registry, out: &mut Vec<Diagnostic>) {
     let settings = &registry.readability;
-    let (mut sentences, mut words, mut syllable_total, mut poly) = (0usize, 0usize, 0usize, 0usize);
-    let mut long_words: BTreeMap<String, usize> = BTreeMap::new();
+    let mut counts = Counts::default();
+    let mut sentences = 0usize;
+    let mut buffer = String::new();
     for block in &doc.md.prose {
         for sentence in text::sentences(block) {
-            let mut any = false;
-            let words_only = CITATION_KEY.replace_all(sentence.text(), " ");
-            for raw in words_only.split(|c: char| c.is_whitespace() || c == '/' || c == '—') {
-                let word = raw
-                    .trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase();
-                if word.is_empty() || !word.chars().any(char::is_alphabetic) {
-                    continue;
-                }
-                any = true;
-                words += 1;
-                let n = if settings.ignore_words.contains(&word) {
-                    1
-                } else {
-                    word.split('-').map(syllables).sum()
-                };
-                syllable_total += n;
-                if n >= 3 {
-                    poly += 1;
-                    *long_words.entry(word).or_default() += 1;
-                }
-            }
-            sentences += usize::from(any);
+            sentences +=
+                usize::from(counts.add(sentence.text(), &settings.ignore_words, &mut buffer));
         }
     }
+    let Counts {
+        words,
+        syllables: syllable_total,
+        polysyllables: poly,
+        long_words,
+    } = counts;
     if words < settings.min_words || sentences == 0 {
         return;
     }

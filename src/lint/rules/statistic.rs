@@ -54,6 +54,11 @@ static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// The pattern of a statistic, for the prefilter.
+pub fn pattern() -> &'static Regex {
+    &STATISTIC
+}
+
 /// Prices are not findings: "save 20%", "20% off", "a 10% deposit".
 static COMMERCE: LazyLock<Regex> = LazyLock::new(|| {
     crate::lint::terms::builtin(
@@ -62,7 +67,7 @@ static COMMERCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn check(s: &mut SentenceCheck) {
-    if s.sentence.cited {
+    if s.sentence.cited || !s.candidates.statistics {
         return;
     }
     let prices: Vec<std::ops::Range<usize>> =
@@ -78,7 +83,7 @@ pub fn check(s: &mut SentenceCheck) {
         }
         // A statistic stays a statistic when negated or reported; not when quoted or asked.
         let outcome = s
-            .cues
+            .cues()
             .assertion(range.clone(), std::slice::from_ref(&range));
         if let Err(NonAssertion::Quoted | NonAssertion::Question | NonAssertion::Conditional) =
             outcome

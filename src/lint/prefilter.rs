@@ -1,0 +1,107 @@
+//! One pass over a paragraph decides which checks can match in it at all.
+//!
+//! Every pattern of the registry (phrase rules, the terms of each claim) and the quantity and
+//! statistic patterns are compiled into one `RegexSet`. A paragraph is scanned once; only the
+//! rules and claims whose patterns occur in it run on its sentences. Most paragraphs of a real
+//! knowledge base make no checked claim, so most of them cost that single scan.
+
+use regex::{Regex, RegexSet};
+
+use super::registry::Registry;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Rule(usize),
+    /// (claim, alternative): one of the parts of a `match` alternative.
+    ClaimPart(usize, usize),
+    Quantity,
+    Statistic,
+}
+
+#[derive(Debug)]
+pub struct Prefilter {
+    set: RegexSet,
+    slots: Vec<Slot>,
+    /// For each (claim, alternative), how many parts it has.
+    parts: Vec<Vec<usize>>,
+}
+
+/// Which checks may match in a paragraph.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    pub rules: Vec<bool>,
+    pub claims: Vec<bool>,
+    pub quantities: bool,
+    pub statistics: bool,
+}
+
+impl Candidates {
+    pub fn any(&self) -> bool {
+        self.quantities
+            || self.statistics
+            || self.rules.contains(&true)
+            || self.claims.contains(&true)
+    }
+}
+
+impl Prefilter {
+    pub fn new(registry: &Registry) -> Result<Prefilter> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut slots = Vec::new();
+        let mut add = |re: &Regex, slot: Slot| {
+            patterns.push(re.as_str().to_owned());
+            slots.push(slot);
+        };
+        for (i, rule) in registry.rules.iter().enumerate() {
+            for p in &rule.patterns {
+                add(p, Slot::Rule(i));
+            }
+        }
+        let mut parts = Vec::new();
+        for (c, claim) in registry.claims.iter().enumerate() {
+            let mut counts = Vec::new();
+            for (a, alt) in claim.patterns.iter().enumerate() {
+                let required = alt.required();
+                counts.push(required.len());
+                for re in required {
+                    add(re, Slot::ClaimPart(c, a));
+                }
+            }
+            parts.push(counts);
+        }
+        add(super::quantity::pattern(), Slot::Quantity);
+        add(super::rules::statistic::pattern(), Slot::Statistic);
+        // A larger lazy-DFA cache: the set is big, and a thrashing cache falls back to slow paths.
+        let set = regex::RegexSetBuilder::new(&patterns)
+            .dfa_size_limit(32 << 20)
+            .build()
+            .map_err(|e| Error::new(format!("cannot combine the registry's patterns: {e}")))?;
+        Ok(Prefilter { set, slots, parts })
+    }
+
+    pub fn candidates(&self, text: &str, registry: &Registry) -> Candidates {
+        let mut c = Candidates {
+            rules: vec![false; registry.rules.len()],
+            claims: vec![false; registry.claims.len()],
+            ..Candidates::default()
+        };
+        let mut found: Vec<Vec<usize>> =
+            self.parts.iter().map(|alts| vec![0; alts.len()]).collect();
+        for index in self.set.matches(text).iter() {
+            match self.slots[index] {
+                Slot::Rule(r) => c.rules[r] = true,
+                Slot::ClaimPart(claim, alt) => found[claim][alt] += 1,
+                Slot::Quantity => c.quantities = true,
+                Slot::Statistic => c.statistics = true,
+            }
+        }
+        for (claim, alts) in found.iter().enumerate() {
+            c.claims[claim] = alts
+                .iter()
+                .zip(&self.parts[claim])
+                .any(|(got, needed)| got == needed && *needed > 0);
+        }
+        c
+    }
+}
