@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::config::SiteConfig;
 use crate::content::{load, DocKind, Document, SortBy};
 use crate::error::Result;
-use crate::lint::Registry;
+use crate::lint::{DocFindings, Registry};
 use crate::markdown::{slugify, LINK_MARK};
 
 /// A term of a taxonomy and the pages that use it.
@@ -37,6 +37,8 @@ pub struct Site {
     /// Content folder -> index of its `_index.md`.
     pub sections: BTreeMap<String, usize>,
     pub taxonomies: Vec<Taxonomy>,
+    /// Content-relative path -> index in `docs`.
+    by_rel: std::collections::HashMap<String, usize>,
 }
 
 /// Options of a build that are not in `site.yaml`.
@@ -49,21 +51,53 @@ pub struct LoadOptions {
 impl Site {
     /// Loads configuration, registry and content of the site at `root`.
     pub fn load(root: &Path, options: &LoadOptions) -> Result<Site> {
+        Ok(Site::load_linted(root, options, false)?.0)
+    }
+
+    /// Loads the site; with `lint`, also runs the per-document lint on each article as it is
+    /// loaded (and drops its prose afterwards), returning the findings in document order.
+    pub fn load_linted(
+        root: &Path,
+        options: &LoadOptions,
+        lint: bool,
+    ) -> Result<(Site, Vec<DocFindings>)> {
         let mut config = SiteConfig::load(root)?;
         if let Some(url) = &options.base_url {
             config.base_url = url.trim_end_matches('/').to_owned();
         }
         let registry = Registry::load(&root.join("lints"))?;
+        let settings = crate::lint::Settings {
+            today: crate::date::Date::today(),
+            review_interval_days: config.review_interval_days,
+        };
         let content = root.join("content");
-        let mut docs = if content.is_dir() {
-            load::load_dir(&content, &config, &registry.bib, load::Purpose::Site)?
+        let check = |doc: &mut Document| {
+            let skip = doc.is_draft() && !options.drafts;
+            if lint && !skip {
+                crate::lint::check_and_trim(doc, &registry, &settings)
+            } else {
+                DocFindings::default()
+            }
+        };
+        let mut loaded = if content.is_dir() {
+            load::load_dir_with(
+                &content,
+                &config,
+                &registry.bib,
+                load::Purpose::Site,
+                &check,
+            )?
         } else {
             Vec::new()
         };
         if !options.drafts {
-            docs.retain(|d| !d.is_draft());
+            loaded.retain(|(d, _)| !d.is_draft());
         }
-        Ok(Site::assemble(root.to_path_buf(), config, registry, docs))
+        let (docs, findings): (Vec<Document>, Vec<DocFindings>) = loaded.into_iter().unzip();
+        Ok((
+            Site::assemble(root.to_path_buf(), config, registry, docs),
+            findings,
+        ))
     }
 
     pub fn assemble(
@@ -78,6 +112,11 @@ impl Site {
             .filter(|(_, d)| d.is_section())
             .map(|(i, d)| (d.folder().to_owned(), i))
             .collect();
+        let by_rel = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.rel.clone(), i))
+            .collect();
         let mut site = Site {
             root,
             config,
@@ -85,6 +124,7 @@ impl Site {
             docs,
             sections,
             taxonomies: Vec::new(),
+            by_rel,
         };
         site.reindex();
         site
@@ -235,10 +275,7 @@ impl Site {
     }
 
     pub fn doc_index(&self, rel: &str) -> Option<usize> {
-        self.docs
-            .binary_search_by(|d| d.rel.as_str().cmp(rel))
-            .ok()
-            .or_else(|| self.docs.iter().position(|d| d.rel == rel))
+        self.by_rel.get(rel).copied()
     }
 
     /// The page HTML with internal-link placeholders replaced by URLs.

@@ -4,7 +4,7 @@
 //! place, writing only the files whose bytes changed, and then exchanges it with the live
 //! output. A failed build leaves the live output untouched.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -42,11 +42,19 @@ pub struct Staging {
     out: PathBuf,
     /// The back buffer was just created: nothing in it to compare with.
     fresh: bool,
+    /// What the back buffer holds, from its manifest: path -> (length, hash). `None` when it
+    /// has no (trustworthy) manifest; files are then compared byte by byte.
+    previous: Option<HashMap<String, (u64, u64)>>,
     dirs: Mutex<HashSet<PathBuf>>,
-    kept: Mutex<HashSet<PathBuf>>,
+    /// Every file of this build, for the new manifest.
+    written_files: Mutex<Vec<(String, u64, u64)>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
 }
+
+/// The list of files and their hashes, kept in the output so that the next build can tell
+/// unchanged files without reading them.
+const MANIFEST: &str = ".vetted-manifest";
 
 /// Where the back buffer of `out` lives: beside it, hidden (`.vetted-back-public`).
 pub fn back_buffer(out: &Path) -> PathBuf {
@@ -54,6 +62,24 @@ pub fn back_buffer(out: &Path) -> PathBuf {
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     out.with_file_name(format!(".vetted-back-{name}"))
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hasher::write(&mut hasher, bytes);
+    std::hash::Hasher::finish(&hasher)
+}
+
+fn read_manifest(dir: &Path) -> Option<HashMap<String, (u64, u64)>> {
+    let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    let mut map = HashMap::new();
+    for line in text.lines() {
+        let mut parts = line.splitn(3, ' ');
+        let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+        let len = parts.next()?.parse().ok()?;
+        map.insert(parts.next()?.to_owned(), (len, hash));
+    }
+    Some(map)
 }
 
 impl Staging {
@@ -68,12 +94,17 @@ impl Staging {
             let _ = fs::remove_file(&back);
             fs::create_dir_all(&back).map_err(|e| Error::io(&back, "create", e))?;
         }
+        // The manifest stops describing the folder as soon as this build touches it: remove it
+        // now, so that an interrupted build never leaves one that lies.
+        let previous = if fresh { None } else { read_manifest(&back) };
+        let _ = fs::remove_file(back.join(MANIFEST));
         Ok(Staging {
             back,
             out: out.to_path_buf(),
             fresh,
+            previous,
             dirs: Mutex::new(HashSet::new()),
-            kept: Mutex::new(HashSet::new()),
+            written_files: Mutex::new(Vec::new()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
         })
@@ -82,22 +113,35 @@ impl Staging {
     /// Adds a file; from many threads at once.
     pub fn put(&self, file: &OutputFile) -> Result<()> {
         let target = self.back.join(&file.path);
-        lock(&self.kept).insert(target.clone());
+        let len = file.bytes.len() as u64;
+        let hash = content_hash(&file.bytes);
+        lock(&self.written_files).push((file.path.clone(), len, hash));
         if !self.fresh {
-            if let Ok(meta) = fs::metadata(&target) {
-                if meta.is_file()
-                    && meta.len() == file.bytes.len() as u64
-                    && fs::read(&target).is_ok_and(|b| b == file.bytes)
-                {
-                    self.unchanged.fetch_add(1, Ordering::Relaxed);
-                    return Ok(());
+            let meta = fs::metadata(&target).ok();
+            let same = match (&self.previous, &meta) {
+                (Some(previous), Some(m)) => {
+                    m.is_file() && m.len() == len && previous.get(&file.path) == Some(&(len, hash))
                 }
-                if meta.is_dir() {
-                    fs::remove_dir_all(&target).map_err(|e| Error::io(&target, "replace", e))?;
-                } else {
-                    // Never write through a hard link into another folder's file.
+                (None, Some(m)) => {
+                    m.is_file()
+                        && m.len() == len
+                        && fs::read(&target).is_ok_and(|b| b == file.bytes)
+                }
+                (_, None) => false,
+            };
+            if same {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            match meta {
+                Some(m) if m.is_dir() => {
+                    fs::remove_dir_all(&target).map_err(|e| Error::io(&target, "replace", e))?
+                }
+                // Never write through a hard link into another folder's file.
+                Some(_) => {
                     let _ = fs::remove_file(&target);
                 }
+                None => {}
             }
         }
         if let Some(parent) = target.parent() {
@@ -114,25 +158,56 @@ impl Staging {
         Ok(())
     }
 
-    /// Removes files of the previous build that this one did not write, then exchanges the
-    /// back buffer with the live output.
+    /// Removes files of the previous build that this one did not write, writes the manifest,
+    /// then exchanges the back buffer with the live output.
     pub fn commit(self) -> Result<WriteStats> {
+        let mut files = self
+            .written_files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        files.sort();
         if !self.fresh {
-            let kept = lock(&self.kept);
-            let stale: Vec<PathBuf> = walkdir::WalkDir::new(&self.back)
-                .min_depth(1)
-                .contents_first(true)
-                .into_iter()
-                .filter_map(std::result::Result::ok)
-                .filter(|e| !e.file_type().is_dir() && !kept.contains(e.path()))
-                .map(walkdir::DirEntry::into_path)
+            let current: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
+            let stale: Vec<PathBuf> = match &self.previous {
+                Some(previous) => previous
+                    .keys()
+                    .filter(|p| !current.contains(p.as_str()))
+                    .map(|p| self.back.join(p))
+                    .collect(),
+                None => walkdir::WalkDir::new(&self.back)
+                    .min_depth(1)
+                    .into_iter()
+                    .filter_map(std::result::Result::ok)
+                    .filter(|e| !e.file_type().is_dir())
+                    .filter(|e| {
+                        e.path()
+                            .strip_prefix(&self.back)
+                            .ok()
+                            .and_then(Path::to_str)
+                            .is_none_or(|p| !current.contains(p))
+                    })
+                    .map(walkdir::DirEntry::into_path)
+                    .collect(),
+            };
+            let stale_dirs: HashSet<PathBuf> = stale
+                .iter()
+                .filter_map(|p| p.parent().map(Path::to_path_buf))
                 .collect();
-            for path in stale {
-                fs::remove_file(&path)
-                    .map_err(|e| Error::io(&path, "remove a stale output file", e))?;
+            for path in &stale {
+                if let Err(e) = fs::remove_file(path) {
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        return Err(Error::io(path, "remove a stale output file", e));
+                    }
+                }
             }
-            remove_empty_dirs(&self.back);
+            remove_empty_dirs(&self.back, stale_dirs);
         }
+        let manifest: String = files
+            .iter()
+            .map(|(path, len, hash)| format!("{hash:016x} {len} {path}\n"))
+            .collect();
+        let manifest_path = self.back.join(MANIFEST);
+        fs::write(&manifest_path, manifest).map_err(|e| Error::io(&manifest_path, "write", e))?;
         exchange(&self.back, &self.out)?;
         Ok(WriteStats {
             written: self.written.into_inner(),
@@ -145,16 +220,15 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Removes empty folders below `dir` (left by pages that are gone).
-fn remove_empty_dirs(dir: &Path) {
-    for entry in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .filter_map(std::result::Result::ok)
-    {
-        if entry.file_type().is_dir() {
-            let _ = fs::remove_dir(entry.path()); // fails, as it should, unless empty
+/// Removes the folders (and their emptied parents) that lost all their files.
+fn remove_empty_dirs(root: &Path, dirs: HashSet<PathBuf>) {
+    for dir in dirs {
+        let mut current = Some(dir.as_path());
+        while let Some(d) = current.filter(|d| *d != root && d.starts_with(root)) {
+            if fs::remove_dir(d).is_err() {
+                break; // not empty
+            }
+            current = d.parent();
         }
     }
 }

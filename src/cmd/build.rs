@@ -4,26 +4,21 @@ use std::time::Instant;
 
 use crate::cli::BuildArgs;
 use crate::config::LintMode;
-use crate::date::Date;
 use crate::diagnostic::{self, human, Diagnostic, Severity, Summary};
 use crate::error::Result;
-use crate::lint::{self, rules, Settings};
+use crate::lint::{self, rules};
 use crate::render;
 use crate::site::{LoadOptions, Site};
 use crate::write;
 
 use super::Status;
 
-/// Loads and checks a site; `Err` for input errors, diagnostics for content problems.
-pub fn check(site: &Site, mode: LintMode) -> Vec<Diagnostic> {
+/// Finishes the lint of a site whose documents were checked as they loaded, and checks links.
+pub fn check(site: &Site, per_doc: &[lint::DocFindings], mode: LintMode) -> Vec<Diagnostic> {
     let all = |_: &crate::content::Document| true;
     let mut diagnostics = rules::links::check(&site.docs, &site.registry.bib, &all);
     if mode != LintMode::Off {
-        let settings = Settings {
-            today: Date::today(),
-            review_interval_days: site.config.review_interval_days,
-        };
-        diagnostics.extend(lint::lint(&site.docs, &site.registry, &settings, &all));
+        diagnostics.extend(lint::finish(&site.docs, per_doc, &site.registry, &all));
     }
     diagnostic::sort(&mut diagnostics);
     diagnostics
@@ -44,11 +39,15 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
         drafts: args.drafts,
         base_url: args.base_url.clone(),
     };
-    let site = Site::load(&args.root, &options)?;
-    timer.lap("load");
-    let mode = args.lint.unwrap_or(site.config.lint);
-    let diagnostics = check(&site, mode);
-    timer.lap("lint");
+    // The lint mode comes from site.yaml unless given; `off` skips the per-document checks.
+    let mode = match args.lint {
+        Some(mode) => mode,
+        None => crate::config::SiteConfig::load(&args.root)?.lint,
+    };
+    let (site, per_doc) = Site::load_linted(&args.root, &options, mode != LintMode::Off)?;
+    timer.lap("load+lint");
+    let diagnostics = check(&site, &per_doc, mode);
+    timer.lap("cross-lint");
     let summary = Summary::of(&diagnostics, site.docs.len());
     if !diagnostics.is_empty() {
         human::print(&diagnostics, summary, true);

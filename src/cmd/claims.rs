@@ -8,7 +8,7 @@ use crate::cli::ClaimsArgs;
 use crate::config::SiteConfig;
 use crate::diagnostic::display_path;
 use crate::error::Result;
-use crate::lint::{self, Registry};
+use crate::lint::Registry;
 
 use super::Status;
 
@@ -21,7 +21,7 @@ pub fn run(args: &ClaimsArgs) -> Result<Status> {
     let registry = Registry::load(&lints_dir)?;
     let selection = super::lint::select(&args.root, &[], &config, &registry)?;
     let mut found: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for hit in lint::claim_hits(&selection.docs, &registry) {
+    for hit in selection.per_doc.iter().flat_map(|f| &f.claims) {
         let (line, column) = hit.file.line_col(hit.span.start);
         found
             .entry(hit.claim)

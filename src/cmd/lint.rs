@@ -13,9 +13,11 @@ use crate::lint::{self, rules, Registry, Settings};
 
 use super::Status;
 
-/// The documents to check, and which of them were asked for (the rest is context).
+/// The documents to check (already checked one by one as they loaded), and which of them
+/// were asked for (the rest is context).
 pub struct Selection {
     pub docs: Vec<Document>,
+    pub per_doc: Vec<lint::DocFindings>,
     pub reported: BTreeSet<PathBuf>,
 }
 
@@ -27,6 +29,11 @@ pub fn select(
     config: &SiteConfig,
     registry: &Registry,
 ) -> Result<Selection> {
+    let settings = Settings {
+        today: Date::today(),
+        review_interval_days: config.review_interval_days,
+    };
+    let check = |doc: &mut Document| lint::check_and_trim(doc, registry, &settings);
     let content = root.join("content");
     let abs = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, "open", e));
     let content_abs = std::fs::canonicalize(&content).ok();
@@ -35,62 +42,65 @@ pub fn select(
             .as_ref()
             .is_some_and(|c| abs(p).is_ok_and(|a| a.starts_with(c)))
     };
-    if paths.is_empty() || paths.iter().all(|p| inside_content(p)) {
+    let mut loaded: Vec<(Document, lint::DocFindings)> = Vec::new();
+    let wanted: Option<Vec<PathBuf>> = if paths.is_empty()
+        || paths.iter().all(|p| inside_content(p))
+    {
         if !content.is_dir() {
             return Err(Error::at(&content, None, "no content folder")
                 .with_help("pass files or folders to lint, or use --root"));
         }
-        let docs = load::load_dir(&content, config, &registry.bib, load::Purpose::Lint)?;
-        let wanted: Vec<PathBuf> = paths.iter().map(|p| abs(p)).collect::<Result<_>>()?;
-        let reported = docs
-            .iter()
-            .filter(|d| {
-                wanted.is_empty()
-                    || abs(&d.file.path).is_ok_and(|a| wanted.iter().any(|w| a.starts_with(w)))
-            })
-            .map(|d| d.file.path.clone())
-            .collect();
-        return Ok(Selection { docs, reported });
-    }
-    let mut docs = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            docs.extend(load::load_dir(
-                path,
-                config,
-                &registry.bib,
-                load::Purpose::Lint,
-            )?);
-        } else if path.is_file() {
-            let rel = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            docs.push(load::load_document(
-                path,
-                rel,
-                config,
-                &registry.bib,
-                load::Purpose::Lint,
-            )?);
-        } else {
-            return Err(Error::at(path, None, "no such file or folder"));
+        loaded = load::load_dir_with(&content, config, &registry.bib, load::Purpose::Lint, &check)?;
+        Some(paths.iter().map(|p| abs(p)).collect::<Result<_>>()?)
+    } else {
+        for path in paths {
+            if path.is_dir() {
+                loaded.extend(load::load_dir_with(
+                    path,
+                    config,
+                    &registry.bib,
+                    load::Purpose::Lint,
+                    &check,
+                )?);
+            } else if path.is_file() {
+                let rel = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let mut doc =
+                    load::load_document(path, rel, config, &registry.bib, load::Purpose::Lint)?;
+                let findings = check(&mut doc);
+                loaded.push((doc, findings));
+            } else {
+                return Err(Error::at(path, None, "no such file or folder"));
+            }
         }
-    }
-    docs.sort_by(|a, b| a.file.path.cmp(&b.file.path));
-    docs.dedup_by(|a, b| a.file.path == b.file.path);
-    let reported = docs.iter().map(|d| d.file.path.clone()).collect();
-    Ok(Selection { docs, reported })
+        loaded.sort_by(|a, b| a.0.file.path.cmp(&b.0.file.path));
+        loaded.dedup_by(|a, b| a.0.file.path == b.0.file.path);
+        None
+    };
+    let (docs, per_doc): (Vec<Document>, Vec<lint::DocFindings>) = loaded.into_iter().unzip();
+    let reported = docs
+        .iter()
+        .filter(|d| match &wanted {
+            Some(w) => {
+                w.is_empty() || abs(&d.file.path).is_ok_and(|a| w.iter().any(|w| a.starts_with(w)))
+            }
+            None => true,
+        })
+        .map(|d| d.file.path.clone())
+        .collect();
+    Ok(Selection {
+        docs,
+        per_doc,
+        reported,
+    })
 }
 
 /// Runs every check: claim lint plus links and citations.
-pub fn check(selection: &Selection, registry: &Registry, config: &SiteConfig) -> Vec<Diagnostic> {
-    let settings = Settings {
-        today: Date::today(),
-        review_interval_days: config.review_interval_days,
-    };
+pub fn check(selection: &Selection, registry: &Registry) -> Vec<Diagnostic> {
     let report = |d: &Document| selection.reported.contains(&d.file.path);
-    let mut diagnostics = lint::lint(&selection.docs, registry, &settings, &report);
+    let mut diagnostics = lint::finish(&selection.docs, &selection.per_doc, registry, &report);
     diagnostics.extend(rules::links::check(&selection.docs, &registry.bib, &report));
     diagnostic::sort(&mut diagnostics);
     diagnostics
@@ -129,7 +139,7 @@ pub fn run(args: &LintArgs) -> Result<Status> {
     timer.lap("registry");
     let selection = select(&args.root, &args.paths, &config, &registry)?;
     timer.lap("load");
-    let diagnostics = check(&selection, &registry, &config);
+    let diagnostics = check(&selection, &registry);
     timer.lap("lint");
     let summary = Summary::of(&diagnostics, selection.reported.len());
     match args.format {

@@ -108,6 +108,23 @@ pub fn load_dir(
     bib: &Bibliography,
     purpose: Purpose,
 ) -> Result<Vec<Document>> {
+    Ok(load_dir_with(dir, config, bib, purpose, &|_| ())?
+        .into_iter()
+        .map(|(doc, ())| doc)
+        .collect())
+}
+
+/// Loads every Markdown file under `dir` in parallel and runs `then` on each document right
+/// after it is loaded, while it is still in cache (the linter checks it there and drops the
+/// prose it no longer needs). Errors are reported for the first failing file in path order,
+/// so the message does not depend on thread timing.
+pub fn load_dir_with<T: Send>(
+    dir: &Path,
+    config: &SiteConfig,
+    bib: &Bibliography,
+    purpose: Purpose,
+    then: &(dyn Fn(&mut Document) -> T + Sync),
+) -> Result<Vec<(Document, T)>> {
     let files = markdown_files(dir)?;
     files
         .par_iter()
@@ -118,7 +135,9 @@ pub fn load_dir(
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            load_document(path, rel, config, bib, purpose)
+            let mut doc = load_document(path, rel, config, bib, purpose)?;
+            let extra = then(&mut doc);
+            Ok((doc, extra))
         })
         .collect::<Vec<_>>()
         .into_iter()

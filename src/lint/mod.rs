@@ -126,6 +126,14 @@ pub fn finish(
     out
 }
 
+/// The per-document stage for a document that will not be linted again: checks it, then
+/// drops its prose (the largest part of a loaded document that rendering does not need).
+pub fn check_and_trim(doc: &mut Document, registry: &Registry, settings: &Settings) -> DocFindings {
+    let findings = check_document(doc, registry, settings);
+    doc.md.prose = Vec::new();
+    findings
+}
+
 /// The per-document stage: sentence checks, metadata and readability.
 pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) -> DocFindings {
     let mut out = DocFindings::default();
@@ -168,15 +176,4 @@ pub fn key_span(doc: &Document, line: usize) -> Span {
     let start = doc.file.line_start(line);
     let text = doc.file.line_text(line);
     Span::new(start, start + text.len())
-}
-
-/// Every asserted registry claim in `docs` (for `vetted claims`).
-pub fn claim_hits(docs: &[Document], registry: &Registry) -> Vec<ClaimHit> {
-    let settings = Settings {
-        today: Date::today(),
-        review_interval_days: 365,
-    };
-    docs.par_iter()
-        .flat_map(|doc| check_document(doc, registry, &settings).claims)
-        .collect()
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
 use crate::content::{DocKind, PageMeta};
@@ -64,7 +64,23 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(OutputFile) -> Result<()> + Sync)
     pages
         .par_iter()
         .try_for_each(|&i| sink(r.page(i).map_err(err)?))?;
-    r.listings().map_err(err)?.into_iter().try_for_each(sink)?;
+    let failed = std::sync::Mutex::new(None);
+    let listed = r.listings_into(&|file| {
+        sink(file).map_err(|e| {
+            let message = e.to_string();
+            *failed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(e);
+            tera::Error::msg(message)
+        })
+    });
+    if let Some(e) = failed
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        return Err(e);
+    }
+    listed.map_err(err)?;
     site_files(site)?.into_iter().try_for_each(sink)
 }
 
@@ -156,17 +172,40 @@ pub struct Renderer<'a> {
     tera: &'a Tera,
     today: Date,
     common: Value,
+    /// Listing summary of every page (`Null` for sections), built once and reused by sections,
+    /// taxonomy terms and the home page.
+    summaries: Vec<Value>,
+    /// The home page's section cards, built once and added to each home listing page.
+    home: Value,
+}
+
+/// One page of a listing. It keeps only page indexes; the summaries go into its context
+/// when it is rendered, so a large site's listings never sit in memory at once.
+struct Listing {
+    template: String,
+    title: String,
+    /// Root-relative URL path without the site prefix ("/safety/page/2/").
+    path: String,
+    vars: Map<String, Value>,
+    /// The pages listed, and where their summaries go in the context.
+    chunk: Vec<usize>,
+    place: Place,
+    /// Whether the home page's section cards go in `sections`.
+    home: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Place {
+    /// Nothing is listed (taxonomy list, 404).
+    Nowhere,
+    /// `section.pages` (sections and the home page).
+    Section,
+    /// `pages` (taxonomy terms).
+    Top,
 }
 
 fn common(site: &Site) -> Value {
     let root = site.config.root_path();
-    let mut nav: Vec<usize> = site
-        .sections
-        .iter()
-        .filter(|(folder, _)| !folder.is_empty() && !folder.contains('/'))
-        .map(|(_, &i)| i)
-        .collect();
-    nav.sort_by_key(|&s| (site.section_weight(s), site.docs[s].title().to_lowercase()));
     json!({
         "title": site.config.title,
         "description": site.config.description,
@@ -175,10 +214,22 @@ fn common(site: &Site) -> Value {
         "root": root,
         "publisher": site.config.publisher,
         "disclaimer": site.config.disclaimer,
-        "nav": nav.iter().map(|&s| json!({"title": site.docs[s].title(), "url": site.url(s)})).collect::<Vec<_>>(),
+        "nav": top_sections(site).iter().map(|&s| json!({"title": site.docs[s].title(), "url": site.url(s)})).collect::<Vec<_>>(),
         "taxonomies": site.config.taxonomies.iter().map(|t| json!({"name": t, "title": title_case(t), "url": format!("{root}/{t}/")})).collect::<Vec<_>>(),
         "generator": format!("vetted {}", env!("CARGO_PKG_VERSION")),
     })
+}
+
+/// Top-level sections in navigation order.
+fn top_sections(site: &Site) -> Vec<usize> {
+    let mut tops: Vec<usize> = site
+        .sections
+        .iter()
+        .filter(|(folder, _)| !folder.is_empty() && !folder.contains('/'))
+        .map(|(_, &i)| i)
+        .collect();
+    tops.sort_by_key(|&s| (site.section_weight(s), site.docs[s].title().to_lowercase()));
+    tops
 }
 
 fn title_case(name: &str) -> String {
@@ -190,59 +241,109 @@ fn title_case(name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn root_section_view(site: &Site) -> Value {
-    json!({"title": site.config.title, "description": site.config.description, "url": format!("{}/", site.config.root_path()),
-           "permalink": site.absolute(&format!("{}/", site.config.root_path())), "content": ""})
-}
-
 /// Output path of a root-relative URL without the site prefix: "/a/b/" -> "a/b/index.html".
 fn out_path(url_path: &str) -> String {
     format!("{}index.html", url_path.trim_start_matches('/'))
 }
 
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera) -> Renderer<'a> {
-        Renderer {
+        let today = Date::today();
+        let summaries = (0..site.docs.len())
+            .into_par_iter()
+            .map(|i| summary(site, i))
+            .collect();
+        let mut renderer = Renderer {
             site,
             tera,
-            today: Date::today(),
+            today,
             common: common(site),
-        }
+            summaries,
+            home: Value::Null,
+        };
+        renderer.home = renderer.home_sections();
+        renderer
     }
 
-    /// Section listings, the home page, taxonomy pages and the 404 page.
+    /// Section listings, the home page, taxonomy pages and the 404 page, rendered in parallel.
     pub fn listings(&self) -> tera::Result<Vec<OutputFile>> {
+        let out = std::sync::Mutex::new(Vec::new());
+        self.listings_into(&|file| {
+            out.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(file);
+            Ok(())
+        })?;
+        Ok(out
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// Like `listings`, handing each file to `sink` as soon as it is rendered.
+    pub fn listings_into(
+        &self,
+        sink: &(dyn Fn(OutputFile) -> tera::Result<()> + Sync),
+    ) -> tera::Result<()> {
         let site = self.site;
-        let sections: Vec<usize> = site.sections.values().copied().collect();
-        let mut out: Vec<OutputFile> = sections
-            .par_iter()
-            .map(|&s| self.section(s))
-            .collect::<tera::Result<Vec<_>>>()?
-            .into_iter()
-            .flatten()
-            .collect();
+        let mut jobs: Vec<Listing> = Vec::new();
+        for &s in site.sections.values() {
+            self.section_jobs(s, &mut jobs);
+        }
         if !site.sections.contains_key("") {
+            let view = json!({"title": site.config.title, "description": site.config.description,
+                              "url": format!("{}/", site.config.root_path()),
+                              "permalink": site.absolute(&format!("{}/", site.config.root_path())), "content": ""});
             let pages =
                 site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date);
-            out.extend(self.listing_pages(
+            jobs.extend(self.paginated(
                 "index.html",
                 "/",
-                &root_section_view(site),
-                pages,
-                &self.home_sections(),
-            )?);
+                object(view),
+                &pages,
+                site.config.paginate_by,
+                true,
+            ));
         }
-        out.extend(self.taxonomies()?);
-        out.push(OutputFile::text(
-            "404.html",
-            self.render(
-                "404.html",
-                "Page not found",
-                &format!("{}/404.html", site.config.root_path()),
-                Context::new(),
-            )?,
-        ));
-        Ok(out)
+        self.taxonomy_jobs(&mut jobs);
+        jobs.push(Listing {
+            template: "404.html".into(),
+            title: "Page not found".into(),
+            path: "/404.html".into(),
+            vars: Map::new(),
+            chunk: Vec::new(),
+            place: Place::Nowhere,
+            home: false,
+        });
+        jobs.into_par_iter().try_for_each(|mut job| {
+            match (job.place, job.vars.get_mut("section")) {
+                (Place::Section, Some(Value::Object(section))) => {
+                    section.insert("pages".into(), self.summaries_of(&job.chunk));
+                }
+                (Place::Top, _) => {
+                    job.vars
+                        .insert("pages".into(), self.summaries_of(&job.chunk));
+                }
+                _ => {}
+            }
+            if job.home {
+                job.vars.insert("sections".into(), self.home.clone());
+            }
+            let url = format!("{}{}", site.config.root_path(), job.path);
+            let html = self.render(&job.template, &job.title, &url, job.vars)?;
+            let path = if job.path.ends_with(".html") {
+                job.path.trim_start_matches('/').to_owned()
+            } else {
+                out_path(&job.path)
+            };
+            sink(OutputFile::text(path, html))
+        })
     }
 
     fn render(
@@ -250,46 +351,15 @@ impl<'a> Renderer<'a> {
         template: &str,
         title: &str,
         url: &str,
-        mut ctx: Context,
+        mut vars: Map<String, Value>,
     ) -> tera::Result<String> {
-        ctx.insert("site", &self.common);
-        ctx.insert("current_url", url);
-        ctx.insert("current_permalink", &self.site.absolute(url));
-        ctx.insert("page_title", title);
-        self.tera.render(template, &ctx)
-    }
-
-    fn summary(&self, i: usize) -> Value {
-        let doc = &self.site.docs[i];
-        let meta = doc.page();
-        json!({
-            "title": doc.title(),
-            "description": meta.map(|m| m.description.as_str()).unwrap_or_default(),
-            "url": self.site.url(i),
-            "reading_time": reading_time(doc.md.word_count),
-            "reviewed": meta.and_then(|m| m.reviewed).map(|d| d.to_string()),
-            "date": meta.and_then(|m| m.date).map(|d| d.to_string()),
-            "taxonomies": meta.map(|m| self.terms(m)).unwrap_or_default(),
-        })
-    }
-
-    fn terms(&self, meta: &PageMeta) -> Value {
-        let root = self.site.config.root_path();
-        let map: BTreeMap<&String, Vec<Value>> = meta
-            .taxonomies
-            .iter()
-            .map(|(name, terms)| {
-                let list = terms
-                    .iter()
-                    .map(|t| {
-                        let slug = markdown::slugify(t);
-                        json!({"name": t, "slug": slug, "url": format!("{root}/{name}/{slug}/")})
-                    })
-                    .collect();
-                (name, list)
-            })
-            .collect();
-        json!(map)
+        vars.insert("site".into(), self.common.clone());
+        vars.insert("current_url".into(), json!(url));
+        vars.insert("current_permalink".into(), json!(self.site.absolute(url)));
+        vars.insert("page_title".into(), json!(title));
+        // from_value takes the values as they are: no copy of the page's HTML.
+        let context = Context::from_value(Value::Object(vars))?;
+        self.tera.render(template, &context)
     }
 
     pub fn page(&self, i: usize) -> tera::Result<OutputFile> {
@@ -330,25 +400,29 @@ impl<'a> Renderer<'a> {
             "review_overdue": next_review.is_some_and(|d| d < self.today),
             "author": meta.author,
             "reviewer": meta.reviewer,
-            "taxonomies": self.terms(meta),
+            "taxonomies": terms(site, meta),
             "references": references,
             "get_help": meta.get_help.as_deref().map(markdown::render_fragment),
             "section": section.map(|s| json!({"title": site.docs[s].title(), "url": site.url(s)})),
             "extra": meta.extra,
             "jsonld": jsonld::medical_web_page(site, i, meta),
         });
-        let mut ctx = Context::new();
-        ctx.insert("page", &view);
+        let mut vars = Map::new();
+        vars.insert("page".into(), view);
         let template = meta.template.as_deref().unwrap_or("page.html");
-        let html = self.render(template, &meta.title, &site.url(i), ctx)?;
+        let html = self.render(template, &meta.title, &site.url(i), vars)?;
         Ok(OutputFile::text(out_path(&doc.url_path()), html))
     }
 
-    fn section(&self, s: usize) -> tera::Result<Vec<OutputFile>> {
+    fn summaries_of(&self, pages: &[usize]) -> Value {
+        Value::Array(pages.iter().map(|&p| self.summaries[p].clone()).collect())
+    }
+
+    fn section_jobs(&self, s: usize, jobs: &mut Vec<Listing>) {
         let site = self.site;
         let doc = &site.docs[s];
         let DocKind::Section(meta) = &doc.kind else {
-            unreachable!("sections only")
+            return;
         };
         let view = json!({
             "title": meta.title,
@@ -373,65 +447,43 @@ impl<'a> Renderer<'a> {
             ("section.html", site.section_pages(s))
         };
         let template = meta.template.as_deref().unwrap_or(template);
-        let extra = if is_root {
-            self.home_sections()
-        } else {
-            Value::Null
-        };
         let per_page = meta.paginate_by.unwrap_or(site.config.paginate_by);
-        self.listing_pages_with(template, &doc.url_path(), &view, pages, &extra, per_page)
+        jobs.extend(self.paginated(
+            template,
+            &doc.url_path(),
+            object(view),
+            &pages,
+            per_page,
+            is_root,
+        ));
     }
 
     fn home_sections(&self) -> Value {
         let site = self.site;
-        let mut tops: Vec<usize> = site
-            .sections
-            .iter()
-            .filter(|(f, _)| !f.is_empty() && !f.contains('/'))
-            .map(|(_, &i)| i)
-            .collect();
-        tops.sort_by_key(|&s| (site.section_weight(s), site.docs[s].title().to_lowercase()));
-        json!(tops
+        json!(top_sections(site)
             .iter()
             .map(|&s| {
                 let pages = site.section_pages(s);
                 let DocKind::Section(meta) = &site.docs[s].kind else { unreachable!() };
                 json!({"title": meta.title, "description": meta.description, "url": site.url(s), "page_count": pages.len(),
-                       "pages": pages.iter().take(6).map(|&p| self.summary(p)).collect::<Vec<_>>()})
+                       "pages": self.summaries_of(&pages[..pages.len().min(6)])})
             })
             .collect::<Vec<_>>())
     }
 
-    fn listing_pages(
+    /// The pages of a paginated listing: page 1 at `url_path`, page n at `url_path/page/n/`.
+    fn paginated(
         &self,
         template: &str,
         url_path: &str,
-        view: &Value,
-        pages: Vec<usize>,
-        extra: &Value,
-    ) -> tera::Result<Vec<OutputFile>> {
-        self.listing_pages_with(
-            template,
-            url_path,
-            view,
-            pages,
-            extra,
-            self.site.config.paginate_by,
-        )
-    }
-
-    /// A paginated listing: page 1 at `url_path`, page n at `url_path/page/n/`.
-    fn listing_pages_with(
-        &self,
-        template: &str,
-        url_path: &str,
-        view: &Value,
-        pages: Vec<usize>,
-        extra: &Value,
+        view: Map<String, Value>,
+        pages: &[usize],
         per_page: usize,
-    ) -> tera::Result<Vec<OutputFile>> {
+        home: bool,
+    ) -> Vec<Listing> {
         let root = self.site.config.root_path();
-        let chunks = paginate(&pages, per_page);
+        let mut jobs = Vec::new();
+        let chunks = paginate(pages, per_page);
         let total = chunks.len();
         let page_url = |n: usize| {
             if n == 1 {
@@ -440,99 +492,143 @@ impl<'a> Renderer<'a> {
                 format!("{url_path}page/{n}/")
             }
         };
-        let mut out = Vec::new();
         for (k, chunk) in chunks.iter().enumerate() {
             let n = k + 1;
-            let mut section = view.clone();
-            section["pages"] = json!(chunk.iter().map(|&p| self.summary(p)).collect::<Vec<_>>());
             let paginator = json!({
                 "current": n,
                 "total": total,
                 "prev_url": (n > 1).then(|| format!("{root}{}", page_url(n - 1))),
                 "next_url": (n < total).then(|| format!("{root}{}", page_url(n + 1))),
             });
-            section["paginator"] = paginator.clone();
-            let mut ctx = Context::new();
-            ctx.insert("section", &section);
-            ctx.insert("paginator", &paginator);
-            if !extra.is_null() {
-                ctx.insert("sections", extra);
-            }
+            let mut section = view.clone();
+            section.insert("paginator".into(), paginator.clone());
             let title = section["title"].as_str().unwrap_or_default().to_owned();
             let title = if n > 1 {
                 format!("{title} (page {n} of {total})")
             } else {
                 title
             };
-            let html = self.render(template, &title, &format!("{root}{}", page_url(n)), ctx)?;
-            out.push(OutputFile::text(out_path(&page_url(n)), html));
+            let mut vars = Map::new();
+            vars.insert("section".into(), Value::Object(section));
+            vars.insert("paginator".into(), paginator);
+            jobs.push(Listing {
+                template: template.to_owned(),
+                title,
+                path: page_url(n),
+                vars,
+                chunk: chunk.clone(),
+                place: Place::Section,
+                home,
+            });
         }
-        Ok(out)
+        jobs
     }
 
-    fn taxonomies(&self) -> tera::Result<Vec<OutputFile>> {
+    fn taxonomy_jobs(&self, jobs: &mut Vec<Listing>) {
         let site = self.site;
         let root = site.config.root_path();
-        let mut out = Vec::new();
         for tax in &site.taxonomies {
             let url = format!("{root}/{}/", tax.name);
+            let title = title_case(&tax.name);
             let terms: Vec<Value> = tax
                 .terms
                 .values()
                 .map(|t| json!({"name": t.name, "slug": t.slug, "url": format!("{url}{}/", t.slug), "count": t.pages.len()}))
                 .collect();
-            let mut ctx = Context::new();
-            ctx.insert(
-                "taxonomy",
-                &json!({"name": tax.name, "title": title_case(&tax.name), "url": url, "terms": terms}),
+            let mut vars = Map::new();
+            vars.insert(
+                "taxonomy".into(),
+                json!({"name": tax.name, "title": title, "url": url, "terms": terms}),
             );
-            out.push(OutputFile::text(
-                format!("{}/index.html", tax.name),
-                self.render("taxonomy_list.html", &title_case(&tax.name), &url, ctx)?,
-            ));
+            jobs.push(Listing {
+                template: "taxonomy_list.html".into(),
+                title: title.clone(),
+                path: format!("/{}/", tax.name),
+                vars,
+                chunk: Vec::new(),
+                place: Place::Nowhere,
+                home: false,
+            });
             for term in tax.terms.values() {
                 let term_path = format!("/{}/{}/", tax.name, term.slug);
                 let chunks = paginate(&term.pages, site.config.paginate_by);
                 let total = chunks.len();
+                let page_url = |n: usize| {
+                    if n == 1 {
+                        term_path.clone()
+                    } else {
+                        format!("{term_path}page/{n}/")
+                    }
+                };
                 for (k, chunk) in chunks.iter().enumerate() {
                     let n = k + 1;
-                    let page_url = |n: usize| {
-                        if n == 1 {
-                            term_path.clone()
-                        } else {
-                            format!("{term_path}page/{n}/")
-                        }
-                    };
-                    let mut ctx = Context::new();
-                    ctx.insert(
-                        "taxonomy",
-                        &json!({"name": tax.name, "title": title_case(&tax.name), "url": url}),
+                    let mut vars = Map::new();
+                    vars.insert(
+                        "taxonomy".into(),
+                        json!({"name": tax.name, "title": title, "url": url}),
                     );
-                    ctx.insert("term", &json!({"name": term.name, "slug": term.slug, "url": format!("{root}{term_path}"), "count": term.pages.len()}));
-                    ctx.insert(
-                        "pages",
-                        &chunk.iter().map(|&p| self.summary(p)).collect::<Vec<_>>(),
+                    vars.insert(
+                        "term".into(),
+                        json!({"name": term.name, "slug": term.slug, "url": format!("{root}{term_path}"), "count": term.pages.len()}),
                     );
-                    ctx.insert(
-                        "paginator",
-                        &json!({
+                    vars.insert(
+                        "paginator".into(),
+                        json!({
                             "current": n, "total": total,
                             "prev_url": (n > 1).then(|| format!("{root}{}", page_url(n - 1))),
                             "next_url": (n < total).then(|| format!("{root}{}", page_url(n + 1))),
                         }),
                     );
-                    let html = self.render(
-                        "taxonomy_term.html",
-                        &format!("{}: {}", title_case(&tax.name), term.name),
-                        &format!("{root}{}", page_url(n)),
-                        ctx,
-                    )?;
-                    out.push(OutputFile::text(out_path(&page_url(n)), html));
+                    jobs.push(Listing {
+                        template: "taxonomy_term.html".into(),
+                        title: format!("{title}: {}", term.name),
+                        path: page_url(n),
+                        vars,
+                        chunk: chunk.clone(),
+                        place: Place::Top,
+                        home: false,
+                    });
                 }
             }
         }
-        Ok(out)
     }
+}
+
+/// The listing view of a page (title, description, URL, reading time, dates, terms).
+fn summary(site: &Site, i: usize) -> Value {
+    let doc = &site.docs[i];
+    let Some(meta) = doc.page() else {
+        return Value::Null;
+    };
+    json!({
+        "title": meta.title,
+        "description": meta.description,
+        "url": site.url(i),
+        "reading_time": reading_time(doc.md.word_count),
+        "reviewed": meta.reviewed.map(|d| d.to_string()),
+        "date": meta.date.map(|d| d.to_string()),
+        "taxonomies": terms(site, meta),
+    })
+}
+
+/// Taxonomy name -> `[{name, slug, url}]` for a page.
+fn terms(site: &Site, meta: &PageMeta) -> Value {
+    let root = site.config.root_path();
+    let map: BTreeMap<&String, Vec<Value>> = meta
+        .taxonomies
+        .iter()
+        .map(|(name, terms)| {
+            let list = terms
+                .iter()
+                .map(|t| {
+                    let slug = markdown::slugify(t);
+                    json!({"name": t, "slug": slug, "url": format!("{root}/{name}/{slug}/")})
+                })
+                .collect();
+            (name, list)
+        })
+        .collect();
+    json!(map)
 }
 
 fn paginate(pages: &[usize], per_page: usize) -> Vec<Vec<usize>> {

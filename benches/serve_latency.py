@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Save-to-reload latency of `vetted serve`: the time from writing an edited article to the
+`reload` event arriving on /__vetted/events, median of repeated edits.
+
+    python3 benches/serve_latency.py [--site DIR] [--edits 20] [--bin target/release/vetted]
+
+Runs against a copy of the site (default: this repository's site) in a temporary folder, on
+127.0.0.1 with a free port. Standard library only.
+"""
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def copy_site(src, dst):
+    for name in ("content", "themes", "lints", "templates", "static", "site.yaml"):
+        path = os.path.join(src, name)
+        if os.path.isdir(path):
+            shutil.copytree(path, os.path.join(dst, name))
+        elif os.path.isfile(path):
+            shutil.copy(path, os.path.join(dst, name))
+
+
+def pick_article(content):
+    """A mid-sized article to edit: the first non-index Markdown file in path order."""
+    for folder, dirs, files in sorted(os.walk(content)):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".md") and name != "_index.md":
+                return os.path.join(folder, name)
+    raise SystemExit("no article to edit")
+
+
+class Events:
+    """A raw HTTP connection to the event stream, read line by line."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.sock.sendall(b"GET /__vetted/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        self.buf = b""
+
+    def wait_for(self, line, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            while b"\n" in self.buf:
+                got, self.buf = self.buf.split(b"\n", 1)
+                if got.strip() == line.encode():
+                    return True
+            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                chunk = self.sock.recv(4096)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            self.buf += chunk
+        return False
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--site", default=ROOT, help="site root to copy (default: this repository)")
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "vetted"))
+    a = ap.parse_args()
+    if not os.path.exists(a.bin):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    with tempfile.TemporaryDirectory(prefix="vetted-latency-") as tmp:
+        copy_site(os.path.abspath(a.site), tmp)
+        article = pick_article(os.path.join(tmp, "content"))
+        original = open(article, encoding="utf-8").read()
+        server = subprocess.Popen([a.bin, "serve", "--root", tmp, "--port", "0"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, text=True)
+        try:
+            line = server.stdout.readline()
+            port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+            events = Events(port)
+            if not events.wait_for("event: hello", 30):
+                raise SystemExit("no hello event")
+            latencies = []
+            for i in range(a.edits):
+                time.sleep(0.3)  # let the watcher settle between edits
+                start = time.monotonic()
+                with open(article, "w", encoding="utf-8") as f:
+                    f.write(original + f"\nEdited for the latency benchmark, round {i}.\n")
+                if not events.wait_for("event: reload", 10):
+                    raise SystemExit(f"no reload event after edit {i}")
+                latencies.append((time.monotonic() - start) * 1000)
+            pages = sum(1 for _, _, fs in os.walk(os.path.join(tmp, "content")) for f in fs if f.endswith(".md"))
+            print(f"site: {a.site} ({pages} Markdown files), {a.edits} edits of {os.path.relpath(article, tmp)}")
+            print(f"save-to-reload latency: median {statistics.median(latencies):.0f} ms, "
+                  f"min {min(latencies):.0f} ms, max {max(latencies):.0f} ms")
+        finally:
+            server.kill()
+            server.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
