@@ -19,6 +19,7 @@ pub mod content;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
+pub mod fingerprint;
 pub mod lint;
 pub mod markdown;
 pub mod render;

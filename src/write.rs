@@ -216,6 +216,16 @@ impl Staging {
     }
 }
 
+/// Whether the live output still holds every file of its manifest, with the recorded length.
+pub fn intact(out: &Path) -> bool {
+    let Some(manifest) = read_manifest(out) else {
+        return false;
+    };
+    manifest.par_iter().all(|(path, (len, _))| {
+        fs::metadata(out.join(path)).is_ok_and(|m| m.is_file() && m.len() == *len)
+    })
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -6,6 +6,7 @@ use crate::cli::BuildArgs;
 use crate::config::LintMode;
 use crate::diagnostic::{self, human, Diagnostic, Severity, Summary};
 use crate::error::Result;
+use crate::fingerprint;
 use crate::lint::{self, rules};
 use crate::render;
 use crate::site::{LoadOptions, Site};
@@ -44,6 +45,21 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
         Some(mode) => mode,
         None => crate::config::SiteConfig::load(&args.root)?.lint,
     };
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    let fingerprint = fingerprint::of_inputs(
+        &args.root,
+        &format!("{options:?} {mode:?} {}", out.display()),
+    );
+    if let Some(findings) = fingerprint::replay(&out, fingerprint) {
+        eprint!("{findings}");
+        eprintln!(
+            "nothing changed since the last build of {}: output kept ({} ms)",
+            out.display(),
+            start.elapsed().as_millis()
+        );
+        return Ok(Status::Success);
+    }
+    timer.lap("fingerprint");
     let (site, per_doc) = Site::load_linted(&args.root, &options, mode != LintMode::Off)?;
     timer.lap("load+lint");
     let diagnostics = check(&site, &per_doc, mode);
@@ -56,7 +72,7 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
         eprintln!("error: build stopped by the errors above; the previous output is unchanged");
         return Ok(Status::Failure);
     }
-    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    fingerprint::forget(&out);
     let staging = write::Staging::begin(&out)?;
     let count = std::sync::atomic::AtomicUsize::new(0);
     render::render_into(&site, &|file| {
@@ -66,6 +82,12 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
     timer.lap("render");
     let stats = staging.commit()?;
     timer.lap("swap");
+    let findings = if diagnostics.is_empty() {
+        String::new()
+    } else {
+        human::render_plain(&diagnostics, summary)
+    };
+    fingerprint::record(&out, fingerprint, &findings);
     eprintln!(
         "built {} articles, {} files ({} written, {} unchanged) into {} in {} ms",
         site.page_indexes().count(),

@@ -700,3 +700,61 @@ fn two_pages_with_the_same_url_are_an_error() {
     out.assert_stderr_contains("basics/dup.md")
         .assert_stderr_contains("basics/how-it-works.md");
 }
+
+// Checks that a build with unchanged inputs keeps the output and replays the findings, and
+// that any change (an edited article, a damaged output) builds again.
+#[test]
+fn unchanged_inputs_keep_the_output() {
+    let site = Site::new("site");
+    site.build(&[]).assert_code(0);
+    let before = site.tree("public");
+    let again = site.build(&[]);
+    again
+        .assert_code(0)
+        .assert_stderr_contains("nothing changed since the last build");
+    assert_eq!(
+        site.tree("public"),
+        before,
+        "a replayed build leaves the output as it was"
+    );
+
+    site.remove("public/about/index.html");
+    site.build(&[])
+        .assert_code(0)
+        .assert_stderr_contains("built ");
+    assert_eq!(
+        site.tree("public"),
+        before,
+        "a damaged output is built again"
+    );
+
+    site.replace(
+        "content/safety/side-effects.md",
+        "Redness is common.",
+        "Redness is common and brief.",
+    );
+    site.build(&[])
+        .assert_code(0)
+        .assert_stderr_contains("built ");
+    assert!(site
+        .read("public/safety/side-effects/index.html")
+        .contains("Redness is common and brief."));
+}
+
+// Checks that a failed build records nothing: once the input is restored, the last good build
+// is replayed.
+#[test]
+fn a_failed_build_records_nothing() {
+    let site = Site::new("site");
+    site.build(&[]).assert_code(0);
+    let good = site.read("content/about.md");
+    site.write(
+        "content/about.md",
+        &good.replacen("---\n", "---\nbroken: [\n", 1),
+    );
+    site.build(&[]).assert_code(2);
+    site.write("content/about.md", &good);
+    site.build(&[])
+        .assert_code(0)
+        .assert_stderr_contains("nothing changed since the last build");
+}

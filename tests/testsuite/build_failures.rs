@@ -31,8 +31,11 @@ fn assert_failed_build_keeps_output(
     let leftovers: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The back buffer (`.vetted-back-public`, the build before last) is kept on purpose.
-        .filter(|n| n.starts_with(".vetted") && n != ".vetted-back-public")
+        // Kept on purpose: the back buffer (`.vetted-back-public`, the build before last) and
+        // the record of the last successful build (`.vetted-state-public`).
+        .filter(|n| {
+            n.starts_with(".vetted") && n != ".vetted-back-public" && n != ".vetted-state-public"
+        })
         .collect();
     assert!(
         leftovers.is_empty(),
