@@ -73,6 +73,10 @@ pub struct LintArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// With PATHs inside the content folder: read the whole folder as context, so that
+    /// contradictions with other articles and links to them are checked too.
+    #[arg(long)]
+    pub context: bool,
     /// Files or folders to lint [default: <root>/content].
     pub paths: Vec<PathBuf>,
 }

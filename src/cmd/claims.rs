@@ -19,7 +19,7 @@ pub fn run(args: &ClaimsArgs) -> Result<Status> {
         .clone()
         .unwrap_or_else(|| args.root.join("lints"));
     let registry = Registry::load(&lints_dir)?;
-    let selection = super::lint::select(&args.root, &[], &config, &registry)?;
+    let selection = super::lint::select(&args.root, &[], false, &config, &registry)?;
     let mut found: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for hit in selection.per_doc.iter().flat_map(|f| &f.claims) {
         let (line, column) = hit.file.line_col(hit.span.start);

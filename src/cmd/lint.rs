@@ -16,16 +16,19 @@ use super::Status;
 /// The documents to check (already checked one by one as they loaded), and which of them
 /// were asked for (the rest is context).
 pub struct Selection {
+    /// The site's content folder (links to documents not loaded are checked against it).
+    pub content: PathBuf,
     pub docs: Vec<Document>,
     pub per_doc: Vec<lint::DocFindings>,
     pub reported: BTreeSet<PathBuf>,
 }
 
-/// Paths inside `<root>/content` are linted with the whole content folder as context (links,
-/// contradictions); other paths are linted on their own.
+/// With no paths, the whole content folder. Paths are linted on their own, unless `context`
+/// asks for the whole content folder as context (links, contradictions) for paths inside it.
 pub fn select(
     root: &Path,
     paths: &[PathBuf],
+    context: bool,
     config: &SiteConfig,
     registry: &Registry,
 ) -> Result<Selection> {
@@ -43,9 +46,8 @@ pub fn select(
             .is_some_and(|c| abs(p).is_ok_and(|a| a.starts_with(c)))
     };
     let mut loaded: Vec<(Document, lint::DocFindings)> = Vec::new();
-    let wanted: Option<Vec<PathBuf>> = if paths.is_empty()
-        || paths.iter().all(|p| inside_content(p))
-    {
+    let whole_folder = paths.is_empty() || context && paths.iter().all(|p| inside_content(p));
+    let wanted: Option<Vec<PathBuf>> = if whole_folder {
         if !content.is_dir() {
             return Err(Error::at(&content, None, "no content folder")
                 .with_help("pass files or folders to lint, or use --root"));
@@ -63,10 +65,21 @@ pub fn select(
                     &check,
                 )?);
             } else if path.is_file() {
-                let rel = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                // Inside the content folder a file keeps its content path, so its links resolve.
+                let in_content = content_abs
+                    .as_ref()
+                    .and_then(|c| abs(path).ok()?.strip_prefix(c).ok().map(Path::to_path_buf));
+                let rel = match in_content {
+                    Some(r) => r
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                    None => path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                };
                 let mut doc =
                     load::load_document(path, rel, config, &registry.bib, load::Purpose::Lint)?;
                 let findings = check(&mut doc);
@@ -91,6 +104,7 @@ pub fn select(
         .map(|d| d.file.path.clone())
         .collect();
     Ok(Selection {
+        content,
         docs,
         per_doc,
         reported,
@@ -101,7 +115,12 @@ pub fn select(
 pub fn check(selection: &Selection, registry: &Registry) -> Vec<Diagnostic> {
     let report = |d: &Document| selection.reported.contains(&d.file.path);
     let mut diagnostics = lint::finish(&selection.docs, &selection.per_doc, registry, &report);
-    diagnostics.extend(rules::links::check(&selection.docs, &registry.bib, &report));
+    diagnostics.extend(rules::links::check(
+        &selection.docs,
+        &registry.bib,
+        &report,
+        Some(&selection.content),
+    ));
     diagnostic::sort(&mut diagnostics);
     diagnostics
 }
@@ -137,7 +156,7 @@ pub fn run(args: &LintArgs) -> Result<Status> {
         .unwrap_or_else(|| args.root.join("lints"));
     let registry = Registry::load(&lints_dir)?;
     timer.lap("registry");
-    let selection = select(&args.root, &args.paths, &config, &registry)?;
+    let selection = select(&args.root, &args.paths, args.context, &config, &registry)?;
     timer.lap("load");
     let diagnostics = check(&selection, &registry);
     timer.lap("lint");

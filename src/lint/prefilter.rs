@@ -5,7 +5,7 @@
 //! rules and claims whose patterns occur in it run on its sentences. Most paragraphs of a real
 //! knowledge base make no checked claim, so most of them cost that single scan.
 
-use regex::{Regex, RegexSet};
+use regex::RegexSet;
 
 use super::registry::Registry;
 use crate::error::{Error, Result};
@@ -22,7 +22,9 @@ enum Slot {
 #[derive(Debug)]
 pub struct Prefilter {
     set: RegexSet,
-    slots: Vec<Slot>,
+    /// For each pattern of the set, what it stands for (claims share term groups, so one
+    /// pattern may serve several).
+    slots: Vec<Vec<Slot>>,
     /// For each (claim, alternative), how many parts it has.
     parts: Vec<Vec<usize>>,
 }
@@ -48,14 +50,19 @@ impl Candidates {
 impl Prefilter {
     pub fn new(registry: &Registry) -> Result<Prefilter> {
         let mut patterns: Vec<String> = Vec::new();
-        let mut slots = Vec::new();
-        let mut add = |re: &Regex, slot: Slot| {
-            patterns.push(re.as_str().to_owned());
-            slots.push(slot);
+        let mut slots: Vec<Vec<Slot>> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut add = |pattern: &str, slot: Slot| {
+            let i = *index.entry(pattern.to_owned()).or_insert_with(|| {
+                patterns.push(pattern.to_owned());
+                slots.push(Vec::new());
+                patterns.len() - 1
+            });
+            slots[i].push(slot);
         };
         for (i, rule) in registry.rules.iter().enumerate() {
             for p in &rule.patterns {
-                add(p, Slot::Rule(i));
+                add(p.pattern(), Slot::Rule(i));
             }
         }
         let mut parts = Vec::new();
@@ -65,13 +72,13 @@ impl Prefilter {
                 let required = alt.required();
                 counts.push(required.len());
                 for re in required {
-                    add(re, Slot::ClaimPart(c, a));
+                    add(re.pattern(), Slot::ClaimPart(c, a));
                 }
             }
             parts.push(counts);
         }
-        add(super::quantity::pattern(), Slot::Quantity);
-        add(super::rules::statistic::pattern(), Slot::Statistic);
+        add(&super::quantity::pattern_text(), Slot::Quantity);
+        add(&super::rules::statistic::pattern_text(), Slot::Statistic);
         // A larger lazy-DFA cache: the set is big, and a thrashing cache falls back to slow paths.
         let set = regex::RegexSetBuilder::new(&patterns)
             .dfa_size_limit(32 << 20)
@@ -89,11 +96,13 @@ impl Prefilter {
         let mut found: Vec<Vec<usize>> =
             self.parts.iter().map(|alts| vec![0; alts.len()]).collect();
         for index in self.set.matches(text).iter() {
-            match self.slots[index] {
-                Slot::Rule(r) => c.rules[r] = true,
-                Slot::ClaimPart(claim, alt) => found[claim][alt] += 1,
-                Slot::Quantity => c.quantities = true,
-                Slot::Statistic => c.statistics = true,
+            for slot in &self.slots[index] {
+                match *slot {
+                    Slot::Rule(r) => c.rules[r] = true,
+                    Slot::ClaimPart(claim, alt) => found[claim][alt] += 1,
+                    Slot::Quantity => c.quantities = true,
+                    Slot::Statistic => c.statistics = true,
+                }
             }
         }
         for (claim, alts) in found.iter().enumerate() {

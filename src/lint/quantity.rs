@@ -155,19 +155,18 @@ const FRACTIONS: &[(&str, f64)] = &[
 const NUM: &str = r"(?:(?:a|an|one|two|three|four|nine)[\s-]+(?:half|halves|thirds?|quarters?|fifths?|tenths?)\s+of\s+an?|half\s+an?|an?\s+half|\d+,\d{1,2}\b|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
 const UNIT: &str = r"(?:mm|millimet(?:re|er)s?|µm|μm|um|microns?|micromet(?:re|er)s?|cm|centimet(?:re|er)s?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|sessions?|treatments?|visits?|appointments?)";
 
-static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+/// The pattern of a quantity (also read by the prefilter without compiling it).
+pub fn pattern_text() -> String {
     // Leading words may chain: "up to about", "anywhere from", "a good".
     let lead = r"(?P<lead>(?:(?:between|(?:anywhere\s+)?from|up\s+to|within|as\s+(?:long|short|deep|thick|wide|little|much|many)\s+as|no\s+(?:longer|more|deeper|thicker|wider|greater|shorter)\s+than|(?:much\s+|far\s+|well\s+)?(?:less|more|longer|shorter|deeper|thicker|wider|greater|fewer)\s+than|(?:well\s+|just\s+)?(?:under|below|over|above|beyond)|at\s+(?:least|most)|about|around|roughly|approximately|nearly|almost|some|a\s+good)\s+){1,3})?";
     let tail = r"(?P<tail>\s+or\s+(?:less|more|under|below|shorter|longer|fewer|so|over))?";
-    crate::lint::terms::builtin(&format!(
+    crate::lint::terms::ascii_classes(&format!(
         r"(?i){lead}(?P<a>{NUM})(?:\s*(?P<ua>{UNIT})\b)?(?:\s*(?:-|–|—|to|and|or)\s*(?P<b>{NUM}))?[\s-]*(?P<ub>{UNIT})\b{tail}"
     ))
-});
-
-/// The pattern of a quantity, for the prefilter.
-pub fn pattern() -> &'static Regex {
-    &QUANTITY
 }
+
+static QUANTITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&pattern_text()).expect("valid built-in pattern"));
 
 /// What the leading and trailing words say about the value.
 fn bound(lead: &[&str], tail: &str) -> Bound {

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use regex::Regex;
+use super::terms::Lazy;
 use serde::Deserialize;
 
 use super::quantity::Dimension;
@@ -190,10 +190,10 @@ struct ReadabilityDef {
 /// A compiled `match` alternative: terms that must co-occur in one sentence.
 #[derive(Debug)]
 pub struct Pattern {
-    all: Vec<Regex>,
+    all: Vec<Lazy>,
     order: bool,
-    none: Vec<Regex>,
-    regex: Option<Regex>,
+    none: Vec<Lazy>,
+    regex: Option<Lazy>,
     within: Option<usize>,
 }
 
@@ -206,7 +206,7 @@ pub struct Hit {
 
 impl Pattern {
     /// The regexes that must all match for this alternative to match.
-    pub fn required(&self) -> Vec<&Regex> {
+    pub fn required(&self) -> Vec<&Lazy> {
         self.all.iter().chain(self.regex.as_ref()).collect()
     }
 
@@ -255,7 +255,7 @@ pub struct Claim {
     pub help: Option<String>,
     pub contradicts: Vec<String>,
     pub figures: Vec<f64>,
-    pub figure_terms: Vec<Regex>,
+    pub figure_terms: Vec<Lazy>,
     pub patterns: Vec<Pattern>,
     pub line: usize,
 }
@@ -287,10 +287,10 @@ pub struct Measure {
     pub id: String,
     pub name: String,
     pub dimension: Dimension,
-    pub subject: Vec<Regex>,
-    pub require: Vec<Regex>,
-    pub exclude: Vec<Regex>,
-    pub words: Option<Regex>,
+    pub subject: Vec<Lazy>,
+    pub require: Vec<Lazy>,
+    pub exclude: Vec<Lazy>,
+    pub words: Option<Lazy>,
     /// Canonical unit factors allowed (empty: any unit of the dimension).
     pub units: Vec<f64>,
     pub default: bool,
@@ -311,9 +311,9 @@ pub struct PhraseRule {
     pub message: String,
     pub help: String,
     pub claim: Option<String>,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<Lazy>,
     pub unless_cited: bool,
-    pub unless_before: Vec<Regex>,
+    pub unless_before: Vec<Lazy>,
     pub doc: String,
     pub examples: Examples,
     pub path: PathBuf,
@@ -332,7 +332,7 @@ pub struct Registry {
     pub bib: Bibliography,
     pub groups: BTreeMap<String, Vec<String>>,
     /// Compiled `{group}` regexes, for contexts such as home versus professional use.
-    pub group_regex: BTreeMap<String, Regex>,
+    pub group_regex: BTreeMap<String, Lazy>,
     pub claims: Vec<Claim>,
     pub measures: Vec<Measure>,
     pub rules: Vec<PhraseRule>,
@@ -369,7 +369,7 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    fn pattern(&self, pattern: &str, line: usize) -> Result<Regex> {
+    fn pattern(&self, pattern: &str, line: usize) -> Result<Lazy> {
         terms::compile(pattern, self.groups).map_err(|e| {
             Error::at(
                 self.path,
@@ -384,7 +384,7 @@ impl Compiler<'_> {
     }
 
     /// `{group}` references a group; anything else is a literal term.
-    fn term_ref(&self, term: &TermRef, line: usize) -> Result<Regex> {
+    fn term_ref(&self, term: &TermRef, line: usize) -> Result<Lazy> {
         let items: Vec<String> = match term {
             TermRef::One(s) => vec![s.clone()],
             TermRef::Many(v) => v.clone(),
@@ -409,7 +409,7 @@ impl Compiler<'_> {
         self.pattern(&format!("(?:{})", parts.join("|")), line)
     }
 
-    fn term_refs(&self, refs: &[TermRef], line: usize) -> Result<Vec<Regex>> {
+    fn term_refs(&self, refs: &[TermRef], line: usize) -> Result<Vec<Lazy>> {
         refs.iter().map(|t| self.term_ref(t, line)).collect()
     }
 }
@@ -426,7 +426,7 @@ impl Registry {
         };
         let mut group_regex = BTreeMap::new();
         for (name, terms) in &groups {
-            let re = Regex::new(&format!(
+            let re = Lazy::new(format!(
                 "(?i){}",
                 terms::ascii_classes(&terms::group_regex(terms))
             ))
@@ -459,7 +459,9 @@ impl Registry {
         registry.load_measures()?;
         registry.load_rules()?;
         registry.load_config()?;
+        let mut timer = crate::timings::Timer::start();
         registry.prefilter = Some(super::prefilter::Prefilter::new(&registry)?);
+        timer.lap("prefilter");
         Ok(registry)
     }
 
@@ -641,7 +643,7 @@ impl Registry {
                 let parts: Vec<String> = c
                     .term_refs(&def.words, line)?
                     .iter()
-                    .map(|r| r.as_str().trim_start_matches("(?i)").to_owned())
+                    .map(|r| r.pattern().trim_start_matches("(?i)").to_owned())
                     .collect();
                 Some(c.pattern(&parts.join("|"), line)?)
             };

@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use std::sync::OnceLock;
+
 use regex::Regex;
 
 /// Turns one term into a regular-expression fragment.
@@ -71,11 +73,49 @@ pub fn expand(pattern: &str, groups: &BTreeMap<String, Vec<String>>) -> Result<S
     Ok(out)
 }
 
-/// Compiles a pattern case-insensitively.
-pub fn compile(pattern: &str, groups: &BTreeMap<String, Vec<String>>) -> Result<Regex, String> {
+/// A registry pattern, checked when the registry loads and compiled the first time it is used.
+///
+/// Compiling every pattern up front is most of the time `vetted lint` takes on one file; the
+/// prefilter (one set of all patterns, compiled at load) already tells which ones a text needs.
+#[derive(Debug)]
+pub struct Lazy {
+    pattern: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl Lazy {
+    /// Checks the syntax now; compiles later.
+    pub fn new(pattern: String) -> Result<Lazy, String> {
+        regex_syntax::Parser::new()
+            .parse(&pattern)
+            .map_err(|e| format!("invalid pattern: {e}"))?;
+        Ok(Lazy {
+            pattern,
+            compiled: OnceLock::new(),
+        })
+    }
+
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+}
+
+impl std::ops::Deref for Lazy {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        // The registry's prefilter compiled every pattern together when it loaded, so a
+        // pattern that parsed then compiles now.
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.pattern).expect("pattern checked when the registry loaded")
+        })
+    }
+}
+
+/// Prepares a pattern, case-insensitive with ASCII classes.
+pub fn compile(pattern: &str, groups: &BTreeMap<String, Vec<String>>) -> Result<Lazy, String> {
     let expanded = expand(pattern, groups).map_err(|g| format!("unknown term group `{{{g}}}`"))?;
-    Regex::new(&format!("(?i){}", ascii_classes(&expanded)))
-        .map_err(|e| format!("invalid pattern: {e}"))
+    Lazy::new(format!("(?i){}", ascii_classes(&expanded)))
 }
 
 /// Compiles one of the linter's own patterns (constants, covered by tests) with ASCII classes.

@@ -85,7 +85,8 @@ impl Preview {
 
     fn finish_lint(&mut self) {
         let all = |_: &Document| true;
-        let mut diagnostics = rules::links::check(&self.site.docs, &self.site.registry.bib, &all);
+        let mut diagnostics =
+            rules::links::check(&self.site.docs, &self.site.registry.bib, &all, None);
         diagnostics.extend(lint::finish(
             &self.site.docs,
             &self.per_doc,

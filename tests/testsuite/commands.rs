@@ -253,3 +253,31 @@ fn crlf_and_bom_files_have_correct_spans() {
     assert_eq!(&text[d.start..d.end], "miracle");
     assert_eq!((d.line, d.column), (10, 9));
 }
+
+// Checks that a file linted alone resolves its links against the content folder on disk: links
+// to existing pages are fine, a link to a missing one is still an error.
+#[test]
+fn one_file_alone_checks_links_against_the_content_folder() {
+    let site = Site::new("site");
+    let (out, report) = site.lint_json(&["content/basics/what-is-it.md"]);
+    assert!(
+        report.diagnostics.iter().all(|d| d.rule != "broken-link"),
+        "{}",
+        report.describe()
+    );
+    assert_eq!(report.value["summary"]["files"], 1, "{out}");
+    site.replace(
+        "content/basics/what-is-it.md",
+        "../about.md",
+        "../nowhere.md",
+    );
+    let (_, report) = site.lint_json(&["content/basics/what-is-it.md"]);
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == "broken-link" && d.message.contains("nowhere.md")),
+        "{}",
+        report.describe()
+    );
+}

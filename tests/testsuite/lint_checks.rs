@@ -347,11 +347,29 @@ fn contradiction_flags_disagreeing_session_times() {
     );
 }
 
-// Checks that linting one file of the content folder still uses the other files as context for contradictions.
+// Checks that one file linted alone is fast and local, and that `--context` reads the other
+// files of the content folder for contradictions while reporting only on the file given.
 #[test]
 fn contradiction_uses_the_whole_content_folder_as_context() {
     let site = Site::new("lint/contradiction").with_registry();
-    let (out, report) = site.lint_json(&["content/home.md"]);
+    let (_, alone) = site.lint_json(&["content/home.md"]);
+    assert!(
+        alone
+            .diagnostics
+            .iter()
+            .all(|d| d.rule != "contradicting-claims"),
+        "{}",
+        alone.describe()
+    );
+    assert!(
+        alone
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == "unsupported-claim"),
+        "{}",
+        alone.describe()
+    );
+    let (out, report) = site.lint_json(&["--context", "content/home.md"]);
     out.assert_code(1);
     assert!(
         report

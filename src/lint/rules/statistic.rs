@@ -42,8 +42,9 @@ Cite the study the figure comes from, or remove the figure.
 
 const NUMBER: &str = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a hundred|a thousand|thousand)";
 
-static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
-    crate::lint::terms::builtin(&format!(
+/// The pattern of a statistic (also read by the prefilter without compiling it).
+pub fn pattern_text() -> String {
+    crate::lint::terms::ascii_classes(&format!(
         r"(?ix)
         (?P<percent>\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b))
       | (?P<ratio>\b{NUMBER}\s+(?:in|out\s+of)\s+(?:every\s+)?{NUMBER}\b)
@@ -52,12 +53,10 @@ static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
           | \b(?:doubles?|doubled|doubling|triples?|tripled|tripling|quadrupl\w*|halves|halved)\b
           | \b{NUMBER}\s*(?:x|times)\s+(?:more|less|as|the|[a-z]+er)\b)"
     ))
-});
-
-/// The pattern of a statistic, for the prefilter.
-pub fn pattern() -> &'static Regex {
-    &STATISTIC
 }
+
+static STATISTIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&pattern_text()).expect("valid built-in pattern"));
 
 /// Prices are not findings: "save 20%", "20% off", "a 10% deposit".
 static COMMERCE: LazyLock<Regex> = LazyLock::new(|| {
