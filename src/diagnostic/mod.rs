@@ -152,8 +152,14 @@ impl Diagnostic {
     }
 
     /// Sort key: file, position, rule; output never depends on thread timing.
-    pub fn sort_key(&self) -> (&std::path::Path, usize, usize, &str) {
-        (&self.file.path, self.span.start, self.span.end, &self.rule)
+    pub fn sort_key(&self) -> (&std::ffi::OsStr, usize, usize, &str) {
+        // Paths compare as strings: cheaper than component by component, just as stable.
+        (
+            self.file.path.as_os_str(),
+            self.span.start,
+            self.span.end,
+            &self.rule,
+        )
     }
 }
 

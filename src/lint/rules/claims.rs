@@ -1,8 +1,6 @@
 //! Registry claims: find them however they are worded, flag the unsupported ones, and point
 //! out articles that take opposite stances on one topic.
 
-use std::collections::BTreeMap;
-
 use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::registry::{Registry, Verdict};
@@ -92,22 +90,40 @@ fn opposes(registry: &Registry, a: usize, b: usize) -> bool {
 /// Turns the claims found in all documents into findings.
 pub fn cross_check(hits: &[ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Hits by claim, and for each claim the claims that oppose it: each hit is compared only
+    // with the hits that can contradict it.
+    let mut by_claim: Vec<Vec<&ClaimHit>> = vec![Vec::new(); registry.claims.len()];
+    for hit in hits {
+        by_claim[hit.claim].push(hit);
+    }
+    let opposing: Vec<Vec<usize>> = (0..registry.claims.len())
+        .map(|a| {
+            (0..registry.claims.len())
+                .filter(|&b| opposes(registry, a, b))
+                .collect()
+        })
+        .collect();
     for hit in hits {
         let claim = &registry.claims[hit.claim];
         if !matches!(claim.verdict, Verdict::Unsupported | Verdict::False) {
             continue;
         }
         // The other side: opposing claims asserted elsewhere, with a verdict at least as good.
-        let mut others: BTreeMap<(&std::path::Path, usize), &ClaimHit> = BTreeMap::new();
-        for other in hits {
-            let same_place = other.file.path == hit.file.path && other.span.overlaps(&hit.span);
-            if !same_place
-                && opposes(registry, hit.claim, other.claim)
-                && registry.claims[other.claim].verdict <= claim.verdict
-            {
-                others.insert((&other.file.path, other.span.start), other);
-            }
-        }
+        let mut found: Vec<&ClaimHit> = opposing[hit.claim]
+            .iter()
+            .filter(|&&o| registry.claims[o].verdict <= claim.verdict)
+            .flat_map(|&o| by_claim[o].iter().copied())
+            .filter(|other| {
+                !(std::sync::Arc::ptr_eq(&other.file, &hit.file) && other.span.overlaps(&hit.span))
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            (a.file.path.as_os_str(), a.span.start).cmp(&(b.file.path.as_os_str(), b.span.start))
+        });
+        found.dedup_by(|a, b| {
+            std::sync::Arc::ptr_eq(&a.file, &b.file) && a.span.start == b.span.start
+        });
+        let others: Vec<&ClaimHit> = found;
         let note = registry.claim_note(&claim.id);
         let help = claim.help.clone().unwrap_or_else(|| {
             "rewrite the sentence to match the evidence and cite a source".into()
@@ -139,7 +155,7 @@ pub fn cross_check(hits: &[ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
                 ),
             )
             .label(format!("asserts `{}`", claim.id));
-            for other in others.values().take(5) {
+            for other in others.iter().take(5) {
                 let oc = &registry.claims[other.claim];
                 d = d.related(
                     &other.file,

@@ -182,13 +182,16 @@ pub fn apply(
         .iter()
         .map(|doc| (*doc, parse(doc, &known, &mut out)))
         .collect();
+    let index: std::collections::HashMap<&std::path::Path, usize> = by_file
+        .iter()
+        .enumerate()
+        .map(|(i, (doc, _))| (doc.file.path.as_path(), i))
+        .collect();
     for d in diagnostics {
-        let Some((_, sups)) = by_file
-            .iter_mut()
-            .find(|(doc, _)| doc.file.path == d.file.path)
-        else {
+        let Some(&i) = index.get(d.file.path.as_path()) else {
             continue;
         };
+        let sups = &mut by_file[i].1;
         let suppressed = sups.iter_mut().find(|s| {
             s.covers.start <= d.span.start && d.span.start < s.covers.end && matches(&s.rules, &d)
         });
