@@ -391,6 +391,7 @@ impl<'a> Renderer<'a> {
             "content": site.resolved_html(i, &doc.md.html),
             "summary": site.resolved_html(i, &doc.md.summary),
             "toc": toc(&doc.md.headings),
+            "toc_html": toc_html(&doc.md.headings),
             "word_count": doc.md.word_count,
             "reading_time": reading_time(doc.md.word_count),
             "date": meta.date.map(|d| d.to_string()),
@@ -643,6 +644,40 @@ fn paginate(pages: &[usize], per_page: usize) -> Vec<Vec<usize>> {
 
 fn reading_time(words: usize) -> usize {
     words.div_ceil(200).max(1)
+}
+
+/// The table of contents as nested `<ol>` lists (h2 entries with their h3 children), for themes
+/// that print it as it is; escaped the way Tera escapes.
+fn toc_html(headings: &[markdown::Heading]) -> String {
+    let mut out = String::from("<ol>");
+    let mut open_child = false;
+    for h in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
+        let link = format!("<li><a href=\"#{}\">{}</a>", tera::escape_html(&h.id), tera::escape_html(&h.title));
+        if h.level == 3 && out.len() > 4 {
+            if !open_child {
+                out.push_str("\n<ol>");
+                open_child = true;
+            }
+            out.push_str(&format!("\n{link}</li>"));
+        } else {
+            if open_child {
+                out.push_str("\n</ol>");
+                open_child = false;
+            }
+            if out.len() > 4 {
+                out.push_str("</li>");
+            }
+            out.push_str(&format!("\n{link}"));
+        }
+    }
+    if open_child {
+        out.push_str("\n</ol>");
+    }
+    if out.len() > 4 {
+        out.push_str("</li>");
+    }
+    out.push_str("\n</ol>");
+    out
 }
 
 /// h2 entries with their h3 children.
