@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Rendering and linting allocate many small strings and JSON values; mimalloc's fast path
+/// costs a fraction of the system allocator's (a quarter of all instructions were in malloc).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = vetted::cli::Cli::parse();
     match vetted::cmd::run(cli) {

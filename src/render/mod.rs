@@ -652,7 +652,11 @@ fn toc_html(headings: &[markdown::Heading]) -> String {
     let mut out = String::from("<ol>");
     let mut open_child = false;
     for h in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
-        let link = format!("<li><a href=\"#{}\">{}</a>", tera::escape_html(&h.id), tera::escape_html(&h.title));
+        let link = format!(
+            "<li><a href=\"#{}\">{}</a>",
+            tera::escape_html(&h.id),
+            tera::escape_html(&h.title)
+        );
         if h.level == 3 && out.len() > 4 {
             if !open_child {
                 out.push_str("\n<ol>");

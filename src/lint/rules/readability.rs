@@ -64,7 +64,7 @@ struct Counts {
 }
 
 impl Counts {
-    /// Counts the words of one sentence; returns whether it had any. Works on bytes (word
+    /// Counts the words of a text; returns whether it had any. Works on bytes (word
     /// characters are ASCII letters, digits, `-`, `'` and anything non-ASCII) and lower-cases
     /// into `buffer` only when a word has capitals, so counting a whole site allocates only for
     /// the long words it reports.
@@ -108,10 +108,12 @@ impl Counts {
             } else {
                 word
             };
-            let n = if ignore.contains(lower) {
+            // Defined terms do not count as long words (looked up only for long ones: cheap).
+            let n: usize = lower.split('-').map(syllables).sum();
+            let n = if n >= 3 && ignore.contains(lower) {
                 1
             } else {
-                lower.split('-').map(syllables).sum()
+                n
             };
             self.syllables += n;
             if n >= 3 {
@@ -129,9 +131,12 @@ pub fn check(doc: &Document, registry: &Registry, out: &mut Vec<Diagnostic>) {
     let mut sentences = 0usize;
     let mut buffer = String::new();
     for block in &doc.md.prose {
-        for sentence in text::sentences(block) {
-            sentences +=
-                usize::from(counts.add(sentence.text(), &settings.ignore_words, &mut buffer));
+        // Words are counted over the whole block in one pass; sentences only need counting.
+        if counts.add(&block.text, &settings.ignore_words, &mut buffer) {
+            sentences += text::sentences(block)
+                .iter()
+                .filter(|s| s.text().bytes().any(|b| b.is_ascii_alphanumeric()))
+                .count();
         }
     }
     let Counts {
