@@ -69,6 +69,35 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
         .map(|(i, _)| i)
 }
 
+/// A relative path as a `/`-separated name ("safety/side-effects.md"), the same on every system.
+pub fn slash_path(rel: &std::path::Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The files under each folder of `dirs` (missing ones skipped) by `/`-separated relative name;
+/// a later folder's file wins over an earlier one's (a site's own templates over its theme's).
+pub fn files_under(
+    dirs: &[std::path::PathBuf],
+    what: &str,
+) -> crate::error::Result<std::collections::BTreeMap<String, PathBuf>> {
+    let mut files = std::collections::BTreeMap::new();
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                crate::error::Error::at(dir, None, format!("cannot read {what}: {e}"))
+            })?;
+            if entry.file_type().is_file() {
+                let name = slash_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+                files.insert(name, entry.into_path());
+            }
+        }
+    }
+    Ok(files)
+}
+
 /// The largest char boundary at or before `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {

@@ -70,11 +70,7 @@ pub fn select(
                     .as_ref()
                     .and_then(|c| abs(path).ok()?.strip_prefix(c).ok().map(Path::to_path_buf));
                 let rel = match in_content {
-                    Some(r) => r
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/"),
+                    Some(r) => crate::source::slash_path(&r),
                     None => path
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())

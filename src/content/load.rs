@@ -130,11 +130,7 @@ pub fn load_dir_with<T: Send>(
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(dir).unwrap_or(path);
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = crate::source::slash_path(rel);
             let mut doc = load_document(path, rel, config, bib, purpose)?;
             let extra = then(&mut doc);
             Ok((doc, extra))

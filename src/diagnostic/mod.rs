@@ -202,11 +202,7 @@ pub fn display_path(path: &std::path::Path) -> String {
         .and_then(|c| path.strip_prefix(c).ok())
         .unwrap_or(path);
     let shown = shown.strip_prefix(".").unwrap_or(shown);
-    shown
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    crate::source::slash_path(shown)
 }
 
 /// Metadata about a rule, for `vetted explain` and SARIF.

@@ -8,7 +8,6 @@ pub mod jsonld;
 pub mod templates;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
@@ -730,31 +729,14 @@ fn aliases(site: &Site) -> Vec<OutputFile> {
 
 /// The theme's `static/`, then the site's own `static/` (which wins on equal paths).
 fn static_files(site: &Site) -> Result<Vec<OutputFile>> {
-    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for dir in [
+    let dirs = [
         site.root
             .join("themes")
             .join(&site.config.theme)
             .join("static"),
         site.root.join("static"),
-    ] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry
-                .map_err(|e| Error::at(&dir, None, format!("cannot read static files: {e}")))?;
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                files.insert(name, entry.into_path());
-            }
-        }
-    }
+    ];
+    let files = crate::source::files_under(&dirs, "static files")?;
     files
         .into_iter()
         .map(|(path, src)| {

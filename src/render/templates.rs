@@ -6,7 +6,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
 
@@ -21,25 +20,7 @@ pub fn template_files(root: &Path, theme: &str) -> Result<BTreeMap<String, PathB
         )
         .with_help("set `theme` in site.yaml to a folder under themes/"));
     }
-    let mut files = BTreeMap::new();
-    for dir in [theme_dir, root.join("templates")] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in WalkDir::new(&dir).sort_by_file_name() {
-            let entry =
-                entry.map_err(|e| Error::at(&dir, None, format!("cannot read templates: {e}")))?;
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                files.insert(name, entry.into_path());
-            }
-        }
-    }
+    let files = crate::source::files_under(&[theme_dir, root.join("templates")], "templates")?;
     Ok(files)
 }
 
