@@ -153,7 +153,8 @@ impl Site {
                             slug,
                             pages: Vec::new(),
                         });
-                        if !entry.pages.contains(&i) {
+                        // Pages come one at a time: a term listed twice on one page is the last one.
+                        if entry.pages.last() != Some(&i) {
                             entry.pages.push(i);
                         }
                     }

@@ -32,41 +32,49 @@ Agree on one range, and say what it includes (needling only, or the whole appoin
 "#,
 };
 
-fn overlap(a: &MeasureHit, b: &MeasureHit) -> bool {
-    let (alo, ahi) = a.quantity.interval();
-    let (blo, bhi) = b.quantity.interval();
-    alo <= bhi && blo <= ahi
-}
+/// How many disagreeing values are looked at per value: enough to find the ones worth
+/// reporting, and a bound that keeps a site where thousands of pages state a value linear.
+const SCAN: usize = 64;
 
 pub fn cross_check(hits: &[MeasureHit], registry: &Registry) -> Vec<Diagnostic> {
-    // primary hit index -> conflicting hit indexes
+    // Hits come in document order, so a larger index is a later place.
+    let mut by_measure: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, hit) in hits.iter().enumerate() {
+        by_measure.entry(hit.measure).or_default().push(i);
+    }
+    // primary hit index -> conflicting hit indexes (at most 5)
     let mut conflicts: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, a) in hits.iter().enumerate() {
-        for (j, b) in hits.iter().enumerate().skip(i + 1) {
-            if a.measure != b.measure || overlap(a, b) {
-                continue;
+    for (measure, indexes) in by_measure {
+        let m = &registry.measures[measure];
+        let interval = |i: usize| hits[i].quantity.interval();
+        let outside = |i: usize| {
+            m.reference
+                .as_ref()
+                .is_some_and(|r| hits[i].quantity.lo < r.min || hits[i].quantity.hi > r.max)
+        };
+        // Of two values that do not overlap, the one outside the reference range is reported,
+        // or else the later one.
+        let primary_over =
+            |h: usize, c: usize| (outside(h) && !outside(c)) || (outside(h) == outside(c) && h > c);
+        let mut by_hi = indexes.clone();
+        by_hi.sort_by(|&a, &b| interval(a).1.total_cmp(&interval(b).1).then(a.cmp(&b)));
+        let mut by_lo = indexes.clone();
+        by_lo.sort_by(|&a, &b| interval(b).0.total_cmp(&interval(a).0).then(a.cmp(&b)));
+        for &h in &indexes {
+            let (lo, hi) = interval(h);
+            // Disjoint values end before this one starts, or start after it ends.
+            let found: Vec<usize> = by_hi
+                .iter()
+                .take_while(|&&c| interval(c).1 < lo)
+                .chain(by_lo.iter().take_while(|&&c| interval(c).0 > hi))
+                .take(SCAN)
+                .copied()
+                .filter(|&c| primary_over(h, c))
+                .take(5)
+                .collect();
+            if !found.is_empty() {
+                conflicts.insert(h, found);
             }
-            let m = &registry.measures[a.measure];
-            let outside = |h: &MeasureHit| {
-                m.reference
-                    .as_ref()
-                    .is_some_and(|r| h.quantity.lo < r.min || h.quantity.hi > r.max)
-            };
-            let later = |x: usize, y: usize| {
-                let (hx, hy) = (&hits[x], &hits[y]);
-                if (&hx.file.path, hx.span.start) >= (&hy.file.path, hy.span.start) {
-                    x
-                } else {
-                    y
-                }
-            };
-            let primary = match (outside(a), outside(b)) {
-                (true, false) => i,
-                (false, true) => j,
-                _ => later(i, j),
-            };
-            let other = if primary == i { j } else { i };
-            conflicts.entry(primary).or_default().push(other);
         }
     }
     conflicts
@@ -87,7 +95,7 @@ pub fn cross_check(hits: &[MeasureHit], registry: &Registry) -> Vec<Diagnostic> 
                 ),
             )
             .label(format!("{} here", hit.quantity.describe()));
-            for &o in others.iter().take(5) {
+            for &o in &others {
                 let other = &hits[o];
                 d = d.related(
                     &other.file,
