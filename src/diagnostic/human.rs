@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
 use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream, WriteColor};
+use codespan_reporting::term::termcolor::{Buffer, BufferWriter, ColorChoice, WriteColor};
 use codespan_reporting::term::{self, Config};
 
 use super::{display_path, Diagnostic, Severity, Summary};
@@ -27,20 +27,18 @@ pub fn render_plain(diagnostics: &[Diagnostic], summary: Summary) -> String {
 }
 
 /// Prints to stdout (`to_stderr == false`) or stderr, in colour on a terminal.
+/// Everything is rendered into one buffer first: the snippet renderer makes many small
+/// writes, and an unbuffered stderr turns each into a system call.
 pub fn print(diagnostics: &[Diagnostic], summary: Summary, to_stderr: bool) {
-    let (stream, terminal) = if to_stderr {
-        (
-            StandardStream::stderr as fn(ColorChoice) -> StandardStream,
-            std::io::stderr().is_terminal(),
-        )
+    let writer = if to_stderr {
+        BufferWriter::stderr(color_choice(std::io::stderr().is_terminal()))
     } else {
-        (
-            StandardStream::stdout as fn(ColorChoice) -> StandardStream,
-            std::io::stdout().is_terminal(),
-        )
+        BufferWriter::stdout(color_choice(std::io::stdout().is_terminal()))
     };
-    let mut out = stream(color_choice(terminal));
-    write_all(&mut out, diagnostics, summary);
+    let mut buffer = writer.buffer();
+    write_all(&mut buffer, diagnostics, summary);
+    // A write error (closed pipe) ends output quietly, like other command-line tools.
+    let _ = writer.print(&buffer);
 }
 
 fn write_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], summary: Summary) {
