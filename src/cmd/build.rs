@@ -65,9 +65,14 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
     let diagnostics = check(&site, &per_doc, mode);
     timer.lap("cross-lint");
     let summary = Summary::of(&diagnostics, site.docs.len());
-    if !diagnostics.is_empty() {
-        human::print(&diagnostics, summary, true);
-    }
+    // Rendered once: printed now and kept for a no-change rebuild to replay.
+    let findings = if diagnostics.is_empty() {
+        String::new()
+    } else {
+        let plain = human::render_plain(&diagnostics, summary);
+        human::eprint_rendered(&diagnostics, summary, &plain);
+        plain
+    };
     if blocking(&diagnostics, mode) {
         eprintln!("error: build stopped by the errors above; the previous output is unchanged");
         return Ok(Status::Failure);
@@ -82,11 +87,6 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
     timer.lap("render");
     let stats = staging.commit()?;
     timer.lap("swap");
-    let findings = if diagnostics.is_empty() {
-        String::new()
-    } else {
-        human::render_plain(&diagnostics, summary)
-    };
     fingerprint::record(&out, fingerprint, &findings);
     eprintln!(
         "built {} articles, {} files ({} written, {} unchanged) into {} in {} ms",

@@ -41,6 +41,16 @@ pub fn print(diagnostics: &[Diagnostic], summary: Summary, to_stderr: bool) {
     let _ = writer.print(&buffer);
 }
 
+/// Prints findings already rendered as plain text to stderr; only a colour terminal needs
+/// them rendered again.
+pub fn eprint_rendered(diagnostics: &[Diagnostic], summary: Summary, plain: &str) {
+    if color_choice(std::io::stderr().is_terminal()) == ColorChoice::Never {
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), plain.as_bytes());
+    } else {
+        print(diagnostics, summary, true);
+    }
+}
+
 fn write_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], summary: Summary) {
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();

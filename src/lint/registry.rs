@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::terms::Lazy;
-use serde::Deserialize;
+use serde::{de::DeserializeOwned, Deserialize};
 
 use super::quantity::Dimension;
 use super::terms;
@@ -353,6 +353,21 @@ fn read(dir: &Path, name: &str) -> Result<Option<(PathBuf, String)>> {
     }
 }
 
+/// Reads and parses an optional YAML file of the registry (an empty file is the default),
+/// keeping its path and text for error locations.
+fn read_parsed<T: DeserializeOwned + Default>(
+    dir: &Path,
+    name: &str,
+) -> Result<Option<(PathBuf, String, T)>> {
+    let Some((path, text)) = read(dir, name)? else {
+        return Ok(None);
+    };
+    let value = YamlDoc::new(&path, &text, 1)
+        .parse::<Option<T>>()?
+        .unwrap_or_default();
+    Ok(Some((path, text, value)))
+}
+
 /// Line of the first occurrence of `needle` at or after `from_line` (1-based), for errors.
 fn find_line(text: &str, needle: &str, from_line: usize) -> usize {
     text.lines()
@@ -418,12 +433,9 @@ impl Registry {
     /// Loads the registry in `dir` (usually `<root>/lints`). A missing folder is an empty registry.
     pub fn load(dir: &Path) -> Result<Registry> {
         let bib = Bibliography::load(dir)?;
-        let groups: BTreeMap<String, Vec<String>> = match read(dir, "terms.yaml")? {
-            Some((path, text)) => YamlDoc::new(&path, &text, 1)
-                .parse::<Option<_>>()?
-                .unwrap_or_default(),
-            None => BTreeMap::new(),
-        };
+        let groups: BTreeMap<String, Vec<String>> = read_parsed(dir, "terms.yaml")?
+            .map(|(_, _, groups)| groups)
+            .unwrap_or_default();
         let mut group_regex = BTreeMap::new();
         for (name, terms) in &groups {
             let re = Lazy::new(format!(
@@ -507,12 +519,10 @@ impl Registry {
     }
 
     fn load_claims(&mut self) -> Result<()> {
-        let Some((path, text)) = read(&self.dir, "claims.yaml")? else {
+        let Some((path, text, defs)) = read_parsed::<Vec<ClaimDef>>(&self.dir, "claims.yaml")?
+        else {
             return Ok(());
         };
-        let defs: Vec<ClaimDef> = YamlDoc::new(&path, &text, 1)
-            .parse::<Option<_>>()?
-            .unwrap_or_default();
         let c = Compiler {
             groups: &self.groups,
             path: &path,
@@ -576,12 +586,11 @@ impl Registry {
     }
 
     fn load_measures(&mut self) -> Result<()> {
-        let Some((path, text)) = read(&self.dir, "quantities.yaml")? else {
+        let Some((path, text, defs)) =
+            read_parsed::<Vec<QuantityDef>>(&self.dir, "quantities.yaml")?
+        else {
             return Ok(());
         };
-        let defs: Vec<QuantityDef> = YamlDoc::new(&path, &text, 1)
-            .parse::<Option<_>>()?
-            .unwrap_or_default();
         let c = Compiler {
             groups: &self.groups,
             path: &path,
@@ -755,12 +764,9 @@ impl Registry {
     }
 
     fn load_config(&mut self) -> Result<()> {
-        let Some((path, text)) = read(&self.dir, "config.yaml")? else {
+        let Some((path, text, def)) = read_parsed::<ConfigDef>(&self.dir, "config.yaml")? else {
             return Ok(());
         };
-        let def: ConfigDef = YamlDoc::new(&path, &text, 1)
-            .parse::<Option<_>>()?
-            .unwrap_or_default();
         if let Some(r) = def.readability {
             self.readability.target_grade = r.target_grade.unwrap_or(self.readability.target_grade);
             self.readability.min_words = r.min_words.unwrap_or(self.readability.min_words);

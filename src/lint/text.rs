@@ -248,15 +248,19 @@ impl Cues {
         }
     }
 
-    /// The clause around a byte range: from the last clause break before it to the next one.
-    pub fn clause(&self, range: &Range<usize>, len: usize) -> Range<usize> {
-        let start = self
-            .breaks
+    /// Where the clause holding byte `at` starts: the last clause break at or before it.
+    fn clause_start(&self, at: usize) -> usize {
+        self.breaks
             .iter()
             .copied()
-            .filter(|&b| b <= range.start)
+            .filter(|&b| b <= at)
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+    }
+
+    /// The clause around a byte range: from the last clause break before it to the next one.
+    pub fn clause(&self, range: &Range<usize>, len: usize) -> Range<usize> {
+        let start = self.clause_start(range.start);
         let end = self
             .breaks
             .iter()
@@ -311,13 +315,7 @@ impl Cues {
         {
             return Err(NonAssertion::Conditional);
         }
-        let clause_start = self
-            .breaks
-            .iter()
-            .copied()
-            .filter(|&b| b <= range.start)
-            .max()
-            .unwrap_or(0);
+        let clause_start = self.clause_start(range.start);
         if self
             .negators
             .iter()
