@@ -137,20 +137,31 @@ pub fn check_and_trim(doc: &mut Document, registry: &Registry, settings: &Settin
 /// The per-document stage: sentence checks, metadata and readability.
 pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) -> DocFindings {
     let mut out = DocFindings::default();
+    let is_page = doc.page().is_some();
+    let mut readability = rules::readability::Tally::new(registry);
     for block in &doc.md.prose {
-        let candidates = match &registry.prefilter {
-            Some(p) => p.candidates(&block.text, registry),
-            None => continue,
-        };
-        if !candidates.any() {
+        let candidates = registry
+            .prefilter
+            .as_ref()
+            .map(|p| p.candidates(&block.text, registry))
+            .filter(prefilter::Candidates::any);
+        if candidates.is_none() && !is_page {
             continue;
         }
-        for sentence in text::sentences(block) {
+        // One split serves the sentence checks and the reading grade.
+        let sentences = text::sentences(block);
+        if is_page {
+            readability.block(block, &sentences);
+        }
+        let Some(candidates) = candidates else {
+            continue;
+        };
+        for sentence in &sentences {
             let text = sentence.text();
             let mut check = SentenceCheck {
                 doc,
                 registry,
-                sentence: &sentence,
+                sentence,
                 text,
                 cues: std::cell::OnceCell::new(),
                 candidates: &candidates,
@@ -166,7 +177,7 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
     }
     if let Some(meta) = doc.page() {
         rules::metadata::check(doc, meta, settings, &mut out.diagnostics);
-        rules::readability::check(doc, registry, &mut out.diagnostics);
+        readability.finish(doc, registry, &mut out.diagnostics);
     }
     out
 }

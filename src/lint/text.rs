@@ -57,47 +57,46 @@ pub fn sentences(block: &ProseBlock) -> Vec<Sentence<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    // Jump from one possible sentence end to the next ('.', '!', '?' or the lead byte of '…').
+    while let Some(p) = bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+    {
+        i += p;
         let c = bytes[i];
-        if matches!(c, b'.' | b'!' | b'?')
-            || (text.is_char_boundary(i) && text[i..].starts_with('…'))
-        {
-            let mut end = i + if c == b'.' || c == b'!' || c == b'?' {
-                1
-            } else {
-                '…'.len_utf8()
-            };
-            if c == b'.'
-                && (is_abbreviation(&text[start..i])
-                    || bytes.get(end).is_some_and(u8::is_ascii_digit))
-            {
-                i = end;
+        let mut end = match c {
+            b'.' | b'!' | b'?' => i + 1,
+            _ if text[i..].starts_with('…') => i + '…'.len_utf8(),
+            _ => {
+                i += 1;
                 continue;
             }
-            while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?') {
-                end += 1;
-            }
-            end = skip_closers(text, end);
-            // "...sessions. [@aust2008]": a citation after the full stop still belongs here.
-            let gap = text[end..].len() - text[end..].trim_start().len();
-            if gap > 0
-                && (text[end + gap..].starts_with("[@") || text[end + gap..].starts_with("[^"))
-            {
-                end = skip_closers(text, end + gap);
-            }
-            let next = text[end..].trim_start();
-            let boundary = end == bytes.len()
-                || (end < bytes.len()
-                    && bytes[end].is_ascii_whitespace()
-                    && next.chars().next().is_none_or(|ch| !ch.is_lowercase()));
-            if boundary {
-                push_sentence(block, &mut out, start, end);
-                start = end;
-            }
-            i = end.max(i + 1);
+        };
+        if c == b'.'
+            && (is_abbreviation(&text[start..i]) || bytes.get(end).is_some_and(u8::is_ascii_digit))
+        {
+            i = end;
             continue;
         }
-        i += 1;
+        while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?') {
+            end += 1;
+        }
+        end = skip_closers(text, end);
+        // "...sessions. [@aust2008]": a citation after the full stop still belongs here.
+        let gap = text[end..].len() - text[end..].trim_start().len();
+        if gap > 0 && (text[end + gap..].starts_with("[@") || text[end + gap..].starts_with("[^"))
+        {
+            end = skip_closers(text, end + gap);
+        }
+        let next = text[end..].trim_start();
+        let boundary = end == bytes.len()
+            || (bytes[end].is_ascii_whitespace()
+                && next.chars().next().is_none_or(|ch| !ch.is_lowercase()));
+        if boundary {
+            push_sentence(block, &mut out, start, end);
+            start = end;
+        }
+        i = end.max(i + 1);
     }
     push_sentence(block, &mut out, start, bytes.len());
     out
@@ -128,6 +127,9 @@ fn push_sentence<'b>(block: &'b ProseBlock, out: &mut Vec<Sentence<'b>>, start: 
 }
 
 fn is_only_citations(piece: &str) -> bool {
+    if !piece.trim_start().starts_with('[') {
+        return false;
+    }
     static ONLY: LazyLock<Regex> =
         LazyLock::new(|| crate::lint::terms::builtin(r"^\s*(\[[@^][^\]]*\]\s*)+[.,;]?\s*$"));
     ONLY.is_match(piece)
@@ -159,9 +161,9 @@ fn is_abbreviation(before: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
         .unwrap_or("");
-    let lower = word.to_lowercase();
-    let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    single_initial || ABBREVIATIONS.contains(&lower.as_str())
+    let mut chars = word.chars();
+    let single_initial = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+    single_initial || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 /// Why a phrase in a sentence is not asserted by the author.

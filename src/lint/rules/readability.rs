@@ -1,11 +1,13 @@
 //! Reading grade of a whole article (SMOG), against the target in `lints/config.yaml`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Builtin;
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::{key_span, text, Registry};
+use crate::lint::text::Sentence;
+use crate::lint::{key_span, Registry};
+use crate::markdown::prose::ProseBlock;
 
 pub const RULE: Builtin = Builtin {
     id: "reading-grade",
@@ -28,156 +30,205 @@ Use shorter sentences and everyday words; the help lists the longest words used 
 "#,
 };
 
-/// Syllables of a lower-case word, by vowel groups (English heuristics; no allocation).
-fn syllables(word: &str) -> usize {
-    let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
-    if letters <= 3 {
+/// Syllables of a word, by vowel groups (English heuristics; ASCII case ignored, no
+/// allocation).
+fn syllables(w: &[u8]) -> usize {
+    if w.iter().filter(|b| b.is_ascii_alphabetic()).count() <= 3 {
         return 1;
     }
-    let w = word.as_bytes();
-    let end = if w.ends_with(b"es") || w.ends_with(b"ed") {
-        w.len() - 2
-    } else if w.ends_with(b"e") && !w.ends_with(b"le") {
-        w.len() - 1
+    // Only 'A'..='Z' fold onto lower-case letters with `| 0x20`.
+    let fold = |i: usize| w[i] | 0x20;
+    let n = w.len();
+    let end = if fold(n - 2) == b'e' && matches!(fold(n - 1), b's' | b'd') {
+        n - 2
+    } else if fold(n - 1) == b'e' && fold(n - 2) != b'l' {
+        n - 1
     } else {
-        w.len()
+        n
     };
     let mut count = 0;
     let mut prev_vowel = false;
     for &b in &w[..end] {
-        let vowel = matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-        if vowel && !prev_vowel {
-            count += 1;
-        }
+        let vowel = matches!(b | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+        count += usize::from(vowel && !prev_vowel);
         prev_vowel = vowel;
     }
     count.max(1)
 }
 
-/// Word, syllable and long-word counts of a text (citation keys left out).
-#[derive(Default)]
-struct Counts {
-    words: usize,
-    syllables: usize,
-    polysyllables: usize,
-    long_words: BTreeMap<String, usize>,
-}
-
-impl Counts {
-    /// Counts the words of a text; returns whether it had any. Works on bytes (word
-    /// characters are ASCII letters, digits, `-`, `'` and anything non-ASCII) and lower-cases
-    /// into `buffer` only when a word has capitals, so counting a whole site allocates only for
-    /// the long words it reports.
-    fn add(
-        &mut self,
-        sentence: &str,
-        ignore: &std::collections::BTreeSet<String>,
-        buffer: &mut String,
-    ) -> bool {
-        let bytes = sentence.as_bytes();
-        let word_byte = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80 || b == b'-' || b == b'\'';
-        let (mut i, mut any) = (0, false);
-        while i < bytes.len() {
-            if bytes[i] == b'[' && matches!(bytes.get(i + 1), Some(b'@' | b'^')) {
-                // "[@key]" and "[^note]" are not words.
-                i = bytes[i..]
-                    .iter()
-                    .position(|&b| b == b']')
-                    .map_or(bytes.len(), |p| i + p + 1);
-                continue;
-            }
-            if !(bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && word_byte(bytes[i]) {
-                i += 1;
-            }
-            let word = sentence[start..i].trim_end_matches(['-', '\'']);
-            if !word.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80) {
-                continue;
-            }
-            any = true;
-            self.words += 1;
-            let lower = if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                buffer.clear();
-                buffer.push_str(word);
-                buffer.make_ascii_lowercase();
-                buffer.as_str()
-            } else {
-                word
-            };
-            // Defined terms do not count as long words (looked up only for long ones: cheap).
-            let n: usize = lower.split('-').map(syllables).sum();
-            let n = if n >= 3 && ignore.contains(lower) {
-                1
-            } else {
-                n
-            };
-            self.syllables += n;
-            if n >= 3 {
-                self.polysyllables += 1;
-                *self.long_words.entry(lower.to_owned()).or_default() += 1;
-            }
-        }
-        any
+/// Syllables of a word (hyphenated parts added up); a defined term counts as one.
+fn word_syllables(word: &str, ignore: &BTreeSet<String>, buffer: &mut String) -> usize {
+    let n: usize = word.as_bytes().split(|&b| b == b'-').map(syllables).sum();
+    // Looked up only for long words: cheap.
+    if n >= 3 && ignore.contains(lowered(word, buffer)) {
+        1
+    } else {
+        n
     }
 }
 
-pub fn check(doc: &Document, registry: &Registry, out: &mut Vec<Diagnostic>) {
-    let settings = &registry.readability;
-    let mut counts = Counts::default();
-    let mut sentences = 0usize;
-    let mut buffer = String::new();
-    for block in &doc.md.prose {
-        // Words are counted over the whole block in one pass; sentences only need counting.
-        if counts.add(&block.text, &settings.ignore_words, &mut buffer) {
-            sentences += text::sentences(block)
+/// The word in lower case, copied into `buffer` only when it has capitals.
+fn lowered<'w>(word: &'w str, buffer: &'w mut String) -> &'w str {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        buffer.clear();
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
+        buffer.as_str()
+    } else {
+        word
+    }
+}
+
+/// Byte classes for word scanning: a word starts with an ASCII letter or digit or any
+/// non-ASCII byte and goes on through those, `-` and `'`.
+const START: u8 = 1;
+const INNER: u8 = 2;
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c >= 0x80 {
+            table[b] = START | INNER;
+        } else if c == b'-' || c == b'\'' {
+            table[b] = INNER;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// The words of a text (citation keys left out), with whether each has capitals.
+fn words(text: &str, mut each: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'[' && matches!(bytes.get(i + 1), Some(b'@' | b'^')) {
+            // "[@key]" and "[^note]" are not words.
+            i = bytes[i..]
+                .iter()
+                .position(|&b| b == b']')
+                .map_or(bytes.len(), |p| i + p + 1);
+            continue;
+        }
+        if CLASS[b as usize] & START == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && CLASS[bytes[i] as usize] & INNER != 0 {
+            i += 1;
+        }
+        let word = text[start..i].trim_end_matches(['-', '\'']);
+        if word.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80) {
+            each(word);
+        }
+    }
+}
+
+/// Running counts for one article: words, syllables, long words and sentences.
+pub struct Tally<'r> {
+    ignore: &'r BTreeSet<String>,
+    words: usize,
+    syllables: usize,
+    polysyllables: usize,
+    sentences: usize,
+    buffer: String,
+}
+
+impl<'r> Tally<'r> {
+    pub fn new(registry: &'r Registry) -> Tally<'r> {
+        Tally {
+            ignore: &registry.readability.ignore_words,
+            words: 0,
+            syllables: 0,
+            polysyllables: 0,
+            sentences: 0,
+            buffer: String::new(),
+        }
+    }
+
+    /// Counts one prose block, given its sentences.
+    pub fn block(&mut self, block: &ProseBlock, sentences: &[Sentence]) {
+        let (mut words, mut syllables, mut poly) = (0, 0, 0);
+        words_of(block, |word| {
+            let n = word_syllables(word, self.ignore, &mut self.buffer);
+            words += 1;
+            syllables += n;
+            poly += usize::from(n >= 3);
+        });
+        if words > 0 {
+            self.words += words;
+            self.syllables += syllables;
+            self.polysyllables += poly;
+            self.sentences += sentences
                 .iter()
                 .filter(|s| s.text().bytes().any(|b| b.is_ascii_alphanumeric()))
                 .count();
         }
     }
-    let Counts {
-        words,
-        syllables: syllable_total,
-        polysyllables: poly,
-        long_words,
-    } = counts;
-    if words < settings.min_words || sentences == 0 {
-        return;
+
+    /// The finding for the whole article, if it reads above the target.
+    pub fn finish(self, doc: &Document, registry: &Registry, out: &mut Vec<Diagnostic>) {
+        let settings = &registry.readability;
+        let Tally {
+            words,
+            syllables: syllable_total,
+            polysyllables: poly,
+            sentences,
+            mut buffer,
+            ignore,
+        } = self;
+        if words < settings.min_words || sentences == 0 {
+            return;
+        }
+        let smog = 1.043 * ((poly as f64) * 30.0 / sentences as f64).sqrt() + 3.1291;
+        let fk = 0.39 * words as f64 / sentences as f64
+            + 11.8 * syllable_total as f64 / words as f64
+            - 15.59;
+        if smog <= settings.target_grade {
+            return;
+        }
+        // Only an article that gets a finding pays for naming its long words.
+        let mut long_words: BTreeMap<String, usize> = BTreeMap::new();
+        for block in &doc.md.prose {
+            words_of(block, |word| {
+                if word_syllables(word, ignore, &mut buffer) >= 3 {
+                    let lower = lowered(word, &mut buffer);
+                    *long_words.entry(lower.to_owned()).or_default() += 1;
+                }
+            });
+        }
+        let mut common: Vec<(String, usize)> = long_words.into_iter().collect();
+        common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let examples: Vec<String> = common
+            .iter()
+            .take(5)
+            .map(|(w, n)| format!("{w} ({n})"))
+            .collect();
+        let meta = doc.page().expect("readability runs on pages");
+        let span = key_span(doc, meta.key_lines.get("title").copied().unwrap_or(2));
+        out.push(
+            Diagnostic::new(
+                RULE.id,
+                Category::Readability,
+                RULE.severity,
+                &doc.file,
+                span,
+                format!("reading grade {smog:.1} (SMOG) is above the target of {}; Flesch-Kincaid grade {fk:.1}", settings.target_grade),
+            )
+            .label(format!("{words} words in {sentences} sentences, {:.1} words per sentence", words as f64 / sentences as f64))
+            .help(format!(
+                "use shorter sentences and everyday words, or add defined terms to readability.ignore_words; frequent long words: {}",
+                examples.join(", ")
+            )),
+        );
     }
-    let smog = 1.043 * ((poly as f64) * 30.0 / sentences as f64).sqrt() + 3.1291;
-    let fk = 0.39 * words as f64 / sentences as f64 + 11.8 * syllable_total as f64 / words as f64
-        - 15.59;
-    if smog <= settings.target_grade {
-        return;
-    }
-    let mut common: Vec<(String, usize)> = long_words.into_iter().collect();
-    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let examples: Vec<String> = common
-        .iter()
-        .take(5)
-        .map(|(w, n)| format!("{w} ({n})"))
-        .collect();
-    let meta = doc.page().expect("readability runs on pages");
-    let span = key_span(doc, meta.key_lines.get("title").copied().unwrap_or(2));
-    out.push(
-        Diagnostic::new(
-            RULE.id,
-            Category::Readability,
-            RULE.severity,
-            &doc.file,
-            span,
-            format!("reading grade {smog:.1} (SMOG) is above the target of {}; Flesch-Kincaid grade {fk:.1}", settings.target_grade),
-        )
-        .label(format!("{words} words in {sentences} sentences, {:.1} words per sentence", words as f64 / sentences as f64))
-        .help(format!(
-            "use shorter sentences and everyday words, or add defined terms to readability.ignore_words; frequent long words: {}",
-            examples.join(", ")
-        )),
-    );
+}
+
+fn words_of(block: &ProseBlock, each: impl FnMut(&str)) {
+    words(&block.text, each);
 }
 
 #[cfg(test)]
@@ -194,7 +245,7 @@ mod tests {
             ("dermatologist", 5),
             ("redness", 2),
         ] {
-            assert_eq!(syllables(word), n, "{word}");
+            assert_eq!(syllables(word.as_bytes()), n, "{word}");
         }
     }
 }
