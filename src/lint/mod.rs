@@ -104,14 +104,12 @@ pub fn finish(
     registry: &Registry,
     report: &(dyn Fn(&Document) -> bool + Sync),
 ) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    let mut claim_hits = Vec::new();
-    let mut measure_hits = Vec::new();
-    for findings in per_doc {
-        diagnostics.extend(findings.diagnostics.iter().cloned());
-        claim_hits.extend(findings.claims.iter().cloned());
-        measure_hits.extend(findings.measures.iter().cloned());
-    }
+    let mut diagnostics: Vec<Diagnostic> = per_doc
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().cloned())
+        .collect();
+    let claim_hits: Vec<&ClaimHit> = per_doc.iter().flat_map(|f| &f.claims).collect();
+    let measure_hits: Vec<&MeasureHit> = per_doc.iter().flat_map(|f| &f.measures).collect();
     diagnostics.extend(rules::claims::cross_check(&claim_hits, registry));
     diagnostics.extend(rules::consistency::cross_check(&measure_hits, registry));
     let reported: Vec<&Document> = docs.iter().filter(|d| report(d)).collect();

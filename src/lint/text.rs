@@ -84,8 +84,7 @@ pub fn sentences(block: &ProseBlock) -> Vec<Sentence<'_>> {
         end = skip_closers(text, end);
         // "...sessions. [@aust2008]": a citation after the full stop still belongs here.
         let gap = text[end..].len() - text[end..].trim_start().len();
-        if gap > 0 && (text[end + gap..].starts_with("[@") || text[end + gap..].starts_with("[^"))
-        {
+        if gap > 0 && (text[end + gap..].starts_with("[@") || text[end + gap..].starts_with("[^")) {
             end = skip_closers(text, end + gap);
         }
         let next = text[end..].trim_start();

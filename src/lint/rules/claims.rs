@@ -1,6 +1,8 @@
 //! Registry claims: find them however they are worded, flag the unsupported ones, and point
 //! out articles that take opposite stances on one topic.
 
+use std::sync::Arc;
+
 use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::registry::{Registry, Verdict};
@@ -87,43 +89,93 @@ fn opposes(registry: &Registry, a: usize, b: usize) -> bool {
     ca.contradicts.contains(&cb.id) || cb.contradicts.contains(&ca.id)
 }
 
+/// The places that oppose one claim, sorted by file and position, with where each file's
+/// run starts: a hit only has to look again at the places in its own file.
+struct Opponents<'h> {
+    places: Vec<&'h ClaimHit>,
+    /// Distinct places (file and start) in `places`.
+    distinct: usize,
+}
+
+fn same_place(a: &ClaimHit, b: &ClaimHit) -> bool {
+    Arc::ptr_eq(&a.file, &b.file) && a.span.start == b.span.start
+}
+
+fn distinct_places<'a>(places: impl Iterator<Item = &'a ClaimHit>) -> usize {
+    let mut count = 0;
+    let mut last: Option<&ClaimHit> = None;
+    for p in places {
+        if !last.is_some_and(|l| same_place(l, p)) {
+            count += 1;
+        }
+        last = Some(p);
+    }
+    count
+}
+
+impl<'h> Opponents<'h> {
+    fn new(mut places: Vec<&'h ClaimHit>) -> Opponents<'h> {
+        // Stable: among hits at the same place, the first in claim order is the one named.
+        places.sort_by(|a, b| {
+            (a.file.path.as_os_str(), a.span.start).cmp(&(b.file.path.as_os_str(), b.span.start))
+        });
+        let distinct = distinct_places(places.iter().copied());
+        Opponents { places, distinct }
+    }
+
+    /// The opposing places for `hit` (the hit itself and places overlapping it left out),
+    /// one per place: how many, and the first five.
+    fn against(&self, hit: &ClaimHit) -> (usize, Vec<&'h ClaimHit>) {
+        let path = hit.file.path.as_os_str();
+        let from = self
+            .places
+            .partition_point(|p| p.file.path.as_os_str() < path);
+        let to = from + self.places[from..].partition_point(|p| p.file.path.as_os_str() == path);
+        let keep = |p: &&ClaimHit| !(Arc::ptr_eq(&p.file, &hit.file) && p.span.overlaps(&hit.span));
+        let same_file = &self.places[from..to];
+        let count = self.distinct - distinct_places(same_file.iter().copied())
+            + distinct_places(same_file.iter().copied().filter(keep));
+        let mut first: Vec<&ClaimHit> = Vec::new();
+        for p in self.places.iter().copied().filter(keep) {
+            if first.len() == 5 {
+                break;
+            }
+            if !first.last().is_some_and(|l| same_place(l, p)) {
+                first.push(p);
+            }
+        }
+        (count, first)
+    }
+}
+
 /// Turns the claims found in all documents into findings.
-pub fn cross_check(hits: &[ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
+pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    // Hits by claim, and for each claim the claims that oppose it: each hit is compared only
-    // with the hits that can contradict it.
+    // Hits by claim, and for each claim the hits that can contradict it, gathered and sorted
+    // once: the time grows with the number of hits, not with its square.
     let mut by_claim: Vec<Vec<&ClaimHit>> = vec![Vec::new(); registry.claims.len()];
     for hit in hits {
         by_claim[hit.claim].push(hit);
     }
-    let opposing: Vec<Vec<usize>> = (0..registry.claims.len())
-        .map(|a| {
-            (0..registry.claims.len())
-                .filter(|&b| opposes(registry, a, b))
-                .collect()
-        })
-        .collect();
+    let mut opponents: Vec<Option<Opponents>> = (0..registry.claims.len()).map(|_| None).collect();
     for hit in hits {
         let claim = &registry.claims[hit.claim];
         if !matches!(claim.verdict, Verdict::Unsupported | Verdict::False) {
             continue;
         }
         // The other side: opposing claims asserted elsewhere, with a verdict at least as good.
-        let mut found: Vec<&ClaimHit> = opposing[hit.claim]
-            .iter()
-            .filter(|&&o| registry.claims[o].verdict <= claim.verdict)
-            .flat_map(|&o| by_claim[o].iter().copied())
-            .filter(|other| {
-                !(std::sync::Arc::ptr_eq(&other.file, &hit.file) && other.span.overlaps(&hit.span))
-            })
-            .collect();
-        found.sort_by(|a, b| {
-            (a.file.path.as_os_str(), a.span.start).cmp(&(b.file.path.as_os_str(), b.span.start))
+        let side = opponents[hit.claim].get_or_insert_with(|| {
+            Opponents::new(
+                (0..registry.claims.len())
+                    .filter(|&o| {
+                        opposes(registry, hit.claim, o)
+                            && registry.claims[o].verdict <= claim.verdict
+                    })
+                    .flat_map(|o| by_claim[o].iter().copied())
+                    .collect(),
+            )
         });
-        found.dedup_by(|a, b| {
-            std::sync::Arc::ptr_eq(&a.file, &b.file) && a.span.start == b.span.start
-        });
-        let others: Vec<&ClaimHit> = found;
+        let (count, others) = side.against(hit);
         let note = registry.claim_note(&claim.id);
         let help = claim.help.clone().unwrap_or_else(|| {
             "rewrite the sentence to match the evidence and cite a source".into()
@@ -140,8 +192,7 @@ pub fn cross_check(hits: &[ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
             format!("{verdict} claim: {}", lower_first(&claim.statement)),
         )
         .label(format!("asserts `{}` ({verdict})", claim.id))];
-        if !others.is_empty() {
-            let count = others.len();
+        if count > 0 {
             let mut d = Diagnostic::new(
                 CONTRADICTING.id,
                 Category::Contradiction,
@@ -155,7 +206,7 @@ pub fn cross_check(hits: &[ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
                 ),
             )
             .label(format!("asserts `{}`", claim.id));
-            for other in others.iter().take(5) {
+            for other in others {
                 let oc = &registry.claims[other.claim];
                 d = d.related(
                     &other.file,

@@ -36,7 +36,7 @@ Agree on one range, and say what it includes (needling only, or the whole appoin
 /// reporting, and a bound that keeps a site where thousands of pages state a value linear.
 const SCAN: usize = 64;
 
-pub fn cross_check(hits: &[MeasureHit], registry: &Registry) -> Vec<Diagnostic> {
+pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic> {
     // Hits come in document order, so a larger index is a later place.
     let mut by_measure: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, hit) in hits.iter().enumerate() {

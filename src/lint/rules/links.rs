@@ -1,6 +1,8 @@
 //! Internal links and citation keys that do not resolve. Both `build` and `lint` report them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use super::Builtin;
 use crate::bib::Bibliography;
@@ -58,7 +60,10 @@ Change the `slug` of one of them, or rename its file.
 };
 
 /// Documents whose URL an earlier document (in path order) already has.
-fn duplicate_urls(docs: &[Document], report: &dyn Fn(&Document) -> bool) -> Vec<Diagnostic> {
+fn duplicate_urls(
+    docs: &[Document],
+    report: &(dyn Fn(&Document) -> bool + Sync),
+) -> Vec<Diagnostic> {
     let mut first: BTreeMap<String, &Document> = BTreeMap::new();
     let mut out = Vec::new();
     for doc in docs {
@@ -97,29 +102,77 @@ fn duplicate_urls(docs: &[Document], report: &dyn Fn(&Document) -> bool) -> Vec<
     out
 }
 
-/// Checks the links and citations of the documents for which `report` is true. A link to a
-/// document that was not loaded (linting a few files alone) is checked against `content`, the
-/// content folder: the file must exist; its headings are not known.
+/// Checks the links and citations of the documents for which `report` is true, in parallel
+/// (the output keeps document order). A link to a document that was not loaded (linting a few
+/// files alone) is checked against `content`, the content folder: the file must exist; its
+/// headings are not known.
 pub fn check(
     docs: &[Document],
     bib: &Bibliography,
-    report: &dyn Fn(&Document) -> bool,
+    report: &(dyn Fn(&Document) -> bool + Sync),
     content: Option<&std::path::Path>,
 ) -> Vec<Diagnostic> {
-    let index: BTreeMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
+    let index: HashMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
     let source_ids: Vec<&str> = bib.sources.keys().map(String::as_str).collect();
     let mut out = duplicate_urls(docs, report);
-    for doc in docs.iter().filter(|d| report(d)) {
-        for link in &doc.md.links {
-            let target = match &link.target {
-                None => Some(doc),
-                Some(rel) => index.get(rel.as_str()).copied(),
-            };
-            let Some(target) = target else {
-                let rel = link.target.as_deref().unwrap_or_default();
-                if content.is_some_and(|c| c.join(rel).is_file()) {
-                    continue;
-                }
+    let per_doc: Vec<Vec<Diagnostic>> = docs
+        .par_iter()
+        .filter(|d| report(d))
+        .map(|doc| check_document(doc, &index, bib, &source_ids, content))
+        .collect();
+    out.extend(per_doc.into_iter().flatten());
+    out
+}
+
+fn check_document(
+    doc: &Document,
+    index: &HashMap<&str, &Document>,
+    bib: &Bibliography,
+    source_ids: &[&str],
+    content: Option<&std::path::Path>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for link in &doc.md.links {
+        let target = match &link.target {
+            None => Some(doc),
+            Some(rel) => index.get(rel.as_str()).copied(),
+        };
+        let Some(target) = target else {
+            let rel = link.target.as_deref().unwrap_or_default();
+            if content.is_some_and(|c| c.join(rel).is_file()) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    BROKEN_LINK.id,
+                    Category::Links,
+                    Severity::Error,
+                    &doc.file,
+                    link.span,
+                    format!("link to a missing page: `{rel}`"),
+                )
+                .label(format!("no content/{rel}"))
+                .help(
+                    "link to an existing .md file, relative to this one, or as @/section/page.md",
+                ),
+            );
+            continue;
+        };
+        if let Some(anchor) = &link.anchor {
+            if !anchor.is_empty() && !target.md.headings.iter().any(|h| &h.id == anchor) {
+                let ids: Vec<&str> = target.md.headings.iter().map(|h| h.id.as_str()).collect();
+                let help = match crate::yaml::closest(anchor, &ids) {
+                    Some(best) => format!("did you mean `#{best}`?"),
+                    None if ids.is_empty() => format!("{} has no headings", target.rel),
+                    None => format!(
+                        "headings in {}: {}",
+                        target.rel,
+                        ids.iter()
+                            .map(|i| format!("#{i}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
                 out.push(
                     Diagnostic::new(
                         BROKEN_LINK.id,
@@ -127,61 +180,31 @@ pub fn check(
                         Severity::Error,
                         &doc.file,
                         link.span,
-                        format!("link to a missing page: `{rel}`"),
+                        format!("link to a missing heading: `#{anchor}` in {}", target.rel),
                     )
-                    .label(format!("no content/{rel}"))
-                    .help("link to an existing .md file, relative to this one, or as @/section/page.md"),
+                    .help(help),
                 );
-                continue;
-            };
-            if let Some(anchor) = &link.anchor {
-                if !anchor.is_empty() && !target.md.headings.iter().any(|h| &h.id == anchor) {
-                    let ids: Vec<&str> = target.md.headings.iter().map(|h| h.id.as_str()).collect();
-                    let help = match crate::yaml::closest(anchor, &ids) {
-                        Some(best) => format!("did you mean `#{best}`?"),
-                        None if ids.is_empty() => format!("{} has no headings", target.rel),
-                        None => format!(
-                            "headings in {}: {}",
-                            target.rel,
-                            ids.iter()
-                                .map(|i| format!("#{i}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    };
-                    out.push(
-                        Diagnostic::new(
-                            BROKEN_LINK.id,
-                            Category::Links,
-                            Severity::Error,
-                            &doc.file,
-                            link.span,
-                            format!("link to a missing heading: `#{anchor}` in {}", target.rel),
-                        )
-                        .help(help),
-                    );
-                }
             }
         }
-        for (key, span) in &doc.md.unknown_citations {
-            let mut d = Diagnostic::new(
-                UNKNOWN_CITATION.id,
-                Category::Links,
-                Severity::Error,
-                &doc.file,
-                *span,
-                format!("unknown citation key `{key}`"),
-            )
-            .label("not in the bibliography");
-            d = match crate::yaml::closest(key, &source_ids) {
-                Some(best) => d.help(format!(
-                    "did you mean `@{best}`? Sources are listed in {}",
-                    bib.path.display()
-                )),
-                None => d.help(format!("add `{key}` to {}", bib.path.display())),
-            };
-            out.push(d);
-        }
+    }
+    for (key, span) in &doc.md.unknown_citations {
+        let mut d = Diagnostic::new(
+            UNKNOWN_CITATION.id,
+            Category::Links,
+            Severity::Error,
+            &doc.file,
+            *span,
+            format!("unknown citation key `{key}`"),
+        )
+        .label("not in the bibliography");
+        d = match crate::yaml::closest(key, source_ids) {
+            Some(best) => d.help(format!(
+                "did you mean `@{best}`? Sources are listed in {}",
+                bib.path.display()
+            )),
+            None => d.help(format!("add `{key}` to {}", bib.path.display())),
+        };
+        out.push(d);
     }
     out
 }

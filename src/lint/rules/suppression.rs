@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use regex::Regex;
 
 use super::Builtin;
@@ -178,10 +179,19 @@ pub fn apply(
 ) -> Vec<Diagnostic> {
     let known = registry.rule_ids();
     let mut out = Vec::new();
-    let mut by_file: Vec<(&Document, Vec<Suppression>)> = reported
-        .iter()
-        .map(|doc| (*doc, parse(doc, &known, &mut out)))
+    let parsed: Vec<(&Document, Vec<Suppression>, Vec<Diagnostic>)> = reported
+        .par_iter()
+        .map(|doc| {
+            let mut invalid = Vec::new();
+            let sups = parse(doc, &known, &mut invalid);
+            (*doc, sups, invalid)
+        })
         .collect();
+    let mut by_file: Vec<(&Document, Vec<Suppression>)> = Vec::with_capacity(parsed.len());
+    for (doc, sups, invalid) in parsed {
+        out.extend(invalid);
+        by_file.push((doc, sups));
+    }
     let index: std::collections::HashMap<&std::path::Path, usize> = by_file
         .iter()
         .enumerate()
