@@ -77,8 +77,6 @@ pub struct PageMeta {
     pub extra: serde_json::Value,
     /// Taxonomy name -> terms, for the taxonomies declared in `site.yaml`.
     pub taxonomies: BTreeMap<String, Vec<String>>,
-    /// 1-based file line of each key, for diagnostics about metadata.
-    pub key_lines: BTreeMap<String, usize>,
 }
 
 /// How a section orders its pages.
@@ -121,12 +119,6 @@ pub fn parse_page(path: &Path, split: &Split, config: &SiteConfig) -> Result<Pag
     let mut known: Vec<&str> = FRONT_MATTER_KEYS.to_vec();
     known.extend(config.taxonomies.iter().map(String::as_str));
     f.check_keys(&known)?;
-    let key_lines = FRONT_MATTER_KEYS
-        .iter()
-        .copied()
-        .chain(config.taxonomies.iter().map(String::as_str))
-        .map(|k| (k.to_owned(), f.line_of(k)))
-        .collect();
     let meta = PageMeta {
         title: required_text(&mut f, "title")?,
         description: required_text(&mut f, "description")?,
@@ -143,7 +135,6 @@ pub fn parse_page(path: &Path, split: &Split, config: &SiteConfig) -> Result<Pag
         template: f.take("template")?,
         extra: extra(&mut f)?,
         taxonomies: taxonomies(&mut f, config)?,
-        key_lines,
     };
     if let Some(slug) = &meta.slug {
         if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug.starts_with('.') {

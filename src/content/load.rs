@@ -15,8 +15,10 @@ use crate::source::SourceFile;
 /// Markdown files under `dir`, sorted, skipping hidden files and folders.
 pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
+    // Siblings sorted by name, depth first: the files come out in path order.
     let walker = WalkDir::new(dir)
         .follow_links(true)
+        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
@@ -37,7 +39,7 @@ pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
             files.push(entry.into_path());
         }
     }
-    files.sort();
+    debug_assert!(files.is_sorted());
     Ok(files)
 }
 

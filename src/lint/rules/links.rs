@@ -72,7 +72,7 @@ fn duplicate_urls(
             Some(earlier) if report(doc) => {
                 let span = doc
                     .page()
-                    .and_then(|m| m.key_lines.get("slug").copied())
+                    .map(|_| doc.key_line("slug"))
                     .map_or(crate::source::Span::new(0, 0), |line| {
                         crate::lint::key_span(doc, line)
                     });

@@ -54,7 +54,7 @@ Have the page reviewed again and update `reviewed`.
 };
 
 pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec<Diagnostic>) {
-    let title_span = key_span(doc, meta.key_lines.get("title").copied().unwrap_or(2));
+    let title_span = key_span(doc, doc.key_line("title"));
     let missing = |what: &str, help: &str, span: Span| {
         Diagnostic::new(
             MISSING.id,
@@ -77,7 +77,7 @@ pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec
         .as_ref()
         .is_some_and(|r| r.credentials.as_deref().is_none_or(str::is_empty))
     {
-        let span = key_span(doc, meta.key_lines["reviewer"]);
+        let span = key_span(doc, doc.key_line("reviewer"));
         out.push(missing(
             "reviewer credentials",
             "add `credentials:` to the reviewer",
@@ -93,7 +93,7 @@ pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec
         Some(reviewed) => {
             let due = reviewed.add_days(settings.review_interval_days);
             if due < settings.today {
-                let span = key_span(doc, meta.key_lines["reviewed"]);
+                let span = key_span(doc, doc.key_line("reviewed"));
                 out.push(
                     Diagnostic::new(
                         OVERDUE.id,

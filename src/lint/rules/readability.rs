@@ -31,29 +31,34 @@ Use shorter sentences and everyday words; the help lists the longest words used 
 };
 
 /// Syllables of a word, by vowel groups (English heuristics; ASCII case ignored, no
-/// allocation).
+/// allocation). One pass: letters and vowel groups are counted together, and a silent final
+/// "e", "es" or "ed" takes back the group it started.
 fn syllables(w: &[u8]) -> usize {
-    if w.iter().filter(|b| b.is_ascii_alphabetic()).count() <= 3 {
+    // Only 'A'..='Z' fold onto lower-case letters with `| 0x20`.
+    let vowel = |b: u8| matches!(b | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let (mut letters, mut groups, mut prev_vowel) = (0, 0, false);
+    for &b in w {
+        letters += usize::from(b.is_ascii_alphabetic());
+        let v = vowel(b);
+        groups += usize::from(v && !prev_vowel);
+        prev_vowel = v;
+    }
+    if letters <= 3 {
         return 1;
     }
-    // Only 'A'..='Z' fold onto lower-case letters with `| 0x20`.
     let fold = |i: usize| w[i] | 0x20;
     let n = w.len();
-    let end = if fold(n - 2) == b'e' && matches!(fold(n - 1), b's' | b'd') {
-        n - 2
+    let silent_e = if fold(n - 2) == b'e' && matches!(fold(n - 1), b's' | b'd') {
+        Some(n - 2)
     } else if fold(n - 1) == b'e' && fold(n - 2) != b'l' {
-        n - 1
+        Some(n - 1)
     } else {
-        n
+        None
     };
-    let mut count = 0;
-    let mut prev_vowel = false;
-    for &b in &w[..end] {
-        let vowel = matches!(b | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-        count += usize::from(vowel && !prev_vowel);
-        prev_vowel = vowel;
+    if silent_e.is_some_and(|e| e == 0 || !vowel(w[e - 1])) {
+        groups -= 1;
     }
-    count.max(1)
+    groups.max(1)
 }
 
 /// Syllables of a word (hyphenated parts added up); a defined term counts as one.
@@ -207,8 +212,7 @@ impl<'r> Tally<'r> {
             .take(5)
             .map(|(w, n)| format!("{w} ({n})"))
             .collect();
-        let meta = doc.page().expect("readability runs on pages");
-        let span = key_span(doc, meta.key_lines.get("title").copied().unwrap_or(2));
+        let span = key_span(doc, doc.key_line("title"));
         out.push(
             Diagnostic::new(
                 RULE.id,

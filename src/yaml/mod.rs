@@ -4,6 +4,8 @@
 //! deep inside a mapping, so mappings are read key by key: each key's line is looked up in the
 //! raw text, and unknown keys are reported with the closest valid key.
 
+mod simple;
+
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -35,7 +37,13 @@ impl<'a> YamlDoc<'a> {
 
     /// Parses a top-level mapping (an empty document is an empty mapping).
     pub fn mapping(&self) -> Result<Fields<'_>> {
-        let value: Value = self.parse()?;
+        let value: Value = match simple::parse(self.text) {
+            Some(value) => {
+                debug_assert_eq!(Some(&value), self.parse::<Value>().ok().as_ref());
+                value
+            }
+            None => self.parse()?,
+        };
         let map = match value {
             Value::Mapping(map) => map,
             Value::Null => Mapping::new(),
@@ -78,6 +86,12 @@ impl<'a> YamlDoc<'a> {
                 format!("at line {} column {}", line + self.first_line - 1, &c[2])
             })
             .into_owned()
+    }
+
+    /// Line of a top-level `key:` (the first line of the YAML when it is absent).
+    pub fn top_key_line(&self, key: &str) -> usize {
+        self.key_line(key, 0, self.first_line)
+            .unwrap_or(self.first_line)
     }
 
     /// Line of the first `key:` at the given indentation at or after `from_line`.
