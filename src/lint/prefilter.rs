@@ -27,6 +27,8 @@ pub struct Prefilter {
     slots: Vec<Vec<Slot>>,
     /// For each (claim, alternative), how many parts it has.
     parts: Vec<Vec<usize>>,
+    /// Where each claim's alternatives start in a flat list of all (claim, alternative) pairs.
+    first_alt: Vec<usize>,
 }
 
 /// Which checks may match in a paragraph.
@@ -77,14 +79,27 @@ impl Prefilter {
             }
             parts.push(counts);
         }
-        add(&super::quantity::pattern_text(), Slot::Quantity);
+        add(&super::quantity::prefilter_text(), Slot::Quantity);
         add(&super::rules::statistic::pattern_text(), Slot::Statistic);
         // A larger lazy-DFA cache: the set is big, and a thrashing cache falls back to slow paths.
         let set = regex::RegexSetBuilder::new(&patterns)
             .dfa_size_limit(32 << 20)
             .build()
             .map_err(|e| Error::new(format!("cannot combine the registry's patterns: {e}")))?;
-        Ok(Prefilter { set, slots, parts })
+        let first_alt = parts
+            .iter()
+            .scan(0, |next, alts: &Vec<usize>| {
+                let first = *next;
+                *next += alts.len();
+                Some(first)
+            })
+            .collect();
+        Ok(Prefilter {
+            set,
+            slots,
+            parts,
+            first_alt,
+        })
     }
 
     pub fn candidates(&self, text: &str, registry: &Registry) -> Candidates {
@@ -93,22 +108,28 @@ impl Prefilter {
             claims: vec![false; registry.claims.len()],
             ..Candidates::default()
         };
-        let mut found: Vec<Vec<usize>> =
-            self.parts.iter().map(|alts| vec![0; alts.len()]).collect();
+        // Parts found per (claim, alternative), in one flat list.
+        let mut found = vec![
+            0usize;
+            self.first_alt
+                .last()
+                .map_or(0, |f| f + self.parts.last().map_or(0, Vec::len))
+        ];
         for index in self.set.matches(text).iter() {
             for slot in &self.slots[index] {
                 match *slot {
                     Slot::Rule(r) => c.rules[r] = true,
-                    Slot::ClaimPart(claim, alt) => found[claim][alt] += 1,
+                    Slot::ClaimPart(claim, alt) => found[self.first_alt[claim] + alt] += 1,
                     Slot::Quantity => c.quantities = true,
                     Slot::Statistic => c.statistics = true,
                 }
             }
         }
-        for (claim, alts) in found.iter().enumerate() {
-            c.claims[claim] = alts
+        for (claim, needed) in self.parts.iter().enumerate() {
+            let got = &found[self.first_alt[claim]..][..needed.len()];
+            c.claims[claim] = got
                 .iter()
-                .zip(&self.parts[claim])
+                .zip(needed)
                 .any(|(got, needed)| got == needed && *needed > 0);
         }
         c

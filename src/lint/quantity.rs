@@ -155,7 +155,16 @@ const FRACTIONS: &[(&str, f64)] = &[
 const NUM: &str = r"(?:(?:a|an|one|two|three|four|nine)[\s-]+(?:half|halves|thirds?|quarters?|fifths?|tenths?)\s+of\s+an?|half\s+an?|an?\s+half|\d+,\d{1,2}\b|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
 const UNIT: &str = r"(?:mm|millimet(?:re|er)s?|µm|μm|um|microns?|micromet(?:re|er)s?|cm|centimet(?:re|er)s?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|sessions?|treatments?|visits?|appointments?)";
 
-/// The pattern of a quantity (also read by the prefilter without compiling it).
+/// What the prefilter looks for: a quantity without its optional leading and trailing words,
+/// which matches exactly where a quantity does (the words only widen a match) but makes a far
+/// smaller automaton.
+pub fn prefilter_text() -> String {
+    crate::lint::terms::ascii_classes(&format!(
+        r"(?i){NUM}(?:\s*{UNIT}\b)?(?:\s*(?:-|–|—|to|and|or)\s*{NUM})?[\s-]*{UNIT}\b"
+    ))
+}
+
+/// The pattern of a quantity.
 pub fn pattern_text() -> String {
     // Leading words may chain: "up to about", "anywhere from", "a good".
     let lead = r"(?P<lead>(?:(?:between|(?:anywhere\s+)?from|up\s+to|within|as\s+(?:long|short|deep|thick|wide|little|much|many)\s+as|no\s+(?:longer|more|deeper|thicker|wider|greater|shorter)\s+than|(?:much\s+|far\s+|well\s+)?(?:less|more|longer|shorter|deeper|thicker|wider|greater|fewer)\s+than|(?:well\s+|just\s+)?(?:under|below|over|above|beyond)|at\s+(?:least|most)|about|around|roughly|approximately|nearly|almost|some|a\s+good)\s+){1,3})?";
