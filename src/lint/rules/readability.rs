@@ -85,15 +85,19 @@ fn lowered<'w>(word: &'w str, buffer: &'w mut String) -> &'w str {
 }
 
 /// Byte classes for word scanning: a word starts with an ASCII letter or digit or any
-/// non-ASCII byte and goes on through those, `-` and `'`.
+/// non-ASCII byte and goes on through those, `-` and `'`; it counts only with a letter (an
+/// ASCII letter or any non-ASCII byte).
 const START: u8 = 1;
 const INNER: u8 = 2;
+const LETTER: u8 = 4;
 static CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        if c.is_ascii_alphanumeric() || c >= 0x80 {
+        if c.is_ascii_alphabetic() || c >= 0x80 {
+            table[b] = START | INNER | LETTER;
+        } else if c.is_ascii_digit() {
             table[b] = START | INNER;
         } else if c == b'-' || c == b'\'' {
             table[b] = INNER;
@@ -103,7 +107,7 @@ static CLASS: [u8; 256] = {
     table
 };
 
-/// The words of a text (citation keys left out), with whether each has capitals.
+/// The words of a text (citation keys left out, trailing `-` and `'` trimmed).
 fn words(text: &str, mut each: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -122,12 +126,21 @@ fn words(text: &str, mut each: impl FnMut(&str)) {
             continue;
         }
         let start = i;
-        while i < bytes.len() && CLASS[bytes[i] as usize] & INNER != 0 {
+        let mut seen = 0;
+        while let Some(&b) = bytes.get(i) {
+            let class = CLASS[b as usize];
+            if class & INNER == 0 {
+                break;
+            }
+            seen |= class;
             i += 1;
         }
-        let word = text[start..i].trim_end_matches(['-', '\'']);
-        if word.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80) {
-            each(word);
+        let mut end = i;
+        while matches!(bytes[end - 1], b'-' | b'\'') {
+            end -= 1;
+        }
+        if seen & LETTER != 0 {
+            each(&text[start..end]);
         }
     }
 }
