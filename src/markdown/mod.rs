@@ -83,6 +83,7 @@ pub struct Analysis {
     pub prose: Vec<ProseBlock>,
     /// HTML comments with their spans (for lint suppressions).
     pub comments: Vec<(Span, String)>,
+    /// Words of prose (only when the HTML is made).
     pub word_count: usize,
 }
 
@@ -123,6 +124,8 @@ struct Pass<'a> {
     /// Footnote label -> number, in order of first reference.
     footnotes: Vec<String>,
     text: Option<(String, std::ops::Range<usize>)>,
+    /// A cleared text buffer to reuse when the HTML is not kept (no allocation per text run).
+    spare: String,
     /// Header cells of the table being read, for labelling its rows' cells.
     table_header: Vec<String>,
     block: Option<ProseBlock>,
@@ -149,6 +152,7 @@ impl<'a> Pass<'a> {
             ids: footnote_labels(body).map(|l| footnote_id(&l)).collect(),
             footnotes: Vec::new(),
             text: None,
+            spare: String::new(),
             table_header: Vec::new(),
             block: None,
             skip: 0,
@@ -173,15 +177,16 @@ impl<'a> Pass<'a> {
         }
         self.flush_text();
         self.end_block();
+        if !with_html {
+            return self.a;
+        }
+        // For the reading time; the linter counts words its own way.
         self.a.word_count = self
             .a
             .prose
             .iter()
             .map(|b| b.text.split_whitespace().count())
             .sum();
-        if !with_html {
-            return self.a;
-        }
         let mut html_out = String::with_capacity(body.len() * 3 / 2);
         if let Some((start, Some(end))) = self.summary {
             html::push_html(
@@ -213,7 +218,11 @@ impl<'a> Pass<'a> {
                         buf.push_str(&text);
                         r.end = range.end;
                     }
-                    None => self.text = Some((text.into_string(), range)),
+                    None => {
+                        let mut buf = std::mem::take(&mut self.spare);
+                        buf.push_str(&text);
+                        self.text = Some((buf, range));
+                    }
                 }
             }
             Event::Code(code) => {
@@ -242,13 +251,15 @@ impl<'a> Pass<'a> {
                 // Rendered here rather than by pulldown-cmark so that footnote ids (`fn-x`) can
                 // never clash with heading ids.
                 let number = self.footnote_number(&name);
-                self.out.push(Event::Html(
-                    format!(
-                        "<sup class=\"footnote-reference\"><a href=\"#{}\">{number}</a></sup>",
-                        escape_html(&footnote_id(&name))
-                    )
-                    .into(),
-                ));
+                if self.out.keep {
+                    self.out.push(Event::Html(
+                        format!(
+                            "<sup class=\"footnote-reference\"><a href=\"#{}\">{number}</a></sup>",
+                            escape_html(&footnote_id(&name))
+                        )
+                        .into(),
+                    ));
+                }
             }
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 if raw.trim_start().starts_with("<!--") {
@@ -304,11 +315,13 @@ impl<'a> Pass<'a> {
             Tag::FootnoteDefinition(name) => {
                 self.skip += 1;
                 let number = self.footnote_number(name);
-                let open = format!(
-                    "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>",
-                    escape_html(&footnote_id(name))
-                );
-                self.out.push(Event::Html(open.into()));
+                if self.out.keep {
+                    let open = format!(
+                        "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>",
+                        escape_html(&footnote_id(name))
+                    );
+                    self.out.push(Event::Html(open.into()));
+                }
                 return;
             }
             Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {
@@ -399,6 +412,18 @@ impl<'a> Pass<'a> {
             id = format!("{base}-{n}");
         }
         self.ids.insert(id.clone());
+        if self.out.keep {
+            self.heading_html(&h, &id);
+        }
+        self.a.headings.push(Heading {
+            level: h.level,
+            id,
+            title: h.title.trim().to_owned(),
+            span: h.span,
+        });
+    }
+
+    fn heading_html(&mut self, h: &OpenHeading, id: &str) {
         let class = if h.classes.is_empty() {
             String::new()
         } else {
@@ -407,21 +432,15 @@ impl<'a> Pass<'a> {
         let open = format!(
             "<h{lvl} id=\"{id}\"{class}>",
             lvl = h.level,
-            id = escape_html(&id)
+            id = escape_html(id)
         );
         self.out.insert(h.out_index, Event::Html(open.into()));
         let close = format!(
             "<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{lvl}>\n",
-            id = escape_html(&id),
+            id = escape_html(id),
             lvl = h.level
         );
         self.out.push(Event::Html(close.into()));
-        self.a.headings.push(Heading {
-            level: h.level,
-            id,
-            title: h.title.trim().to_owned(),
-            span: h.span,
-        });
     }
 
     /// Rewrites a link's opening tag; `None` keeps pulldown-cmark's rendering.
@@ -432,7 +451,7 @@ impl<'a> Pass<'a> {
         title: &str,
         range: &std::ops::Range<usize>,
     ) -> Option<String> {
-        let title_attr = if title.is_empty() {
+        let title_attr = if title.is_empty() || !self.out.keep {
             String::new()
         } else {
             format!(" title=\"{}\"", escape_html(title))
@@ -443,6 +462,9 @@ impl<'a> Pass<'a> {
             }
             if kind == LinkType::Email || dest.starts_with("mailto:") {
                 return None;
+            }
+            if !self.out.keep {
+                return Some(String::new());
             }
             return Some(format!(
                 "<a href=\"{}\"{title_attr} rel=\"noopener noreferrer\" target=\"_blank\">",
@@ -469,6 +491,9 @@ impl<'a> Pass<'a> {
             dest: dest.to_owned(),
             span: self.span(range),
         });
+        if !self.out.keep {
+            return Some(String::new());
+        }
         Some(format!(
             "<a href=\"{LINK_MARK}{index}{LINK_MARK}\"{title_attr}>"
         ))
@@ -480,7 +505,7 @@ impl<'a> Pass<'a> {
             return;
         };
         if !text.contains("[@") {
-            self.out.push(Event::Text(CowStr::from(text)));
+            self.emit_text(text);
             return;
         }
         let mut last = 0;
@@ -498,7 +523,7 @@ impl<'a> Pass<'a> {
             html.push_str(&self.citation_marker(&raw[1..raw.len() - 1], span));
         }
         if last == 0 {
-            self.out.push(Event::Text(CowStr::from(text)));
+            self.emit_text(text);
             return;
         }
         html.push_str(&escape_html(&text[last..]));
@@ -512,6 +537,16 @@ impl<'a> Pass<'a> {
             block.citations.sort_unstable();
         }
         self.out.push(Event::Html(html.into()));
+    }
+
+    /// Emits a text run, or keeps its buffer for the next run when there is no HTML.
+    fn emit_text(&mut self, mut text: String) {
+        if self.out.keep {
+            self.out.push(Event::Text(CowStr::from(text)));
+        } else {
+            text.clear();
+            self.spare = text;
+        }
     }
 
     fn citation_marker(&mut self, inner: &str, span: Span) -> String {
