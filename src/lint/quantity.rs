@@ -155,12 +155,25 @@ const FRACTIONS: &[(&str, f64)] = &[
 const NUM: &str = r"(?:(?:a|an|one|two|three|four|nine)[\s-]+(?:half|halves|thirds?|quarters?|fifths?|tenths?)\s+of\s+an?|half\s+an?|an?\s+half|\d+,\d{1,2}\b|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
 const UNIT: &str = r"(?:mm|millimet(?:re|er)s?|µm|μm|um|microns?|micromet(?:re|er)s?|cm|centimet(?:re|er)s?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|sessions?|treatments?|visits?|appointments?)";
 
-/// What the prefilter looks for: a quantity without its optional leading and trailing words,
-/// which matches exactly where a quantity does (the words only widen a match) but makes a far
-/// smaller automaton.
+/// What the prefilter looks for: wherever `find` can return a quantity, this matches.
+///
+/// It leaves out the optional leading and trailing words ("up to about", "or less"), which
+/// only widen a match, and a bare "a"/"an" before a count ("a session", which `find` skips):
+/// an article counts only before a length or a time ("a week"), and only as a word of its own.
+/// Most paragraphs mention "a treatment" or "a visit"; they no longer need the quantity check.
 pub fn prefilter_text() -> String {
+    let number = NUM
+        .strip_suffix("|an?)")
+        .expect("NUM ends with the bare article");
+    let count_units = "|sessions?|treatments?|visits?|appointments?";
+    assert!(
+        UNIT.contains(count_units),
+        "UNIT lists the count units last"
+    );
+    let length_or_time = UNIT.replace(count_units, "");
+    let rest = format!(r"(?:\s*{UNIT}\b)?(?:\s*(?:-|–|—|to|and|or)\s*{NUM})?[\s-]*");
     crate::lint::terms::ascii_classes(&format!(
-        r"(?i){NUM}(?:\s*{UNIT}\b)?(?:\s*(?:-|–|—|to|and|or)\s*{NUM})?[\s-]*{UNIT}\b"
+        r"(?i){number})(?:{rest}{UNIT}\b)|\ban?{rest}{length_or_time}\b"
     ))
 }
 
