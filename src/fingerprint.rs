@@ -10,6 +10,7 @@ use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
 use walkdir::WalkDir;
 
 use crate::date::Date;
@@ -34,13 +35,11 @@ pub fn of_inputs(root: &Path, options: &str) -> u64 {
     let hashes: Vec<u64> = files
         .par_iter()
         .map(|path| {
-            let mut h = DefaultHasher::new();
-            h.write(path.as_os_str().as_encoded_bytes());
+            let name = xxh3_64(path.as_os_str().as_encoded_bytes());
             match std::fs::read(path) {
-                Ok(bytes) => h.write(&bytes),
-                Err(_) => h.write_u8(0), // a missing site.yaml is an input too
+                Ok(bytes) => name ^ xxh3_64(&bytes).rotate_left(1),
+                Err(_) => !name, // a missing site.yaml is an input too
             }
-            h.finish()
         })
         .collect();
     let mut h = DefaultHasher::new();

@@ -64,10 +64,10 @@ pub fn back_buffer(out: &Path) -> PathBuf {
     out.with_file_name(format!(".vetted-back-{name}"))
 }
 
+/// A fast 64-bit hash of a file's bytes (xxh3: several times faster than the standard
+/// library's SipHash, which matters at hundreds of megabytes of output).
 fn content_hash(bytes: &[u8]) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    std::hash::Hasher::write(&mut hasher, bytes);
-    std::hash::Hasher::finish(&hasher)
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 fn read_manifest(dir: &Path) -> Option<HashMap<String, (u64, u64)>> {

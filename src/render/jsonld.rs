@@ -63,9 +63,15 @@ pub fn medical_web_page(site: &Site, index: usize, meta: &PageMeta) -> String {
     }
     // Inside <script>, "</script>" or "<!--" would change how the page parses; JSON may
     // escape any character, so none of `<`, `>` and `&` is left as is.
-    serde_json::to_string(&page)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = serde_json::to_string(&page).unwrap_or_default();
+    let mut out = String::with_capacity(json.len() + 32);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
