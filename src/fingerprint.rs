@@ -10,8 +10,8 @@ use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_64;
 use walkdir::WalkDir;
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::date::Date;
 
@@ -22,8 +22,10 @@ pub fn of_inputs(root: &Path, options: &str) -> u64 {
         .map(|d| root.join(d))
         .filter(|d| d.is_dir())
         .flat_map(|d| {
+            // Sorted as it walks: a stable order without sorting 100,000 paths afterwards.
             WalkDir::new(d)
                 .follow_links(true)
+                .sort_by_file_name()
                 .into_iter()
                 .filter_map(Result::ok)
         })
@@ -31,7 +33,6 @@ pub fn of_inputs(root: &Path, options: &str) -> u64 {
         .map(walkdir::DirEntry::into_path)
         .collect();
     files.push(root.join("site.yaml"));
-    files.sort();
     let hashes: Vec<u64> = files
         .par_iter()
         .map(|path| {

@@ -100,6 +100,16 @@ impl Site {
         ))
     }
 
+    /// Drops the source text of every document: rendering needs only what the Markdown pass
+    /// extracted. A build calls this once its findings are printed (they keep their own
+    /// reference to the files they quote); at 100,000 articles it frees half a gigabyte
+    /// before the rendering allocates its own.
+    pub fn release_sources(&mut self) {
+        for doc in &mut self.docs {
+            doc.file = doc.file.without_text();
+        }
+    }
+
     pub fn assemble(
         root: PathBuf,
         config: SiteConfig,

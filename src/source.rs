@@ -16,6 +16,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// The same file without its text, for a document whose text is no longer needed.
+    pub fn without_text(&self) -> Arc<SourceFile> {
+        SourceFile::new(self.path.clone(), String::new())
+    }
+
     pub fn new(path: PathBuf, text: String) -> Arc<SourceFile> {
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(&text).map(|i| i + 1));

@@ -60,9 +60,10 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
         return Ok(Status::Success);
     }
     timer.lap("fingerprint");
-    let (site, per_doc) = Site::load_linted(&args.root, &options, mode != LintMode::Off)?;
+    let (mut site, per_doc) = Site::load_linted(&args.root, &options, mode != LintMode::Off)?;
     timer.lap("load+lint");
     let diagnostics = check(&site, &per_doc, mode);
+    drop(per_doc);
     timer.lap("cross-lint");
     let summary = Summary::of(&diagnostics, site.docs.len());
     // Rendered once: printed now and kept for a no-change rebuild to replay.
@@ -77,6 +78,8 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
         eprintln!("error: build stopped by the errors above; the previous output is unchanged");
         return Ok(Status::Failure);
     }
+    drop(diagnostics);
+    site.release_sources();
     fingerprint::forget(&out);
     let staging = write::Staging::begin(&out)?;
     let count = std::sync::atomic::AtomicUsize::new(0);

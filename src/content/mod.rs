@@ -29,10 +29,6 @@ pub enum DocKind {
 }
 
 impl Document {
-    pub fn body(&self) -> &str {
-        &self.file.text[self.body_start..]
-    }
-
     pub fn is_section(&self) -> bool {
         matches!(self.kind, DocKind::Section(_))
     }

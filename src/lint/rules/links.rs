@@ -1,6 +1,6 @@
 //! Internal links and citation keys that do not resolve. Both `build` and `lint` report them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -64,7 +64,7 @@ fn duplicate_urls(
     docs: &[Document],
     report: &(dyn Fn(&Document) -> bool + Sync),
 ) -> Vec<Diagnostic> {
-    let mut first: BTreeMap<String, &Document> = BTreeMap::new();
+    let mut first: HashMap<String, &Document> = HashMap::new();
     let mut out = Vec::new();
     for doc in docs {
         let url = doc.url_path();
