@@ -4,7 +4,7 @@
 //! computed only when something is shown to a person (ruff's `LineIndex` idea).
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A file as read from disk, with the offsets of its line starts.
 #[derive(Debug)]
@@ -12,7 +12,8 @@ pub struct SourceFile {
     /// Path as shown to users (relative to the working directory when possible).
     pub path: PathBuf,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Made on first use: most files never have a finding to show.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -22,20 +23,27 @@ impl SourceFile {
     }
 
     pub fn new(path: PathBuf, text: String) -> Arc<SourceFile> {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(&text).map(|i| i + 1));
         Arc::new(SourceFile {
             path,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr_newlines(&self.text).map(|i| i + 1));
+            starts
         })
     }
 
     /// 1-based line and column (columns count Unicode scalar values) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         let column = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
             .count()
@@ -45,7 +53,7 @@ impl SourceFile {
 
     /// Byte offset of the start of a 1-based line (the end of the file when out of range).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(self.text.len())
@@ -55,7 +63,7 @@ impl SourceFile {
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_start(line);
         let end = self
-            .line_starts
+            .line_starts()
             .get(line)
             .copied()
             .unwrap_or(self.text.len());
@@ -63,7 +71,7 @@ impl SourceFile {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 }
 

@@ -65,8 +65,6 @@ pub struct InternalLink {
     /// Content-relative path of the target document; `None` for a link within the page.
     pub target: Option<String>,
     pub anchor: Option<String>,
-    /// The link destination as written.
-    pub dest: String,
     pub span: Span,
 }
 
@@ -488,7 +486,6 @@ impl<'a> Pass<'a> {
         self.a.links.push(InternalLink {
             target,
             anchor,
-            dest: dest.to_owned(),
             span: self.span(range),
         });
         if !self.out.keep {
