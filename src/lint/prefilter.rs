@@ -5,7 +5,9 @@
 //! rules and claims whose patterns occur in it run on its sentences. Most paragraphs of a real
 //! knowledge base make no checked claim, so most of them cost that single scan.
 
-use regex::RegexSet;
+use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::{Input, MatchKind, PatternSet};
 
 use super::registry::Registry;
 use crate::error::{Error, Result};
@@ -21,7 +23,9 @@ enum Slot {
 
 #[derive(Debug)]
 pub struct Prefilter {
-    set: RegexSet,
+    /// All patterns, every one reported where it matches (overlapping), without capture
+    /// groups or literal prefilters: only "which patterns occur" is asked of it.
+    set: Regex,
     /// For each pattern of the set, what it stands for (claims share term groups, so one
     /// pattern may serve several).
     slots: Vec<Vec<Slot>>,
@@ -81,10 +85,18 @@ impl Prefilter {
         }
         add(&super::quantity::prefilter_text(), Slot::Quantity);
         add(&super::rules::statistic::pattern_text(), Slot::Statistic);
-        // A larger lazy-DFA cache: the set is big, and a thrashing cache falls back to slow paths.
-        let set = regex::RegexSetBuilder::new(&patterns)
-            .dfa_size_limit(32 << 20)
-            .build()
+        // A larger lazy-DFA cache: the set is big, and a thrashing cache falls back to slow
+        // paths. No capture groups and no literal analysis: both cost compile time (most of a
+        // one-file lint) and an overlapping search over many patterns uses neither.
+        let set = Regex::builder()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .which_captures(WhichCaptures::None)
+                    .auto_prefilter(false)
+                    .hybrid_cache_capacity(32 << 20),
+            )
+            .build_many(&patterns)
             .map_err(|e| Error::new(format!("cannot combine the registry's patterns: {e}")))?;
         let first_alt = parts
             .iter()
@@ -115,7 +127,11 @@ impl Prefilter {
                 .last()
                 .map_or(0, |f| f + self.parts.last().map_or(0, Vec::len))
         ];
-        for index in self.set.matches(text).iter() {
+        let mut matched = PatternSet::new(self.set.pattern_len());
+        self.set
+            .which_overlapping_matches(&Input::new(text), &mut matched);
+        for index in matched.iter() {
+            let index = index.as_usize();
             for slot in &self.slots[index] {
                 match *slot {
                     Slot::Rule(r) => c.rules[r] = true,
