@@ -190,6 +190,11 @@ pub fn pattern_text() -> String {
 static QUANTITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&pattern_text()).expect("valid built-in pattern"));
 
+/// Compiles the quantity pattern now (see `lint::warm_up`).
+pub fn warm_up() {
+    LazyLock::force(&QUANTITY);
+}
+
 /// What the leading and trailing words say about the value.
 fn bound(lead: &[&str], tail: &str) -> Bound {
     let first = lead.first().copied().unwrap_or("");

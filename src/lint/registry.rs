@@ -472,7 +472,11 @@ impl Registry {
         registry.load_rules()?;
         registry.load_config()?;
         let mut timer = crate::timings::Timer::start();
-        registry.prefilter = Some(super::prefilter::Prefilter::new(&registry)?);
+        let (prefilter, ()) = rayon::join(
+            || super::prefilter::Prefilter::new(&registry),
+            super::warm_up,
+        );
+        registry.prefilter = Some(prefilter?);
         timer.lap("prefilter");
         Ok(registry)
     }

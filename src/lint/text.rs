@@ -202,6 +202,20 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     crate::lint::terms::builtin(r"(?i)\b(?:if|unless|whether|suppose|supposing|imagine|assuming)\b")
 });
 
+/// Compiles the cue patterns now (see `lint::warm_up`).
+pub fn warm_up() {
+    for re in [
+        &NEGATOR,
+        &CLAUSE_BREAK,
+        &REPORTING,
+        &FIRST_PERSON,
+        &DEBUNK,
+        &CONDITIONAL,
+    ] {
+        LazyLock::force(re);
+    }
+}
+
 /// Assertion cues of one sentence, computed once and asked about many phrases.
 pub struct Cues {
     question: bool,

@@ -58,6 +58,12 @@ pub fn pattern_text() -> String {
 static STATISTIC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&pattern_text()).expect("valid built-in pattern"));
 
+/// Compiles the statistic patterns now (see `lint::warm_up`).
+pub fn warm_up() {
+    LazyLock::force(&STATISTIC);
+    LazyLock::force(&COMMERCE);
+}
+
 /// Prices are not findings: "save 20%", "20% off", "a 10% deposit".
 static COMMERCE: LazyLock<Regex> = LazyLock::new(|| {
     crate::lint::terms::builtin(
