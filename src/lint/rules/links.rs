@@ -124,6 +124,17 @@ pub fn check(
     out
 }
 
+fn broken_link(doc: &Document, span: crate::source::Span, message: String) -> Diagnostic {
+    Diagnostic::new(
+        BROKEN_LINK.id,
+        Category::Links,
+        Severity::Error,
+        &doc.file,
+        span,
+        message,
+    )
+}
+
 fn check_document(
     doc: &Document,
     index: &HashMap<&str, &Document>,
@@ -143,15 +154,8 @@ fn check_document(
                 continue;
             }
             out.push(
-                Diagnostic::new(
-                    BROKEN_LINK.id,
-                    Category::Links,
-                    Severity::Error,
-                    &doc.file,
-                    link.span,
-                    format!("link to a missing page: `{rel}`"),
-                )
-                .label(format!("no content/{rel}"))
+                broken_link(doc, link.span, format!("link to a missing page: `{rel}`"))
+                    .label(format!("no content/{rel}"))
                 .help(
                     "link to an existing .md file, relative to this one, or as @/section/page.md",
                 ),
@@ -173,17 +177,8 @@ fn check_document(
                             .join(", ")
                     ),
                 };
-                out.push(
-                    Diagnostic::new(
-                        BROKEN_LINK.id,
-                        Category::Links,
-                        Severity::Error,
-                        &doc.file,
-                        link.span,
-                        format!("link to a missing heading: `#{anchor}` in {}", target.rel),
-                    )
-                    .help(help),
-                );
+                let message = format!("link to a missing heading: `#{anchor}` in {}", target.rel);
+                out.push(broken_link(doc, link.span, message).help(help));
             }
         }
     }
