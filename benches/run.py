@@ -281,10 +281,11 @@ def measure(key, spec, args, logs_dir, n):
     fresh = key in ("build", "build_warn", "hugo")
     runs, notes = [], []
     log_path = logs_dir / f"{key}-{n}.log"
-    total = args.warmup + args.runs
+    timed = args.runs
     edit = spec.get("edit")
     original = edit.read_bytes() if edit else None
-    for k in range(total):
+    k = 0
+    while k < args.warmup + timed:
         if out is not None:
             if fresh:
                 clear_output(out, spec.get("caches", ()))  # untimed, the same way for both tools
@@ -303,7 +304,11 @@ def measure(key, spec, args, logs_dir, n):
         r["idle_wait_s"] = round(waited, 1)
         r["load"] = loadavg()[0] if loadavg() else None
         warm = k < args.warmup
-        log(f"  {key:12} n={n:<7} {'warm-up' if warm else f'run {k - args.warmup + 1}/{args.runs}'}:"
+        # A command of a fraction of a second is mostly start-up, and this shared VM's speed
+        # comes and goes: a median of 5 such runs is not stable, so short commands run more.
+        if warm and r["wall"] < args.short_below:
+            timed = max(timed, args.short_runs)
+        log(f"  {key:12} n={n:<7} {'warm-up' if warm else f'run {k - args.warmup + 1}/{timed}'}:"
             f" {r['wall']:.3f} s (cpu {r['user'] + r['sys']:.2f} s), {r['maxrss_kb'] / 1024:.0f} MB, exit {r['exit']}"
             + ("" if busy is None else f", machine {busy:.0%} busy before")
             + ("" if r.get("others_during") is None else f", others used {r['others_during']:.0%} during")
@@ -318,6 +323,7 @@ def measure(key, spec, args, logs_dir, n):
                              f"log {log_path}:\n{tail}")
         if not warm:
             runs.append(r)
+        k += 1
     if edit:
         edit.write_bytes(original)
     text = log_path.read_text(errors="replace") if log_path.exists() else ""
@@ -491,7 +497,7 @@ def stage_table(results):
 
 NOTES = """Notes:
 - wall = time.perf_counter() around spawn + wait; median and min of {runs} timed runs after {warmup} warm-up
-  run(s); warm page cache. CPU = median user + sys (os.wait4). Peak RSS = max ru_maxrss over the runs.
+  run(s) ({short_runs} runs for a command whose warm-up took under {short_below} s); warm page cache. CPU = median user + sys (os.wait4). Peak RSS = max ru_maxrss over the runs.
   Output = apparent bytes (st_size) and file count after the last run.
 - Output folders: before every run of `vetted build`, `vetted build --lint warn` and `hugo` the output folder
   is deleted with shutil.rmtree (untimed), the same way for both tools, together with what the tool keeps
@@ -523,7 +529,7 @@ def report(results, meta, args):
           f"{meta['hugo'] or 'no Hugo'}; {meta['host']['cpus']} CPUs, {meta['host']['mem_mb']} MB RAM, "
           f"load average {meta['load_before']} before, {meta['load_after']} after.", "",
           table(results), "",
-          NOTES.format(runs=args.runs, warmup=args.warmup, seed=args.seed, out_dir=meta["output_dir"]), "",
+          NOTES.format(runs=args.runs, warmup=args.warmup, short_runs=args.short_runs, short_below=args.short_below, seed=args.seed, out_dir=meta["output_dir"]), "",
           stage_table(results),
           targets(results)]
     return "\n".join(md) + "\n"
@@ -609,6 +615,9 @@ def main():
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated article counts")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--short-below", type=float, default=0.5, metavar="S",
+                    help="a command whose warm-up took less than S seconds gets --short-runs timed runs")
+    ap.add_argument("--short-runs", type=int, default=21)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--commands", default=DEFAULT_COMMANDS,
                     help=f"comma-separated subset of: {', '.join(COMMANDS)}")
@@ -676,7 +685,7 @@ def main():
             "hugo": hugo_version,
             "host": {"cpus": os.cpu_count(), "mem_mb": mem_total_mb(), "kernel": platform.release(),
                      "python": platform.python_version()},
-            "args": {"sizes": sizes, "runs": args.runs, "warmup": args.warmup, "seed": args.seed,
+            "args": {"sizes": sizes, "runs": args.runs, "short_runs": args.short_runs, "short_below": args.short_below, "warmup": args.warmup, "seed": args.seed,
                      "vetted_binary": str(args.vetted or "cargo build --release"), "assets_from": str(args.assets_from),
                      "commands": sorted(args.commands)},
             "load_before": loadavg()}
