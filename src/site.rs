@@ -106,7 +106,7 @@ impl Site {
     /// before the rendering allocates its own.
     pub fn release_sources(&mut self) {
         for doc in &mut self.docs {
-            doc.file = doc.file.without_text();
+            doc.file = doc.file.unloaded();
         }
     }
 

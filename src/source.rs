@@ -11,21 +11,33 @@ use std::sync::{Arc, OnceLock};
 pub struct SourceFile {
     /// Path as shown to users (relative to the working directory when possible).
     pub path: PathBuf,
-    pub text: String,
+    /// The text as read; a file whose text was let go (`unloaded`) reads it again when a
+    /// finding has to show it.
+    text: OnceLock<String>,
     /// Made on first use: most files never have a finding to show.
     line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    /// The same file without its text, for a document whose text is no longer needed.
-    pub fn without_text(&self) -> Arc<SourceFile> {
-        SourceFile::new(self.path.clone(), String::new())
+    /// The same file with its text let go: it is read again from disk only if a finding
+    /// about it is shown (rare: most articles of a large site have none).
+    pub fn unloaded(&self) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            path: self.path.clone(),
+            text: OnceLock::new(),
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    pub fn text(&self) -> &str {
+        self.text
+            .get_or_init(|| std::fs::read_to_string(&self.path).unwrap_or_default())
     }
 
     pub fn new(path: PathBuf, text: String) -> Arc<SourceFile> {
         Arc::new(SourceFile {
             path,
-            text,
+            text: OnceLock::from(text),
             line_starts: OnceLock::new(),
         })
     }
@@ -33,18 +45,19 @@ impl SourceFile {
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0];
-            starts.extend(memchr_newlines(&self.text).map(|i| i + 1));
+            starts.extend(memchr_newlines(self.text()).map(|i| i + 1));
             starts
         })
     }
 
     /// 1-based line and column (columns count Unicode scalar values) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let text = self.text();
+        let offset = offset.min(text.len());
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset) - 1;
         let start = starts[line];
-        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+        let column = text[start..floor_char_boundary(text, offset)]
             .chars()
             .count()
             + 1;
@@ -56,7 +69,7 @@ impl SourceFile {
         self.line_starts()
             .get(line.saturating_sub(1))
             .copied()
-            .unwrap_or(self.text.len())
+            .unwrap_or(self.text().len())
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -66,8 +79,8 @@ impl SourceFile {
             .line_starts()
             .get(line)
             .copied()
-            .unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+            .unwrap_or(self.text().len());
+        self.text()[start..end].trim_end_matches(['\n', '\r'])
     }
 
     pub fn line_count(&self) -> usize {

@@ -80,7 +80,7 @@ pub fn load_document(
     purpose: Purpose,
 ) -> Result<Document> {
     let file = read_source(path)?;
-    let parts = split(path, &file.text)?;
+    let parts = split(path, file.text())?;
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
     let kind = if is_section {
         DocKind::Section(Box::new(parse_section(path, &parts)?))
@@ -88,7 +88,7 @@ pub fn load_document(
         DocKind::Page(Box::new(parse_page(path, &parts, config)?))
     };
     let body_start = parts.body_start;
-    let body = &file.text[body_start..];
+    let body = &file.text()[body_start..];
     let md = match purpose {
         Purpose::Site => crate::markdown::analyse(body, body_start, &rel, bib),
         Purpose::Lint => crate::markdown::analyse_prose(body, body_start, &rel, bib),

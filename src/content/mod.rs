@@ -43,7 +43,7 @@ impl Document {
     /// 1-based line of a top-level front-matter key (the first front-matter line when the key
     /// is absent). Looked up when a finding needs it rather than stored for every key.
     pub fn key_line(&self, key: &str) -> usize {
-        match frontmatter::split(&self.file.path, &self.file.text) {
+        match frontmatter::split(&self.file.path, self.file.text()) {
             Ok(split) => crate::yaml::YamlDoc::new(&self.file.path, split.yaml, split.yaml_line)
                 .top_key_line(key),
             Err(_) => 1,

@@ -56,7 +56,7 @@ fn write_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], summary: Summ
     let mut ids = BTreeMap::new();
     let mut id_of = |file: &std::sync::Arc<crate::source::SourceFile>| {
         *ids.entry(file.path.clone())
-            .or_insert_with(|| files.add(display_path(&file.path), file.text.clone()))
+            .or_insert_with(|| files.add(display_path(&file.path), file.text().to_owned()))
     };
     let reports: Vec<Report<usize>> = diagnostics
         .iter()

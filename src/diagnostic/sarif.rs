@@ -27,7 +27,7 @@ fn location(file: &SourceFile, span: Span) -> Value {
 
 /// A fingerprint that survives unrelated edits: rule, file and the text of the flagged span.
 fn fingerprint(d: &Diagnostic) -> String {
-    let text = d.file.text.get(d.span.start..d.span.end).unwrap_or("");
+    let text = d.file.text().get(d.span.start..d.span.end).unwrap_or("");
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in d
         .rule

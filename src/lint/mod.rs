@@ -134,10 +134,16 @@ pub fn finish(
 }
 
 /// The per-document stage for a document that will not be linted again: checks it, then
-/// drops its prose (the largest part of a loaded document that rendering does not need).
+/// drops its prose (the largest part of a loaded document that rendering does not need) and,
+/// when it found nothing, its source text, which a later finding (a broken link, say) reads
+/// again. Most articles of a large site have no finding: their text need not stay in memory.
 pub fn check_and_trim(doc: &mut Document, registry: &Registry, settings: &Settings) -> DocFindings {
     let findings = check_document(doc, registry, settings);
     doc.md.prose = Vec::new();
+    if findings.diagnostics.is_empty() && findings.claims.is_empty() && findings.measures.is_empty()
+    {
+        doc.file = doc.file.unloaded();
+    }
     findings
 }
 

@@ -260,7 +260,7 @@ fn findings_json(shared: &Arc<Shared>, page: &str) -> String {
         .into_iter()
         .map(|d| {
             let (line, column) = d.file.line_col(d.span.start);
-            let text = d.file.text.get(d.span.start..d.span.end).unwrap_or("");
+            let text = d.file.text().get(d.span.start..d.span.end).unwrap_or("");
             json!({"severity": d.severity.as_str(), "rule": d.rule, "category": d.category.as_str(), "message": d.message,
                    "help": d.help, "note": d.note, "line": line, "column": column, "text": plain(text)})
         })
