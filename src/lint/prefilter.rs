@@ -15,8 +15,8 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Copy)]
 enum Slot {
     Rule(usize),
-    /// (claim, alternative): one of the parts of a `match` alternative.
-    ClaimPart(usize, usize),
+    /// One of the parts of a `match` alternative (an index into `Prefilter::alternatives`).
+    ClaimPart(usize),
     Quantity,
     Statistic,
 }
@@ -29,10 +29,8 @@ pub struct Prefilter {
     /// For each pattern of the set, what it stands for (claims share term groups, so one
     /// pattern may serve several).
     slots: Vec<Vec<Slot>>,
-    /// For each (claim, alternative), how many parts it has.
-    parts: Vec<Vec<usize>>,
-    /// Where each claim's alternatives start in a flat list of all (claim, alternative) pairs.
-    first_alt: Vec<usize>,
+    /// Every `match` alternative of every claim: the claim, and how many parts it has.
+    alternatives: Vec<(usize, usize)>,
 }
 
 /// Which checks may match in a paragraph.
@@ -71,17 +69,15 @@ impl Prefilter {
                 add(p.pattern(), Slot::Rule(i));
             }
         }
-        let mut parts = Vec::new();
+        let mut alternatives = Vec::new();
         for (c, claim) in registry.claims.iter().enumerate() {
-            let mut counts = Vec::new();
-            for (a, alt) in claim.patterns.iter().enumerate() {
+            for alt in &claim.patterns {
                 let required = alt.required();
-                counts.push(required.len());
-                for re in required {
-                    add(re.pattern(), Slot::ClaimPart(c, a));
+                for re in &required {
+                    add(re.pattern(), Slot::ClaimPart(alternatives.len()));
                 }
+                alternatives.push((c, required.len()));
             }
-            parts.push(counts);
         }
         add(&super::quantity::prefilter_text(), Slot::Quantity);
         add(&super::rules::statistic::pattern_text(), Slot::Statistic);
@@ -98,19 +94,10 @@ impl Prefilter {
             )
             .build_many(&patterns)
             .map_err(|e| Error::new(format!("cannot combine the registry's patterns: {e}")))?;
-        let first_alt = parts
-            .iter()
-            .scan(0, |next, alts: &Vec<usize>| {
-                let first = *next;
-                *next += alts.len();
-                Some(first)
-            })
-            .collect();
         Ok(Prefilter {
             set,
             slots,
-            parts,
-            first_alt,
+            alternatives,
         })
     }
 
@@ -120,13 +107,8 @@ impl Prefilter {
             claims: vec![false; registry.claims.len()],
             ..Candidates::default()
         };
-        // Parts found per (claim, alternative), in one flat list.
-        let mut found = vec![
-            0usize;
-            self.first_alt
-                .last()
-                .map_or(0, |f| f + self.parts.last().map_or(0, Vec::len))
-        ];
+        // Parts found per alternative.
+        let mut found = vec![0usize; self.alternatives.len()];
         let mut matched = PatternSet::new(self.set.pattern_len());
         self.set
             .which_overlapping_matches(&Input::new(text), &mut matched);
@@ -135,18 +117,16 @@ impl Prefilter {
             for slot in &self.slots[index] {
                 match *slot {
                     Slot::Rule(r) => c.rules[r] = true,
-                    Slot::ClaimPart(claim, alt) => found[self.first_alt[claim] + alt] += 1,
+                    Slot::ClaimPart(alt) => found[alt] += 1,
                     Slot::Quantity => c.quantities = true,
                     Slot::Statistic => c.statistics = true,
                 }
             }
         }
-        for (claim, needed) in self.parts.iter().enumerate() {
-            let got = &found[self.first_alt[claim]..][..needed.len()];
-            c.claims[claim] = got
-                .iter()
-                .zip(needed)
-                .any(|(got, needed)| got == needed && *needed > 0);
+        for (&(claim, needed), &got) in self.alternatives.iter().zip(&found) {
+            if needed > 0 && got == needed {
+                c.claims[claim] = true;
+            }
         }
         c
     }

@@ -28,6 +28,13 @@ impl<'a> Events<'a> {
         }
     }
 
+    /// Pushes HTML made only when the HTML is kept.
+    fn html(&mut self, make: impl FnOnce() -> String) {
+        if self.keep {
+            self.list.push(Event::Html(make().into()));
+        }
+    }
+
     fn insert(&mut self, index: usize, event: Event<'a>) {
         if self.keep {
             self.list.insert(index, event);
@@ -249,15 +256,12 @@ impl<'a> Pass<'a> {
                 // Rendered here rather than by pulldown-cmark so that footnote ids (`fn-x`) can
                 // never clash with heading ids.
                 let number = self.footnote_number(&name);
-                if self.out.keep {
-                    self.out.push(Event::Html(
-                        format!(
-                            "<sup class=\"footnote-reference\"><a href=\"#{}\">{number}</a></sup>",
-                            escape_html(&footnote_id(&name))
-                        )
-                        .into(),
-                    ));
-                }
+                self.out.html(|| {
+                    format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{}\">{number}</a></sup>",
+                        escape_html(&footnote_id(&name))
+                    )
+                });
             }
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 if raw.trim_start().starts_with("<!--") {
@@ -313,13 +317,12 @@ impl<'a> Pass<'a> {
             Tag::FootnoteDefinition(name) => {
                 self.skip += 1;
                 let number = self.footnote_number(name);
-                if self.out.keep {
-                    let open = format!(
+                self.out.html(|| {
+                    format!(
                         "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>",
                         escape_html(&footnote_id(name))
-                    );
-                    self.out.push(Event::Html(open.into()));
-                }
+                    )
+                });
                 return;
             }
             Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {

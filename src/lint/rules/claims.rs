@@ -89,8 +89,8 @@ fn opposes(registry: &Registry, a: usize, b: usize) -> bool {
     ca.contradicts.contains(&cb.id) || cb.contradicts.contains(&ca.id)
 }
 
-/// The places that oppose one claim, sorted by file and position, with where each file's
-/// run starts: a hit only has to look again at the places in its own file.
+/// The places that oppose one claim, sorted by file and position: a hit only has to look
+/// again at the run of places in its own file.
 struct Opponents<'h> {
     places: Vec<&'h ClaimHit>,
     /// Distinct places (file and start) in `places`.

@@ -55,7 +55,8 @@ fn syllables(w: &[u8]) -> usize {
     } else {
         None
     };
-    if silent_e.is_some_and(|e| e == 0 || !vowel(w[e - 1])) {
+    // More than three letters, so the silent "e" is never the first byte.
+    if silent_e.is_some_and(|e| !vowel(w[e - 1])) {
         groups -= 1;
     }
     groups.max(1)
@@ -108,7 +109,7 @@ static CLASS: [u8; 256] = {
 };
 
 /// The words of a text (citation keys left out, trailing `-` and `'` trimmed).
-fn words(text: &str, mut each: impl FnMut(&str)) {
+fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -170,7 +171,7 @@ impl<'r> Tally<'r> {
     /// Counts one prose block, given its sentences.
     pub fn block(&mut self, block: &ProseBlock, sentences: &[Sentence]) {
         let (mut words, mut syllables, mut poly) = (0, 0, 0);
-        words_of(block, |word| {
+        for_each_word(&block.text, |word| {
             let n = word_syllables(word, self.ignore, &mut self.buffer);
             words += 1;
             syllables += n;
@@ -211,7 +212,7 @@ impl<'r> Tally<'r> {
         // Only an article that gets a finding pays for naming its long words.
         let mut long_words: BTreeMap<String, usize> = BTreeMap::new();
         for block in &doc.md.prose {
-            words_of(block, |word| {
+            for_each_word(&block.text, |word| {
                 if word_syllables(word, ignore, &mut buffer) >= 3 {
                     let lower = lowered(word, &mut buffer);
                     *long_words.entry(lower.to_owned()).or_default() += 1;
@@ -242,10 +243,6 @@ impl<'r> Tally<'r> {
             )),
         );
     }
-}
-
-fn words_of(block: &ProseBlock, each: impl FnMut(&str)) {
-    words(&block.text, each);
 }
 
 #[cfg(test)]
