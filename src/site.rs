@@ -39,6 +39,10 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Content-relative path -> index in `docs`.
     by_rel: std::collections::HashMap<String, usize>,
+    /// Every article, newest first (the home page, the feed and the taxonomies list them so).
+    by_date: Vec<usize>,
+    /// Section index -> the articles listed directly in it, in the section's order.
+    listed: std::collections::HashMap<usize, Vec<usize>>,
 }
 
 /// Options of a build that are not in `site.yaml`.
@@ -135,24 +139,46 @@ impl Site {
             sections,
             taxonomies: Vec::new(),
             by_rel,
+            by_date: Vec::new(),
+            listed: std::collections::HashMap::new(),
         };
         site.reindex();
         site
     }
 
-    /// Recomputes the taxonomies after documents changed in place.
+    /// Recomputes the listings and taxonomies after documents changed in place.
     pub fn reindex(&mut self) {
+        // Sorting compares lower-cased titles; made once here rather than in every comparison.
+        let titles: Vec<String> = self.docs.iter().map(|d| d.title().to_lowercase()).collect();
+        self.by_date = self.sorted_pages(self.page_indexes().collect(), SortBy::Date, &titles);
+        let mut members: std::collections::HashMap<usize, Vec<usize>> =
+            self.sections.values().map(|&s| (s, Vec::new())).collect();
+        for p in self.page_indexes() {
+            if let Some(list) = self.parent_section(p).and_then(|s| members.get_mut(&s)) {
+                list.push(p);
+            }
+        }
+        self.listed = members
+            .into_iter()
+            .map(|(s, pages)| {
+                let by = match &self.docs[s].kind {
+                    DocKind::Section(meta) => meta.sort_by,
+                    DocKind::Page(_) => SortBy::Weight,
+                };
+                (s, self.sorted_pages(pages, by, &titles))
+            })
+            .collect();
         self.taxonomies = self.build_taxonomies();
     }
 
     fn build_taxonomies(&self) -> Vec<Taxonomy> {
-        let ordered = self.sorted_pages(self.page_indexes().collect(), SortBy::Date);
+        let ordered = &self.by_date;
         self.config
             .taxonomies
             .iter()
             .map(|name| {
                 let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-                for &i in &ordered {
+                for &i in ordered {
                     let Some(meta) = self.docs[i].page() else {
                         continue;
                     };
@@ -211,17 +237,14 @@ impl Site {
         }
     }
 
-    /// Pages listed directly in a section (pass `None` for a site without a root `_index.md`).
-    pub fn section_pages(&self, section: usize) -> Vec<usize> {
-        let by = match &self.docs[section].kind {
-            DocKind::Section(meta) => meta.sort_by,
-            DocKind::Page(_) => SortBy::Weight,
-        };
-        let pages = self
-            .page_indexes()
-            .filter(|&p| self.parent_section(p) == Some(section))
-            .collect();
-        self.sorted_pages(pages, by)
+    /// Pages listed directly in a section, in the section's order.
+    pub fn section_pages(&self, section: usize) -> &[usize] {
+        self.listed.get(&section).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every article, newest first; ties by title and path.
+    pub fn pages_by_date(&self) -> &[usize] {
+        &self.by_date
     }
 
     pub fn subsections(&self, section: usize) -> Vec<usize> {
@@ -242,8 +265,9 @@ impl Site {
         }
     }
 
-    /// Sorts pages; ties are broken by title and path so the order is always the same.
-    pub fn sorted_pages(&self, mut pages: Vec<usize>, by: SortBy) -> Vec<usize> {
+    /// Sorts pages; ties are broken by title (`titles[i]` is document i's lower-cased title)
+    /// and path so the order is always the same.
+    fn sorted_pages(&self, mut pages: Vec<usize>, by: SortBy, titles: &[String]) -> Vec<usize> {
         pages.sort_by(|&a, &b| {
             let (ma, mb) = (self.docs[a].page(), self.docs[b].page());
             let primary = match by {
@@ -252,12 +276,7 @@ impl Site {
                 SortBy::Title => std::cmp::Ordering::Equal,
             };
             primary
-                .then_with(|| {
-                    self.docs[a]
-                        .title()
-                        .to_lowercase()
-                        .cmp(&self.docs[b].title().to_lowercase())
-                })
+                .then_with(|| titles[a].cmp(&titles[b]))
                 .then_with(|| self.docs[a].rel.cmp(&self.docs[b].rel))
         });
         pages

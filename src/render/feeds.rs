@@ -26,8 +26,7 @@ pub fn sitemap(site: &Site, urls: &[(String, Option<String>)]) -> String {
 
 /// The newest articles (by date, then title), `feed_limit` of them.
 pub fn atom(site: &Site) -> String {
-    let pages = site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date);
-    let pages: Vec<usize> = pages.into_iter().take(site.config.feed_limit).collect();
+    let pages = &site.pages_by_date()[..site.pages_by_date().len().min(site.config.feed_limit)];
     let date_of = |i: usize| {
         site.docs[i]
             .page()
@@ -53,7 +52,7 @@ pub fn atom(site: &Site) -> String {
     } else {
         site.config.publisher.clone()
     };
-    for &i in &pages {
+    for &i in pages {
         let Some(meta) = site.docs[i].page() else {
             continue;
         };

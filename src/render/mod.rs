@@ -56,13 +56,16 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>> {
 /// threads), so a large site never sits in memory at once. Template errors name the template
 /// file and line.
 pub fn render_into(site: &Site, sink: &(dyn Fn(OutputFile) -> Result<()> + Sync)) -> Result<()> {
+    let mut timer = crate::timings::Timer::start();
     let (tera, files) = templates::load(&site.root, &site.config.theme)?;
     let r = Renderer::new(site, &tera);
+    timer.lap("summaries");
     let err = |e: tera::Error| templates::template_error(&e, &files);
     let pages: Vec<usize> = site.page_indexes().collect();
     pages
         .par_iter()
         .try_for_each(|&i| sink(r.page(i).map_err(err)?))?;
+    timer.lap("pages");
     let failed = std::sync::Mutex::new(None);
     let listed = r.listings_into(&|file| {
         sink(file).map_err(|e| {
@@ -80,24 +83,35 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(OutputFile) -> Result<()> + Sync)
         return Err(e);
     }
     listed.map_err(err)?;
-    site_files(site)?.into_iter().try_for_each(sink)
+    timer.lap("listings");
+    site_files(site)?.into_par_iter().try_for_each(sink)?;
+    timer.lap("site files");
+    Ok(())
 }
 
 /// Files that do not come from templates: redirects, sitemap, feed, robots.txt, search index
 /// and static files.
 pub fn site_files(site: &Site) -> Result<Vec<OutputFile>> {
-    let mut out = aliases(site);
-    out.push(OutputFile::text(
-        "sitemap.xml",
-        feeds::sitemap(site, &sitemap_urls(site)),
-    ));
-    out.push(OutputFile::text("atom.xml", feeds::atom(site)));
+    // Each walks every article (tens of milliseconds per 10,000): made side by side.
+    let ((sitemap, atom), (search, (mut out, statics))) = rayon::join(
+        || {
+            rayon::join(
+                || feeds::sitemap(site, &sitemap_urls(site)),
+                || feeds::atom(site),
+            )
+        },
+        || {
+            rayon::join(
+                || feeds::search_index(site),
+                || rayon::join(|| aliases(site), || static_files(site)),
+            )
+        },
+    );
+    out.push(OutputFile::text("sitemap.xml", sitemap));
+    out.push(OutputFile::text("atom.xml", atom));
     out.push(OutputFile::text("robots.txt", feeds::robots(site)));
-    out.push(OutputFile::text(
-        "search-index.json",
-        feeds::search_index(site),
-    ));
-    out.extend(static_files(site)?);
+    out.push(OutputFile::text("search-index.json", search));
+    out.extend(statics?);
     Ok(out)
 }
 
@@ -299,13 +313,11 @@ impl<'a> Renderer<'a> {
             let view = json!({"title": site.config.title, "description": site.config.description,
                               "url": format!("{}/", site.config.root_path()),
                               "permalink": site.absolute(&format!("{}/", site.config.root_path())), "content": ""});
-            let pages =
-                site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date);
             jobs.extend(self.paginated(
                 "index.html",
                 "/",
                 object(view),
-                &pages,
+                site.pages_by_date(),
                 site.config.paginate_by,
                 true,
             ));
@@ -439,10 +451,7 @@ impl<'a> Renderer<'a> {
         });
         let is_root = doc.folder().is_empty();
         let (template, pages) = if is_root {
-            (
-                "index.html",
-                site.sorted_pages(site.page_indexes().collect(), crate::content::SortBy::Date),
-            )
+            ("index.html", site.pages_by_date())
         } else {
             ("section.html", site.section_pages(s))
         };
@@ -452,7 +461,7 @@ impl<'a> Renderer<'a> {
             template,
             &doc.url_path(),
             object(view),
-            &pages,
+            pages,
             per_page,
             is_root,
         ));
