@@ -381,21 +381,66 @@ struct Compiler<'a> {
     groups: &'a BTreeMap<String, Vec<String>>,
     path: &'a Path,
     text: &'a str,
+    /// The patterns made so far, for `check_patterns`.
+    made: std::cell::RefCell<Vec<Unchecked>>,
 }
 
-impl Compiler<'_> {
+/// A registry pattern whose syntax is still to be checked, and where it was written.
+struct Unchecked {
+    pattern: String,
+    path: PathBuf,
+    /// The text to look for from `line` on, to point at the pattern's own line.
+    near: Option<String>,
+    line: usize,
+    /// What the pattern belongs to, when the line alone does not say it.
+    label: String,
+}
+
+/// Checks the syntax of every pattern; the first invalid one, in registry order, is the error.
+fn check_patterns(unchecked: &[Unchecked]) -> Result<()> {
+    for u in unchecked {
+        if let Err(e) = Lazy::check(&u.pattern) {
+            let line = match &u.near {
+                Some(near) => find_line(
+                    &std::fs::read_to_string(&u.path).unwrap_or_default(),
+                    near,
+                    u.line,
+                ),
+                None => u.line,
+            };
+            return Err(Error::at(&u.path, Some(line), format!("{}{e}", u.label)));
+        }
+    }
+    Ok(())
+}
+
+impl<'a> Compiler<'a> {
+    fn new(groups: &'a BTreeMap<String, Vec<String>>, path: &'a Path, text: &'a str) -> Self {
+        Compiler {
+            groups,
+            path,
+            text,
+            made: Default::default(),
+        }
+    }
+
     fn pattern(&self, pattern: &str, line: usize) -> Result<Lazy> {
-        terms::compile(pattern, self.groups).map_err(|e| {
-            Error::at(
-                self.path,
-                Some(find_line(
-                    self.text,
-                    pattern.lines().next().unwrap_or(pattern),
-                    line,
-                )),
-                e,
-            )
-        })
+        let near = pattern.lines().next().unwrap_or(pattern);
+        let prepared = terms::prepare(pattern, self.groups)
+            .map_err(|e| Error::at(self.path, Some(find_line(self.text, near, line)), e))?;
+        self.made.borrow_mut().push(Unchecked {
+            pattern: prepared.clone(),
+            path: self.path.to_path_buf(),
+            near: Some(near.to_owned()),
+            line,
+            label: String::new(),
+        });
+        Ok(Lazy::unchecked(prepared))
+    }
+
+    /// The patterns this compiler made, for `check_patterns`.
+    fn made(self) -> Vec<Unchecked> {
+        self.made.into_inner()
     }
 
     /// `{group}` references a group; anything else is a literal term.
@@ -437,19 +482,17 @@ impl Registry {
             .map(|(_, _, groups)| groups)
             .unwrap_or_default();
         let mut group_regex = BTreeMap::new();
+        let mut unchecked = Vec::new();
         for (name, terms) in &groups {
-            let re = Lazy::new(format!(
-                "(?i){}",
-                terms::ascii_classes(&terms::group_regex(terms))
-            ))
-            .map_err(|e| {
-                Error::at(
-                    &dir.join("terms.yaml"),
-                    Some(1),
-                    format!("group `{name}`: {e}"),
-                )
-            })?;
-            group_regex.insert(name.clone(), re);
+            let pattern = format!("(?i){}", terms::ascii_classes(&terms::group_regex(terms)));
+            unchecked.push(Unchecked {
+                pattern: pattern.clone(),
+                path: dir.join("terms.yaml"),
+                near: None,
+                line: 1,
+                label: format!("group `{name}`: "),
+            });
+            group_regex.insert(name.clone(), Lazy::unchecked(pattern));
         }
         let mut registry = Registry {
             dir: dir.to_path_buf(),
@@ -467,15 +510,21 @@ impl Registry {
             severity: BTreeMap::new(),
             prefilter: None,
         };
-        registry.load_claims()?;
-        registry.load_measures()?;
-        registry.load_rules()?;
+        unchecked.extend(registry.load_claims()?);
+        unchecked.extend(registry.load_measures()?);
+        unchecked.extend(registry.load_rules()?);
         registry.load_config()?;
         let mut timer = crate::timings::Timer::start();
-        let (prefilter, ()) = rayon::join(
+        // The patterns' syntax is checked beside the prefilter (which compiles them all
+        // together) rather than before it: a one-file lint waits for neither twice.
+        let (prefilter, checked) = rayon::join(
             || super::prefilter::Prefilter::new(&registry),
-            super::warm_up,
+            || {
+                super::warm_up();
+                check_patterns(&unchecked)
+            },
         );
+        checked?;
         registry.prefilter = Some(prefilter?);
         timer.lap("prefilter");
         Ok(registry)
@@ -522,16 +571,13 @@ impl Registry {
         Ok(lines.get(id).copied().unwrap_or(1))
     }
 
-    fn load_claims(&mut self) -> Result<()> {
+    /// Returns the patterns it made, for `check_patterns`.
+    fn load_claims(&mut self) -> Result<Vec<Unchecked>> {
         let Some((path, text, defs)) = read_parsed::<Vec<ClaimDef>>(&self.dir, "claims.yaml")?
         else {
-            return Ok(());
+            return Ok(Vec::new());
         };
-        let c = Compiler {
-            groups: &self.groups,
-            path: &path,
-            text: &text,
-        };
+        let c = Compiler::new(&self.groups, &path, &text);
         let mut seen = BTreeSet::new();
         for def in defs {
             let line = Self::check_duplicate(&path, &text, &mut seen, &def.id)?;
@@ -586,20 +632,17 @@ impl Registry {
                 }
             }
         }
-        Ok(())
+        Ok(c.made())
     }
 
-    fn load_measures(&mut self) -> Result<()> {
+    /// Returns the patterns it made, for `check_patterns`.
+    fn load_measures(&mut self) -> Result<Vec<Unchecked>> {
         let Some((path, text, defs)) =
             read_parsed::<Vec<QuantityDef>>(&self.dir, "quantities.yaml")?
         else {
-            return Ok(());
+            return Ok(Vec::new());
         };
-        let c = Compiler {
-            groups: &self.groups,
-            path: &path,
-            text: &text,
-        };
+        let c = Compiler::new(&self.groups, &path, &text);
         let mut seen = BTreeSet::new();
         let claim_ids: BTreeSet<&str> = self.claims.iter().map(|c| c.id.as_str()).collect();
         let mut measures = Vec::new();
@@ -703,20 +746,22 @@ impl Registry {
             }
         }
         self.measures = measures;
-        Ok(())
+        Ok(c.made())
     }
 
-    fn load_rules(&mut self) -> Result<()> {
+    /// Returns the patterns it made, for `check_patterns`.
+    fn load_rules(&mut self) -> Result<Vec<Unchecked>> {
         let dir = self.dir.join("rules");
         let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
             Ok(entries) => entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
                 .collect(),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(err) => return Err(Error::io(&dir, "read", err)),
         };
         files.sort();
+        let mut made = Vec::new();
         let builtin: Vec<&str> = super::rules::BUILTIN.iter().map(|r| r.id).collect();
         for path in files {
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "read", e))?;
@@ -738,16 +783,14 @@ impl Registry {
                     ));
                 }
             }
-            let c = Compiler {
-                groups: &self.groups,
-                path: &path,
-                text: &text,
-            };
+            let c = Compiler::new(&self.groups, &path, &text);
             let patterns = def
                 .patterns
                 .iter()
                 .map(|p| c.pattern(p, 1))
                 .collect::<Result<Vec<_>>>()?;
+            let unless_before = c.term_refs(&def.unless_before, 1)?;
+            made.extend(c.made());
             self.rules.push(PhraseRule {
                 id: def.id,
                 category: def.category,
@@ -758,13 +801,13 @@ impl Registry {
                 claim: def.claim,
                 patterns,
                 unless_cited: def.unless_cited,
-                unless_before: c.term_refs(&def.unless_before, 1)?,
+                unless_before,
                 doc: def.doc,
                 examples: def.examples,
                 path,
             });
         }
-        Ok(())
+        Ok(made)
     }
 
     fn load_config(&mut self) -> Result<()> {

@@ -141,6 +141,18 @@ fn invalid_regex_in_rule() {
     assert_registry_error(&site, "rules/miracle.yaml:8").assert_stderr_contains("invalid pattern");
 }
 
+// Checks that an invalid regular expression in a claim exits 2 at the pattern's line (the
+// syntax is checked on a second thread while the prefilter compiles).
+#[test]
+fn invalid_regex_in_claim() {
+    let site = broken(
+        "claims.yaml",
+        r#"- all: ["{home}", "{same}", "{clinic}"]"#,
+        r"- regex: '{home}\s+(?:{clinic}'",
+    );
+    assert_registry_error(&site, "claims.yaml:11").assert_stderr_contains("invalid pattern");
+}
+
 // Checks that an unknown {group} in a rule pattern exits 2 at the pattern's line.
 #[test]
 fn unknown_group_in_rule() {
