@@ -152,12 +152,20 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
     let mut out = DocFindings::default();
     let is_page = doc.page().is_some();
     let mut readability = rules::readability::Tally::new(registry);
-    for block in &doc.md.prose {
-        let candidates = registry
-            .prefilter
-            .as_ref()
-            .map(|p| p.candidates(&block.text, registry))
-            .filter(prefilter::Candidates::any);
+    let candidates: Vec<Option<prefilter::Candidates>> = doc
+        .md
+        .prose
+        .iter()
+        .map(|block| {
+            registry
+                .prefilter
+                .as_ref()
+                .map(|p| p.candidates(&block.text, registry))
+                .filter(prefilter::Candidates::any)
+        })
+        .collect();
+    compile_needed(registry, &candidates);
+    for (block, candidates) in doc.md.prose.iter().zip(candidates) {
         if candidates.is_none() && !is_page {
             continue;
         }
@@ -193,6 +201,38 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
         readability.finish(doc, registry, &mut out.diagnostics);
     }
     out
+}
+
+/// Compiles, on every thread, the registry patterns that these candidates call for and that
+/// no document needed before. Otherwise a one-file lint compiles them one after the other
+/// while the second thread waits; in a large site only the first documents find any.
+fn compile_needed(registry: &Registry, candidates: &[Option<prefilter::Candidates>]) {
+    let wanted = |pick: &dyn Fn(&prefilter::Candidates) -> &[bool], i: usize| {
+        candidates.iter().flatten().any(|c| pick(c)[i])
+    };
+    let quantities = candidates.iter().flatten().any(|c| c.quantities);
+    let needed: Vec<&terms::Lazy> = (registry.claims.iter().enumerate())
+        .filter(|(i, _)| wanted(&|c| &c.claims, *i))
+        .flat_map(|(_, claim)| claim.regexes())
+        .chain(
+            (registry.rules.iter().enumerate())
+                .filter(|(i, _)| wanted(&|c| &c.rules, *i))
+                .flat_map(|(_, rule)| rule.regexes()),
+        )
+        .chain(
+            registry
+                .measures
+                .iter()
+                .filter(|_| quantities)
+                .flat_map(registry::Measure::regexes),
+        )
+        .filter(|re| !re.is_compiled())
+        .collect();
+    if needed.len() > 1 {
+        needed.par_iter().for_each(|re| {
+            let _: &regex::Regex = re;
+        });
+    }
 }
 
 /// File span of a front-matter key's line (for findings about metadata).

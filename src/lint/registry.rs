@@ -205,6 +205,11 @@ pub struct Hit {
 }
 
 impl Pattern {
+    /// Every regex of this alternative.
+    fn patterns(&self) -> impl Iterator<Item = &Lazy> {
+        self.all.iter().chain(&self.none).chain(&self.regex)
+    }
+
     /// The regexes that must all match for this alternative to match.
     pub fn required(&self) -> Vec<&Lazy> {
         self.all.iter().chain(self.regex.as_ref()).collect()
@@ -261,6 +266,14 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// Every regex of this claim.
+    pub fn regexes(&self) -> impl Iterator<Item = &Lazy> {
+        self.patterns
+            .iter()
+            .flat_map(Pattern::patterns)
+            .chain(&self.figure_terms)
+    }
+
     pub fn find(&self, text: &str) -> Option<Hit> {
         self.patterns.iter().find_map(|p| p.find(text))
     }
@@ -302,6 +315,17 @@ pub struct Measure {
     pub help: Option<String>,
 }
 
+impl Measure {
+    /// Every regex of this quantity.
+    pub fn regexes(&self) -> impl Iterator<Item = &Lazy> {
+        self.subject
+            .iter()
+            .chain(&self.require)
+            .chain(&self.exclude)
+            .chain(&self.words)
+    }
+}
+
 #[derive(Debug)]
 pub struct PhraseRule {
     pub id: String,
@@ -317,6 +341,13 @@ pub struct PhraseRule {
     pub doc: String,
     pub examples: Examples,
     pub path: PathBuf,
+}
+
+impl PhraseRule {
+    /// Every regex of this rule.
+    pub fn regexes(&self) -> impl Iterator<Item = &Lazy> {
+        self.patterns.iter().chain(&self.unless_before)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -111,6 +111,10 @@ impl Lazy {
     pub fn pattern(&self) -> &str {
         &self.pattern
     }
+
+    pub fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
 }
 
 impl std::ops::Deref for Lazy {
