@@ -6,6 +6,7 @@
 //! (review dates depend on it). It is kept beside the output (`.vetted-state-public`) with the
 //! findings the build printed. The live output must also still match its manifest.
 
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -15,8 +16,9 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::date::Date;
 
-/// Hash of everything a build reads.
-pub fn of_inputs(root: &Path, options: &str) -> u64 {
+/// Every input file of a build, sorted: content, themes, templates, static files, the
+/// registry, and site.yaml (present or not).
+fn input_files(root: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = ["content", "themes", "templates", "static", "lints"]
         .iter()
         .map(|d| root.join(d))
@@ -33,24 +35,108 @@ pub fn of_inputs(root: &Path, options: &str) -> u64 {
         .map(walkdir::DirEntry::into_path)
         .collect();
     files.push(root.join("site.yaml"));
-    let hashes: Vec<u64> = files
-        .par_iter()
-        .map(|path| {
-            let name = xxh3_64(path.as_os_str().as_encoded_bytes());
-            match std::fs::read(path) {
-                Ok(bytes) => name ^ xxh3_64(&bytes).rotate_left(1),
-                Err(_) => !name, // a missing site.yaml is an input too
-            }
-        })
-        .collect();
+    files
+}
+
+/// One file's part of the fingerprint: its path with the xxh3 of its bytes (`None`: missing).
+fn file_hash(path: &Path, content: Option<u64>) -> u64 {
+    let name = xxh3_64(path.as_os_str().as_encoded_bytes());
+    match content {
+        Some(hash) => name ^ hash.rotate_left(1),
+        None => !name, // a missing site.yaml is an input too
+    }
+}
+
+fn read_hash(path: &Path) -> u64 {
+    file_hash(path, std::fs::read(path).ok().map(|b| xxh3_64(&b)))
+}
+
+fn combine(options: &str, today: &str, hashes: impl Iterator<Item = u64>) -> u64 {
     let mut h = DefaultHasher::new();
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
     h.write(options.as_bytes());
-    h.write(Date::today().to_string().as_bytes());
+    h.write(today.as_bytes());
     for v in hashes {
         h.write_u64(v);
     }
     h.finish()
+}
+
+/// Hash of everything a build reads.
+pub fn of_inputs(root: &Path, options: &str) -> u64 {
+    let hashes: Vec<u64> = input_files(root).par_iter().map(|p| read_hash(p)).collect();
+    combine(options, &Date::today().to_string(), hashes.into_iter())
+}
+
+/// The fingerprint of a build that reads every article anyway (a full build): everything but
+/// the content is hashed now, before the build reads it; the articles' hashes come from the
+/// bytes the build loaded (`finish`), so no article is read twice.
+pub struct Deferred {
+    options: String,
+    today: String,
+    content: PathBuf,
+    /// Every input; `None` for a content file still to hash.
+    files: Vec<(PathBuf, Option<u64>)>,
+}
+
+pub fn deferred(root: &Path, options: &str) -> Deferred {
+    let content = root.join("content");
+    let files = input_files(root)
+        .into_par_iter()
+        .map(|p| {
+            let hash = (!p.starts_with(&content)).then(|| read_hash(&p));
+            (p, hash)
+        })
+        .collect();
+    Deferred {
+        options: options.to_owned(),
+        today: Date::today().to_string(),
+        content,
+        files,
+    }
+}
+
+impl Deferred {
+    /// The fingerprint, with `loaded` (path -> xxh3 of the bytes the build read) for the
+    /// articles; content files the build did not load (drafts, other files) are read now.
+    pub fn finish(self, loaded: &HashMap<&Path, u64>) -> u64 {
+        let hashes: Vec<u64> = self
+            .files
+            .par_iter()
+            .map(|(path, hash)| match (hash, loaded.get(path.as_path())) {
+                (Some(h), _) => *h,
+                (None, Some(&content)) => file_hash(path, Some(content)),
+                (None, None) => read_hash(path),
+            })
+            .collect();
+        debug_assert!(self
+            .files
+            .iter()
+            .all(|(p, h)| h.is_some() || p.starts_with(&self.content)));
+        combine(&self.options, &self.today, hashes.into_iter())
+    }
+}
+
+/// A build's fingerprint: known before it started (it was needed to look for a no-change
+/// rebuild), or still to finish from what the build loaded.
+pub enum Pending {
+    Known(u64),
+    Deferred(Deferred),
+}
+
+impl Pending {
+    pub fn finish<'a>(self, loaded: impl FnOnce() -> HashMap<&'a Path, u64>) -> u64 {
+        match self {
+            Pending::Known(fingerprint) => fingerprint,
+            Pending::Deferred(deferred) => deferred.finish(&loaded()),
+        }
+    }
+}
+
+/// Whether a no-change rebuild is possible at all: the last build's state and the output's
+/// manifest are both there. When not, the fingerprint is worth computing only at the end.
+pub fn may_replay(out: &Path) -> bool {
+    state_path(out).is_file() && out.join(crate::write::MANIFEST).is_file()
 }
 
 fn state_path(out: &Path) -> PathBuf {
@@ -78,4 +164,35 @@ pub fn record(out: &Path, fingerprint: u64, findings: &str) {
 /// Forgets the last build (before writing a new one, so an interrupted build never replays).
 pub fn forget(out: &Path) {
     let _ = std::fs::remove_file(state_path(out));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deferred_fingerprint_equals_the_one_read_from_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("content/a.md", "---\ntitle: A\n---\nBody.\n");
+        write("content/draft.md", "---\ntitle: D\ndraft: true\n---\n");
+        write("content/.notes/x.md", "not loaded");
+        write("content/photo.png", "bytes");
+        write("lints/claims.yaml", "[]\n");
+        write("themes/t/templates/page.html", "{{ page.title }}");
+        let article = root.join("content/a.md");
+        let bytes = std::fs::read(&article).unwrap();
+        let loaded = HashMap::from([(article.as_path(), xxh3_64(&bytes))]);
+        let expected = of_inputs(root, "opts");
+        assert_eq!(deferred(root, "opts").finish(&loaded), expected);
+        // The loaded bytes are what counts: other bytes, another fingerprint.
+        let other = HashMap::from([(article.as_path(), xxh3_64(b"edited"))]);
+        assert_ne!(deferred(root, "opts").finish(&other), expected);
+        assert_ne!(deferred(root, "other opts").finish(&loaded), expected);
+    }
 }

@@ -16,6 +16,9 @@ pub struct SourceFile {
     text: OnceLock<String>,
     /// Made on first use: most files never have a finding to show.
     line_starts: OnceLock<Vec<usize>>,
+    /// xxh3 of the bytes as first read: a build's fingerprint takes it instead of reading the
+    /// file a second time.
+    pub hash: u64,
 }
 
 impl SourceFile {
@@ -26,6 +29,7 @@ impl SourceFile {
             path: self.path.clone(),
             text: OnceLock::new(),
             line_starts: OnceLock::new(),
+            hash: self.hash,
         })
     }
 
@@ -37,6 +41,7 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Arc<SourceFile> {
         Arc::new(SourceFile {
             path,
+            hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             text: OnceLock::from(text),
             line_starts: OnceLock::new(),
         })

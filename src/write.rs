@@ -54,7 +54,7 @@ pub struct Staging {
 
 /// The list of files and their hashes, kept in the output so that the next build can tell
 /// unchanged files without reading them.
-const MANIFEST: &str = ".vetted-manifest";
+pub const MANIFEST: &str = ".vetted-manifest";
 
 /// Where the back buffer of `out` lives: beside it, hidden (`.vetted-back-public`).
 pub fn back_buffer(out: &Path) -> PathBuf {
