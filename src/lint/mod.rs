@@ -229,9 +229,7 @@ fn compile_needed(registry: &Registry, candidates: &[Option<prefilter::Candidate
         .filter(|re| !re.is_compiled())
         .collect();
     if needed.len() > 1 {
-        needed.par_iter().for_each(|re| {
-            let _: &regex::Regex = re;
-        });
+        needed.par_iter().for_each(|re| re.force());
     }
 }
 

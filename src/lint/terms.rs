@@ -115,6 +115,11 @@ impl Lazy {
     pub fn is_compiled(&self) -> bool {
         self.compiled.get().is_some()
     }
+
+    /// Compiles the pattern now, unless that is done already.
+    pub fn force(&self) {
+        let _: &Regex = self;
+    }
 }
 
 impl std::ops::Deref for Lazy {
