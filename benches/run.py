@@ -297,7 +297,9 @@ def measure(key, spec, args, logs_dir, n):
         busy, waited = wait_idle(args.idle_wait, args.idle_threshold) if args.idle_wait > 0 else (None, 0)
         r = run_once(cmd, cwd, log_path, env=spec.get("env"), timeout=args.timeout,
                      max_rss_mb=args.max_rss_mb)
-        laps = re.findall(r"^timing: (\S+)\s+([\d.]+) ms$", log_path.read_text(errors="replace"), re.M)
+        # "timing: <stage>  <wall> ms  (cpu: user .. ms, sys .. ms; .. page faults)"; stage
+        # names may contain spaces ("site files").
+        laps = re.findall(r"^timing: (.+?)\s+([\d.]+) ms\b", log_path.read_text(errors="replace"), re.M)
         if laps:
             r["stages_ms"] = {name: float(ms) for name, ms in laps}
         r["busy_before"] = None if busy is None else round(busy, 3)
