@@ -207,22 +207,30 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
 /// no document needed before. Otherwise a one-file lint compiles them one after the other
 /// while the second thread waits; in a large site only the first documents find any.
 fn compile_needed(registry: &Registry, candidates: &[Option<prefilter::Candidates>]) {
-    let wanted = |pick: &dyn Fn(&prefilter::Candidates) -> &[bool], i: usize| {
-        candidates.iter().flatten().any(|c| pick(c)[i])
-    };
-    let quantities = candidates.iter().flatten().any(|c| c.quantities);
-    let needed: Vec<&terms::Lazy> = (registry.claims.iter().enumerate())
-        .filter(|(i, _)| wanted(&|c| &c.claims, *i))
-        .flat_map(|(_, claim)| claim.regexes())
+    let mut claims = vec![false; registry.claims.len()];
+    let mut rules = vec![false; registry.rules.len()];
+    let mut quantities = false;
+    for c in candidates.iter().flatten() {
+        claims
+            .iter_mut()
+            .zip(&c.claims)
+            .for_each(|(any, &on)| *any |= on);
+        rules
+            .iter_mut()
+            .zip(&c.rules)
+            .for_each(|(any, &on)| *any |= on);
+        quantities |= c.quantities;
+    }
+    let needed: Vec<&terms::Lazy> = (registry.claims.iter().zip(claims))
+        .filter(|&(_, on)| on)
+        .flat_map(|(claim, _)| claim.regexes())
         .chain(
-            (registry.rules.iter().enumerate())
-                .filter(|(i, _)| wanted(&|c| &c.rules, *i))
-                .flat_map(|(_, rule)| rule.regexes()),
+            (registry.rules.iter().zip(rules))
+                .filter(|&(_, on)| on)
+                .flat_map(|(rule, _)| rule.regexes()),
         )
         .chain(
-            registry
-                .measures
-                .iter()
+            (registry.measures.iter())
                 .filter(|_| quantities)
                 .flat_map(registry::Measure::regexes),
         )
