@@ -43,6 +43,8 @@ pub struct Site {
     by_date: Vec<usize>,
     /// Section index -> the articles listed directly in it, in the section's order.
     listed: std::collections::HashMap<usize, Vec<usize>>,
+    /// Each document's root-relative URL (asked for by every link, listing and feed).
+    urls: Vec<String>,
 }
 
 /// Options of a build that are not in `site.yaml`.
@@ -141,6 +143,7 @@ impl Site {
             by_rel,
             by_date: Vec::new(),
             listed: std::collections::HashMap::new(),
+            urls: Vec::new(),
         };
         site.reindex();
         site
@@ -148,6 +151,10 @@ impl Site {
 
     /// Recomputes the listings and taxonomies after documents changed in place.
     pub fn reindex(&mut self) {
+        let root = self.config.root_path();
+        self.urls = (self.docs.iter())
+            .map(|d| format!("{root}{}", d.url_path()))
+            .collect();
         // Sorting compares lower-cased titles; made once here rather than in every comparison.
         let titles: Vec<String> = self.docs.iter().map(|d| d.title().to_lowercase()).collect();
         self.by_date = self.sorted_pages(self.page_indexes().collect(), SortBy::Date, &titles);
@@ -283,8 +290,8 @@ impl Site {
     }
 
     /// Root-relative URL including the site's path prefix: `/guides/safety/risks/`.
-    pub fn url(&self, index: usize) -> String {
-        format!("{}{}", self.config.root_path(), self.docs[index].url_path())
+    pub fn url(&self, index: usize) -> &str {
+        &self.urls[index]
     }
 
     pub fn permalink(&self, index: usize) -> String {
@@ -326,7 +333,7 @@ impl Site {
                             None => String::new(),
                             Some(rel) => self
                                 .doc_index(rel)
-                                .map_or_else(|| "#".to_owned(), |t| self.url(t)),
+                                .map_or_else(|| "#".to_owned(), |t| self.url(t).to_owned()),
                         };
                         match &link.anchor {
                             Some(anchor) => {

@@ -124,7 +124,7 @@ fn sitemap_urls(site: &Site) -> Vec<(String, Option<String>)> {
             let lastmod = site.docs[i]
                 .page()
                 .and_then(|m| m.updated.or(m.reviewed).or(m.date));
-            (site.url(i), lastmod.map(|d| d.to_string()))
+            (site.url(i).to_owned(), lastmod.map(|d| d.to_string()))
         })
         .collect();
     let listing =
@@ -148,7 +148,7 @@ fn sitemap_urls(site: &Site) -> Vec<(String, Option<String>)> {
             site.section_pages(s).len()
         };
         listing(
-            site.url(s),
+            site.url(s).to_owned(),
             count,
             meta.paginate_by.unwrap_or(site.config.paginate_by),
             &mut urls,
@@ -422,7 +422,7 @@ impl<'a> Renderer<'a> {
         let mut vars = Map::new();
         vars.insert("page".into(), view);
         let template = meta.template.as_deref().unwrap_or("page.html");
-        let html = self.render(template, &meta.title, &site.url(i), vars)?;
+        let html = self.render(template, &meta.title, site.url(i), vars)?;
         Ok(OutputFile::text(out_path(&doc.url_path()), html))
     }
 
@@ -725,7 +725,7 @@ fn aliases(site: &Site) -> Vec<OutputFile> {
             continue;
         };
         for alias in &meta.aliases {
-            let target = escape_html(&site.url(i));
+            let target = escape_html(site.url(i));
             let html = format!(
                 "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Moved</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><p>This page has moved to <a href=\"{target}\">{target}</a>.</p></body></html>\n",
                 escape_html(&site.config.language)
