@@ -420,8 +420,6 @@ struct Compiler<'a> {
 struct Unchecked {
     pattern: String,
     path: PathBuf,
-    /// The text to look for from `line` on, to point at the pattern's own line.
-    near: Option<String>,
     line: usize,
     /// What the pattern belongs to, when the line alone does not say it.
     label: String,
@@ -431,15 +429,7 @@ struct Unchecked {
 fn check_patterns(unchecked: &[Unchecked]) -> Result<()> {
     for u in unchecked {
         if let Err(e) = Lazy::check(&u.pattern) {
-            let line = match &u.near {
-                Some(near) => find_line(
-                    &std::fs::read_to_string(&u.path).unwrap_or_default(),
-                    near,
-                    u.line,
-                ),
-                None => u.line,
-            };
-            return Err(Error::at(&u.path, Some(line), format!("{}{e}", u.label)));
+            return Err(Error::at(&u.path, Some(u.line), format!("{}{e}", u.label)));
         }
     }
     Ok(())
@@ -456,13 +446,12 @@ impl<'a> Compiler<'a> {
     }
 
     fn pattern(&self, pattern: &str, line: usize) -> Result<Lazy> {
-        let near = pattern.lines().next().unwrap_or(pattern);
+        let line = find_line(self.text, pattern.lines().next().unwrap_or(pattern), line);
         let prepared = terms::prepare(pattern, self.groups)
-            .map_err(|e| Error::at(self.path, Some(find_line(self.text, near, line)), e))?;
+            .map_err(|e| Error::at(self.path, Some(line), e))?;
         self.made.borrow_mut().push(Unchecked {
             pattern: prepared.clone(),
             path: self.path.to_path_buf(),
-            near: Some(near.to_owned()),
             line,
             label: String::new(),
         });
@@ -519,7 +508,6 @@ impl Registry {
             unchecked.push(Unchecked {
                 pattern: pattern.clone(),
                 path: dir.join("terms.yaml"),
-                near: None,
                 line: 1,
                 label: format!("group `{name}`: "),
             });
