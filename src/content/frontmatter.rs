@@ -113,59 +113,110 @@ const SECTION_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// Front matter read as far as it goes: the values that could be read and every problem found
+/// on the way. A build stops at the first problem; `vetted lint` reports them all and still
+/// checks the prose.
+#[derive(Debug)]
+pub struct Reading<T> {
+    pub meta: T,
+    pub problems: Vec<Error>,
+}
+
+impl<T> Reading<T> {
+    /// The metadata, or the first problem.
+    pub fn strict(self) -> Result<T> {
+        match self.problems.into_iter().next() {
+            Some(first) => Err(first),
+            None => Ok(self.meta),
+        }
+    }
+}
+
+/// Keeps a value that could be read; records the problem and uses the default otherwise.
+fn keep<T: Default>(problems: &mut Vec<Error>, read: Result<T>) -> T {
+    read.unwrap_or_else(|err| {
+        problems.push(err);
+        T::default()
+    })
+}
+
 pub fn parse_page(path: &Path, split: &Split, config: &SiteConfig) -> Result<PageMeta> {
+    read_page(path, split, config).strict()
+}
+
+pub fn read_page(path: &Path, split: &Split, config: &SiteConfig) -> Reading<PageMeta> {
     let doc = YamlDoc::new(path, split.yaml, split.yaml_line);
-    let mut f = doc.mapping()?;
+    let mut f = match doc.mapping() {
+        Ok(f) => f,
+        Err(err) => {
+            return Reading {
+                meta: PageMeta::default(),
+                problems: vec![err],
+            }
+        }
+    };
     let mut known: Vec<&str> = FRONT_MATTER_KEYS.to_vec();
     known.extend(config.taxonomies.iter().map(String::as_str));
-    f.check_keys(&known)?;
+    // Unknown keys first, so that `titel:` reads as a typo before `title` reads as missing.
+    let mut p = f.take_unknown(&known);
     let meta = PageMeta {
-        title: required_text(&mut f, "title")?,
-        description: required_text(&mut f, "description")?,
-        date: date(&mut f, "date")?,
-        updated: date(&mut f, "updated")?,
-        reviewed: date(&mut f, "reviewed")?,
-        reviewer: f.take("reviewer")?,
-        author: f.take("author")?,
-        draft: f.take("draft")?.unwrap_or(false),
-        weight: f.take("weight")?.unwrap_or(0),
-        slug: f.take("slug")?,
-        aliases: f.take("aliases")?.unwrap_or_default(),
-        get_help: f.take("get_help")?,
-        template: f.take("template")?,
-        extra: extra(&mut f)?,
-        taxonomies: taxonomies(&mut f, config)?,
+        title: keep(&mut p, required_text(&mut f, "title")),
+        description: keep(&mut p, required_text(&mut f, "description")),
+        date: keep(&mut p, date(&mut f, "date")),
+        updated: keep(&mut p, date(&mut f, "updated")),
+        reviewed: keep(&mut p, date(&mut f, "reviewed")),
+        reviewer: keep(&mut p, f.take("reviewer")),
+        author: keep(&mut p, f.take("author")),
+        draft: keep(&mut p, f.take("draft")).unwrap_or(false),
+        weight: keep(&mut p, f.take("weight")).unwrap_or(0),
+        slug: keep(&mut p, f.take("slug")),
+        aliases: keep(&mut p, f.take("aliases")).unwrap_or_default(),
+        get_help: keep(&mut p, f.take("get_help")),
+        template: keep(&mut p, f.take("template")),
+        extra: keep(&mut p, extra(&mut f)),
+        taxonomies: keep(&mut p, taxonomies(&mut f, config)),
     };
     if let Some(slug) = &meta.slug {
         if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug.starts_with('.') {
-            return Err(f
-                .error("slug", format!("invalid `slug`: `{slug}`"))
-                .with_help("use letters, digits and `-`"));
+            p.push(
+                f.error("slug", format!("invalid `slug`: `{slug}`"))
+                    .with_help("use letters, digits and `-`"),
+            );
         }
     }
-    f.finish(&known)?;
-    Ok(meta)
+    Reading { meta, problems: p }
 }
 
 pub fn parse_section(path: &Path, split: &Split) -> Result<SectionMeta> {
+    read_section(path, split).strict()
+}
+
+pub fn read_section(path: &Path, split: &Split) -> Reading<SectionMeta> {
     let doc = YamlDoc::new(path, split.yaml, split.yaml_line);
-    let mut f = doc.mapping()?;
-    f.check_keys(SECTION_KEYS)?;
+    let mut f = match doc.mapping() {
+        Ok(f) => f,
+        Err(err) => {
+            return Reading {
+                meta: SectionMeta::default(),
+                problems: vec![err],
+            }
+        }
+    };
+    let mut p = f.take_unknown(SECTION_KEYS);
     let meta = SectionMeta {
-        title: required_text(&mut f, "title")?,
-        description: f.take("description")?.unwrap_or_default(),
-        weight: f.take("weight")?.unwrap_or(0),
-        sort_by: f.take("sort_by")?.unwrap_or_default(),
-        paginate_by: f.take("paginate_by")?,
-        draft: f.take("draft")?.unwrap_or(false),
-        template: f.take("template")?,
-        extra: extra(&mut f)?,
+        title: keep(&mut p, required_text(&mut f, "title")),
+        description: keep(&mut p, f.take("description")).unwrap_or_default(),
+        weight: keep(&mut p, f.take("weight")).unwrap_or(0),
+        sort_by: keep(&mut p, f.take("sort_by")).unwrap_or_default(),
+        paginate_by: keep(&mut p, f.take("paginate_by")),
+        draft: keep(&mut p, f.take("draft")).unwrap_or(false),
+        template: keep(&mut p, f.take("template")),
+        extra: keep(&mut p, extra(&mut f)),
     };
     if meta.paginate_by == Some(0) {
-        return Err(f.error("paginate_by", "`paginate_by` must be at least 1"));
+        p.push(f.error("paginate_by", "`paginate_by` must be at least 1"));
     }
-    f.finish(SECTION_KEYS)?;
-    Ok(meta)
+    Reading { meta, problems: p }
 }
 
 fn required_text(f: &mut Fields, key: &str) -> Result<String> {

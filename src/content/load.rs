@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::frontmatter::{parse_page, parse_section, split};
+use super::frontmatter::{read_page, read_section, split};
 use super::{DocKind, Document};
 use crate::bib::Bibliography;
 use crate::config::SiteConfig;
@@ -64,14 +64,16 @@ pub fn read_source(path: &Path) -> Result<std::sync::Arc<SourceFile>> {
     Ok(SourceFile::new(path.to_path_buf(), text))
 }
 
-/// Reads and parses one document. `rel` is its path inside the content folder.
-/// What the documents are loaded for: a site needs their HTML, linting only their prose.
+/// What the documents are loaded for: a site needs their HTML and valid front matter; linting
+/// needs only their prose, so a pasted draft with no or broken front matter is still checked
+/// (its front-matter problems become findings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Site,
     Lint,
 }
 
+/// Reads and parses one document. `rel` is its path inside the content folder.
 pub fn load_document(
     path: &Path,
     rel: String,
@@ -79,27 +81,65 @@ pub fn load_document(
     bib: &Bibliography,
     purpose: Purpose,
 ) -> Result<Document> {
-    let file = read_source(path)?;
-    let parts = split(path, file.text())?;
+    let file = match (read_source(path), purpose) {
+        (Ok(file), _) => file,
+        (Err(err), Purpose::Site) => return Err(err),
+        (Err(err), Purpose::Lint) => return Ok(unreadable(path, rel, err, bib)),
+    };
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
-    let kind = if is_section {
-        DocKind::Section(Box::new(parse_section(path, &parts)?))
-    } else {
-        DocKind::Page(Box::new(parse_page(path, &parts, config)?))
+    let (kind, body_start, problems) = match split(path, file.text()) {
+        Ok(parts) => {
+            let (kind, problems) = if is_section {
+                let reading = read_section(path, &parts);
+                (DocKind::Section(Box::new(reading.meta)), reading.problems)
+            } else {
+                let reading = read_page(path, &parts, config);
+                (DocKind::Page(Box::new(reading.meta)), reading.problems)
+            };
+            (kind, parts.body_start, problems)
+        }
+        // Without front matter the whole file is prose.
+        Err(err) => (untitled(is_section), 0, vec![err]),
     };
-    let body_start = parts.body_start;
+    if purpose == Purpose::Site {
+        if let Some(first) = problems.into_iter().next() {
+            return Err(first);
+        }
+        let body = &file.text()[body_start..];
+        let md = crate::markdown::analyse(body, body_start, &rel, bib);
+        return Ok(Document::new(file, rel, body_start, kind, md));
+    }
     let body = &file.text()[body_start..];
-    let md = match purpose {
-        Purpose::Site => crate::markdown::analyse(body, body_start, &rel, bib),
-        Purpose::Lint => crate::markdown::analyse_prose(body, body_start, &rel, bib),
-    };
-    Ok(Document {
-        file,
-        rel,
-        body_start,
-        kind,
-        md,
-    })
+    let md = crate::markdown::analyse_prose(body, body_start, &rel, bib);
+    let mut doc = Document::new(file, rel, body_start, kind, md);
+    doc.problems = problems;
+    Ok(doc)
+}
+
+fn untitled(is_section: bool) -> DocKind {
+    if is_section {
+        DocKind::Section(Box::default())
+    } else {
+        DocKind::Page(Box::default())
+    }
+}
+
+/// A file `vetted lint` could not read: a document with nothing to check but the problem.
+/// Its text is the part that could be read (for invalid UTF-8, up to the first bad byte), so
+/// the problem's line and column point at the right place.
+fn unreadable(path: &Path, rel: String, err: Error, bib: &Bibliography) -> Document {
+    let readable = std::fs::read(path)
+        .map(|bytes| {
+            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+            String::from_utf8_lossy(&bytes[..valid]).into_owned()
+        })
+        .unwrap_or_default();
+    let file = SourceFile::new(path.to_path_buf(), readable);
+    let md = crate::markdown::analyse_prose("", 0, &rel, bib);
+    let mut doc = Document::new(file, rel, 0, untitled(false), md);
+    doc.problems = vec![err];
+    doc.unreadable = true;
+    doc
 }
 
 /// Loads every Markdown file under `dir` in parallel. Errors are reported for the first

@@ -20,6 +20,11 @@ pub struct Document {
     pub kind: DocKind,
     /// The result of the single Markdown pass over the body.
     pub md: crate::markdown::Analysis,
+    /// Problems with the front matter or the file itself, found when linting (a build stops
+    /// at the first instead). The linter reports each as a finding.
+    pub problems: Vec<crate::error::Error>,
+    /// The file could not be read: it has no prose and no metadata to check.
+    pub unreadable: bool,
 }
 
 #[derive(Debug)]
@@ -29,6 +34,24 @@ pub enum DocKind {
 }
 
 impl Document {
+    pub fn new(
+        file: Arc<SourceFile>,
+        rel: String,
+        body_start: usize,
+        kind: DocKind,
+        md: crate::markdown::Analysis,
+    ) -> Document {
+        Document {
+            file,
+            rel,
+            body_start,
+            kind,
+            md,
+            problems: Vec::new(),
+            unreadable: false,
+        }
+    }
+
     pub fn is_section(&self) -> bool {
         matches!(self.kind, DocKind::Section(_))
     }

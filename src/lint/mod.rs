@@ -6,6 +6,9 @@
 //! and disagreeing quantities. Last: suppression comments and severity overrides, then a sort,
 //! so output never depends on thread timing.
 
+pub mod citation;
+pub mod cues;
+pub mod forms;
 pub mod prefilter;
 pub mod quantity;
 pub mod registry;
@@ -22,8 +25,9 @@ use crate::content::Document;
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 use crate::source::{SourceFile, Span};
+use cues::Cues;
 pub use registry::Registry;
-use text::{Cues, Sentence};
+use text::Sentence;
 
 /// Settings that come from the site rather than the registry.
 #[derive(Debug, Clone)]
@@ -85,7 +89,8 @@ impl SentenceCheck<'_> {
 /// calls it on a second thread while the prefilter compiles: a one-file lint is mostly
 /// compiling patterns, and the two halves no longer wait for each other.
 pub fn warm_up() {
-    text::warm_up();
+    cues::warm_up();
+    citation::warm_up();
     quantity::warm_up();
     rules::statistic::warm_up();
 }
@@ -196,8 +201,13 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
             rules::statistic::check(&mut check);
         }
     }
-    if let Some(meta) = doc.page() {
+    // A page whose front matter could not be read gets that finding, not guesses about
+    // the keys it may lack.
+    rules::metadata::problems(doc, &mut out.diagnostics);
+    if let Some(meta) = doc.page().filter(|_| doc.problems.is_empty()) {
         rules::metadata::check(doc, meta, settings, &mut out.diagnostics);
+    }
+    if is_page {
         readability.finish(doc, registry, &mut out.diagnostics);
     }
     out

@@ -12,7 +12,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-/// Turns one term into a regular-expression fragment.
+/// Turns one term into a regular-expression fragment. The first and last words of a term
+/// also match their inflections (see `forms`), unless the term ends in `*`.
 pub fn term_regex(term: &str) -> String {
     let term = term.trim().to_lowercase();
     let (body, open_end) = match term.strip_suffix('*') {
@@ -24,18 +25,45 @@ pub fn term_regex(term: &str) -> String {
         out.push_str(r"\b");
     }
     // (Word boundaries and classes become ASCII in `compile`.)
-    for c in body.chars() {
-        match c {
-            ' ' => out.push_str(r"[\s\-]+"),
-            '-' => out.push_str(r"[\s\-]?"),
-            '\'' | '’' => out.push_str("['’]"),
-            c => out.push_str(&regex::escape(&c.to_string())),
+    let words: Vec<&str> = body.split(' ').collect();
+    let last = words.len() - 1;
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            out.push_str(r"[\s\-]+");
+        }
+        let inflect = !open_end && (i == 0 || i == last);
+        let forms = if inflect {
+            super::forms::forms(word)
+        } else {
+            vec![(*word).to_owned()]
+        };
+        if forms.len() > 1 {
+            // Longest first, so that "scarring" is not cut short at "scar".
+            let mut forms = forms;
+            forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            let parts: Vec<String> = forms.iter().map(|f| word_regex(f)).collect();
+            out.push_str(&format!("(?:{})", parts.join("|")));
+        } else {
+            out.push_str(&word_regex(word));
         }
     }
     if open_end {
         out.push_str(r"[a-z\-']*");
     } else if body.chars().last().is_some_and(|c| c.is_alphanumeric()) {
         out.push_str(r"\b");
+    }
+    out
+}
+
+/// One word of a term: a hyphen is optional, an apostrophe may be curly.
+fn word_regex(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        match c {
+            '-' => out.push_str(r"[\s\-]?"),
+            '\'' | '’' => out.push_str("['’]"),
+            c => out.push_str(&regex::escape(&c.to_string())),
+        }
     }
     out
 }

@@ -212,6 +212,25 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Removes every key not in `known`, with an error for each that suggests the closest
+    /// valid key.
+    pub fn take_unknown(&mut self, known: &[&str]) -> Vec<Error> {
+        let unknown: Vec<Value> = self
+            .map
+            .keys()
+            .filter(|k| k.as_str().is_none_or(|k| !known.contains(&k)))
+            .cloned()
+            .collect();
+        unknown
+            .into_iter()
+            .map(|key| {
+                let err = self.unknown_key(&key, known);
+                self.map.remove(&key);
+                err
+            })
+            .collect()
+    }
+
     /// Fails on the first key that was not taken, suggesting the closest of `known`.
     pub fn finish(self, known: &[&str]) -> Result<()> {
         match self.map.keys().next() {

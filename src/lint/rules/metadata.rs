@@ -53,6 +53,90 @@ Have the page reviewed again and update `reviewed`.
 "#,
 };
 
+pub const FRONT_MATTER: Builtin = Builtin {
+    id: "front-matter",
+    category: Category::Metadata,
+    severity: Severity::Error,
+    summary: "Front matter that is missing, incomplete or invalid",
+    doc: r#"## What it does
+Reports every problem with a file's front matter: no `---` block, a block that is not closed,
+invalid YAML, an unknown key (with the closest valid one), a missing `title` or `description`,
+a value of the wrong kind (a date that is not `YYYY-MM-DD`, a `weight` that is not a number).
+`vetted lint` still checks the prose of such a file, so a draft pasted from elsewhere can be
+linted before it gets its front matter; `vetted build` refuses the file.
+
+## Why is this bad?
+A page cannot be published without a title and a description, and a misspelt key (`reviwer:`)
+silently loses the information readers rely on.
+
+## Example
+```markdown
+Micro-needling uses fine needles to make small wounds in the skin.
+```
+Use instead:
+```markdown
+---
+title: What micro-needling is
+description: How the treatment works and what it is used for.
+---
+Micro-needling uses fine needles to make small wounds in the skin.
+```
+"#,
+};
+
+pub const UNREADABLE: Builtin = Builtin {
+    id: "unreadable-file",
+    category: Category::Metadata,
+    severity: Severity::Error,
+    summary: "A file that cannot be read as UTF-8 text",
+    doc: r#"## What it does
+Reports a Markdown file that cannot be read (no permission, or bytes that are not UTF-8) at
+the place of the first invalid byte. The other files are checked as usual.
+
+## Why is this bad?
+Nothing in the file can be checked or published.
+
+## How to fix
+Save the file as UTF-8 and make sure it is readable.
+"#,
+};
+
+/// Each front-matter or read problem of a document, as a finding on its line.
+pub fn problems(doc: &Document, out: &mut Vec<Diagnostic>) {
+    let rule = if doc.unreadable {
+        &UNREADABLE
+    } else {
+        &FRONT_MATTER
+    };
+    for problem in &doc.problems {
+        let line = problem.line.unwrap_or(1);
+        let span = match problem.column {
+            Some(column) => {
+                let start = doc.file.line_start(line);
+                let text = doc.file.line_text(line);
+                let at = text
+                    .char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(text.len(), |(i, _)| i);
+                Span::new(start + at, start + at)
+            }
+            None => key_span(doc, line),
+        };
+        let mut d = Diagnostic::new(
+            rule.id,
+            rule.category,
+            rule.severity,
+            &doc.file,
+            span,
+            problem.message.clone(),
+        );
+        if let Some(help) = &problem.help {
+            d = d.help(help.clone());
+        }
+        out.push(d);
+    }
+}
+
 pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec<Diagnostic>) {
     let title_span = key_span(doc, doc.key_line("title"));
     let missing = |what: &str, help: &str, span: Span| {

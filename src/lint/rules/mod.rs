@@ -32,6 +32,8 @@ pub const BUILTIN: &[Builtin] = &[
     consistency::RULE,
     metadata::MISSING,
     metadata::OVERDUE,
+    metadata::FRONT_MATTER,
+    metadata::UNREADABLE,
     readability::RULE,
     links::BROKEN_LINK,
     links::UNKNOWN_CITATION,

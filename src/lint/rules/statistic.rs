@@ -6,8 +6,8 @@ use regex::Regex;
 
 use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::cues::NonAssertion;
 use crate::lint::quantity::number;
-use crate::lint::text::NonAssertion;
 use crate::lint::SentenceCheck;
 
 pub const RULE: Builtin = Builtin {
@@ -62,6 +62,77 @@ static STATISTIC: LazyLock<Regex> =
 pub fn warm_up() {
     LazyLock::force(&STATISTIC);
     LazyLock::force(&COMMERCE);
+    LazyLock::force(&CONCENTRATION);
+    LazyLock::force(&ARTICLE_PERCENT);
+}
+
+/// A strength, not a statistic: "a 10% vitamin C serum", "70% isopropyl alcohol", "5%
+/// minoxidil". A percentage that describes what a product contains is followed by the
+/// product (or stands after "a" before a noun that is not an outcome: "a 60% drop" is one).
+static CONCENTRATION: LazyLock<Regex> = LazyLock::new(|| {
+    crate::lint::terms::builtin(
+        r"(?i)\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b)\s+(?:[a-z]+[\s-]+){0,2}?(?:alcohol|isopropyl|ethanol|acids?|serums?|creams?|gels?|lotions?|solutions?|vitamin|retinol|retinoids?|niacinamide|hydroquinone|minoxidil|tretinoin|zinc|peroxide|lidocaine|lignocaine|tetracaine|glycerine?|hyaluronic|salicylic|glycolic|lactic|azelaic|tranexamic|bleach|chlorhexidine|saline|concentration|strength|formulas?|formulations?|dilution|w/v|v/v)\b",
+    )
+});
+static ARTICLE_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
+    crate::lint::terms::builtin(
+        r"(?i)\ban?\s+\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b)[\s-]+([a-z]+)",
+    )
+});
+/// Nouns a percentage measures as an outcome ("a 60% drop", "a 30-50% improvement").
+const OUTCOME_NOUNS: &[&str] = &[
+    "improvement",
+    "improvements",
+    "reduction",
+    "reductions",
+    "increase",
+    "increases",
+    "decrease",
+    "decreases",
+    "drop",
+    "drops",
+    "rise",
+    "rises",
+    "gain",
+    "gains",
+    "success",
+    "response",
+    "rate",
+    "chance",
+    "risk",
+    "boost",
+    "jump",
+    "fall",
+    "decline",
+    "growth",
+    "satisfaction",
+    "better",
+    "more",
+    "less",
+    "fewer",
+    "higher",
+    "lower",
+    "greater",
+    "smaller",
+    "faster",
+    "improved",
+    "reduced",
+    "increased",
+    "decreased",
+    "of",
+];
+
+/// Whether the percentage at `range` says what a product contains.
+fn is_concentration(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let at = range.start;
+    CONCENTRATION
+        .find_iter(text)
+        .any(|m| m.start() <= at && at < m.end())
+        || ARTICLE_PERCENT.captures_iter(text).any(|c| {
+            let whole = c.get(0).map_or(0..0, |m| m.range());
+            let noun = c.get(1).map_or("", |m| m.as_str()).to_lowercase();
+            whole.start <= at && at < whole.end && !OUTCOME_NOUNS.contains(&noun.as_str())
+        })
 }
 
 /// Prices are not findings: "save 20%", "20% off", "a 10% deposit".
@@ -83,6 +154,8 @@ pub fn check(s: &mut SentenceCheck) {
         if s.phrase_ranges.iter().any(taken)
             || s.quantity_ranges.iter().any(taken)
             || prices.iter().any(taken)
+            || m.as_str().contains('%') && is_concentration(s.text, &range)
+            || is_year_ratio(m.as_str())
         {
             continue;
         }
@@ -130,6 +203,14 @@ pub fn check(s: &mut SentenceCheck) {
     }
 }
 
+/// "one in 2019": a number and a year, not a ratio.
+fn is_year_ratio(text: &str) -> bool {
+    text.split_whitespace()
+        .last()
+        .and_then(|w| w.parse::<u32>().ok())
+        .is_some_and(|y| (1900..2100).contains(&y))
+}
+
 /// The leading number of a statistic ("82%" -> 82), for matching registry figures.
 fn figure_of(text: &str) -> Option<f64> {
     let lower = text.to_lowercase();
@@ -141,4 +222,25 @@ fn figure_of(text: &str) -> Option<f64> {
         return digits.parse().ok();
     }
     number(lower.split_whitespace().next()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn concentration(text: &str) -> bool {
+        let m = STATISTIC.find(text).expect("a statistic");
+        is_concentration(text, &m.range())
+    }
+
+    #[test]
+    fn strengths_of_products_are_not_statistics() {
+        assert!(concentration("Soak it in 70% isopropyl alcohol."));
+        assert!(concentration("Apply a 10% vitamin C serum."));
+        assert!(concentration("Use 5% minoxidil twice a day."));
+        assert!(!concentration("It gave a 60% drop in scar depth."));
+        assert!(!concentration("A 30-50% improvement is realistic."));
+        assert!(!concentration("Absorption rises by 90%."));
+        assert!(!concentration("72% of patients improved."));
+    }
 }

@@ -1,0 +1,137 @@
+//! Sources named in the text itself, as writing copied from elsewhere cites them.
+//!
+//! Besides citation keys, footnotes and links (marked while the Markdown is read), a sentence
+//! cites a source when it carries an author-year reference ("(Smith et al., 2019)", "(Smith
+//! and Jones 2019)", "Smith et al. (2019) found"), numbered references ("[4]", "[4, 5]",
+//! "[4-6]", a superscript "¹"), an identifier ("doi:10.1000/x", "PMID 12345") or names a
+//! journal with a year ("published in JAMA Dermatology in 2014").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::lint::terms::builtin;
+
+/// A capitalised surname, possibly double-barrelled or with a particle ("van der Berg").
+const NAME: &str = r"(?:(?:van|von|de|der|da|di|le|la)\s+)*[A-Z][A-Za-z'’\-]+";
+const YEAR: &str = r"(?:19[5-9]\d|20[0-4]\d)[a-z]?";
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Spring",
+    "Summer",
+    "Autumn",
+    "Fall",
+    "Winter",
+    "Since",
+    "In",
+    "From",
+    "Until",
+    "By",
+];
+
+static AUTHOR_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    let authors = format!(
+        r"{NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{NAME}|,\s+{NAME},?\s+(?:and|&)\s+{NAME})?"
+    );
+    builtin(&format!(
+        r"\((?:see\s+|e\.g\.,?\s+|cf\.\s+)?(?P<a>{authors}),?\s+{YEAR}(?:\s*[,:]\s*(?:p|pp)\.?\s*\d+(?:[-–]\d+)?)?(?:\s*[;,]\s*[^)]*)?\)|(?P<b>{authors})\s+\({YEAR}\)"
+    ))
+});
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(r"\[\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*\]|[\p{L})][¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,⁻][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*")
+});
+static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\bdoi:\s*10\.\d{4,}/|\bdoi\.org/10\.|\bPMID:?\s*\d{5,}|\bPMC\d{5,}|\bhttps?://[^\s)]+",
+    )
+});
+static JOURNAL: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(&format!(
+        r"\b(?:Journal|JAMA|Lancet|BMJ|NEJM|Cochrane|PLo[Ss]|Dermatol\w*|Archives|Annals|Proceedings)\b[^.;]{{0,80}}?\b{YEAR}\b|\b{YEAR}\b[^.;]{{0,60}}?\b(?:in|published\s+in)\s+(?:the\s+)?(?:Journal|JAMA|Lancet|BMJ|NEJM|Cochrane|PLo[Ss]|[A-Z]\w+\s+(?:Journal|Dermatology|Surgery|Medicine|Reports|Review))\b"
+    ))
+});
+
+/// Compiles the patterns now (see `lint::warm_up`).
+pub fn warm_up() {
+    for re in [&AUTHOR_YEAR, &NUMBERED, &IDENTIFIER, &JOURNAL] {
+        LazyLock::force(re);
+    }
+}
+
+/// Whether a sentence names its source in the text.
+pub fn names_a_source(sentence: &str) -> bool {
+    // Every pattern needs a digit: most sentences have none.
+    if !sentence.bytes().any(|b| b.is_ascii_digit()) && !sentence.contains(['¹', '²', '³']) {
+        return false;
+    }
+    NUMBERED.is_match(sentence)
+        || IDENTIFIER.is_match(sentence)
+        || JOURNAL.is_match(sentence)
+        || AUTHOR_YEAR.captures_iter(sentence).any(|c| {
+            let author = c
+                .name("a")
+                .or_else(|| c.name("b"))
+                .map_or("", |m| m.as_str());
+            let first = author.split_whitespace().next().unwrap_or("");
+            !MONTHS.contains(&first)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_source;
+
+    #[test]
+    fn author_year_references() {
+        for s in [
+            "Scars improved in a small trial (Okafor et al., 2019).",
+            "Scars improved (Okafor and Lind 2020).",
+            "Scars improved (Okafor & Lind, 2020; Berg 2021).",
+            "Okafor et al. (2019) found fewer scars.",
+            "Berg (2021) saw the same.",
+            "It rose (see Okafor 2019, p. 12).",
+        ] {
+            assert!(names_a_source(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn numbered_references_identifiers_and_journals() {
+        for s in [
+            "Four in five patients improved [4].",
+            "Four in five patients improved [4, 5].",
+            "Four in five patients improved [4-6].",
+            "Doctors have used it since the 1990s¹.",
+            "See doi:10.1001/example.2014.1 for the data.",
+            "The trial (PMID 24919799) found it.",
+            "A 2014 trial published in JAMA Dermatology found it.",
+            "A trial in the Journal of Cosmetic Surgery in 2019 found it.",
+        ] {
+            assert!(names_a_source(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn dates_and_numbers_are_not_references() {
+        for s in [
+            "It became popular (April 2019) after a post.",
+            "Rollers sold in 2019 had 1 mm needles.",
+            "Eight in ten patients were happy.",
+            "Apply it for 20 minutes [optional].",
+            "Wait 6 weeks (since 2019 the advice is longer).",
+        ] {
+            assert!(!names_a_source(s), "{s}");
+        }
+    }
+}

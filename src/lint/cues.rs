@@ -1,0 +1,491 @@
+//! Whether a sentence *asserts* what it contains, and how strongly.
+//!
+//! A claim checker must not flag "Micro-needling is not risk-free", "Does it work for
+//! everyone? No." or `Adverts call it "harmless"`: negation before a phrase in its clause, a
+//! question, quotation marks, reported speech, a conditional clause or words that debunk it
+//! make it a non-assertion. Among assertions, hedges ("may", "usually", "can help") make a
+//! claim relative, while certainty ("completely", "will", "guaranteed"), universality ("every
+//! kind of", "any", "all") and superlatives ("the most effective", "far superior") make it
+//! absolute. These cues are grammar, not topic: the same ones serve any health subject.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::lint::terms::builtin;
+
+/// Why a phrase in a sentence is not asserted by the author.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NonAssertion {
+    Negated,
+    Question,
+    Quoted,
+    Reported,
+    Conditional,
+    Debunked,
+}
+
+/// How strongly a hedge weakens a claim. "May", "might" and "potentially" leave it open;
+/// "can", "usually" and "helps" make it relative, but certainty words still win over them:
+/// "can get rid of scars" promises removal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Hedge {
+    Weak,
+    Strong,
+}
+
+/// How a claim is stated, within its clause.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Modality {
+    pub hedge: Option<Hedge>,
+    /// "completely", "permanently", "guaranteed", "will", "dramatic", a removal verb.
+    pub certain: bool,
+    /// "all", "every kind of", "any", "everyone".
+    pub universal: bool,
+    /// "the most effective", "the leading", "far superior", "safer than".
+    pub superlative: bool,
+}
+
+impl Modality {
+    /// Stated as a fact: no hedge, or certainty that overrides a weak one.
+    pub fn established(&self) -> bool {
+        match self.hedge {
+            None => true,
+            Some(Hedge::Weak) => self.absolute(),
+            Some(Hedge::Strong) => false,
+        }
+    }
+
+    /// Certain, universal or superlative, and not left open by a strong hedge.
+    pub fn absolute(&self) -> bool {
+        self.hedge != Some(Hedge::Strong) && (self.certain || self.universal || self.superlative)
+    }
+}
+
+static NEGATOR: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:not|no|never|nobody|none|nothing|neither|nor|cannot|hardly|unlikely|without|no[\s-]one|far from|lack of|little evidence)\b|n['’]t\b",
+    )
+});
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which|since)\b|\b(?:but|although|though|whereas|however)\b",
+    )
+});
+static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:that\s+said|claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|suggests? that|insists?|according\s+to\s+(?:(?-i:[A-Z])|(?:the\s+|some\s+|many\s+|most\s+|recent\s+|a\s+)?(?:experts?|doctors?|dermatologists?|researchers?|scientists?|studies|study|research|reports?|sellers?|manufacturers?|makers?|clinics?|companies|company|brands?|surveys?|reviews?|users?|customers?|fans?))|explains?|explained|maintains?|argues?|argued)\b",
+    )
+});
+static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\b(?:we|our|us|i|my)\b"));
+static DEBUNK: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:myths?|misleading|mislead|untrue|not true|false|wrong|incorrect|oversell\w*|exaggerat\w*|overstat\w*|unproven|unfounded|no (?:good |strong |reliable )?evidence|too good to be true|beware|be wary|red flags?)\b",
+    )
+});
+static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(r"(?i)\b(?:if|unless|whether|suppose|supposing|imagine|assuming|provided\s+that)\b")
+});
+static STRONG_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:may|might|could|possibl[ey]|potential(?:ly)?|perhaps|maybe|probabl[ey]|likely|appears?\s+to|seems?\s+to|tends?\s+to|(?:is|are|was|were)\s+(?:thought|believed|expected|said)\s+to|in\s+some\s+(?:cases|people|patients|studies)|some\s+(?:people|patients|clients|users|studies)|for\s+some|sometimes|occasionally|shown\s+promise|promising|preliminary|early\s+(?:evidence|studies|research|results|data)|limited\s+evidence|aims?\s+to|designed\s+to|intended\s+to|meant\s+to|hopes?\s+to)\b",
+    )
+});
+static WEAK_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:can|help(?:s|ed|ing)?|(?:is|are)\s+able\s+to|often|usually|typically|generally|commonly|frequently|normally|mostly|largely|most|many|mild(?:ly)?|moderate(?:ly)?|modest(?:ly)?|slight(?:ly)?|somewhat|partial(?:ly)?|gradual(?:ly)?|a\s+little|minimal(?:ly)?|relatively|fairly|reasonably|in\s+most\s+cases)\b",
+    )
+});
+static CERTAIN: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:complete(?:ly)?|total(?:ly)?|fully|entirely|absolutely|permanent(?:ly)?|for\s+good|forever|for\s+life|guarantee[sd]?|always|definitely|certainly|undoubtedly|surely|will|dramatic(?:ally)?|drastic(?:ally)?|remarkabl[ey]|highly|very\s+effective|extremely|incredibl[ey]|amazing(?:ly)?|astonishing(?:ly)?|miracle|miraculous(?:ly)?|perfect(?:ly)?|markedly|flawless(?:ly)?|instant(?:ly)?|immediate(?:ly)?|overnight|all[\s-]new|(?:you|one)\s+(?:can|will)\s+expect|transform(?:s|ed|ing|ative)?)\b|\b100\s?%|['’]ll\b",
+    )
+});
+static UNIVERSAL: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:all|every|any|each|whatever|everyone|everybody|anyone|anybody|no\s+matter)\b",
+    )
+});
+static SUPERLATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:the\s+most|most\s+(?:effective|efficient|powerful|advanced)|(?:the\s+)?best|the\s+leading|leading|number\s+one|unmatched|unrivall?ed|unbeatable|second\s+to\s+none|(?:far\s+)?superior|better\s+than|more\s+(?:effective|efficient|powerful)|outperform\w*|safest|gentlest|strongest|fastest|quickest|greatest|finest|among\s+the\s+\w+est)\b|#1\b",
+    )
+});
+
+/// Compiles the cue patterns now (see `lint::warm_up`).
+pub fn warm_up() {
+    for re in [
+        &NEGATOR,
+        &CLAUSE_BREAK,
+        &REPORTING,
+        &FIRST_PERSON,
+        &DEBUNK,
+        &CONDITIONAL,
+        &STRONG_HEDGE,
+        &WEAK_HEDGE,
+        &CERTAIN,
+        &UNIVERSAL,
+        &SUPERLATIVE,
+    ] {
+        LazyLock::force(re);
+    }
+}
+
+/// Assertion cues of one sentence, computed once and asked about many phrases.
+pub struct Cues {
+    question: bool,
+    debunked: bool,
+    quotes: Vec<Range<usize>>,
+    negators: Vec<Range<usize>>,
+    breaks: Vec<usize>,
+    reporting: Vec<usize>,
+    first_person: Option<usize>,
+    conditionals: Vec<Range<usize>>,
+    /// Modality cues, found on first use: most sentences with a hit never need them.
+    modal: std::cell::OnceCell<ModalCues>,
+    text: String,
+}
+
+struct ModalCues {
+    hedges: Vec<(Range<usize>, Hedge)>,
+    certain: Vec<Range<usize>>,
+    universal: Vec<Range<usize>>,
+    superlative: Vec<Range<usize>>,
+}
+
+impl Cues {
+    pub fn of(sentence: &str) -> Cues {
+        let trimmed = sentence.trim_end();
+        let core = trimmed.trim_end_matches(['"', '\'', ')', ']', '”', '’']);
+        let core = strip_trailing_citations(core);
+        let breaks: Vec<usize> = CLAUSE_BREAK
+            .find_iter(sentence)
+            .map(|m| m.start())
+            .collect();
+        let conditionals = CONDITIONAL
+            .find_iter(sentence)
+            .map(|m| {
+                let end = sentence[m.end()..]
+                    .find([',', ';'])
+                    .map_or(sentence.len(), |i| m.end() + i);
+                m.start()..end
+            })
+            .collect();
+        Cues {
+            question: core.trim_end().ends_with('?'),
+            debunked: DEBUNK.is_match(sentence),
+            quotes: quoted_ranges(sentence),
+            negators: NEGATOR.find_iter(sentence).map(|m| m.range()).collect(),
+            breaks,
+            // "That said," is a discourse marker, not reported speech.
+            reporting: REPORTING
+                .find_iter(sentence)
+                .filter(|m| !m.as_str().to_lowercase().starts_with("that"))
+                .map(|m| m.start())
+                .collect(),
+            first_person: FIRST_PERSON.find(sentence).map(|m| m.start()),
+            conditionals,
+            modal: std::cell::OnceCell::new(),
+            text: sentence.to_owned(),
+        }
+    }
+
+    /// Where the clause holding byte `at` starts: the last clause break at or before it.
+    fn clause_start(&self, at: usize) -> usize {
+        self.breaks
+            .iter()
+            .copied()
+            .filter(|&b| b <= at)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The clause around a byte range: from the last clause break before it to the next one.
+    pub fn clause(&self, range: &Range<usize>, len: usize) -> Range<usize> {
+        let start = self.clause_start(range.start);
+        let end = self
+            .breaks
+            .iter()
+            .copied()
+            .filter(|&b| b >= range.end)
+            .min()
+            .unwrap_or(len);
+        start..end
+    }
+
+    /// Whether the phrase at `range` is asserted.
+    ///
+    /// `parts` are the matched terms: a negation inside them ("no risk at all", "never
+    /// causes") is the claim itself, not a negation of it, and a reporting verb inside them
+    /// ("doctors say") is part of what is flagged. A negator or reporting verb between parts
+    /// counts. A phrase rule passes its leading negator and, for reporting, its whole match.
+    pub fn assertion(
+        &self,
+        range: Range<usize>,
+        parts: &[Range<usize>],
+    ) -> Result<(), NonAssertion> {
+        self.assertion_with(range, parts, parts)
+    }
+
+    /// `assertion` with separate parts for negation and for reporting.
+    pub fn assertion_with(
+        &self,
+        range: Range<usize>,
+        parts: &[Range<usize>],
+        reporting_parts: &[Range<usize>],
+    ) -> Result<(), NonAssertion> {
+        if self
+            .quotes
+            .iter()
+            .any(|q| q.start <= range.start && range.start < q.end)
+        {
+            return Err(NonAssertion::Quoted);
+        }
+        if self.question {
+            return Err(NonAssertion::Question);
+        }
+        if self.debunked {
+            return Err(NonAssertion::Debunked);
+        }
+        if self
+            .conditionals
+            .iter()
+            .any(|c| c.start <= range.start && range.start < c.end)
+        {
+            return Err(NonAssertion::Conditional);
+        }
+        if self.negated(&range, parts) {
+            return Err(NonAssertion::Negated);
+        }
+        // "Some salons claim that a home roller ...": a reporting verb before the phrase, or
+        // between its terms (the reporter may be one of them), reports it.
+        let reported =
+            |r: usize| r < range.start || (r < range.end && !within(&(r..r + 1), reporting_parts));
+        if let Some(&cue) = self.reporting.iter().find(|&&r| reported(r)) {
+            if self.first_person.is_none_or(|fp| fp > cue) {
+                return Err(NonAssertion::Reported);
+            }
+        }
+        Ok(())
+    }
+
+    /// A negator in the phrase's clause before its end that is not one of its own terms.
+    fn negated(&self, range: &Range<usize>, parts: &[Range<usize>]) -> bool {
+        let clause_start = self.clause_start(range.start);
+        self.negators
+            .iter()
+            .any(|n| n.start >= clause_start && n.start < range.end && !within(n, parts))
+    }
+
+    /// How the phrase at `range` is stated: hedges, certainty, universality and degree words
+    /// in its clause that are not among its own `parts`. Hedges and certainty count anywhere
+    /// in the clause ("Fine lines fade completely", "It usually fades"); universality only up
+    /// to the end of the phrase ("any scars", not "any skin product after it").
+    pub fn modality(&self, range: &Range<usize>, parts: &[Range<usize>]) -> Modality {
+        let modal = self.modal.get_or_init(|| ModalCues::of(&self.text));
+        let clause = self.clause(range, self.text.len());
+        let inside = |r: &Range<usize>| {
+            r.start >= clause.start && r.end <= clause.end && !parts.iter().any(|p| overlaps(p, r))
+        };
+        let before_end = |r: &Range<usize>| inside(r) && r.start < range.end;
+        Modality {
+            hedge: modal
+                .hedges
+                .iter()
+                .filter(|(r, _)| inside(r))
+                .map(|&(_, h)| h)
+                .max(),
+            certain: modal.certain.iter().any(inside),
+            universal: modal.universal.iter().any(before_end),
+            superlative: modal.superlative.iter().any(inside),
+        }
+    }
+}
+
+impl ModalCues {
+    fn of(text: &str) -> ModalCues {
+        let ranges = |re: &Regex| re.find_iter(text).map(|m| m.range()).collect::<Vec<_>>();
+        let mut hedges: Vec<(Range<usize>, Hedge)> = ranges(&STRONG_HEDGE)
+            .into_iter()
+            .map(|r| (r, Hedge::Strong))
+            .collect();
+        hedges.extend(ranges(&WEAK_HEDGE).into_iter().map(|r| (r, Hedge::Weak)));
+        // "will help", "will probably": the future tense of a hedge is no promise.
+        let certain = ranges(&CERTAIN)
+            .into_iter()
+            .filter(|r| {
+                let word = text[r.clone()].to_lowercase();
+                let next = text[r.end..].split_whitespace().next().unwrap_or("");
+                !(word == "will" || word.ends_with("ll"))
+                    || !WEAK_HEDGE.is_match(next) && !STRONG_HEDGE.is_match(next)
+            })
+            .collect();
+        ModalCues {
+            hedges,
+            certain,
+            universal: ranges(&UNIVERSAL),
+            superlative: ranges(&SUPERLATIVE),
+        }
+    }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn within(r: &Range<usize>, spans: &[Range<usize>]) -> bool {
+    spans.iter().any(|o| o.start <= r.start && r.end <= o.end)
+}
+
+fn strip_trailing_citations(text: &str) -> &str {
+    let mut t = text.trim_end();
+    while t.ends_with(']') {
+        match t.rfind("[^").or_else(|| t.rfind("[@")) {
+            Some(i) => t = t[..i].trim_end(),
+            None => break,
+        }
+    }
+    t
+}
+
+/// Ranges inside double quotes (straight or curly) and single curly quotes; straight single
+/// quotes only when they are not apostrophes.
+fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(char, usize)> = None;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let prev = k.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        match (open, c) {
+            (None, '"') | (None, '“') | (None, '‘') => open = Some((c, i + c.len_utf8())),
+            (None, '\'') if prev.is_none_or(|p| p.is_whitespace() || p == '(') => {
+                open = Some((c, i + 1))
+            }
+            (Some(('"', s)), '"') | (Some(('“', s)), '”') | (Some(('‘', s)), '’') => {
+                out.push(s..i);
+                open = None;
+            }
+            (Some(('\'', s)), '\'') if next.is_none_or(|n| !n.is_alphanumeric()) => {
+                out.push(s..i);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asserted(sentence: &str, phrase: &str) -> Result<(), NonAssertion> {
+        let start = sentence.find(phrase).unwrap();
+        Cues::of(sentence).assertion(
+            start..start + phrase.len(),
+            std::slice::from_ref(&(start..start + phrase.len())),
+        )
+    }
+
+    #[test]
+    fn recognises_non_assertions() {
+        assert_eq!(
+            asserted("Micro-needling is not risk-free.", "risk-free"),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted(
+                "No treatment suits every skin type.",
+                "suits every skin type"
+            ),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted("Does it work for everyone?", "work for everyone"),
+            Err(NonAssertion::Question)
+        );
+        assert_eq!(
+            asserted("Claims that it is \"100% safe\" are wrong.", "100% safe"),
+            Err(NonAssertion::Quoted)
+        );
+        assert_eq!(
+            asserted("Some sellers say it is risk-free.", "risk-free"),
+            Err(NonAssertion::Reported)
+        );
+        assert_eq!(
+            asserted(
+                "Ask whether it is safe for every skin type.",
+                "safe for every skin type"
+            ),
+            Err(NonAssertion::Conditional)
+        );
+        assert_eq!(
+            asserted("It is a myth that it is painless.", "painless"),
+            Err(NonAssertion::Debunked)
+        );
+    }
+
+    #[test]
+    fn negation_in_another_clause_or_inside_the_phrase_does_not_count() {
+        assert_eq!(
+            asserted("It carries no risk at all.", "no risk at all"),
+            Ok(())
+        );
+        assert_eq!(
+            asserted(
+                "It is not cheap, but it is completely safe.",
+                "completely safe"
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("We promise it is completely safe.", "completely safe"),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("It can soften them, but it does not erase them.", "erase"),
+            Err(NonAssertion::Negated)
+        );
+    }
+
+    fn modality(sentence: &str, phrase: &str) -> Modality {
+        let start = sentence.find(phrase).unwrap();
+        let range = start..start + phrase.len();
+        Cues::of(sentence).modality(&range, std::slice::from_ref(&range))
+    }
+
+    #[test]
+    fn hedges_make_a_claim_relative() {
+        let m = modality("It may fade dark spots.", "fade dark spots");
+        assert_eq!(m.hedge, Some(Hedge::Strong));
+        assert!(!m.established());
+        let m = modality("It usually fades dark spots.", "fades dark spots");
+        assert_eq!(m.hedge, Some(Hedge::Weak));
+        assert!(!m.established());
+        assert!(modality("It fades dark spots.", "fades dark spots").established());
+    }
+
+    #[test]
+    fn certainty_and_universality_outweigh_weak_hedges_only() {
+        let sentence = "It can treat every kind of dark spot.";
+        let whole = 7..sentence.len() - 1;
+        let parts = [7..12, 27..sentence.len() - 1];
+        let m = Cues::of(sentence).modality(&whole, &parts);
+        assert!(m.universal && m.established() && m.absolute());
+        let m = modality("It will fill in pitted scars.", "fill in pitted scars");
+        assert!(m.certain && m.established());
+        let m = modality("It might clear scars for good.", "clear scars");
+        assert!(m.certain && !m.established() && !m.absolute());
+        // Universality after the phrase is about something else.
+        assert!(!modality("It fades spots, so any cream works better.", "fades spots").universal);
+    }
+
+    #[test]
+    fn degree_words() {
+        assert!(modality("It gives far superior results.", "results").superlative);
+        assert!(modality("It is among the safest options.", "options").superlative);
+        assert!(!modality("It gives good results.", "results").superlative);
+    }
+}
