@@ -66,10 +66,10 @@ pub fn forms(word: &str) -> Vec<String> {
         add(format!("{stem}ies"));
         add(format!("{stem}ied"));
         add(format!("{word}ing"));
-    } else if word.ends_with("ie") {
+    } else if let Some(root) = word.strip_suffix("ie") {
         add(format!("{word}s"));
         add(format!("{word}d"));
-        add(format!("{}ying", &word[..word.len() - 2]));
+        add(format!("{root}ying"));
     } else if last == b'e' {
         add(format!("{word}s"));
         add(format!("{word}d"));
