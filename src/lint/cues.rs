@@ -70,7 +70,12 @@ static NEGATOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which|since)\b|\b(?:but|although|though|whereas|however)\b",
+        r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which|since)\b|\b(?:but|although|though|whereas|however|because)\b",
+    )
+});
+static SUBORDINATOR: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:although|though|because|since|while|whereas|when|whenever|if|unless|after|before|once)\b",
     )
 });
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
@@ -79,6 +84,8 @@ static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\b(?:we|our|us|i|my)\b"));
+static SECOND_PERSON: LazyLock<Regex> =
+    LazyLock::new(|| builtin(r"(?i)\b(?:you|your|yours|yourself)\b"));
 static DEBUNK: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
         r"(?i)\b(?:myths?|misleading|mislead|untrue|not true|false|wrong|incorrect|oversell\w*|exaggerat\w*|overstat\w*|unproven|unfounded|no (?:good |strong |reliable )?evidence|too good to be true|beware|be wary|red flags?)\b",
@@ -99,7 +106,13 @@ static WEAK_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CERTAIN: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)\b(?:complete(?:ly)?|total(?:ly)?|fully|entirely|absolutely|permanent(?:ly)?|for\s+good|forever|for\s+life|guarantee[sd]?|always|definitely|certainly|undoubtedly|surely|will|dramatic(?:ally)?|drastic(?:ally)?|remarkabl[ey]|highly|very\s+effective|extremely|incredibl[ey]|amazing(?:ly)?|astonishing(?:ly)?|miracle|miraculous(?:ly)?|perfect(?:ly)?|markedly|flawless(?:ly)?|instant(?:ly)?|immediate(?:ly)?|overnight|all[\s-]new|(?:you|one)\s+(?:can|will)\s+expect|transform(?:s|ed|ing|ative)?)\b|\b100\s?%|['’]ll\b",
+        r"(?i)\b(?:complete(?:ly)?|total(?:ly)?|fully|entirely|absolutely|permanent(?:ly)?|for\s+good|forever|for\s+life|guarantee[sd]?|always|definitely|certainly|undoubtedly|surely|will|dramatic(?:ally)?|drastic(?:ally)?|remarkabl[ey]|highly|extremely|incredibl[ey]|exceptional(?:ly)?|amazing(?:ly)?|astonishing(?:ly)?|miracle|miraculous(?:ly)?|perfect(?:ly)?|markedly|flawless(?:ly)?|instant(?:ly)?|immediate(?:ly)?|overnight|all[\s-]new|(?:you|one)\s+(?:can|will)\s+expect|transform(?:s|ed|ing|ative)?)\b|\b100\s?%|['’]ll\b",
+    )
+});
+/// "very effective": "very" promises only before an efficacy adjective.
+static INTENSIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:very|hugely|truly|really)\s+(?:effective|efficient|successful|powerful|good\s+results)\b",
     )
 });
 static UNIVERSAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -118,18 +131,35 @@ pub fn warm_up() {
     for re in [
         &NEGATOR,
         &CLAUSE_BREAK,
+        &SUBORDINATOR,
         &REPORTING,
         &FIRST_PERSON,
+        &SECOND_PERSON,
         &DEBUNK,
         &CONDITIONAL,
         &STRONG_HEDGE,
         &WEAK_HEDGE,
         &CERTAIN,
+        &INTENSIFIER,
         &UNIVERSAL,
         &SUPERLATIVE,
     ] {
         LazyLock::force(re);
     }
+}
+
+/// Whether a heading or an introductory paragraph frames what follows as other people's
+/// words or as wrong: the items of a list under "Common claims" or "Red flags" are mentions.
+pub fn frames(text: &str) -> Option<NonAssertion> {
+    if DEBUNK.is_match(text) {
+        return Some(NonAssertion::Debunked);
+    }
+    let first_person = FIRST_PERSON.find(text).map(|m| m.start());
+    REPORTING
+        .find_iter(text)
+        .filter(|m| !m.as_str().to_lowercase().starts_with("that"))
+        .any(|m| first_person.is_none_or(|fp| fp > m.start()))
+        .then_some(NonAssertion::Reported)
 }
 
 /// Assertion cues of one sentence, computed once and asked about many phrases.
@@ -148,6 +178,8 @@ pub struct Cues {
 }
 
 struct ModalCues {
+    /// Where a "that" clause starts.
+    thats: Vec<usize>,
     hedges: Vec<(Range<usize>, Hedge)>,
     certain: Vec<Range<usize>>,
     universal: Vec<Range<usize>>,
@@ -159,10 +191,19 @@ impl Cues {
         let trimmed = sentence.trim_end();
         let core = trimmed.trim_end_matches(['"', '\'', ')', ']', '”', '’']);
         let core = strip_trailing_citations(core);
-        let breaks: Vec<usize> = CLAUSE_BREAK
+        let mut breaks: Vec<usize> = CLAUSE_BREAK
             .find_iter(sentence)
             .map(|m| m.start())
             .collect();
+        // "Although it has no downtime, most clients ...": a clause opened by a subordinator
+        // ends at the next comma.
+        for m in SUBORDINATOR.find_iter(sentence) {
+            if let Some(comma) = sentence[m.end()..].find(',') {
+                breaks.push(m.end() + comma);
+            }
+        }
+        breaks.sort_unstable();
+        breaks.dedup();
         let conditionals = CONDITIONAL
             .find_iter(sentence)
             .map(|m| {
@@ -189,6 +230,11 @@ impl Cues {
             modal: std::cell::OnceCell::new(),
             text: sentence.to_owned(),
         }
+    }
+
+    /// Whether the sentence speaks to the reader ("you", "your").
+    pub fn addresses_reader(&self) -> bool {
+        SECOND_PERSON.is_match(&self.text)
     }
 
     /// Where the clause holding byte `at` starts: the last clause break at or before it.
@@ -235,11 +281,13 @@ impl Cues {
         parts: &[Range<usize>],
         reporting_parts: &[Range<usize>],
     ) -> Result<(), NonAssertion> {
-        if self
-            .quotes
-            .iter()
-            .any(|q| q.start <= range.start && range.start < q.end)
-        {
+        // A phrase that starts in quotes, or one of whose own terms is quoted, is mentioned.
+        let quoted = |r: &Range<usize>| {
+            self.quotes
+                .iter()
+                .any(|q| q.start <= r.start && r.start < q.end)
+        };
+        if quoted(&range) || parts.iter().any(quoted) {
             return Err(NonAssertion::Quoted);
         }
         if self.question {
@@ -270,12 +318,32 @@ impl Cues {
         Ok(())
     }
 
-    /// A negator in the phrase's clause before its end that is not one of its own terms.
+    /// A negator in the phrase's clause before its end that is not one of its own terms. A
+    /// determiner ("no", "without") negates the noun it stands before: it negates the phrase
+    /// from the subject ("No treatment suits everyone") or right before it, not from the middle
+    /// of another phrase ("involves no surgery, so you won't need time off").
     fn negated(&self, range: &Range<usize>, parts: &[Range<usize>]) -> bool {
         let clause_start = self.clause_start(range.start);
-        self.negators
+        let words = |from: usize, to: usize| self.text[from..to].split_whitespace().count();
+        self.negators.iter().any(|n| {
+            let determiner = matches!(
+                self.text[n.clone()].to_lowercase().as_str(),
+                "no" | "without" | "lack of" | "little evidence"
+            );
+            n.start >= clause_start
+                && n.start < range.end
+                && !within(n, parts)
+                && (!determiner
+                    || words(clause_start, n.start) <= 2
+                    || words(n.end, range.start.max(n.end)) <= 3)
+        })
+    }
+
+    /// Whether a clause break lies inside `range`: its parts belong to different clauses.
+    pub fn crosses_clause(&self, range: &Range<usize>) -> bool {
+        self.breaks
             .iter()
-            .any(|n| n.start >= clause_start && n.start < range.end && !within(n, parts))
+            .any(|&b| b > range.start && b < range.end)
     }
 
     /// How the phrase at `range` is stated: hedges, certainty, universality and degree words
@@ -284,9 +352,26 @@ impl Cues {
     /// to the end of the phrase ("any scars", not "any skin product after it").
     pub fn modality(&self, range: &Range<usize>, parts: &[Range<usize>]) -> Modality {
         let modal = self.modal.get_or_init(|| ModalCues::of(&self.text));
-        let clause = self.clause(range, self.text.len());
+        let mut clause = self.clause(range, self.text.len());
+        // "You may be aware that scars have no hope": a hedge before "that" is about the
+        // knowing, not about what is known.
+        if let Some(that) = modal
+            .thats
+            .iter()
+            .rev()
+            .find(|&&t| t >= clause.start && t < range.start)
+        {
+            clause.start = *that;
+        }
+        // Quoted words are mentioned, not used: "'guaranteed' results" promises nothing.
         let inside = |r: &Range<usize>| {
-            r.start >= clause.start && r.end <= clause.end && !parts.iter().any(|p| overlaps(p, r))
+            r.start >= clause.start
+                && r.end <= clause.end
+                && !parts.iter().any(|p| overlaps(p, r))
+                && !self
+                    .quotes
+                    .iter()
+                    .any(|q| q.start <= r.start && r.start < q.end)
         };
         let before_end = |r: &Range<usize>| inside(r) && r.start < range.end;
         Modality {
@@ -312,8 +397,13 @@ impl ModalCues {
             .collect();
         hedges.extend(ranges(&WEAK_HEDGE).into_iter().map(|r| (r, Hedge::Weak)));
         // "will help", "will probably": the future tense of a hedge is no promise.
+        let intensifiers = INTENSIFIER.find_iter(text).map(|m| {
+            let word = m.as_str().split_whitespace().next().unwrap_or("");
+            m.start()..m.start() + word.len()
+        });
         let certain = ranges(&CERTAIN)
             .into_iter()
+            .chain(intensifiers)
             .filter(|r| {
                 let word = text[r.clone()].to_lowercase();
                 let next = text[r.end..].split_whitespace().next().unwrap_or("");
@@ -321,7 +411,9 @@ impl ModalCues {
                     || !WEAK_HEDGE.is_match(next) && !STRONG_HEDGE.is_match(next)
             })
             .collect();
+        static THAT: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\bthat\b"));
         ModalCues {
+            thats: THAT.find_iter(text).map(|m| m.start()).collect(),
             hedges,
             certain,
             universal: ranges(&UNIVERSAL),

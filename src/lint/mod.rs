@@ -7,8 +7,11 @@
 //! so output never depends on thread timing.
 
 pub mod citation;
+pub mod context;
 pub mod cues;
+pub mod effect;
 pub mod forms;
+pub mod matcher;
 pub mod prefilter;
 pub mod quantity;
 pub mod registry;
@@ -36,13 +39,18 @@ pub struct Settings {
     pub review_interval_days: i64,
 }
 
-/// A registry claim asserted somewhere.
+/// A registry claim stated somewhere.
 #[derive(Debug, Clone)]
 pub struct ClaimHit {
     pub claim: usize,
     pub file: Arc<SourceFile>,
     pub span: Span,
     pub cited: bool,
+    /// How it is stated. A hedged or negated statement is only a stance: it can be the other
+    /// side of a contradiction, never a finding of its own.
+    pub modality: cues::Modality,
+    /// Found by a `negated` alternative: the statement is denied.
+    pub denied: bool,
 }
 
 /// A value stated for a measure that must agree across articles.
@@ -72,6 +80,8 @@ pub struct SentenceCheck<'a> {
     cues: std::cell::OnceCell<Cues>,
     /// What the paragraph's prefilter pass found possible.
     pub candidates: &'a prefilter::Candidates,
+    /// The document's sections and dominant context, for statements whose setting matters.
+    pub scopes: &'a context::Scopes<'a>,
     pub out: &'a mut DocFindings,
     /// Ranges flagged by phrase rules (a "100% safe" is not also a statistic).
     pub phrase_ranges: Vec<Range<usize>>,
@@ -83,6 +93,23 @@ impl SentenceCheck<'_> {
     pub fn cues(&self) -> &Cues {
         self.cues.get_or_init(|| Cues::of(self.text))
     }
+
+    /// The context (an index into `registry.contexts`) of the phrase at `range`.
+    pub fn context(&self, range: &Range<usize>) -> Option<usize> {
+        let clause = self.cues().clause(range, self.text.len());
+        self.scopes
+            .context(self.registry, self.sentence, &clause, range, true)
+    }
+
+    /// The context of a value at `range`. A value takes the document's context only when the
+    /// sentence speaks to the reader ("you may roll a 0.75 mm roller" in a guide to rolling at
+    /// home): "needles come in sizes up to 3 mm" describes the market, not home use.
+    pub fn value_context(&self, range: &Range<usize>) -> Option<usize> {
+        let clause = self.cues().clause(range, self.text.len());
+        let to_reader = self.cues().addresses_reader();
+        self.scopes
+            .context(self.registry, self.sentence, &clause, range, to_reader)
+    }
 }
 
 /// Compiles the linter's built-in patterns, which nearly every article needs. The registry
@@ -91,6 +118,8 @@ impl SentenceCheck<'_> {
 pub fn warm_up() {
     cues::warm_up();
     citation::warm_up();
+    effect::warm_up();
+    matcher::warm_up();
     quantity::warm_up();
     rules::statistic::warm_up();
 }
@@ -170,6 +199,7 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
         })
         .collect();
     compile_needed(registry, &candidates);
+    let scopes = context::Scopes::new(&doc.md.prose);
     for (block, candidates) in doc.md.prose.iter().zip(candidates) {
         if candidates.is_none() && !is_page {
             continue;
@@ -191,6 +221,7 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
                 text,
                 cues: std::cell::OnceCell::new(),
                 candidates: &candidates,
+                scopes: &scopes,
                 out: &mut out,
                 phrase_ranges: Vec::new(),
                 quantity_ranges: Vec::new(),
@@ -231,6 +262,7 @@ fn compile_needed(registry: &Registry, candidates: &[Option<prefilter::Candidate
             .for_each(|(any, &on)| *any |= on);
         quantities |= c.quantities;
     }
+    let claims_any = claims.contains(&true);
     let needed: Vec<&terms::Lazy> = (registry.claims.iter().zip(claims))
         .filter(|&(_, on)| on)
         .flat_map(|(claim, _)| claim.regexes())
@@ -243,6 +275,11 @@ fn compile_needed(registry: &Registry, candidates: &[Option<prefilter::Candidate
             (registry.measures.iter())
                 .filter(|_| quantities)
                 .flat_map(registry::Measure::regexes),
+        )
+        .chain(
+            (registry.contexts.iter())
+                .filter(|_| quantities || claims_any)
+                .map(|(_, re)| re),
         )
         .filter(|re| !re.is_compiled())
         .collect();

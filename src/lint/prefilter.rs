@@ -70,11 +70,20 @@ impl Prefilter {
             }
         }
         let mut alternatives = Vec::new();
+        let effect_words = &super::effect::pattern_text();
+        let absence_words = &super::matcher::absence_prefilter();
         for (c, claim) in registry.claims.iter().enumerate() {
             for alt in &claim.patterns {
-                let required = alt.required();
-                for re in &required {
-                    add(re.pattern(), Slot::ClaimPart(alternatives.len()));
+                let mut required: Vec<&str> = alt.required().iter().map(|r| r.pattern()).collect();
+                // The grammar's own words: an efficacy word, or an absence word.
+                if alt.effect.is_some() {
+                    required.push(effect_words);
+                }
+                if alt.denies.is_some() {
+                    required.push(absence_words);
+                }
+                for pattern in &required {
+                    add(pattern, Slot::ClaimPart(alternatives.len()));
                 }
                 alternatives.push((c, required.len()));
             }

@@ -10,12 +10,12 @@
 //! Every problem in these files is an error naming the file and line.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::terms::Lazy;
 use serde::{de::DeserializeOwned, Deserialize};
 
+use super::matcher::Pattern;
 use super::quantity::Dimension;
 use super::terms;
 use crate::bib::{id_lines, line_of_nth, Bibliography};
@@ -62,9 +62,25 @@ struct MatchDef {
     none: Vec<TermRef>,
     #[serde(default)]
     regex: Option<String>,
-    /// At most this many words from the first matched term to the last.
+    /// At most this many words from the first matched term to the last (for `effect`: from
+    /// the efficacy word to its term).
     #[serde(default)]
     within: Option<usize>,
+    /// An efficacy word acting on one of these terms.
+    #[serde(default)]
+    effect: Vec<TermRef>,
+    /// Only removal, cure and reversal words count for `effect`.
+    #[serde(default)]
+    complete: bool,
+    /// An absence construction denying one of these terms.
+    #[serde(default)]
+    denies: Vec<TermRef>,
+    /// Only statements about this context (a term group).
+    #[serde(default)]
+    context: Option<String>,
+    /// Match where the statement is negated.
+    #[serde(default)]
+    negated: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -187,67 +203,6 @@ struct ReadabilityDef {
     ignore_words: Vec<String>,
 }
 
-/// A compiled `match` alternative: terms that must co-occur in one sentence.
-#[derive(Debug)]
-pub struct Pattern {
-    all: Vec<Lazy>,
-    order: bool,
-    none: Vec<Lazy>,
-    regex: Option<Lazy>,
-    within: Option<usize>,
-}
-
-/// Where a pattern matched: the whole phrase and the parts that are its own terms.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    pub range: Range<usize>,
-    pub parts: Vec<Range<usize>>,
-}
-
-impl Pattern {
-    /// Every regex of this alternative.
-    fn patterns(&self) -> impl Iterator<Item = &Lazy> {
-        self.all.iter().chain(&self.none).chain(&self.regex)
-    }
-
-    /// The regexes that must all match for this alternative to match.
-    pub fn required(&self) -> Vec<&Lazy> {
-        self.all.iter().chain(self.regex.as_ref()).collect()
-    }
-
-    pub fn find(&self, text: &str) -> Option<Hit> {
-        if self.none.iter().any(|r| r.is_match(text)) {
-            return None;
-        }
-        let mut parts = Vec::new();
-        if let Some(re) = &self.regex {
-            parts.push(re.find(text)?.range());
-        }
-        let mut after = 0;
-        for re in &self.all {
-            let m = if self.order {
-                re.find_at(text, after)?
-            } else {
-                re.find(text)?
-            };
-            after = m.end();
-            parts.push(m.range());
-        }
-        let start = parts.iter().map(|r| r.start).min()?;
-        let end = parts.iter().map(|r| r.end).max()?;
-        if self
-            .within
-            .is_some_and(|n| text[start..end].split_whitespace().count() > n + 1)
-        {
-            return None;
-        }
-        Some(Hit {
-            range: start..end,
-            parts,
-        })
-    }
-}
-
 #[derive(Debug)]
 pub struct Claim {
     pub id: String,
@@ -272,10 +227,6 @@ impl Claim {
             .iter()
             .flat_map(Pattern::patterns)
             .chain(&self.figure_terms)
-    }
-
-    pub fn find(&self, text: &str) -> Option<Hit> {
-        self.patterns.iter().find_map(|p| p.find(text))
     }
 
     /// Whether a statistic `figure` in `sentence` is one of this claim's figures.
@@ -364,6 +315,9 @@ pub struct Registry {
     pub groups: BTreeMap<String, Vec<String>>,
     /// Compiled `{group}` regexes, for contexts such as home versus professional use.
     pub group_regex: BTreeMap<String, Lazy>,
+    /// The groups used as contexts (by quantity ranges and claims), in name order, with their
+    /// patterns: what `context::Scopes` looks for around a statement.
+    pub contexts: Vec<(String, Lazy)>,
     pub claims: Vec<Claim>,
     pub measures: Vec<Measure>,
     pub rules: Vec<PhraseRule>,
@@ -494,6 +448,16 @@ impl<'a> Compiler<'a> {
     }
 }
 
+/// The terms of several term references as one list (`{group}` references kept as they are).
+fn flatten(refs: &[TermRef]) -> Vec<String> {
+    refs.iter()
+        .flat_map(|r| match r {
+            TermRef::One(s) => vec![s.clone()],
+            TermRef::Many(v) => v.clone(),
+        })
+        .collect()
+}
+
 impl Registry {
     /// Loads the registry in `dir` (usually `<root>/lints`). A missing folder is an empty registry.
     pub fn load(dir: &Path) -> Result<Registry> {
@@ -518,6 +482,7 @@ impl Registry {
             bib,
             groups,
             group_regex,
+            contexts: Vec::new(),
             claims: Vec::new(),
             measures: Vec::new(),
             rules: Vec::new(),
@@ -531,6 +496,7 @@ impl Registry {
         };
         unchecked.extend(registry.load_claims()?);
         unchecked.extend(registry.load_measures()?);
+        registry.gather_contexts();
         unchecked.extend(registry.load_rules()?);
         registry.load_config()?;
         let mut timer = crate::timings::Timer::start();
@@ -547,6 +513,36 @@ impl Registry {
         registry.prefilter = Some(prefilter?);
         timer.lap("prefilter");
         Ok(registry)
+    }
+
+    /// The term groups used as contexts, by quantity ranges and by claims, with their
+    /// patterns; each claim alternative learns the index of its context.
+    fn gather_contexts(&mut self) {
+        let mut names: BTreeSet<String> = self
+            .measures
+            .iter()
+            .flat_map(|m| m.ranges.iter().chain(&m.reference))
+            .filter_map(|r| r.context.clone())
+            .collect();
+        names.extend(
+            self.claims
+                .iter()
+                .flat_map(|c| &c.patterns)
+                .filter_map(|p| p.context_name.clone()),
+        );
+        self.contexts = names
+            .into_iter()
+            .map(|name| {
+                let pattern = self.group_regex[&name].pattern().to_owned();
+                (name, Lazy::unchecked(pattern))
+            })
+            .collect();
+        for pattern in self.claims.iter_mut().flat_map(|c| &mut c.patterns) {
+            pattern.context = pattern
+                .context_name
+                .as_ref()
+                .and_then(|name| self.contexts.iter().position(|(c, _)| c == name));
+        }
     }
 
     fn check_sources(
@@ -603,19 +599,58 @@ impl Registry {
             self.check_sources(&path, &text, line, &def.sources)?;
             let mut patterns = Vec::new();
             for m in &def.matchers {
-                if m.all.is_empty() && m.regex.is_none() {
+                let at = || Some(find_line(&text, "match:", line));
+                if m.all.is_empty()
+                    && m.regex.is_none()
+                    && m.effect.is_empty()
+                    && m.denies.is_empty()
+                {
                     return Err(Error::at(
                         &path,
-                        Some(find_line(&text, "match:", line)),
-                        format!("claim `{}`: a match needs `all` or `regex`", def.id),
+                        at(),
+                        format!(
+                            "claim `{}`: a match needs `all`, `regex`, `effect` or `denies`",
+                            def.id
+                        ),
                     ));
                 }
+                if !m.effect.is_empty() && !m.denies.is_empty() {
+                    return Err(Error::at(
+                        &path,
+                        at(),
+                        format!(
+                            "claim `{}`: one match cannot have both `effect` and `denies`",
+                            def.id
+                        ),
+                    )
+                    .with_help("write them as two alternatives"));
+                }
+                if let Some(name) = m.context.as_ref().filter(|n| !self.groups.contains_key(*n)) {
+                    return Err(Error::at(
+                        &path,
+                        Some(find_line(&text, &format!("context: {name}"), line)),
+                        format!("claim `{}`: unknown context `{name}`", def.id),
+                    )
+                    .with_help("use the name of a term group from terms.yaml"));
+                }
+                let group = |refs: &[TermRef]| -> Result<Option<Lazy>> {
+                    if refs.is_empty() {
+                        return Ok(None);
+                    }
+                    Ok(Some(c.term_ref(&TermRef::Many(flatten(refs)), line)?))
+                };
                 patterns.push(Pattern {
                     all: c.term_refs(&m.all, line)?,
                     order: m.order,
                     none: c.term_refs(&m.none, line)?,
                     regex: m.regex.as_deref().map(|r| c.pattern(r, line)).transpose()?,
                     within: m.within,
+                    effect: group(&m.effect)?,
+                    complete: m.complete,
+                    denies: group(&m.denies)?,
+                    context: None,
+                    context_name: m.context.clone(),
+                    negated: m.negated,
                 });
             }
             let severity = def.severity.unwrap_or(match def.verdict {

@@ -2,6 +2,7 @@
 //!
 //! A term is a word or phrase, matched case-insensitively as whole words. In a term, a space
 //! also matches a hyphen or a line break ("at home" matches "at-home"), a hyphen is optional
+//! (and may be an en dash: "types I-VI" matches "types I–VI")
 //! ("micro-needling" matches "microneedling"), and a trailing `*` matches any word ending
 //! ("remov*" matches "removes", "removed"). A pattern is a regular expression in which
 //! `{group}` stands for any term of a group from `lints/terms.yaml`.
@@ -60,7 +61,7 @@ fn word_regex(word: &str) -> String {
     let mut out = String::new();
     for c in word.chars() {
         match c {
-            '-' => out.push_str(r"[\s\-]?"),
+            '-' => out.push_str(r"[\s\-–]?"),
             '\'' | '’' => out.push_str("['’]"),
             c => out.push_str(&regex::escape(&c.to_string())),
         }

@@ -286,6 +286,9 @@ impl<'a> Pass<'a> {
                 level, id, classes, ..
             } => {
                 self.start_block(BlockKind::Heading);
+                if let Some(block) = &mut self.block {
+                    block.level = *level as u8;
+                }
                 self.heading = Some(OpenHeading {
                     level: *level as u8,
                     explicit_id: id.as_ref().map(|i| i.to_string()),

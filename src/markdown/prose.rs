@@ -21,6 +21,8 @@ pub enum BlockKind {
 #[derive(Debug, Clone)]
 pub struct ProseBlock {
     pub kind: BlockKind,
+    /// A heading's level (1 for the title), 0 for other blocks.
+    pub level: u8,
     pub text: String,
     /// `(offset in text, offset in file)` at the start of each copied piece, ascending.
     segments: Vec<(usize, usize)>,
@@ -34,6 +36,7 @@ impl ProseBlock {
     pub fn new(kind: BlockKind) -> ProseBlock {
         ProseBlock {
             kind,
+            level: 0,
             text: String::new(),
             segments: Vec::new(),
             citations: Vec::new(),

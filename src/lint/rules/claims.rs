@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::registry::{Registry, Verdict};
+use crate::lint::cues::{Modality, NonAssertion};
+use crate::lint::effect;
+use crate::lint::matcher::{Hit, Pattern};
+use crate::lint::registry::{Claim, Registry, Verdict};
 use crate::lint::{ClaimHit, SentenceCheck};
 
 pub const UNSUPPORTED: Builtin = Builtin {
@@ -63,24 +66,82 @@ Rewrite the unsupported side so that it agrees with the evidence, and cite it.
 "#,
 };
 
-/// Records every registry claim asserted in the sentence.
+/// Records every registry claim stated in the sentence: asserted (with how it is stated), or
+/// denied where an alternative asks for the denial. Every alternative is tried, and every
+/// place it matches, until one is stated.
 pub fn check(s: &mut SentenceCheck) {
     for (index, claim) in s.registry.claims.iter().enumerate() {
         if !s.candidates.claims[index] {
             continue;
         }
-        let Some(hit) = claim.find(s.text) else {
-            continue;
-        };
-        if s.cues().assertion(hit.range.clone(), &hit.parts).is_err() {
-            continue;
-        }
-        s.out.claims.push(ClaimHit {
-            claim: index,
-            file: s.doc.file.clone(),
-            span: s.sentence.span(hit.range),
-            cited: s.sentence.cited,
+        let stated = claim.patterns.iter().find_map(|alt| {
+            alt.hits(s.text, s.cues())
+                .into_iter()
+                .find_map(|hit| stated(s, claim, alt, hit))
         });
+        if let Some((range, modality, denied)) = stated {
+            s.out.claims.push(ClaimHit {
+                claim: index,
+                file: s.doc.file.clone(),
+                span: s.sentence.span(range),
+                cited: s.sentence.cited,
+                modality,
+                denied,
+            });
+        }
+    }
+}
+
+/// How a match is stated, if it counts: asserted (with its modality), or denied for a
+/// `negated` alternative. A hedged statement of an unsupported claim does not count: "may
+/// help with cellulite" is no claim that it does.
+fn stated(
+    s: &SentenceCheck,
+    claim: &Claim,
+    alt: &Pattern,
+    hit: Hit,
+) -> Option<(std::ops::Range<usize>, Modality, bool)> {
+    if alt.context.is_some() && s.context(&hit.range) != alt.context {
+        return None;
+    }
+    let assertion = s
+        .cues()
+        .assertion(hit.range.clone(), &hit.parts)
+        .and_then(|()| s.scopes.framing(s.sentence).map_or(Ok(()), Err));
+    match (alt.negated, assertion) {
+        (true, Err(NonAssertion::Negated)) => Some((hit.range, Modality::default(), true)),
+        (false, Ok(())) => {
+            let mut modality = s.cues().modality(&hit.range, &hit.parts);
+            modality.certain |= hit.effect == Some(effect::Kind::Remove);
+            let bad = matches!(claim.verdict, Verdict::Unsupported | Verdict::False);
+            (modality.established() || !bad).then_some((hit.range, modality, false))
+        }
+        _ => None,
+    }
+}
+
+/// What a stated claim is reported as, if anything: an unsupported or false claim stated as
+/// established; any efficacy claim stated as certain, universal or the best; a contested
+/// one stated as established without a citation.
+fn finding(claim: &Claim, hit: &ClaimHit) -> Option<&'static Builtin> {
+    if hit.denied {
+        return None;
+    }
+    let m = &hit.modality;
+    match claim.verdict {
+        Verdict::Unsupported | Verdict::False if m.established() => Some(&UNSUPPORTED),
+        // A cited comparison ("better than at the start [@trial]") reports a result.
+        _ if claim.category == Category::Efficacy
+            && Modality {
+                superlative: m.superlative && !hit.cited,
+                ..*m
+            }
+            .absolute() =>
+        {
+            Some(&super::overstated::RULE)
+        }
+        Verdict::Contested if m.established() && !hit.cited => Some(&UNSUPPORTED),
+        _ => None,
     }
 }
 
@@ -124,7 +185,7 @@ impl<'h> Opponents<'h> {
     }
 
     /// The opposing places for `hit` (the hit itself and places overlapping it left out),
-    /// one per place: how many, and the first five.
+    /// one per place: how many, and the first five, those in its own file nearest first.
     fn against(&self, hit: &ClaimHit) -> (usize, Vec<&'h ClaimHit>) {
         let path = hit.file.path.as_os_str();
         let from = self
@@ -135,12 +196,18 @@ impl<'h> Opponents<'h> {
         let same_file = &self.places[from..to];
         let count = self.distinct - distinct_places(same_file.iter().copied())
             + distinct_places(same_file.iter().copied().filter(keep));
+        let mut near: Vec<&ClaimHit> = same_file.iter().copied().filter(keep).collect();
+        near.sort_by_key(|p| p.span.start.abs_diff(hit.span.start));
         let mut first: Vec<&ClaimHit> = Vec::new();
-        for p in self.places.iter().copied().filter(keep) {
+        let elsewhere = self.places[..from]
+            .iter()
+            .chain(&self.places[to..])
+            .copied();
+        for p in near.into_iter().chain(elsewhere) {
             if first.len() == 5 {
                 break;
             }
-            if !first.last().is_some_and(|l| same_place(l, p)) {
+            if !first.iter().any(|l| same_place(l, p)) {
                 first.push(p);
             }
         }
@@ -160,10 +227,10 @@ pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
     let mut opponents: Vec<Option<Opponents>> = (0..registry.claims.len()).map(|_| None).collect();
     for hit in hits {
         let claim = &registry.claims[hit.claim];
-        if !matches!(claim.verdict, Verdict::Unsupported | Verdict::False) {
+        let Some(rule) = finding(claim, hit) else {
             continue;
-        }
-        // The other side: opposing claims asserted elsewhere, with a verdict at least as good.
+        };
+        // The other side: opposing claims stated elsewhere, with a verdict at least as good.
         let side = opponents[hit.claim].get_or_insert_with(|| {
             Opponents::new(
                 (0..registry.claims.len())
@@ -180,18 +247,30 @@ pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
         let help = claim.help.clone().unwrap_or_else(|| {
             "rewrite the sentence to match the evidence and cite a source".into()
         });
-        // The claim itself is unsupported: that is one finding. Another place saying the
-        // opposite is a second problem (the site disagrees with itself), reported with it.
+        // The claim itself is one finding. Another place saying the opposite is a second
+        // problem (the site disagrees with itself), reported with it.
         let verdict = claim.verdict.as_str();
-        let mut found = vec![Diagnostic::new(
-            UNSUPPORTED.id,
-            claim.category,
-            claim.severity,
-            &hit.file,
-            hit.span,
-            format!("{verdict} claim: {}", lower_first(&claim.statement)),
-        )
-        .label(format!("asserts `{}` ({verdict})", claim.id))];
+        let main = if rule.id == super::overstated::RULE.id {
+            super::overstated::diagnostic(hit, claim)
+        } else {
+            let message = match claim.verdict {
+                Verdict::Contested => format!(
+                    "contested claim stated as established: {}",
+                    lower_first(&claim.statement)
+                ),
+                _ => format!("{verdict} claim: {}", lower_first(&claim.statement)),
+            };
+            Diagnostic::new(
+                UNSUPPORTED.id,
+                claim.category,
+                claim.severity,
+                &hit.file,
+                hit.span,
+                message,
+            )
+            .label(format!("asserts `{}` ({verdict})", claim.id))
+        };
+        let mut found = vec![main];
         if count > 0 {
             let mut d = Diagnostic::new(
                 CONTRADICTING.id,
@@ -208,10 +287,11 @@ pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
             .label(format!("asserts `{}`", claim.id));
             for other in others {
                 let oc = &registry.claims[other.claim];
+                let stance = if other.denied { "denies" } else { "asserts" };
                 d = d.related(
                     &other.file,
                     other.span,
-                    format!("asserts `{}` ({})", oc.id, oc.verdict.as_str()),
+                    format!("{stance} `{}` ({})", oc.id, oc.verdict.as_str()),
                 );
             }
             found.push(d);

@@ -7,7 +7,6 @@ use regex::Regex;
 
 use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use std::ops::Range;
 
 use crate::lint::quantity::{self, fmt, Quantity};
 use crate::lint::registry::{AllowedRange, Measure};
@@ -104,37 +103,16 @@ fn bound(words: &Regex, s: &SentenceCheck, q: &Quantity) -> bool {
         .is_some_and(|m| LINKING.is_match(&clause[m.end()..]))
 }
 
-/// The allowed range for the context nearest to the quantity in its clause (else in its
-/// sentence), or the `any` range: in "clinic pens go from 0.25 to 2.5 mm, and home kits stop
-/// at 0.5 mm" each value has its own context.
+/// The allowed range for the quantity's context (see `context`): in "clinic pens go from 0.25
+/// to 2.5 mm, and home kits stop at 0.5 mm" each value has its own, and a value in a guide to
+/// rolling at home is a home value. Without a context, the `any` range.
 fn applicable<'m>(m: &'m Measure, s: &SentenceCheck, q: &Quantity) -> Option<&'m AllowedRange> {
-    let clause = s.cues().clause(&q.range, s.text.len());
-    let nearest = |within: &Range<usize>| {
-        let mut best: Option<(usize, &AllowedRange)> = None;
-        for range in &m.ranges {
-            let Some(re) = range
-                .context
-                .as_ref()
-                .and_then(|g| s.registry.group_regex.get(g))
-            else {
-                continue;
-            };
-            for hit in re.find_iter(&s.text[within.clone()]) {
-                let (start, end) = (within.start + hit.start(), within.start + hit.end());
-                let distance = if end <= q.range.start {
-                    q.range.start - end
-                } else {
-                    start.saturating_sub(q.range.end)
-                };
-                if best.is_none_or(|(d, _)| distance < d) {
-                    best = Some((distance, range));
-                }
-            }
-        }
-        best.map(|(_, r)| r)
-    };
-    nearest(&clause)
-        .or_else(|| nearest(&(0..s.text.len())))
+    let context = s
+        .value_context(&q.range)
+        .map(|c| s.registry.contexts[c].0.as_str());
+    m.ranges
+        .iter()
+        .find(|r| r.context.is_some() && r.context.as_deref() == context)
         .or_else(|| m.ranges.iter().find(|r| r.context.is_none()))
 }
 
@@ -158,7 +136,9 @@ fn applies(m: &Measure, s: &SentenceCheck) -> bool {
         .map(|(_, label)| label.as_str())
         .collect::<Vec<_>>()
         .join("; ");
-    (subject(s.text) || (!m.consistent && (subject(&s.sentence.block.text) || subject(&header))))
+    let around = || s.scopes.surroundings(s.sentence).into_iter().any(subject);
+    (subject(s.text)
+        || (!m.consistent && (subject(&s.sentence.block.text) || subject(&header) || around())))
         && m.require.iter().all(|r| r.is_match(s.text))
         && !m.exclude.iter().any(|r| r.is_match(s.text))
 }

@@ -6,6 +6,7 @@ pub mod consistency;
 pub mod dimension;
 pub mod links;
 pub mod metadata;
+pub mod overstated;
 pub mod phrase;
 pub mod readability;
 pub mod statistic;
@@ -29,6 +30,7 @@ pub const BUILTIN: &[Builtin] = &[
     statistic::RULE,
     claims::UNSUPPORTED,
     claims::CONTRADICTING,
+    overstated::RULE,
     consistency::RULE,
     metadata::MISSING,
     metadata::OVERDUE,

@@ -1,0 +1,194 @@
+//! Which setting a statement is about: the registry's contexts (term groups such as `home`
+//! and `professional`), found nearest first.
+//!
+//! "A 0.75 mm roller" is a home claim in a guide to rolling at home and a clinic claim on a
+//! clinic's service page. The context of a phrase is the context term nearest to it in its
+//! clause, then in its sentence, its paragraph, the paragraph that introduces its list, the
+//! heading of its section, and last the context that dominates the whole document.
+
+use std::cell::OnceCell;
+use std::ops::Range;
+
+use crate::lint::registry::Registry;
+use crate::lint::text::Sentence;
+use crate::markdown::prose::{BlockKind, ProseBlock};
+
+/// The wider scopes of each block of one document, computed once per document.
+pub struct Scopes<'d> {
+    blocks: &'d [ProseBlock],
+    /// For each block, the heading of its section.
+    heading: Vec<Option<usize>>,
+    /// For each list item, the paragraph that introduces its list.
+    lead_in: Vec<Option<usize>>,
+    /// The document's dominant context, when a sentence needs it.
+    document: OnceCell<Option<usize>>,
+}
+
+impl<'d> Scopes<'d> {
+    pub fn new(blocks: &'d [ProseBlock]) -> Scopes<'d> {
+        let mut heading = Vec::with_capacity(blocks.len());
+        let mut lead_in = Vec::with_capacity(blocks.len());
+        let mut last_heading = None;
+        let mut last_paragraph = None;
+        for (i, block) in blocks.iter().enumerate() {
+            heading.push(last_heading);
+            lead_in.push(match block.kind {
+                BlockKind::ListItem => last_paragraph,
+                _ => None,
+            });
+            match block.kind {
+                // A title (level 1) is about the whole document, not a section.
+                BlockKind::Heading => {
+                    last_heading = (block.level > 1).then_some(i);
+                    last_paragraph = None;
+                }
+                BlockKind::Paragraph => last_paragraph = Some(i),
+                _ => {}
+            }
+        }
+        Scopes {
+            blocks,
+            heading,
+            lead_in,
+            document: OnceCell::new(),
+        }
+    }
+
+    /// The index of the block a sentence belongs to.
+    fn index_of(&self, sentence: &Sentence) -> Option<usize> {
+        self.blocks
+            .iter()
+            .position(|b| std::ptr::eq(b, sentence.block))
+    }
+
+    /// The paragraph that introduces a list item's list and the heading of its section: where
+    /// a subject named once ("Needle sizes") still applies.
+    pub fn surroundings(&self, sentence: &Sentence) -> Vec<&'d str> {
+        let Some(i) = self.index_of(sentence) else {
+            return Vec::new();
+        };
+        [self.lead_in[i], self.heading[i]]
+            .into_iter()
+            .flatten()
+            .map(|b| self.blocks[b].text.as_str())
+            .collect()
+    }
+
+    /// For a list item, whether its list is introduced or headed as claims, myths or red
+    /// flags (see `cues::frames`).
+    pub fn framing(&self, sentence: &Sentence) -> Option<crate::lint::cues::NonAssertion> {
+        if sentence.block.kind != BlockKind::ListItem {
+            return None;
+        }
+        self.surroundings(sentence)
+            .into_iter()
+            .find_map(crate::lint::cues::frames)
+    }
+
+    /// The context (an index into `registry.contexts`) of the phrase at `range` of a sentence
+    /// whose clause is `clause`; the document's own context only if `whole_document`.
+    pub fn context(
+        &self,
+        registry: &Registry,
+        sentence: &Sentence,
+        clause: &Range<usize>,
+        range: &Range<usize>,
+        whole_document: bool,
+    ) -> Option<usize> {
+        let text = sentence.text();
+        if let Some(c) = nearest(registry, text, clause, range) {
+            return Some(c);
+        }
+        if let Some(c) = nearest(registry, text, &(0..text.len()), range) {
+            return Some(c);
+        }
+        // In the paragraph, what came before sets the topic ("In clinics, needles are 0.5 to
+        // 1.5 mm. The full range is 0.5 to 3 mm. Home devices use 0.2 to 0.5 mm."): the
+        // context mentioned most before the sentence, the nearest on a tie; else after it.
+        let block = sentence.block;
+        let at = sentence.range.start;
+        let before = most_mentioned(registry, &block.text[..at])
+            .or_else(|| nearest(registry, &block.text, &(0..at), &(at..at)));
+        if let Some(c) = before.or_else(|| most_mentioned(registry, &block.text[at..])) {
+            return Some(c);
+        }
+        let index = self.index_of(sentence)?;
+        let wider = [self.lead_in[index], self.heading[index]];
+        for b in wider.into_iter().flatten() {
+            let text = &self.blocks[b].text;
+            if let Some(c) = nearest(registry, text, &(0..text.len()), &(text.len()..text.len())) {
+                return Some(c);
+            }
+        }
+        if !whole_document {
+            return None;
+        }
+        *self
+            .document
+            .get_or_init(|| dominant(registry, self.blocks))
+    }
+}
+
+/// The context whose term is nearest to `range` within `scope` of `text`.
+fn nearest(
+    registry: &Registry,
+    text: &str,
+    scope: &Range<usize>,
+    range: &Range<usize>,
+) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for (c, (_, re)) in registry.contexts.iter().enumerate() {
+        for hit in re.find_iter(&text[scope.clone()]) {
+            let (start, end) = (scope.start + hit.start(), scope.start + hit.end());
+            let distance = if end <= range.start {
+                range.start - end
+            } else {
+                start.saturating_sub(range.end)
+            };
+            if best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, c));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The context mentioned strictly more often than any other in `text`.
+fn most_mentioned(registry: &Registry, text: &str) -> Option<usize> {
+    let counts: Vec<usize> = registry
+        .contexts
+        .iter()
+        .map(|(_, re)| re.find_iter(text).count())
+        .collect();
+    let (best, &most) = counts.iter().enumerate().max_by_key(|&(_, n)| n)?;
+    let tie = counts
+        .iter()
+        .enumerate()
+        .any(|(c, &n)| c != best && n == most);
+    (most > 0 && !tie).then_some(best)
+}
+
+/// The context a document is mostly about: the one mentioned most (headings count three
+/// times), if it has at least two mentions and twice as many as any other.
+fn dominant(registry: &Registry, blocks: &[ProseBlock]) -> Option<usize> {
+    let mut counts = vec![0usize; registry.contexts.len()];
+    for block in blocks {
+        let weight = if block.kind == BlockKind::Heading {
+            3
+        } else {
+            1
+        };
+        for (c, (_, re)) in registry.contexts.iter().enumerate() {
+            counts[c] += weight * re.find_iter(&block.text).count();
+        }
+    }
+    let (best, &most) = counts.iter().enumerate().max_by_key(|&(_, n)| n)?;
+    let runner_up = counts
+        .iter()
+        .enumerate()
+        .filter(|&(c, _)| c != best)
+        .map(|(_, &n)| n)
+        .max()
+        .unwrap_or(0);
+    (most >= 2 && most >= 2 * runner_up).then_some(best)
+}

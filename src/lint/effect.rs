@@ -1,0 +1,294 @@
+//! Efficacy predicates: the words that say a treatment changes something, and how much they
+//! promise.
+//!
+//! A registry claim with `effect: [...]` is asserted where one of these words and one of the
+//! claim's terms (a condition, an outcome) stand in one clause, a few words apart, in either
+//! order: "fades acne scars", "scars fade", "a decrease in wrinkles", "effective against
+//! cellulite", "makes scars less noticeable", "free of wrinkles". The lexicon is English
+//! grammar, not topic: the registry says which conditions exist and what the evidence is.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What an efficacy word promises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Removal, cure or reversal: "removes", "gets rid of", "undoes", "free of". A promise of
+    /// certainty by itself.
+    Remove,
+    /// A change: "reduces", "fades", "improves", "tighter", "a reduction in".
+    Change,
+    /// A result in general: "delivers", "gives", "produces" (only with an outcome noun such as
+    /// "results" or "benefits").
+    Result,
+}
+
+/// Removal, cure and reversal; idioms that promise the same ("have no hope against").
+const REMOVE: &[&str] = &[
+    "remove",
+    "removal",
+    "eliminate",
+    "elimination",
+    "erase",
+    "eradicate",
+    "cure",
+    "banish",
+    "get rid of",
+    "rid of",
+    "clear away",
+    "clear up",
+    "cleared away",
+    "wipe out",
+    "undo",
+    "reverse",
+    "reversal",
+    "fill in",
+    "free of",
+    "free from",
+    "say goodbye to",
+    "no hope against",
+    "no match for",
+    "stand no chance",
+    "roll back",
+    "turn back",
+    "replace",
+    "vanish",
+    "disappear",
+];
+
+/// Changes, as verbs (all forms), nouns and the adjectives that describe the result.
+const CHANGE: &[&str] = &[
+    "reduce",
+    "reduction",
+    "lessen",
+    "diminish",
+    "fade",
+    "soften",
+    "smooth",
+    "smoother",
+    "improve",
+    "improvement",
+    "minimise",
+    "minimize",
+    "lighten",
+    "brighten",
+    "shrink",
+    "tighten",
+    "tighter",
+    "firm",
+    "firmer",
+    "lift",
+    "plump",
+    "plumper",
+    "plump up",
+    "thicken",
+    "thicker",
+    "even out",
+    "refine",
+    "treat",
+    "fight",
+    "combat",
+    "target",
+    "address",
+    "tackle",
+    "fix",
+    "boost",
+    "stimulate",
+    "increase",
+    "enhance",
+    "rejuvenate",
+    "rejuvenating",
+    "rejuvenation",
+    "regrow",
+    "regrowth",
+    "revive",
+    "restore",
+    "help with",
+    "cut down",
+    "decrease",
+    "iron out",
+    "break down",
+    "break up",
+    "work on",
+    "work against",
+    "work for",
+    "effective",
+    "effectively",
+    "less noticeable",
+    "less visible",
+    "less obvious",
+    "less apparent",
+    "younger",
+    "clearer",
+];
+
+/// General result verbs; they count only with an outcome noun.
+const RESULT: &[&str] = &[
+    "deliver",
+    "give",
+    "provide",
+    "produce",
+    "achieve",
+    "bring",
+    "bring about",
+    "offer",
+    "yield",
+    "result in",
+    "lead to",
+    "gave",
+    "given",
+    "brought",
+];
+
+/// The outcome nouns a result verb needs ("delivers great results").
+pub const OUTCOMES: &[&str] = &[
+    "result",
+    "results",
+    "benefit",
+    "benefits",
+    "improvement",
+    "improvements",
+    "effect",
+    "effects",
+    "outcome",
+    "outcomes",
+    "difference",
+    "transformation",
+];
+
+fn lexicon(words: &[&str]) -> Regex {
+    let terms: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+    crate::lint::terms::builtin(&format!("(?i){}", crate::lint::terms::group_regex(&terms)))
+}
+
+static REMOVE_RE: LazyLock<Regex> = LazyLock::new(|| lexicon(REMOVE));
+static CHANGE_RE: LazyLock<Regex> = LazyLock::new(|| lexicon(CHANGE));
+static RESULT_RE: LazyLock<Regex> = LazyLock::new(|| lexicon(RESULT));
+
+/// The pattern of every efficacy word, for the prefilter.
+pub fn pattern_text() -> String {
+    let all: Vec<String> = REMOVE
+        .iter()
+        .chain(CHANGE)
+        .chain(RESULT)
+        .map(|w| (*w).to_owned())
+        .collect();
+    let group = crate::lint::terms::group_regex(&all);
+    crate::lint::terms::ascii_classes(&format!(r"(?i){group}|\w[\s-]free\b"))
+}
+
+/// Compiles the lexicon now (see `lint::warm_up`).
+pub fn warm_up() {
+    for re in [&REMOVE_RE, &CHANGE_RE, &RESULT_RE] {
+        LazyLock::force(re);
+    }
+}
+
+/// One efficacy word in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub range: Range<usize>,
+    pub kind: Kind,
+}
+
+/// Every efficacy word of a sentence, in order; where two overlap, the stronger kind wins.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    for (re, kind) in [
+        (&*REMOVE_RE, Kind::Remove),
+        (&*CHANGE_RE, Kind::Change),
+        (&*RESULT_RE, Kind::Result),
+    ] {
+        for m in re.find_iter(text) {
+            let range = m.range();
+            if !out.iter().any(|w| overlaps(&w.range, &range)) {
+                out.push(Word { range, kind });
+            }
+        }
+    }
+    // "scar-free", "wrinkle free": the condition, then a removal.
+    static FREE: LazyLock<Regex> =
+        LazyLock::new(|| crate::lint::terms::builtin(r"(?i)\w[\s-]free\b"));
+    for m in FREE.find_iter(text) {
+        let range = m.start() + 1..m.end();
+        if !out.iter().any(|w| overlaps(&w.range, &range)) {
+            out.push(Word {
+                range,
+                kind: Kind::Remove,
+            });
+        }
+    }
+    out.sort_by_key(|w| w.range.start);
+    out
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Whether `target` (a matched term) is an outcome a result verb can take.
+pub fn is_outcome(target: &str) -> bool {
+    let last = target
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    OUTCOMES.contains(&last.as_str())
+}
+
+/// Number of words between two ranges of `text` (0 when they touch or overlap).
+pub fn words_between(text: &str, a: &Range<usize>, b: &Range<usize>) -> usize {
+    let (from, to) = if a.end <= b.start {
+        (a.end, b.start)
+    } else if b.end <= a.start {
+        (b.end, a.start)
+    } else {
+        return 0;
+    };
+    text[from..to].split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(String, Kind)> {
+        words(text)
+            .into_iter()
+            .map(|w| (text[w.range].to_lowercase(), w.kind))
+            .collect()
+    }
+
+    #[test]
+    fn finds_efficacy_words_in_every_form() {
+        assert_eq!(
+            kinds("It fades scars and gets rid of wrinkles."),
+            [
+                ("fades".into(), Kind::Change),
+                ("gets rid of".into(), Kind::Remove)
+            ]
+        );
+        assert_eq!(
+            kinds("Scars faded, and the skin looked firmer."),
+            [
+                ("faded".into(), Kind::Change),
+                ("firmer".into(), Kind::Change)
+            ]
+        );
+        assert_eq!(
+            kinds("It delivers a scar-free look."),
+            [
+                ("delivers".into(), Kind::Result),
+                ("-free".into(), Kind::Remove)
+            ]
+        );
+    }
+
+    #[test]
+    fn outcome_nouns() {
+        assert!(is_outcome("great results"));
+        assert!(!is_outcome("scars"));
+    }
+}

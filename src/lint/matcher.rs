@@ -1,0 +1,265 @@
+//! How a registry claim is found in one sentence: its `match` alternatives.
+//!
+//! An alternative names terms that must occur together (`all`, optionally in `order` and
+//! `within` some words), terms that must not (`none`) and a `regex`; and, for the grammar the
+//! engine knows, an `effect` on some terms (an efficacy word acting on them, see `effect`) or
+//! a denial of them (`denies`: "no downtime", "without any scarring", "won't need any time
+//! off work", "pain-free"). `context` limits it to statements about one setting (see
+//! `context`); `negated: true` finds the statement denied instead ("home rollers may not
+//! bring visible improvement").
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cues::Cues;
+use super::effect::{self, Kind};
+use super::terms::Lazy;
+
+/// A compiled `match` alternative.
+#[derive(Debug)]
+pub struct Pattern {
+    pub all: Vec<Lazy>,
+    pub order: bool,
+    pub none: Vec<Lazy>,
+    pub regex: Option<Lazy>,
+    /// At most this many words from the first matched term to the last.
+    pub within: Option<usize>,
+    /// The terms an efficacy word must act on.
+    pub effect: Option<Lazy>,
+    /// Only removal, cure and reversal words count for `effect`.
+    pub complete: bool,
+    /// The terms an absence construction must deny.
+    pub denies: Option<Lazy>,
+    /// Only where the statement is about this context (an index into `Registry::contexts`).
+    pub context: Option<usize>,
+    /// The context's term group, as written.
+    pub context_name: Option<String>,
+    /// Matches the statement where it is negated.
+    pub negated: bool,
+}
+
+/// Where an alternative matched: the whole phrase, the parts that are its own terms, and
+/// what kind of efficacy word it rests on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub range: Range<usize>,
+    pub parts: Vec<Range<usize>>,
+    pub effect: Option<Kind>,
+}
+
+/// Words an efficacy word and its term may stand apart, by default.
+const EFFECT_WINDOW: usize = 8;
+/// Words an absence word and the term it denies may stand apart.
+const DENIAL_WINDOW: usize = 3;
+
+/// "no", "zero", "without (any)", "never", "none of", "free of", "not ... any",
+/// "won't need ... any": words that deny what follows them.
+static ABSENCE: LazyLock<Regex> = LazyLock::new(|| {
+    super::terms::builtin(
+        r"(?i)\b(?:no|zero|without|never|none\s+of|nothing|free\s+(?:of|from)|(?:not|cannot|(?:is|are|was|were|do|does|did|will|would|can|could|should|need)n['’]t|won['’]t|can['’]t)(?:\s+\w+){0,4}?\s+any)\b",
+    )
+});
+
+/// What the prefilter looks for: an absence word, or a term marked free.
+pub fn absence_prefilter() -> String {
+    let free = super::terms::ascii_classes(r"(?i)[\s\-]free\b");
+    format!("{}|{free}", ABSENCE.as_str())
+}
+
+/// Compiles the absence pattern now (see `lint::warm_up`).
+pub fn warm_up() {
+    LazyLock::force(&ABSENCE);
+}
+
+impl Pattern {
+    /// Every regex of this alternative.
+    pub fn patterns(&self) -> impl Iterator<Item = &Lazy> {
+        self.all
+            .iter()
+            .chain(&self.none)
+            .chain(&self.regex)
+            .chain(&self.effect)
+            .chain(&self.denies)
+    }
+
+    /// The regexes that must all match for this alternative to match, and whether it also
+    /// needs an efficacy word or an absence word (patterns the prefilter adds itself).
+    pub fn required(&self) -> Vec<&Lazy> {
+        self.all
+            .iter()
+            .chain(&self.regex)
+            .chain(&self.effect)
+            .chain(&self.denies)
+            .collect()
+    }
+
+    /// Every place in `text` where this alternative matches, first to last. The caller
+    /// decides which of them is asserted.
+    pub fn hits(&self, text: &str, cues: &Cues) -> Vec<Hit> {
+        if self.none.iter().any(|r| r.is_match(text)) {
+            return Vec::new();
+        }
+        let Some(base) = self.terms(text) else {
+            return Vec::new();
+        };
+        let grammar = if let Some(targets) = &self.effect {
+            self.effects(text, cues, targets)
+        } else if let Some(targets) = &self.denies {
+            denials(text, cues, targets)
+        } else {
+            return base.into_iter().collect();
+        };
+        grammar
+            .into_iter()
+            .map(|mut hit| {
+                if let Some(base) = &base {
+                    hit.range =
+                        hit.range.start.min(base.range.start)..hit.range.end.max(base.range.end);
+                    hit.parts.extend(base.parts.iter().cloned());
+                }
+                hit
+            })
+            .collect()
+    }
+
+    /// The `all` terms and the `regex`: `Some(None)` when the alternative has neither.
+    fn terms(&self, text: &str) -> Option<Option<Hit>> {
+        if self.all.is_empty() && self.regex.is_none() {
+            return Some(None);
+        }
+        let mut parts = Vec::new();
+        if let Some(re) = &self.regex {
+            parts.push(re.find(text)?.range());
+        }
+        let mut after = 0;
+        for re in &self.all {
+            let m = if self.order {
+                re.find_at(text, after)?
+            } else {
+                re.find(text)?
+            };
+            after = m.end();
+            parts.push(m.range());
+        }
+        let start = parts.iter().map(|r| r.start).min()?;
+        let end = parts.iter().map(|r| r.end).max()?;
+        if self
+            .within
+            .is_some_and(|n| text[start..end].split_whitespace().count() > n + 1)
+        {
+            return None;
+        }
+        Some(Some(Hit {
+            range: start..end,
+            parts,
+            effect: None,
+        }))
+    }
+
+    /// Efficacy words acting on one of `targets` in the same clause, nearest pairs first.
+    fn effects(&self, text: &str, cues: &Cues, targets: &Lazy) -> Vec<Hit> {
+        let window = self.within.unwrap_or(EFFECT_WINDOW);
+        let words = effect::words(text);
+        let mut out = Vec::new();
+        for target in targets.find_iter(text) {
+            let target = target.range();
+            // "side effects" and "adverse effects" are harms, not results.
+            let before = text[..target.start].trim_end().to_lowercase();
+            if before.ends_with("side") || before.ends_with("adverse") {
+                continue;
+            }
+            for word in &words {
+                if self.complete && word.kind != Kind::Remove
+                    || is_attributive(text, &word.range)
+                    || word.kind == Kind::Result && !effect::is_outcome(&text[target.clone()])
+                    || word.range.start < target.end && target.start < word.range.end
+                {
+                    continue;
+                }
+                let range = word.range.start.min(target.start)..word.range.end.max(target.end);
+                if cues.crosses_clause(&range)
+                    || effect::words_between(text, &word.range, &target) > window
+                {
+                    continue;
+                }
+                out.push(Hit {
+                    range,
+                    parts: vec![word.range.clone(), target.clone()],
+                    effect: Some(word.kind),
+                });
+            }
+        }
+        out.sort_by_key(|h| (h.range.len(), h.range.start));
+        out
+    }
+}
+
+/// "the treated side", "an improved version": a participle before its noun describes it; it
+/// says nothing about what the treatment does.
+fn is_attributive(text: &str, word: &Range<usize>) -> bool {
+    let w = &text[word.clone()];
+    let before = text[..word.start].split_whitespace().last().unwrap_or("");
+    w.ends_with("ed")
+        && !w.contains(' ')
+        && [
+            "the",
+            "a",
+            "an",
+            "each",
+            "every",
+            "this",
+            "that",
+            "its",
+            "their",
+            "untreated",
+        ]
+        .contains(&before.to_lowercase().as_str())
+}
+
+/// Absence words denying one of `targets` in the same clause ("no recovery period",
+/// "won't need to take any time off"), and targets marked free ("pain-free").
+fn denials(text: &str, cues: &Cues, targets: &Lazy) -> Vec<Hit> {
+    let mut out = Vec::new();
+    for target in targets.find_iter(text) {
+        let target = target.range();
+        let free = text[target.end..]
+            .strip_prefix(['-', ' '])
+            .is_some_and(|rest| rest.to_lowercase().starts_with("free"));
+        if free {
+            let end = target.end + 5;
+            out.push(Hit {
+                range: target.start..end,
+                parts: std::iter::once(target.start..end).collect(),
+                effect: None,
+            });
+            continue;
+        }
+        let before = &text[..target.start];
+        // The absence word governs the words right after it: not across punctuation or into a
+        // clause of its own ("no trials that tested ways to prevent dark patches").
+        let governs = |m: &regex::Match| {
+            let gap = &text[m.end()..target.start];
+            effect::words_between(text, &m.range(), &target) <= DENIAL_WINDOW
+                && !gap.contains([',', ';', ':', '(', ')', '.'])
+                && !gap.split_whitespace().any(|w| {
+                    ["that", "which", "who", "whose", "where", "when", "than"]
+                        .contains(&w.to_lowercase().as_str())
+                })
+        };
+        let Some(absence) = ABSENCE.find_iter(before).filter(governs).last() else {
+            continue;
+        };
+        let range = absence.start()..target.end;
+        if cues.crosses_clause(&range) {
+            continue;
+        }
+        out.push(Hit {
+            range,
+            parts: vec![absence.range(), target],
+            effect: None,
+        });
+    }
+    out
+}
