@@ -27,6 +27,7 @@ use crate::error::{Error, Result};
 use crate::site::LoadOptions;
 use live::Live;
 use pool::{Connection, Pool};
+use routes::AllowedHosts;
 use state::{Preview, Snapshot};
 
 /// Threads answering requests. Each holds a connection for at most the head and response
@@ -42,6 +43,7 @@ const BACKLOG: i32 = 1024;
 pub struct Shared {
     current: Mutex<Arc<Snapshot>>,
     pub live: Live,
+    pub hosts: AllowedHosts,
 }
 
 /// Locks a mutex; a panicked holder cannot leave the snapshot half-written (it is replaced
@@ -144,6 +146,10 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
     let shared = Arc::new(Shared {
         current: Mutex::new(Arc::new(snapshot)),
         live: Live::new(&first),
+        hosts: AllowedHosts {
+            port: address.port(),
+            interface: ip,
+        },
     });
 
     let (tx, rx) = mpsc::channel();

@@ -3,9 +3,11 @@
 //! only.
 //!
 //! Only files of the in-memory build are served, so no request can reach the file system:
-//! `..` segments (also percent-encoded) are refused before any lookup.
+//! `..` segments (also percent-encoded) are refused before any lookup. Requests addressed to
+//! another host name are refused too: a web page whose name an attacker points at 127.0.0.1
+//! (DNS rebinding) could otherwise read drafts from the preview.
 
-use std::net::TcpStream;
+use std::net::{IpAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -22,6 +24,43 @@ pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 pub const RESPONSE_DEADLINE: Duration = Duration::from_secs(10);
 
 const LIVE_JS: &str = include_str!("live.js");
+
+/// The names a request may be addressed to: loopback names and addresses, and the served
+/// interface, with the served port when a port is given.
+pub struct AllowedHosts {
+    pub port: u16,
+    pub interface: IpAddr,
+}
+
+impl AllowedHosts {
+    pub fn allows(&self, host: &str) -> bool {
+        let (name, port) = match host.strip_prefix('[') {
+            Some(v6) => match v6.split_once(']') {
+                Some((ip, "")) => (ip, None),
+                Some((ip, rest)) => match rest.strip_prefix(':') {
+                    Some(port) => (ip, Some(port)),
+                    None => return false,
+                },
+                None => return false,
+            },
+            None => match host.split_once(':') {
+                Some((name, port)) => (name, Some(port)),
+                None => (host, None),
+            },
+        };
+        if port.is_some_and(|p| p.parse() != Ok(self.port)) {
+            return false;
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        // An address is never a rebound name; with an unspecified interface every local
+        // address is served.
+        name.parse::<IpAddr>().is_ok_and(|ip| {
+            ip.is_loopback() || ip == self.interface || self.interface.is_unspecified()
+        })
+    }
+}
 
 /// Answers one connection: reads its request within the limits, then writes the answer with
 /// no lock held.
@@ -68,6 +107,16 @@ enum Answer {
 }
 
 fn answer(request: &Request, shared: &Shared) -> Answer {
+    if !request
+        .host
+        .as_deref()
+        .is_none_or(|h| shared.hosts.allows(h))
+    {
+        return Answer::Respond(Response::text(
+            403,
+            "refused: the preview answers only to requests addressed to localhost or to its IP address (a defence against DNS rebinding)\n",
+        ));
+    }
     if request.method != "GET" && request.method != "HEAD" {
         return Answer::Respond(Response::text(
             405,
@@ -313,6 +362,45 @@ mod tests {
         ] {
             assert_eq!(resolve(bad, ""), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn allows_only_local_host_names() {
+        let hosts = AllowedHosts {
+            port: 1111,
+            interface: "127.0.0.1".parse().unwrap(),
+        };
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
+            "localhost",
+        ] {
+            assert!(hosts.allows(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "localhost:2222",
+            "localhost:",
+            "192.168.1.2:1111",
+            "[::1]x",
+            "[::1",
+            "127.0.0.1.evil.example:1111",
+            "",
+        ] {
+            assert!(!hosts.allows(bad), "{bad}");
+        }
+        let lan = AllowedHosts {
+            port: 80,
+            interface: "192.168.1.2".parse().unwrap(),
+        };
+        assert!(lan.allows("192.168.1.2") && !lan.allows("192.168.1.3:80"));
+        let any = AllowedHosts {
+            port: 80,
+            interface: "0.0.0.0".parse().unwrap(),
+        };
+        assert!(any.allows("192.168.1.3:80") && !any.allows("evil.example"));
     }
 
     #[test]
