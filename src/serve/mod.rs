@@ -140,7 +140,10 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            (None, Snapshot::failed(e.to_string(), first.clone()))
+            (
+                None,
+                Snapshot::failed(&args.root, e.to_string(), first.clone()),
+            )
         }
     };
     let shared = Arc::new(Shared {
@@ -234,7 +237,7 @@ fn rebuild_loop(
                 }
                 Snapshot::of(preview, error, build)
             }
-            (None, error) => Snapshot::failed(error.unwrap_or_default(), build),
+            (None, error) => Snapshot::failed(root, error.unwrap_or_default(), build),
         };
         shared.publish(snapshot);
     }

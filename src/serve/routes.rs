@@ -118,10 +118,13 @@ fn answer(request: &Request, shared: &Shared) -> Answer {
         ));
     }
     if request.method != "GET" && request.method != "HEAD" {
-        return Answer::Respond(Response::text(
-            405,
-            "method not allowed: the preview answers GET and HEAD\n",
-        ));
+        return Answer::Respond(
+            Response::text(
+                405,
+                "method not allowed: the preview answers GET and HEAD\n",
+            )
+            .with_header("Allow", "GET, HEAD".into()),
+        );
     }
     if !request.target.starts_with('/') {
         return Answer::Respond(Response::text(
@@ -178,6 +181,18 @@ fn percent_decode(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok().filter(|s| !s.contains('\0'))
+}
+
+/// The path with runs of `/` collapsed, so that `//host` can never become a
+/// protocol-relative redirect.
+pub fn normalise(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The output-relative file for a request path, or `None` when it tries to leave the output.
@@ -243,9 +258,13 @@ fn file(snapshot: &Snapshot, path: &str, query: &str) -> Response {
         };
         Response::text(301, "moved\n").with_header("Location", location)
     };
-    let Some(rel) = resolve(path, &snapshot.root_path) else {
+    let canonical = normalise(path);
+    let Some(rel) = resolve(&canonical, &snapshot.root_path) else {
         return Response::text(403, "refused: the path leaves the site\n");
     };
+    if canonical != path {
+        return redirect(canonical);
+    }
     let error_page = |error: &str| {
         html(
             500,
@@ -253,8 +272,11 @@ fn file(snapshot: &Snapshot, path: &str, query: &str) -> Response {
         )
     };
     let is_page = rel.ends_with(".html");
-    if let (Some(error), true) = (&snapshot.error, is_page) {
-        return error_page(error);
+    match (&snapshot.error, snapshot.files.get(&rel)) {
+        // No build yet: the static files are there, everything else explains the error.
+        (Some(error), None) if !snapshot.built => return error_page(error),
+        (Some(error), _) if is_page => return error_page(error),
+        _ => {}
     }
     if let Some(bytes) = snapshot.files.get(&rel) {
         let page = format!(
@@ -268,7 +290,7 @@ fn file(snapshot: &Snapshot, path: &str, query: &str) -> Response {
         };
     }
     if snapshot.files.contains_key(&format!("{rel}/index.html")) {
-        return redirect(format!("{path}/"));
+        return redirect(format!("{canonical}/"));
     }
     match snapshot.files.get("404.html") {
         Some(page) => html(404, inject(page, &snapshot.build, path)),
@@ -362,6 +384,13 @@ mod tests {
         ] {
             assert_eq!(resolve(bad, ""), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn normalised_paths_start_with_one_slash() {
+        assert_eq!(normalise("//evil.example/x"), "/evil.example/x");
+        assert_eq!(normalise("/a///b//"), "/a/b/");
+        assert_eq!(normalise("/"), "/");
     }
 
     #[test]

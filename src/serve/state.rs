@@ -15,6 +15,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Tera;
 
+use crate::config::SiteConfig;
 use crate::content::{load, Document};
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
@@ -244,7 +245,7 @@ pub struct Snapshot {
     pub build: String,
     /// The error of the last rebuild, if it failed: shown instead of pages until fixed.
     pub error: Option<String>,
-    /// Whether a build ever succeeded.
+    /// Whether a build ever succeeded: without one, `files` holds only the static files.
     pub built: bool,
     pub root_path: String,
     /// Output path -> bytes.
@@ -277,14 +278,25 @@ impl Snapshot {
         }
     }
 
-    /// No build has succeeded yet: only the error.
-    pub fn failed(error: String, build: String) -> Snapshot {
+    /// No build has succeeded yet: the error, and the static files so that they are still
+    /// served (an unreadable `site.yaml` falls back to the default theme's).
+    pub fn failed(root: &Path, error: String, build: String) -> Snapshot {
+        let config = SiteConfig::load(root).unwrap_or_default();
+        let dirs = [
+            root.join("themes").join(&config.theme).join("static"),
+            root.join("static"),
+        ];
+        let files = crate::source::files_under(&dirs, "static files")
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(rel, path)| Some((rel, Arc::new(std::fs::read(path).ok()?))))
+            .collect();
         Snapshot {
             build,
             error: Some(error),
             built: false,
-            root_path: String::new(),
-            files: HashMap::new(),
+            root_path: config.root_path().to_owned(),
+            files,
             diagnostics: Arc::default(),
             findings: HashMap::new(),
         }
