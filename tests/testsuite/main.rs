@@ -27,3 +27,5 @@ mod rules;
 mod devset;
 // `vetted serve`: injected script, edits and reload events, error pages, path traversal.
 mod serve;
+// `vetted serve` against hostile clients: slow readers and headers, size limits, Host, bounds.
+mod serve_robust;
