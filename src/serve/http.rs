@@ -1,340 +1,314 @@
-//! A small HTTP/1.1 server for the preview: files from memory, Server-Sent Events for live
-//! reload, and the findings of each page as JSON. GET and HEAD only; one thread per connection.
+//! The wire side of the preview server: reading a request head within size and time limits,
+//! parsing it, and writing a response before a deadline. Nothing here knows about the site.
 //!
-//! Only files of the in-memory build are served, so no request can reach the file system:
-//! `..` segments (also percent-encoded) are refused before any lookup.
+//! Every connection carries one request (`Connection: close`), so a worker is never held by
+//! an idle keep-alive connection.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use serde_json::json;
+/// Longest request line (method, target, version); longer gets 414.
+pub const MAX_REQUEST_LINE: usize = 8 * 1024;
+/// Largest header section after the request line; larger gets 431. Browsers send cookies of
+/// every app on `localhost` here, so this is roomier than the request line.
+pub const MAX_HEADERS: usize = 32 * 1024;
 
-use super::state::Preview;
-use crate::markdown::escape_html;
-
-/// What the server shares with the rebuild loop.
-pub struct Shared {
-    pub state: Mutex<Served>,
-    /// Notified after every rebuild, successful or not.
-    pub rebuilt: Condvar,
+/// Why a request head was not read or not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The peer closed the connection or it failed: nothing to answer.
+    Closed,
+    /// The head did not arrive before the deadline (a slow or stalled client).
+    Timeout,
+    UriTooLong,
+    HeadersTooLarge,
+    Malformed,
+    /// HTTP/1.1 requires a Host header.
+    MissingHost,
 }
 
-pub struct Served {
-    pub preview: Option<Preview>,
-    /// The error of the last rebuild, if it failed: shown instead of pages until fixed.
-    pub error: Option<String>,
-    /// Changes after every rebuild; pages carry it so that a reconnecting browser can tell
-    /// whether it missed one.
-    pub build: String,
-}
-
-const LIVE_JS: &str = include_str!("live.js");
-
-/// Locks a mutex; a panicked holder cannot leave the served state half-written (every
-/// update replaces whole values), so a poisoned lock is still usable.
-pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-pub fn handle(stream: TcpStream, shared: &Arc<Shared>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
+impl Refusal {
+    /// The response for this refusal, or `None` when nobody is listening.
+    pub fn response(self) -> Option<Response> {
+        let (status, text) = match self {
+            Refusal::Closed => return None,
+            Refusal::Timeout => (
+                408,
+                "request timeout: the request head must arrive within a few seconds\n",
+            ),
+            Refusal::UriTooLong => (414, "URI too long: the request line is limited to 8 KiB\n"),
+            Refusal::HeadersTooLarge => (
+                431,
+                "request header fields too large: headers are limited to 32 KiB\n",
+            ),
+            Refusal::Malformed => (400, "bad request: malformed request head\n"),
+            Refusal::MissingHost => (400, "bad request: HTTP/1.1 requires a Host header\n"),
+        };
+        Some(Response::text(status, text))
     }
-    // Skip the headers: nothing in them changes the answer.
-    let mut header = String::new();
-    while reader.read_line(&mut header).is_ok_and(|n| n > 2) && header.len() < 16 * 1024 {
-        header.clear();
+}
+
+/// A parsed request head. Only what the preview needs: the body, if any, is never read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    /// The request target as sent (origin form, not decoded).
+    pub target: String,
+    pub host: Option<String>,
+}
+
+/// Reads a request head up to its blank line, refusing it as soon as a limit is passed so
+/// that memory stays bounded whatever the client sends. Returns the head's bytes and whether
+/// bytes followed it (a body or a pipelined request that will never be read).
+pub fn read_head(stream: &TcpStream, deadline: Instant) -> Result<(Vec<u8>, bool), Refusal> {
+    let mut head = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 4096];
+    let mut line_end = None;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Refusal::Timeout);
+        }
+        stream
+            .set_read_timeout(Some(left))
+            .map_err(|_| Refusal::Closed)?;
+        let n = match (&*stream).read(&mut chunk) {
+            Ok(0) => return Err(Refusal::Closed),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(Refusal::Timeout)
+            }
+            Err(_) => return Err(Refusal::Closed),
+        };
+        let searched = head.len();
+        head.extend_from_slice(&chunk[..n]);
+        if line_end.is_none() {
+            line_end = head.iter().position(|&b| b == b'\n');
+            match line_end {
+                Some(i) if i >= MAX_REQUEST_LINE => return Err(Refusal::UriTooLong),
+                None if head.len() >= MAX_REQUEST_LINE => return Err(Refusal::UriTooLong),
+                None => continue,
+                Some(_) => {}
+            }
+        }
+        let line_end = line_end.unwrap_or(0);
+        // Resume the search a few bytes back: the blank line may straddle two reads.
+        let from = searched.saturating_sub(3).max(line_end);
+        if let Some(end) = head_end(&head, from) {
+            let trailing = head.len() > end;
+            head.truncate(end);
+            return Ok((head, trailing));
+        }
+        if head.len() - line_end > MAX_HEADERS {
+            return Err(Refusal::HeadersTooLarge);
+        }
     }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    let mut out = stream;
-    if method != "GET" && method != "HEAD" {
-        let _ = respond(
-            &mut out,
-            405,
+}
+
+/// The offset just past the blank line ending a head (`\r\n\r\n` or a bare `\n\n`), searching
+/// from `from`.
+fn head_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(off) = bytes.get(i..)?.iter().position(|&b| b == b'\n') {
+        let nl = i + off;
+        match bytes.get(nl + 1) {
+            Some(b'\n') => return Some(nl + 2),
+            Some(b'\r') if bytes.get(nl + 2) == Some(&b'\n') => return Some(nl + 3),
+            _ => i = nl + 1,
+        }
+    }
+    None
+}
+
+/// `token` characters of RFC 9110 (method and header names).
+fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Parses a request head (as returned by [`read_head`]). Total: any bytes give a request or
+/// a refusal, never a panic.
+pub fn parse_head(head: &[u8]) -> Result<Request, Refusal> {
+    let mut lines = head
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+    let line =
+        std::str::from_utf8(lines.next().unwrap_or_default()).map_err(|_| Refusal::Malformed)?;
+    let mut parts = line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Refusal::Malformed);
+    };
+    let target_ok = !target.is_empty() && target.bytes().all(|b| b.is_ascii_graphic());
+    if !is_token(method) || !target_ok || !matches!(version, "HTTP/1.0" | "HTTP/1.1") {
+        return Err(Refusal::Malformed);
+    }
+    let mut host = None;
+    for line in lines.take_while(|l| !l.is_empty()) {
+        // Values are not needed except Host's, so they may hold any bytes (cookies do).
+        let colon = line.iter().position(|&b| b == b':');
+        let name = colon.and_then(|c| std::str::from_utf8(&line[..c]).ok());
+        let Some((name, c)) = name.filter(|n| is_token(n)).zip(colon) else {
+            return Err(Refusal::Malformed); // also an obsolete folded line (leading space)
+        };
+        if name.eq_ignore_ascii_case("host") {
+            let value = std::str::from_utf8(&line[c + 1..])
+                .map_err(|_| Refusal::Malformed)?
+                .trim_matches([' ', '\t']);
+            if host.is_some() || !value.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(Refusal::Malformed);
+            }
+            host = Some(value.to_owned());
+        }
+    }
+    if host.is_none() && version == "HTTP/1.1" {
+        return Err(Refusal::MissingHost);
+    }
+    Ok(Request {
+        method: method.to_owned(),
+        target: target.to_owned(),
+        host,
+    })
+}
+
+/// A response body: built for this request, shared with the in-memory site, or built in.
+pub enum Body {
+    Owned(Vec<u8>),
+    Shared(Arc<Vec<u8>>),
+    Static(&'static [u8]),
+}
+
+impl Body {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Owned(v) => v,
+            Body::Shared(v) => v,
+            Body::Static(s) => s,
+        }
+    }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Body,
+    /// Extra headers (`Location`, `Allow`, `Retry-After`).
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Response {
+    pub fn new(status: u16, content_type: &'static str, body: Body) -> Response {
+        Response {
+            status,
+            content_type,
+            body,
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn text(status: u16, text: &'static str) -> Response {
+        Response::new(
+            status,
             "text/plain; charset=utf-8",
-            b"method not allowed\n",
-            method == "HEAD",
-        );
-        return;
+            Body::Static(text.as_bytes()),
+        )
     }
-    let head = method == "HEAD";
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    match path {
-        "/__vetted/events" => events(out, shared),
-        "/__vetted/live.js" => {
-            let _ = respond(
-                &mut out,
-                200,
-                "text/javascript; charset=utf-8",
-                LIVE_JS.as_bytes(),
-                head,
-            );
+
+    pub fn with_header(mut self, name: &'static str, value: String) -> Response {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// The status line and headers.
+    pub fn head(&self) -> Vec<u8> {
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+            self.status,
+            reason(self.status),
+            self.content_type,
+            self.body.bytes().len()
+        );
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
         }
-        "/__vetted/findings" => {
-            let page = query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("page="))
-                .map(percent_decode)
-                .unwrap_or_default();
-            let body = findings_json(shared, &page.unwrap_or_default());
-            let _ = respond(&mut out, 200, "application/json", body.as_bytes(), head);
+        head.push_str("\r\n");
+        head.into_bytes()
+    }
+
+    /// Writes the response (without the body for HEAD), giving up at `deadline` so that a
+    /// client that stops reading holds a worker for a bounded time.
+    pub fn write(&self, stream: &TcpStream, head_only: bool, deadline: Instant) -> io::Result<()> {
+        write_before(stream, &self.head(), deadline)?;
+        if !head_only {
+            write_before(stream, self.body.bytes(), deadline)?;
         }
-        _ => file(&mut out, shared, path, head),
+        Ok(())
     }
 }
 
-fn respond(
-    out: &mut TcpStream,
-    status: u16,
-    content_type: &str,
-    body: &[u8],
-    head: bool,
-) -> std::io::Result<()> {
-    let reason = match status {
+fn reason(status: u16) -> &'static str {
+    match status {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
         _ => "Internal Server Error",
-    };
-    write!(
-        out,
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    if !head {
-        out.write_all(body)?;
     }
-    out.flush()
 }
 
-/// Decodes `%XX`; `None` for malformed input or a decoded NUL.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
+/// `write_all` with one deadline for the whole buffer, not one timeout per system call (a
+/// client reading a byte at a time would otherwise never time out).
+fn write_before(mut stream: &TcpStream, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
+    while !bytes.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left))?;
+        match stream.write(&bytes[..bytes.len().min(256 * 1024)]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
-    String::from_utf8(out).ok().filter(|s| !s.contains('\0'))
+    Ok(())
 }
 
-/// The output-relative file for a request path, or `None` when it tries to leave the output.
-pub fn resolve(path: &str, root_path: &str) -> Option<String> {
-    let decoded = percent_decode(path)?;
-    if decoded.contains('\\') || decoded.split('/').any(|seg| seg == ".." || seg == ".") {
-        return None;
-    }
-    let rest = decoded.strip_prefix(root_path).unwrap_or(&decoded);
-    let rest = rest.trim_start_matches('/');
-    Some(if rest.is_empty() || rest.ends_with('/') {
-        format!("{rest}index.html")
-    } else {
-        rest.to_owned()
-    })
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "pdf" => "application/pdf",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Adds the live-reload and findings script before `</body>`.
-pub fn inject(html: &[u8], build: &str, page: &str) -> Vec<u8> {
-    let tag = format!(
-        "<script src=\"/__vetted/live.js\" data-build=\"{}\" data-page=\"{}\" defer></script>",
-        escape_html(build),
-        escape_html(page)
-    );
-    let text = String::from_utf8_lossy(html);
-    match text.rfind("</body>") {
-        Some(i) => format!("{}{tag}\n{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{tag}\n").into_bytes(),
-    }
-}
-
-fn file(out: &mut TcpStream, shared: &Arc<Shared>, path: &str, head: bool) {
-    let served = lock(&shared.state);
-    let root_path = served
-        .preview
-        .as_ref()
-        .map_or("", |p| p.site.config.root_path())
-        .to_owned();
-    let Some(rel) = resolve(path, &root_path) else {
-        let _ = respond(
-            out,
-            403,
-            "text/plain; charset=utf-8",
-            b"refused: the path leaves the site\n",
-            head,
-        );
-        return;
-    };
-    let is_page = rel.ends_with(".html");
-    if let (Some(error), true) = (&served.error, is_page) {
-        let body = inject(error_page(error).as_bytes(), &served.build, path);
-        let _ = respond(out, 500, "text/html; charset=utf-8", &body, head);
-        return;
-    }
-    let Some(preview) = &served.preview else {
-        return;
-    };
-    if let Some(bytes) = preview.files.get(&rel) {
-        let body = if is_page {
-            inject(
-                bytes,
-                &served.build,
-                &format!("{root_path}/{}", rel.trim_end_matches("index.html")),
-            )
-        } else {
-            bytes.to_vec()
-        };
-        let _ = respond(out, 200, content_type(&rel), &body, head);
-    } else if !rel.ends_with('/') && preview.files.contains_key(&format!("{rel}/index.html")) {
-        let location = format!("{path}/");
-        let _ = write!(out, "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-    } else {
-        let page = preview.files.get("404.html").map_or_else(
-            || b"not found\n".to_vec(),
-            |b| inject(b, &served.build, path),
-        );
-        let _ = respond(out, 404, "text/html; charset=utf-8", &page, head);
-    }
-}
-
-fn error_page(error: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title>\n<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2125}}h1{{color:#a3190f}}pre{{background:#fdf0ef;border-left:4px solid #a3190f;padding:1rem;white-space:pre-wrap;overflow-wrap:anywhere}}</style></head>\n<body><main><h1>vetted could not rebuild the site</h1><p>Fix the problem below and save: this page reloads by itself.</p><pre>{}</pre></main></body></html>\n",
-        escape_html(error)
-    )
-}
-
-fn findings_json(shared: &Arc<Shared>, page: &str) -> String {
-    let served = lock(&shared.state);
-    let Some(preview) = &served.preview else {
-        return "[]".into();
-    };
-    let list: Vec<_> = preview
-        .findings_for(page)
-        .into_iter()
-        .map(|d| {
-            let (line, column) = d.file.line_col(d.span.start);
-            let text = d.file.text().get(d.span.start..d.span.end).unwrap_or("");
-            json!({"severity": d.severity.as_str(), "rule": d.rule, "category": d.category.as_str(), "message": d.message,
-                   "help": d.help, "note": d.note, "line": line, "column": column, "text": plain(text)})
-        })
-        .collect();
-    serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
-}
-
-/// Markdown source of a span as the reader sees it, for finding it in the page.
-fn plain(markdown: &str) -> String {
-    let mut out = String::new();
-    let mut chars = markdown.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '*' | '_' | '`' => {}
-            '[' if chars.peek() == Some(&'@') || chars.peek() == Some(&'^') => {
-                for n in chars.by_ref() {
-                    if n == ']' {
-                        break;
-                    }
-                }
-            }
-            '[' => {}
-            ']' if chars.peek() == Some(&'(') => {
-                for n in chars.by_ref() {
-                    if n == ')' {
-                        break;
-                    }
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Server-Sent Events: `hello` with the current build on connect, then `reload` after each
-/// rebuild, and a comment every 15 s so that proxies keep the connection open.
-fn events(mut out: TcpStream, shared: &Arc<Shared>) {
-    let _ = out.set_write_timeout(Some(Duration::from_secs(5)));
-    let header = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
-    let mut seen = lock(&shared.state).build.clone();
-    let hello = format!("event: hello\ndata: {}\n\n", json!({"build": seen}));
-    if out
-        .write_all(header.as_bytes())
-        .and_then(|()| out.write_all(hello.as_bytes()))
-        .and_then(|()| out.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let guard = lock(&shared.state);
-        let (guard, _) = shared
-            .rebuilt
-            .wait_timeout_while(guard, Duration::from_secs(15), |s| s.build == seen)
-            .unwrap_or_else(PoisonError::into_inner);
-        let message = if guard.build != seen {
-            seen = guard.build.clone();
-            let ok = guard.error.is_none();
-            format!(
-                "event: {}\ndata: {}\n\n",
-                if ok { "reload" } else { "failed" },
-                json!({"build": seen})
-            )
-        } else {
-            ": ping\n\n".to_owned()
-        };
-        drop(guard);
-        if out
-            .write_all(message.as_bytes())
-            .and_then(|()| out.flush())
-            .is_err()
-        {
+/// Closes after a response while the client may still be sending (an over-long request or
+/// a body): closing with unread input makes the kernel send a reset, which can destroy the
+/// response before the client reads it. So the write side is shut first and the rest of the
+/// input is read and dropped, within a small bound of bytes and time.
+pub fn close_draining(mut stream: TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let deadline = Instant::now() + Duration::from_millis(500);
+    let mut sink = [0u8; 16 * 1024];
+    let mut drained = 0;
+    while drained < 1024 * 1024 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
             return;
+        }
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => drained += n,
         }
     }
 }
@@ -343,38 +317,81 @@ fn events(mut out: TcpStream, shared: &Arc<Shared>) {
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Result<Request, Refusal> {
+        parse_head(text.as_bytes())
+    }
+
     #[test]
-    fn refuses_paths_that_leave_the_output() {
-        assert_eq!(resolve("/safety/", ""), Some("safety/index.html".into()));
-        assert_eq!(resolve("/style.css", ""), Some("style.css".into()));
+    fn parses_a_request_head() {
+        let r = parse_head(b"GET /a/?x=1 HTTP/1.1\r\nHost: localhost:1111\r\nCookie: \xff\r\n\r\n");
         assert_eq!(
-            resolve("/guides/a/", "/guides"),
-            Some("a/index.html".into())
+            r,
+            Ok(Request {
+                method: "GET".into(),
+                target: "/a/?x=1".into(),
+                host: Some("localhost:1111".into())
+            })
         );
+        assert_eq!(parse("GET / HTTP/1.0\n\n").unwrap().host, None);
+    }
+
+    #[test]
+    fn refuses_malformed_heads() {
         for bad in [
-            "/../etc/passwd",
-            "/a/%2e%2e/%2e%2e/etc/passwd",
-            "/%2E%2E/x",
-            "/a/..%2fb",
-            "/a\\..\\b",
-            "/%00",
+            "",
+            "GET /\r\n\r\n",
+            "GET  / HTTP/1.1\r\nHost: a\r\n\r\n",
+            "GET / HTTP/2.0\r\nHost: a\r\n\r\n",
+            "G(T / HTTP/1.1\r\nHost: a\r\n\r\n",
+            "GET /\x01 HTTP/1.1\r\nHost: a\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n",
+            "GET / HTTP/1.1\r\nno colon\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
         ] {
-            assert_eq!(resolve(bad, ""), None, "{bad}");
+            assert_eq!(parse(bad), Err(Refusal::Malformed), "{bad:?}");
         }
+        assert_eq!(parse("GET / HTTP/1.1\r\n\r\n"), Err(Refusal::MissingHost));
+    }
+
+    /// A connected pair of sockets: (client, server side).
+    fn pair() -> (TcpStream, TcpStream) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        (client, listener.accept().unwrap().0)
     }
 
     #[test]
-    fn injects_before_the_body_end() {
-        let html = inject(b"<html><body><p>x</p></body></html>", "b1", "/a/");
-        let text = String::from_utf8(html).unwrap();
-        assert!(text.contains("<p>x</p><script src=\"/__vetted/live.js\" data-build=\"b1\" data-page=\"/a/\" defer></script>\n</body>"));
+    fn reads_a_head_arriving_in_pieces() {
+        let (mut client, server) = pair();
+        let writer = std::thread::spawn(move || {
+            // The blank line is split between two reads.
+            for piece in ["GET / HTTP/1.1\r\nHo", "st: a\r\n\r", "\n"] {
+                client.write_all(piece.as_bytes()).unwrap();
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            client
+        });
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let (head, trailing) = read_head(&server, deadline).unwrap();
+        assert_eq!(head, b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assert!(!trailing);
+        drop(writer.join());
     }
 
     #[test]
-    fn plain_text_of_markdown() {
-        assert_eq!(
-            plain("**100% safe** [see](x.md) [@aust2008]"),
-            "100% safe see"
-        );
+    fn a_head_that_stops_arriving_times_out() {
+        let (mut client, server) = pair();
+        client.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+        let deadline = Instant::now() + Duration::from_millis(200);
+        assert_eq!(read_head(&server, deadline), Err(Refusal::Timeout));
+    }
+
+    #[test]
+    fn finds_the_end_of_a_head() {
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody", 0), Some(24));
+        assert_eq!(head_end(b"GET / HTTP/1.0\n\n", 0), Some(16));
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n", 0), None);
+        assert_eq!(head_end(b"\n", 0), None);
     }
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Tera;
 
+use crate::config::SiteConfig;
 use crate::content::{load, Document};
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
@@ -41,7 +42,8 @@ pub struct Preview {
     tera: Tera,
     template_files: BTreeMap<String, PathBuf>,
     per_doc: Vec<DocFindings>,
-    pub diagnostics: Vec<Diagnostic>,
+    /// Shared with the served snapshots, which read it without copying.
+    pub diagnostics: Arc<Vec<Diagnostic>>,
     /// Output path -> bytes.
     pub files: HashMap<String, Arc<Vec<u8>>>,
 }
@@ -71,7 +73,7 @@ impl Preview {
             tera,
             template_files,
             per_doc,
-            diagnostics: Vec::new(),
+            diagnostics: Arc::default(),
             files: HashMap::new(),
         };
         preview.finish_lint();
@@ -94,7 +96,7 @@ impl Preview {
             &all,
         ));
         diagnostic::sort(&mut diagnostics);
-        self.diagnostics = diagnostics;
+        self.diagnostics = Arc::new(diagnostics);
     }
 
     fn template_error(&self, e: tera::Error) -> Error {
@@ -232,17 +234,72 @@ impl Preview {
         self.finish_lint();
         Ok(())
     }
+}
 
-    /// Findings whose primary location is the article served at `url`.
-    pub fn findings_for(&self, url: &str) -> Vec<&Diagnostic> {
-        let Some(index) = (0..self.site.docs.len()).find(|&i| self.site.url(i) == url) else {
-            return Vec::new();
-        };
-        let path = &self.site.docs[index].file.path;
-        self.diagnostics
-            .iter()
-            .filter(|d| &d.file.path == path)
-            .collect()
+/// What requests read: an immutable picture of the preview, made after every rebuild and
+/// swapped in whole, so that answering a request never waits for a rebuild or holds a lock
+/// while writing to a client. Files are shared with the preview, not copied.
+pub struct Snapshot {
+    /// Changes after every rebuild; pages carry it so that a reconnecting browser can tell
+    /// whether it missed one.
+    pub build: String,
+    /// The error of the last rebuild, if it failed: shown instead of pages until fixed.
+    pub error: Option<String>,
+    /// Whether a build ever succeeded: without one, `files` holds only the static files.
+    pub built: bool,
+    pub root_path: String,
+    /// Output path -> bytes.
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub diagnostics: Arc<Vec<Diagnostic>>,
+    /// Page URL -> indexes into `diagnostics` of the findings in that page's article.
+    pub findings: HashMap<String, Vec<usize>>,
+}
+
+impl Snapshot {
+    pub fn of(preview: &Preview, error: Option<String>, build: String) -> Snapshot {
+        let site = &preview.site;
+        let url_of: HashMap<&Path, &str> = (0..site.docs.len())
+            .map(|i| (site.docs[i].file.path.as_path(), site.url(i)))
+            .collect();
+        let mut findings: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in preview.diagnostics.iter().enumerate() {
+            if let Some(url) = url_of.get(d.file.path.as_path()) {
+                findings.entry((*url).to_owned()).or_default().push(i);
+            }
+        }
+        Snapshot {
+            build,
+            error,
+            built: true,
+            root_path: site.config.root_path().to_owned(),
+            files: preview.files.clone(),
+            diagnostics: Arc::clone(&preview.diagnostics),
+            findings,
+        }
+    }
+
+    /// No build has succeeded yet: the error, and the static files so that they are still
+    /// served (an unreadable `site.yaml` falls back to the default theme's).
+    pub fn failed(root: &Path, error: String, build: String) -> Snapshot {
+        let config = SiteConfig::load(root).unwrap_or_default();
+        let dirs = [
+            root.join("themes").join(&config.theme).join("static"),
+            root.join("static"),
+        ];
+        let files = crate::source::files_under(&dirs, "static files")
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(rel, path)| Some((rel, Arc::new(std::fs::read(path).ok()?))))
+            .collect();
+        Snapshot {
+            build,
+            error: Some(error),
+            built: false,
+            root_path: config.root_path().to_owned(),
+            files,
+            diagnostics: Arc::default(),
+            findings: HashMap::new(),
+        }
     }
 }
 

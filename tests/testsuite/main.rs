@@ -27,3 +27,7 @@ mod rules;
 mod devset;
 // `vetted serve`: injected script, edits and reload events, error pages, path traversal.
 mod serve;
+// `vetted serve` against hostile clients: slow readers and headers, size limits, Host, bounds.
+mod serve_robust;
+// `vetted serve` under load: 200 clients and a stalled reader while an article is saved.
+mod serve_load;

@@ -5,17 +5,24 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::harness::{Site, TODAY};
 
-const WAIT: Duration = Duration::from_secs(10);
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
+
+/// Tests that count time, memory or threads run one at a time, so that they do not load the
+/// machine for each other.
+pub(crate) fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// A running `vetted serve`, killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub port: u16,
 }
 
 impl Drop for Server {
@@ -25,8 +32,40 @@ impl Drop for Server {
     }
 }
 
+/// A response read to the end: status, head (status line and headers) and body.
+pub(crate) struct Reply {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn parse(bytes: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            head: head.to_owned(),
+            body: body.to_owned(),
+        }
+    }
+
+    /// The value of a header (name case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
 impl Server {
-    fn start(site: &Site) -> Server {
+    pub fn start(site: &Site) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vetted"))
             .args(["serve", "--root"])
             .arg(site.root())
@@ -56,32 +95,39 @@ impl Server {
         Server { child, port }
     }
 
-    /// Sends a raw request target (not normalised by any client library).
-    fn get(&self, target: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream.set_read_timeout(Some(WAIT)).unwrap();
-        write!(
-            stream,
-            "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        stream
+    }
+
+    /// Sends raw bytes as they are and reads the reply to the end.
+    pub fn send(&self, raw: &[u8]) -> Reply {
+        let mut stream = self.connect();
+        stream.write_all(raw).unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).expect("read response");
-        let text = String::from_utf8_lossy(&response).into_owned();
-        let status = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let body = text
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_owned())
-            .unwrap_or_default();
-        (status, body)
+        Reply::parse(&response)
+    }
+
+    /// Sends a raw request target (not normalised by any client library).
+    pub fn get(&self, target: &str) -> (u16, String) {
+        let reply = self.send(
+            format!(
+                "GET {target} HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n",
+                self.port
+            )
+            .as_bytes(),
+        );
+        (reply.status, reply.body)
     }
 
     /// Polls `target` until `ok(status, body)` holds.
-    fn wait_for(&self, target: &str, ok: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    pub fn wait_for(&self, target: &str, ok: impl Fn(u16, &str) -> bool) -> (u16, String) {
         let start = Instant::now();
         loop {
             let (status, body) = self.get(target);
@@ -97,7 +143,7 @@ impl Server {
     }
 
     /// Opens the event stream; lines arrive on the returned channel.
-    fn events(&self) -> mpsc::Receiver<String> {
+    pub fn events(&self) -> mpsc::Receiver<String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         write!(
             stream,
@@ -118,7 +164,7 @@ impl Server {
 }
 
 /// Reads event-stream lines until one equals `wanted`.
-fn expect_line(rx: &mpsc::Receiver<String>, wanted: &str) {
+pub(crate) fn expect_line(rx: &mpsc::Receiver<String>, wanted: &str) {
     let start = Instant::now();
     while start.elapsed() < WAIT {
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
