@@ -4,7 +4,9 @@
 //! a web server reading it at any moment sees only complete files: each changed file goes to
 //! a temporary name beside its target, and all of them are renamed over their targets only
 //! once the whole site has rendered; files of the previous build that are gone are removed
-//! last. Only files recorded as vetted's (manifest or journal) are ever deleted.
+//! last. A live output that did not exist before is written into one hidden staging folder
+//! inside it instead, whose top-level entries are then moved out (a few renames rather than
+//! one per file). Only files recorded as vetted's (manifest or journal) are ever deleted.
 
 use std::collections::HashSet;
 use std::fs;
@@ -36,6 +38,8 @@ pub type FileRecord = (String, u64, u64);
 
 pub struct FolderUpdate {
     dir: PathBuf,
+    /// Where files are written: `dir`, or the staging folder inside a new live output.
+    base: PathBuf,
     /// The output folder as the user named it: errors name files by where they are published.
     shown: PathBuf,
     cache: PathBuf,
@@ -90,15 +94,19 @@ fn recorded_files(dir: &Path, cache: &Path, key: u64) -> (Entries, bool, bool) {
         return (entries, true, created);
     };
     created |= interrupted.fresh;
-    let temp = format!("{TEMP_PREFIX}{}-", interrupted.token);
-    for entry in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(std::result::Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-    {
+    // Its temporary files, and the staging folder of a new output, carry its token.
+    let temp = format!("{TEMP_PREFIX}{}", interrupted.token);
+    let temp_file = format!("{temp}-");
+    let mut walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let Ok(entry) = entry else { continue };
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with(&temp) {
+        if entry.file_type().is_dir() {
+            if *name == temp {
+                let _ = fs::remove_dir_all(entry.path());
+                walk.skip_current_dir();
+            }
+        } else if name.starts_with(&temp_file) {
             let _ = fs::remove_file(entry.path());
         } else if interrupted.fresh {
             if let Some(rel) = entry.path().strip_prefix(dir).ok().and_then(Path::to_str) {
@@ -138,8 +146,16 @@ impl FolderUpdate {
         }
         let token = token();
         let journal = Journal::start(cache, key, &token, fresh)?;
+        let base = if fresh && publish == Publish::ViaTemp {
+            let stage = dir.join(format!("{TEMP_PREFIX}{token}"));
+            fs::create_dir(&stage).map_err(|e| Error::io(shown, "create the folder", e))?;
+            stage
+        } else {
+            dir.to_path_buf()
+        };
         Ok(FolderUpdate {
             dir: dir.to_path_buf(),
+            base,
             shown: shown.to_path_buf(),
             cache: cache.to_path_buf(),
             key,
@@ -175,7 +191,7 @@ impl FolderUpdate {
         let len = bytes.len() as u64;
         let hash = xxhash_rust::xxh3::xxh3_64(bytes);
         lock(&self.files).push((rel.to_owned(), len, hash));
-        let target = self.dir.join(rel);
+        let target = self.base.join(rel);
         // Not followed: a link is replaced, never written through.
         let meta = if self.fresh {
             None
@@ -205,6 +221,9 @@ impl FolderUpdate {
         }
         self.make_parent(&target, rel)?;
         match self.publish {
+            _ if self.staged() => {
+                fs::write(&target, bytes).map_err(|e| Error::io(&self.shown(rel), "write", e))?;
+            }
             Publish::Direct => {
                 if !self.fresh && !self.previous.contains_key(rel) {
                     self.journal().added([rel])?;
@@ -225,6 +244,11 @@ impl FolderUpdate {
         Ok(())
     }
 
+    /// Writing into the staging folder of a new live output.
+    fn staged(&self) -> bool {
+        self.base != self.dir
+    }
+
     fn journal(&self) -> &Journal {
         self.journal.as_ref().expect("journal open until commit")
     }
@@ -234,19 +258,19 @@ impl FolderUpdate {
         let Some(parent) = target.parent() else {
             return Ok(());
         };
-        if parent == self.dir || lock(&self.dirs).contains(parent) {
+        if parent == self.base || lock(&self.dirs).contains(parent) {
             return Ok(());
         }
         let mut missing = Vec::new();
         let mut at = parent;
-        while at != self.dir {
+        while at != self.base {
             match fs::metadata(at) {
                 Ok(m) if m.is_dir() => break,
                 Ok(_) => {
                     // A file of an earlier build where this build needs a folder: it is stale
                     // anyway. Anything else is left alone.
                     let own = at
-                        .strip_prefix(&self.dir)
+                        .strip_prefix(&self.base)
                         .ok()
                         .and_then(Path::to_str)
                         .is_some_and(|r| self.previous.contains_key(&r.replace('\\', "/")));
@@ -293,6 +317,16 @@ impl FolderUpdate {
                 "two files of this build would be written here",
             )
             .with_help("a page, alias or static file uses a URL the site already has (a section, a taxonomy page or another page)"));
+        }
+        if self.staged() {
+            self.publishing = true;
+            let read = |e| Error::io(&self.shown, "read", e);
+            for entry in fs::read_dir(&self.base).map_err(read)? {
+                let name = entry.map_err(read)?.file_name();
+                fs::rename(self.base.join(&name), self.dir.join(&name))
+                    .map_err(|e| Error::io(&self.shown.join(&name), "write", e))?;
+            }
+            fs::remove_dir(&self.base).map_err(|e| Error::io(&self.shown, "write", e))?;
         }
         let pending = std::mem::take(&mut *lock(&self.pending));
         if !pending.is_empty() {
@@ -352,6 +386,9 @@ impl Drop for FolderUpdate {
             let _ = fs::remove_file(temp);
         }
         if self.publish == Publish::ViaTemp && !self.publishing {
+            if self.staged() {
+                let _ = fs::remove_dir_all(&self.base);
+            }
             for dir in lock(&self.made_dirs).iter().rev() {
                 let _ = fs::remove_dir(dir);
             }

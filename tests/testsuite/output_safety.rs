@@ -290,24 +290,37 @@ fn in_mount_namespace(site: &Site, script: &str) -> Option<std::process::Output>
 }
 
 // Checks that a mount point works as output folder (it cannot be renamed or exchanged): the
-// site is written into it and updated in place; and that a folder vetted created that was then
-// bind-mounted (the exchange fails with EBUSY) is still updated.
+// site is written into it and updated in place; that a folder vetted created that was then
+// bind-mounted (the exchange fails with EBUSY) is still updated; and that a new output on
+// another file system than the cache is written, also after a build into it was killed.
 #[test]
 fn mount_points_as_output_folders() {
-    let site = Site::new("site");
+    let site = big_site(150);
     std::fs::create_dir(site.path("public")).unwrap();
+    std::fs::create_dir(site.path("other-fs")).unwrap();
     let script = r#"
         mount -t tmpfs tmpfs public
         "$VETTED" build --root . 2>&1
         printf '\nEdited on the mount.\n' >> content/about.md
         "$VETTED" build --root . 2>&1
         mkdir copy-mounted && cp -a public/. copy-mounted/
+
         "$VETTED" build --root . --out own 2>&1
         mount --bind own own
         printf '\nEdited under the bind mount.\n' >> content/about.md
         "$VETTED" build --root . --out own 2>&1
         "$VETTED" build --root . --out own 2>&1
         mkdir copy-bound && cp -a own/. copy-bound/
+
+        mount -t tmpfs tmpfs other-fs
+        "$VETTED" build --root . --out other-fs/killed 2>&1 &
+        sleep 0.3; kill -9 $! 2>/dev/null || true; wait $! || true
+        "$VETTED" build --root . --out other-fs/killed 2>&1
+        "$VETTED" build --root . --out other-fs/new 2>&1
+        printf '\nEdited on another file system.\n' >> content/about.md
+        "$VETTED" build --root . --out other-fs/new 2>&1
+        "$VETTED" build --root . --out other-fs/killed 2>&1
+        mkdir copy-other && cp -a other-fs/. copy-other/
     "#;
     let Some(output) = in_mount_namespace(&site, script) else {
         return;
@@ -325,9 +338,15 @@ fn mount_points_as_output_folders() {
     assert!(site
         .read("copy-bound/about/index.html")
         .contains("Edited under the bind mount."));
-    for copy in ["copy-mounted", "copy-bound"] {
+    for copy in ["copy-mounted", "copy-bound", "copy-other"] {
         assert_eq!(vetted_files(&site.path(copy)), Vec::<String>::new());
     }
+    assert_eq!(entries(&site.path("copy-other")), ["killed", "new"]);
+    let (killed, new) = (site.tree("copy-other/killed"), site.tree("copy-other/new"));
+    assert!(killed == new, "the build after a killed one differs");
+    assert!(site
+        .read("copy-other/new/about/index.html")
+        .contains("Edited on another file system."));
     // Outside the namespace `public` is the empty folder under the mount.
     assert_eq!(entries(&site.path("public")), Vec::<String>::new());
 }
