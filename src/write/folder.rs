@@ -188,6 +188,18 @@ impl FolderUpdate {
 
     /// Adds a file; from many threads at once.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        // Paths from content are checked where they are read; this is the last line of defence.
+        if rel.is_empty()
+            || !Path::new(rel)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(Error::at(
+                &self.shown(rel),
+                None,
+                "refusing to write a file outside the output folder",
+            ));
+        }
         let len = bytes.len() as u64;
         let hash = xxhash_rust::xxh3::xxh3_64(bytes);
         lock(&self.files).push((rel.to_owned(), len, hash));
