@@ -88,6 +88,9 @@ impl Staging {
             if back.exists() {
                 folder::discard(&back, &target.cache);
             }
+            if target.legacy.is_some() {
+                remove_legacy_siblings(&target.dir);
+            }
             FolderUpdate::begin(
                 &target.dir,
                 &target.shown,
@@ -133,6 +136,28 @@ impl Staging {
             .collect();
         record::prune(&self.cache, &keep);
         Ok(stats)
+    }
+}
+
+/// Removes what an older vetted kept beside an output folder it built: its back buffer
+/// (`.vetted-back-<name>`, only the files its own manifest lists) and its no-change state
+/// (`.vetted-state-<name>`). From now on they live in the cache.
+fn remove_legacy_siblings(out: &Path) {
+    let Some(name) = out.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let back = out.with_file_name(format!(".vetted-back-{name}"));
+    if let Some(mut files) = record::read_legacy(&back) {
+        files.insert(record::LEGACY_MANIFEST.to_owned(), (0, 0));
+        folder::remove_listed(&back, files.keys());
+    }
+    let state = out.with_file_name(format!(".vetted-state-{name}"));
+    let is_state = fs::read_to_string(&state).is_ok_and(|text| {
+        let first = text.lines().next().unwrap_or("");
+        first.len() == 16 && first.bytes().all(|b| b.is_ascii_hexdigit())
+    });
+    if is_state {
+        let _ = fs::remove_file(&state);
     }
 }
 

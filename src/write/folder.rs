@@ -432,8 +432,13 @@ pub fn discard(dir: &Path, cache: &Path) {
         return;
     };
     let (entries, _, _) = recorded_files(dir, cache, key);
+    remove_listed(dir, entries.keys());
+}
+
+/// Removes the listed files of `dir`, the folders they leave empty, and `dir` if it is empty.
+pub fn remove_listed<'a>(dir: &Path, files: impl Iterator<Item = &'a String>) {
     let mut emptied = HashSet::new();
-    for rel in entries.keys() {
+    for rel in files {
         let path = dir.join(rel);
         if fs::remove_file(&path).is_ok() {
             emptied.extend(path.parent().map(Path::to_path_buf));

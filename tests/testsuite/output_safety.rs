@@ -531,3 +531,37 @@ fn no_command_modifies_content_or_lints() {
     );
     assert!(snapshot(&site.path("lints")) == lints, "lints/ changed");
 }
+
+// Checks that an output built by an older vetted (its manifest inside the site, back buffer and
+// state beside it) is taken over without --force: the manifest is no longer published and the
+// old back buffer and state are removed.
+#[test]
+fn output_of_an_older_vetted_is_taken_over() {
+    let site = Site::new("site");
+    site.build(&[]).assert_code(0);
+    // Rebuild the old layout from this build's own record.
+    let cache = site.path(".vetted-cache");
+    let manifest = read_tree(&cache)
+        .into_iter()
+        .find(|(path, _)| path.contains("/manifest-"))
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+        .unwrap();
+    let old_manifest: String = manifest.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    site.write("public/.vetted-manifest", &old_manifest);
+    crate::harness::copy_dir(&site.path("public"), &site.path(".vetted-back-public"));
+    site.write(".vetted-state-public", "0123456789abcdef\n");
+    std::fs::remove_dir_all(&cache).unwrap();
+    site.append("content/about.md", "\nEdited after the upgrade.\n");
+
+    site.build(&[]).assert_code(0);
+    assert!(site
+        .read("public/about/index.html")
+        .contains("Edited after the upgrade."));
+    assert_eq!(vetted_files(&site.path("public")), Vec::<String>::new());
+    assert!(!site.exists(".vetted-back-public") && !site.exists(".vetted-state-public"));
+    site.append("content/about.md", "\nEdited again.\n");
+    site.build(&[]).assert_code(0);
+    assert!(site
+        .read("public/about/index.html")
+        .contains("Edited again."));
+}
