@@ -387,8 +387,8 @@ impl FolderUpdate {
 }
 
 /// A build that fails before its commit removes its temporary files and the folders it made,
-/// so the live output is as it was. Its journal stays when the folder was changed in place
-/// (the next build then compares every file).
+/// so the live output is as it was. Its journal stays when it changed the back buffer in place
+/// (the next build then compares every file there).
 impl Drop for FolderUpdate {
     fn drop(&mut self) {
         let Some(journal) = self.journal.take() else {
@@ -408,6 +408,11 @@ impl Drop for FolderUpdate {
                 let _ = fs::remove_dir(&self.dir);
             }
             journal.finish();
+        } else if self.publish == Publish::Direct
+            && self.written.load(Ordering::Relaxed) == 0
+            && lock(&self.made_dirs).is_empty()
+        {
+            journal.finish(); // nothing was changed: the manifest still holds
         }
     }
 }

@@ -375,7 +375,7 @@ fn big_site(n: usize) -> Site {
 #[test]
 fn killed_builds_leave_a_complete_output() {
     for given in [false, true] {
-        let site = big_site(200);
+        let site = big_site(150);
         if given {
             std::fs::create_dir(site.path("public")).unwrap();
         }
@@ -384,7 +384,7 @@ fn killed_builds_leave_a_complete_output() {
         let duration = started.elapsed();
         let old = site.tree("public");
         // The next version: every page changes, some go, some are new.
-        for i in 0..200 {
+        for i in 0..150 {
             site.append(&format!("content/many/p{i:03}.md"), "Edited.\n");
         }
         for i in 0..20 {
@@ -396,7 +396,7 @@ fn killed_builds_leave_a_complete_output() {
         }
         site.build(&["--out", "reference"]).assert_code(0);
         let new = site.tree("reference");
-        for step in 1..=8 {
+        for step in 1..=6 {
             let mut child = Command::new(env!("CARGO_BIN_EXE_vetted"))
                 .args(["build", "--root"])
                 .arg(site.root())
@@ -405,7 +405,7 @@ fn killed_builds_leave_a_complete_output() {
                 .stderr(Stdio::null())
                 .spawn()
                 .unwrap();
-            std::thread::sleep(duration * step / 8);
+            std::thread::sleep(duration * step / 6);
             let _ = child.kill();
             let _ = child.wait();
             let now = site.tree("public");
