@@ -20,7 +20,8 @@ os.wait4 (max RSS of the process, KB). CPU: ru_utime + ru_stime. Output size: su
 apparent file sizes (st_size) under the output folder after the last run, and the file count.
 Output folders: every build-from-scratch run (vetted build, build --lint warn, hugo) starts with
 shutil.rmtree() of its output folder and of what the tool keeps for its next build (vetted's
-.vetted-back-<out> and .vetted-state-<out> beside the output; Hugo's <source>/resources), done
+<root>/.vetted-cache, and .vetted-*-<out> beside the output from older versions; Hugo's
+<source>/resources), done
 before the timer starts; the rebuild rows keep all of it (the warm-up run, or the previous timed
 run, wrote it). rebuild_one appends a different sentence to one article before every run and
 restores the file afterwards.
@@ -369,10 +370,12 @@ def commands_for(n, args, vetted, hugo_bin, outs_dir):
     out_clean, out_dirty, out_hugo = (outs_dir / f"{t}-{n}" for t in ("vetted-clean", "vetted-dirty", "hugo"))
     build_clean = [vetted, "build", "--root", clean, "--out", out_clean] if clean else None
     if "build" in want:
-        specs["build"] = {"cmd": build_clean, "cwd": clean, "out": out_clean, "env": timing_env}
+        specs["build"] = {"cmd": build_clean, "cwd": clean, "out": out_clean, "env": timing_env,
+                          "caches": [clean / ".vetted-cache"]}
     if "build_warn" in want:
         specs["build_warn"] = {"cmd": [vetted, "build", "--root", dirty, "--out", out_dirty, "--lint", "warn"],
-                               "cwd": dirty, "out": out_dirty, "env": timing_env}
+                               "cwd": dirty, "out": out_dirty, "env": timing_env,
+                               "caches": [dirty / ".vetted-cache"]}
     if "lint" in want:
         specs["lint"] = {"cmd": [vetted, "lint", "--root", clean], "cwd": clean, "env": timing_env}
     if "rebuild" in want:
@@ -503,7 +506,7 @@ NOTES = """Notes:
   Output = apparent bytes (st_size) and file count after the last run.
 - Output folders: before every run of `vetted build`, `vetted build --lint warn` and `hugo` the output folder
   is deleted with shutil.rmtree (untimed), the same way for both tools, together with what the tool keeps
-  for its next build (vetted: .vetted-back-<out> and .vetted-state-<out> beside it; Hugo: <source>/resources).
+  for its next build (vetted: <root>/.vetted-cache; Hugo: <source>/resources).
   The rebuild rows keep all of it; "after editing one article" appends a new sentence to one article first.
   vetted writes to --out, Hugo to --destination, both under {out_dir} (tmpfs by default: on ext4,
   deleting and re-creating thousands of files back to back makes inode allocation scan recently deleted
@@ -545,6 +548,7 @@ def callgrind(args):
     clean = corpus(args, n, "vetted", "clean")
     out = (args.out_dir or args.corpus_dir / "out").resolve() / f"callgrind-{n}"
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(clean / ".vetted-cache", ignore_errors=True)  # a build from scratch every time
     cg = args.corpus_dir / f"callgrind.out.{n}"
     env = dict(os.environ, RAYON_NUM_THREADS="1")
     cmd = ["valgrind", "--tool=callgrind", "--collect-atstart=yes", f"--callgrind-out-file={cg}",

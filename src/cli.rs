@@ -33,9 +33,14 @@ pub struct BuildArgs {
     /// Site root (holds content/, themes/, lints/ and site.yaml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Output folder [default: <root>/public].
+    /// Output folder [default: <root>/public]. vetted refuses the site root, folders that
+    /// contain it, and folders inside content/, lints/, themes/, templates/ or static/.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Build into an existing non-empty folder that vetted has no record of writing. Files at
+    /// the paths the build writes are replaced; no other file in it is ever deleted.
+    #[arg(long)]
+    pub force: bool,
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,

@@ -3,7 +3,7 @@
 //!
 //! The fingerprint hashes every input file (content, themes, templates, static files, the
 //! registry, site.yaml) with its path, the build options, the tool's version and today's date
-//! (review dates depend on it). It is kept beside the output (`.vetted-state-public`) with the
+//! (review dates depend on it). It is kept in the output's cache folder (`state`) with the
 //! findings the build printed. The live output must also still match its manifest.
 
 use std::collections::HashMap;
@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::date::Date;
+use crate::write::Target;
 
 /// Every input file of a build, sorted: content, themes, templates, static files, the
 /// registry, and site.yaml (present or not).
@@ -135,35 +136,35 @@ impl Pending {
 
 /// Whether a no-change rebuild is possible at all: the last build's state and the output's
 /// manifest are both there. When not, the fingerprint is worth computing only at the end.
-pub fn may_replay(out: &Path) -> bool {
-    state_path(out).is_file() && out.join(crate::write::MANIFEST).is_file()
+pub fn may_replay(target: &Target) -> bool {
+    state_path(target).is_file() && target.created().is_some()
 }
 
-fn state_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    out.with_file_name(format!(".vetted-state-{name}"))
+fn state_path(target: &Target) -> PathBuf {
+    target.cache.join("state")
 }
 
 /// The findings of the last build if it had this fingerprint and its output is intact.
-pub fn replay(out: &Path, fingerprint: u64) -> Option<String> {
-    let state = std::fs::read_to_string(state_path(out)).ok()?;
+pub fn replay(target: &Target, fingerprint: u64) -> Option<String> {
+    let state = std::fs::read_to_string(state_path(target)).ok()?;
     let (first, findings) = state.split_once('\n')?;
-    if first != format!("{fingerprint:016x}") || !crate::write::intact(out) {
+    if first != format!("{fingerprint:016x}") || !target.intact() {
         return None;
     }
     Some(findings.to_owned())
 }
 
 /// Records a successful build. A failure to record only costs the next build its shortcut.
-pub fn record(out: &Path, fingerprint: u64, findings: &str) {
-    let _ = std::fs::write(state_path(out), format!("{fingerprint:016x}\n{findings}"));
+pub fn record(target: &Target, fingerprint: u64, findings: &str) {
+    let _ = std::fs::write(
+        state_path(target),
+        format!("{fingerprint:016x}\n{findings}"),
+    );
 }
 
 /// Forgets the last build (before writing a new one, so an interrupted build never replays).
-pub fn forget(out: &Path) {
-    let _ = std::fs::remove_file(state_path(out));
+pub fn forget(target: &Target) {
+    let _ = std::fs::remove_file(state_path(target));
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@
 //! 4. `lint`: the claims registry (`lints/`) is checked against the prose of every article.
 //! 5. `site`: internal links and citation keys are resolved across the whole site.
 //! 6. `render`: Tera templates turn pages, sections and taxonomies into HTML, feeds and sitemaps.
-//! 7. `write`: the output is written to a temporary folder and swapped in atomically.
+//! 7. `write`: the output is checked, then updated so that readers only ever see complete files
+//!    (a back buffer exchanged in one step, or files renamed into place); bookkeeping stays in
+//!    `<root>/.vetted-cache/`.
 //!
 //! `serve` wraps stages 2-7 in a watch loop with live reload.
 

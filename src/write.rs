@@ -1,19 +1,29 @@
-//! Stage 7: write the output atomically.
+//! Stage 7: write the output so that it is complete at every moment.
 //!
-//! The output is double-buffered: a build updates the back buffer (the build before last) in
-//! place, writing only the files whose bytes changed, and then exchanges it with the live
-//! output. A failed build leaves the live output untouched.
+//! The output folder is checked first (`target`): vetted never builds into its sources or
+//! into a folder of someone else's files. Its bookkeeping lives in the cache folder
+//! (`<root>/.vetted-cache/`), never in the site.
+//!
+//! A folder vetted created itself, on the file system of the cache, is double-buffered: the
+//! back buffer (the build before last, in the cache) is updated in place, writing only files
+//! whose bytes changed, and then exchanged with the live output in one step. Any other output
+//! (a folder that was there before, such as a mount point or the target of a symbolic link,
+//! or one on another file system) is updated in place: changed files are written under
+//! temporary names beside their targets and renamed over them once the whole site has
+//! rendered, and stale files are removed last. Either way a reader only ever sees complete
+//! files, and a failed build leaves the live output as it was.
 
-use std::collections::{HashMap, HashSet};
+mod folder;
+pub mod record;
+pub mod target;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
-
-use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::render::OutputFile;
+use folder::{FolderUpdate, Publish};
+pub use target::Target;
 
 /// What writing did, for reporting.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -22,224 +32,132 @@ pub struct WriteStats {
     pub unchanged: usize,
 }
 
-/// Replaces the contents of `out` with `files`.
-pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    let staging = Staging::begin(out)?;
-    files.par_iter().try_for_each(|f| staging.put(f))?;
-    staging.commit()
-}
-
-/// The back buffer of an output folder: the previous build, updated in place and then
-/// exchanged with the live output.
-///
-/// Writing a fresh folder every build costs a `mkdir` per page folder and deleting the old
-/// tree afterwards; on a 10,000-page site that is most of the build. The back buffer keeps
-/// its folders, so a build writes only the files whose bytes changed, removes the ones that
-/// are gone, and swaps the two folders. The live output is never written to: a failed build
-/// leaves it as it was.
+/// A build being written: `put` each file, then `commit`.
 pub struct Staging {
-    back: PathBuf,
-    out: PathBuf,
-    /// The back buffer was just created: nothing in it to compare with.
-    fresh: bool,
-    /// What the back buffer holds, from its manifest: path -> (length, hash). `None` when it
-    /// has no (trustworthy) manifest; files are then compared byte by byte.
-    previous: Option<HashMap<String, (u64, u64)>>,
-    dirs: Mutex<HashSet<PathBuf>>,
-    /// Every file of this build, for the new manifest.
-    written_files: Mutex<Vec<(String, u64, u64)>>,
-    written: AtomicUsize,
-    unchanged: AtomicUsize,
+    update: FolderUpdate,
+    /// Double-buffering: the back buffer is exchanged with the live output at the end.
+    swap: bool,
+    live: PathBuf,
+    shown: PathBuf,
+    cache: PathBuf,
 }
 
-/// The list of files and their hashes, kept in the output so that the next build can tell
-/// unchanged files without reading them.
-pub const MANIFEST: &str = ".vetted-manifest";
-
-/// Where the back buffer of `out` lives: beside it, hidden (`.vetted-back-public`).
-pub fn back_buffer(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    out.with_file_name(format!(".vetted-back-{name}"))
-}
-
-/// A fast 64-bit hash of a file's bytes (xxh3: several times faster than the standard
-/// library's SipHash, which matters at hundreds of megabytes of output).
-fn content_hash(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
-}
-
-fn read_manifest(dir: &Path) -> Option<HashMap<String, (u64, u64)>> {
-    let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
-    let mut map = HashMap::new();
-    for line in text.lines() {
-        let mut parts = line.splitn(3, ' ');
-        let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
-        let len = parts.next()?.parse().ok()?;
-        map.insert(parts.next()?.to_owned(), (len, hash));
+/// Whether two paths are on the same file system (a rename between them can work).
+fn same_device(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        matches!((fs::metadata(a), fs::metadata(b)), (Ok(x), Ok(y)) if x.dev() == y.dev())
     }
-    Some(map)
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// Whether the back buffer can be exchanged with the live output: vetted created the output,
+/// it is no mount point, and the cache is on its file system (the exchange is Linux-only).
+fn can_swap(target: &Target) -> bool {
+    let dir = &target.dir;
+    let Some(parent) = dir.parent() else {
+        return false;
+    };
+    if !dir.exists() {
+        return same_device(&target.cache, parent);
+    }
+    cfg!(target_os = "linux")
+        && target.legacy.is_none()
+        && target.created() == Some(true)
+        && same_device(&target.cache, dir)
+        && same_device(dir, parent)
 }
 
 impl Staging {
-    pub fn begin(out: &Path) -> Result<Staging> {
-        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+    pub fn begin(target: &Target) -> Result<Staging> {
+        target.create_cache()?;
+        if let Some(parent) = target.dir.parent() {
             fs::create_dir_all(parent)
                 .map_err(|e| Error::io(parent, "create the output's parent folder", e))?;
         }
-        let back = back_buffer(out);
-        let fresh = !back.is_dir();
-        if fresh {
-            let _ = fs::remove_file(&back);
-            fs::create_dir_all(&back).map_err(|e| Error::io(&back, "create", e))?;
-        }
-        // The manifest stops describing the folder as soon as this build touches it: remove it
-        // now, so that an interrupted build never leaves one that lies.
-        let previous = if fresh { None } else { read_manifest(&back) };
-        let _ = fs::remove_file(back.join(MANIFEST));
+        let back = target.cache.join("back");
+        let swap = can_swap(target);
+        let update = if swap {
+            FolderUpdate::begin(&back, &target.shown, &target.cache, Publish::Direct, None)?
+        } else {
+            if back.exists() {
+                folder::discard(&back, &target.cache);
+            }
+            if target.legacy.is_some() {
+                remove_legacy_siblings(&target.dir);
+            }
+            FolderUpdate::begin(
+                &target.dir,
+                &target.shown,
+                &target.cache,
+                Publish::ViaTemp,
+                target.legacy.clone(),
+            )?
+        };
         Ok(Staging {
-            back,
-            out: out.to_path_buf(),
-            fresh,
-            previous,
-            dirs: Mutex::new(HashSet::new()),
-            written_files: Mutex::new(Vec::new()),
-            written: AtomicUsize::new(0),
-            unchanged: AtomicUsize::new(0),
+            update,
+            swap,
+            live: target.dir.clone(),
+            shown: target.shown.clone(),
+            cache: target.cache.clone(),
         })
     }
 
     /// Adds a file; from many threads at once.
     pub fn put(&self, file: &OutputFile) -> Result<()> {
-        let target = self.back.join(&file.path);
-        let len = file.bytes.len() as u64;
-        let hash = content_hash(&file.bytes);
-        lock(&self.written_files).push((file.path.clone(), len, hash));
-        if !self.fresh {
-            let meta = fs::metadata(&target).ok();
-            let same = match (&self.previous, &meta) {
-                (Some(previous), Some(m)) => {
-                    m.is_file() && m.len() == len && previous.get(&file.path) == Some(&(len, hash))
-                }
-                (None, Some(m)) => {
-                    m.is_file()
-                        && m.len() == len
-                        && fs::read(&target).is_ok_and(|b| b == file.bytes)
-                }
-                (_, None) => false,
-            };
-            if same {
-                self.unchanged.fetch_add(1, Ordering::Relaxed);
-                return Ok(());
-            }
-            match meta {
-                Some(m) if m.is_dir() => {
-                    fs::remove_dir_all(&target).map_err(|e| Error::io(&target, "replace", e))?
-                }
-                // Never write through a hard link into another folder's file.
-                Some(_) => {
-                    let _ = fs::remove_file(&target);
-                }
-                None => {}
-            }
-        }
-        if let Some(parent) = target.parent() {
-            if !lock(&self.dirs).contains(parent) {
-                if parent.is_file() {
-                    let _ = fs::remove_file(parent);
-                }
-                fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create", e))?;
-                lock(&self.dirs).insert(parent.to_path_buf());
-            }
-        }
-        fs::write(&target, &file.bytes).map_err(|e| Error::io(&target, "write", e))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.update.put(&file.path, &file.bytes)
     }
 
-    /// Removes files of the previous build that this one did not write, writes the manifest,
-    /// then exchanges the back buffer with the live output.
+    /// Finishes the build: the new output is published.
     pub fn commit(self) -> Result<WriteStats> {
-        let mut files = self
-            .written_files
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        files.sort();
-        if !self.fresh {
-            let current: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
-            let stale: Vec<PathBuf> = match &self.previous {
-                Some(previous) => previous
-                    .keys()
-                    .filter(|p| !current.contains(p.as_str()))
-                    .map(|p| self.back.join(p))
-                    .collect(),
-                None => walkdir::WalkDir::new(&self.back)
-                    .min_depth(1)
-                    .into_iter()
-                    .filter_map(std::result::Result::ok)
-                    .filter(|e| !e.file_type().is_dir())
-                    .filter(|e| {
-                        e.path()
-                            .strip_prefix(&self.back)
-                            .ok()
-                            .and_then(Path::to_str)
-                            .is_none_or(|p| !current.contains(p))
-                    })
-                    .map(walkdir::DirEntry::into_path)
-                    .collect(),
-            };
-            let stale_dirs: HashSet<PathBuf> = stale
-                .iter()
-                .filter_map(|p| p.parent().map(Path::to_path_buf))
-                .collect();
-            for path in &stale {
-                if let Err(e) = fs::remove_file(path) {
-                    if e.kind() != std::io::ErrorKind::NotFound {
-                        return Err(Error::io(path, "remove a stale output file", e));
-                    }
-                }
+        let (mut stats, files) = self.update.commit()?;
+        let back = self.cache.join("back");
+        if self.swap && exchange(&back, &self.live).is_err() {
+            // Some file systems or mounts refuse the exchange: publish the back buffer's
+            // files in place instead, and update in place from now on.
+            let mut update =
+                FolderUpdate::begin(&self.live, &self.shown, &self.cache, Publish::ViaTemp, None)?;
+            update.mark_given();
+            for (path, _, _) in &files {
+                let source = back.join(path);
+                let bytes = fs::read(&source).map_err(|e| Error::io(&source, "read", e))?;
+                update.put(path, &bytes)?;
             }
-            remove_empty_dirs(&self.back, stale_dirs);
+            stats = update.commit()?.0;
         }
-        let manifest: String = files
+        let keep: Vec<u64> = [self.live.as_path(), back.as_path()]
             .iter()
-            .map(|(path, len, hash)| format!("{hash:016x} {len} {path}\n"))
+            .filter_map(|d| record::folder_key(d))
             .collect();
-        let manifest_path = self.back.join(MANIFEST);
-        fs::write(&manifest_path, manifest).map_err(|e| Error::io(&manifest_path, "write", e))?;
-        exchange(&self.back, &self.out)?;
-        Ok(WriteStats {
-            written: self.written.into_inner(),
-            unchanged: self.unchanged.into_inner(),
-        })
+        record::prune(&self.cache, &keep);
+        Ok(stats)
     }
 }
 
-/// Whether the live output still holds every file of its manifest, with the recorded length.
-pub fn intact(out: &Path) -> bool {
-    let Some(manifest) = read_manifest(out) else {
-        return false;
+/// Removes what an older vetted kept beside an output folder it built: its back buffer
+/// (`.vetted-back-<name>`, only the files its own manifest lists) and its no-change state
+/// (`.vetted-state-<name>`). From now on they live in the cache.
+fn remove_legacy_siblings(out: &Path) {
+    let Some(name) = out.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
     };
-    manifest.par_iter().all(|(path, (len, _))| {
-        fs::metadata(out.join(path)).is_ok_and(|m| m.is_file() && m.len() == *len)
-    })
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Removes the folders (and their emptied parents) that lost all their files.
-fn remove_empty_dirs(root: &Path, dirs: HashSet<PathBuf>) {
-    for dir in dirs {
-        let mut current = Some(dir.as_path());
-        while let Some(d) = current.filter(|d| *d != root && d.starts_with(root)) {
-            if fs::remove_dir(d).is_err() {
-                break; // not empty
-            }
-            current = d.parent();
-        }
+    let back = out.with_file_name(format!(".vetted-back-{name}"));
+    if let Some(mut files) = record::read_legacy(&back) {
+        files.insert(record::LEGACY_MANIFEST.to_owned(), (0, 0));
+        folder::remove_listed(&back, files.keys());
+    }
+    let state = out.with_file_name(format!(".vetted-state-{name}"));
+    let is_state = fs::read_to_string(&state).is_ok_and(|text| {
+        let first = text.lines().next().unwrap_or("");
+        first.len() == 16 && first.bytes().all(|b| b.is_ascii_hexdigit())
+    });
+    if is_state {
+        let _ = fs::remove_file(&state);
     }
 }
 
@@ -272,12 +190,9 @@ fn exchange(back: &Path, out: &Path) -> Result<()> {
             return Ok(());
         }
     }
-    // Elsewhere (or on file systems without the exchange): two renames.
-    let aside = out.with_file_name(format!(".vetted-swap-{}", std::process::id()));
-    fs::rename(out, &aside).map_err(|e| Error::io(out, "move the previous output aside", e))?;
-    if let Err(e) = fs::rename(back, out) {
-        let _ = fs::rename(&aside, out);
-        return Err(Error::io(out, "move the new output in place", e));
-    }
-    fs::rename(&aside, back).map_err(|e| Error::io(back, "keep the previous output", e))
+    Err(Error::at(
+        out,
+        None,
+        "cannot exchange the new output with the live one",
+    ))
 }

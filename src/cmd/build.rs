@@ -46,11 +46,12 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
         None => crate::config::SiteConfig::load(&args.root)?.lint,
     };
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
-    let inputs = format!("{options:?} {mode:?} {}", out.display());
+    let target = write::Target::check(&args.root, &out, args.force)?;
+    let inputs = format!("{options:?} {mode:?} {}", target.dir.display());
     // With no previous build to compare with, the articles are hashed as they load.
-    let fingerprint = if fingerprint::may_replay(&out) {
+    let fingerprint = if fingerprint::may_replay(&target) {
         let fingerprint = fingerprint::of_inputs(&args.root, &inputs);
-        if let Some(findings) = fingerprint::replay(&out, fingerprint) {
+        if let Some(findings) = fingerprint::replay(&target, fingerprint) {
             eprint!("{findings}");
             eprintln!(
                 "nothing changed since the last build of {}: output kept ({} ms)",
@@ -84,8 +85,8 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
     }
     drop(diagnostics);
     site.release_sources();
-    fingerprint::forget(&out);
-    let staging = write::Staging::begin(&out)?;
+    fingerprint::forget(&target);
+    let staging = write::Staging::begin(&target)?;
     let count = std::sync::atomic::AtomicUsize::new(0);
     render::render_into(&site, &|file| {
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -99,7 +100,7 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
             .map(|d| (d.file.path.as_path(), d.file.hash))
             .collect()
     });
-    fingerprint::record(&out, fingerprint, &findings);
+    fingerprint::record(&target, fingerprint, &findings);
     eprintln!(
         "built {} articles, {} files ({} written, {} unchanged) into {} in {} ms",
         site.page_indexes().count(),

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::paths;
 use crate::config::{SiteConfig, FRONT_MATTER_KEYS};
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -176,14 +177,27 @@ pub fn read_page(path: &Path, split: &Split, config: &SiteConfig) -> Reading<Pag
         extra: keep(&mut p, extra(&mut f)),
         taxonomies: keep(&mut p, taxonomies(&mut f, config)),
     };
-    if let Some(slug) = &meta.slug {
-        if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug.starts_with('.') {
+    if let Some(problem) = meta.slug.as_deref().and_then(paths::slug_problem) {
+        p.push(
+            f.error("slug", format!("invalid `slug`: it contains {problem}"))
+                .with_help("use letters, digits and `-`"),
+        );
+    }
+    for alias in &meta.aliases {
+        if let Some(problem) = paths::alias_problem(alias) {
             p.push(
-                f.error("slug", format!("invalid `slug`: `{slug}`"))
-                    .with_help("use letters, digits and `-`"),
+                f.error(
+                    "aliases",
+                    format!(
+                        "invalid alias `{}`: it contains {problem}",
+                        alias.escape_debug()
+                    ),
+                )
+                .with_help("write an old URL of this site as a path, e.g. `/old/page/`"),
             );
         }
     }
+    p.extend(check_template(&f, meta.template.as_deref()).err());
     Reading { meta, problems: p }
 }
 
@@ -213,10 +227,26 @@ pub fn read_section(path: &Path, split: &Split) -> Reading<SectionMeta> {
         template: keep(&mut p, f.take("template")),
         extra: keep(&mut p, extra(&mut f)),
     };
+    p.extend(check_template(&f, meta.template.as_deref()).err());
     if meta.paginate_by == Some(0) {
         p.push(f.error("paginate_by", "`paginate_by` must be at least 1"));
     }
     Reading { meta, problems: p }
+}
+
+fn check_template(f: &Fields, template: Option<&str>) -> Result<()> {
+    match template.and_then(|t| paths::template_problem(t).map(|p| (t, p))) {
+        Some((name, problem)) => Err(f
+            .error(
+                "template",
+                format!(
+                    "invalid `template` `{}`: it contains {problem}",
+                    name.escape_debug()
+                ),
+            )
+            .with_help("name a template of the theme or of templates/, e.g. `page.html`")),
+        None => Ok(()),
+    }
 }
 
 fn required_text(f: &mut Fields, key: &str) -> Result<String> {

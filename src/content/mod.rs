@@ -2,6 +2,7 @@
 
 pub mod frontmatter;
 pub mod load;
+pub mod paths;
 
 use std::sync::Arc;
 

@@ -58,6 +58,7 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>> {
 pub fn render_into(site: &Site, sink: &(dyn Fn(OutputFile) -> Result<()> + Sync)) -> Result<()> {
     let mut timer = crate::timings::Timer::start();
     let (tera, files) = templates::load(&site.root, &site.config.theme)?;
+    templates::check_chosen(site, &tera)?;
     let r = Renderer::new(site, &tera);
     timer.lap("summaries");
     let err = |e: tera::Error| templates::template_error(&e, &files);
@@ -708,15 +709,6 @@ fn toc(headings: &[markdown::Heading]) -> Value {
     json!(out)
 }
 
-fn alias_url(alias: &str) -> String {
-    let trimmed = alias.trim_matches('/');
-    if trimmed.is_empty() {
-        "/".into()
-    } else {
-        format!("/{trimmed}/")
-    }
-}
-
 /// Redirect pages for `aliases`.
 fn aliases(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();
@@ -730,7 +722,10 @@ fn aliases(site: &Site) -> Vec<OutputFile> {
                 "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Moved</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><p>This page has moved to <a href=\"{target}\">{target}</a>.</p></body></html>\n",
                 escape_html(&site.config.language)
             );
-            out.push(OutputFile::text(out_path(&alias_url(alias)), html));
+            out.push(OutputFile::text(
+                out_path(&crate::content::paths::alias_url(alias)),
+                html,
+            ));
         }
     }
     out

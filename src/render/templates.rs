@@ -41,6 +41,35 @@ pub fn load(root: &Path, theme: &str) -> Result<(Tera, BTreeMap<String, PathBuf>
     Ok((tera, files))
 }
 
+/// Checks that every `template:` of the front matter names a loaded template, so that a typo
+/// is reported at the article that has it.
+pub fn check_chosen(site: &crate::site::Site, tera: &Tera) -> Result<()> {
+    for doc in &site.docs {
+        let chosen = match &doc.kind {
+            crate::content::DocKind::Page(m) => m.template.as_deref(),
+            crate::content::DocKind::Section(m) => m.template.as_deref(),
+        };
+        let Some(name) = chosen.filter(|n| tera.get_template(n).is_err()) else {
+            continue;
+        };
+        let mut names: Vec<&str> = tera
+            .get_template_names()
+            .filter(|n| !n.starts_with("partials/") && *n != "base.html")
+            .collect();
+        names.sort_unstable();
+        return Err(Error::at(
+            &doc.file.path,
+            Some(doc.key_line("template")),
+            format!("unknown template `{name}`"),
+        )
+        .with_help(format!(
+            "use one of {}, or add `templates/{name}`",
+            names.join(", ")
+        )));
+    }
+    Ok(())
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",

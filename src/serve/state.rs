@@ -104,6 +104,7 @@ impl Preview {
     }
 
     fn render_all(&self) -> Result<Vec<OutputFile>> {
+        templates::check_chosen(&self.site, &self.tera)?;
         let r = Renderer::new(&self.site, &self.tera);
         let pages: Vec<usize> = self.site.page_indexes().collect();
         let mut out: Vec<OutputFile> = pages
@@ -201,7 +202,7 @@ impl Preview {
             previous.push((index, std::mem::replace(&mut self.site.docs[index], doc)));
         }
         self.site.reindex();
-        let rendered = {
+        let rendered = templates::check_chosen(&self.site, &self.tera).and_then(|()| {
             let r = Renderer::new(&self.site, &self.tera);
             let pages: Result<Vec<OutputFile>> = previous
                 .iter()
@@ -212,7 +213,7 @@ impl Preview {
                 out.extend(render::site_files(&self.site)?);
                 Ok(out)
             })
-        };
+        });
         let out = match rendered {
             Ok(out) => out,
             Err(e) => {

@@ -31,11 +31,9 @@ fn assert_failed_build_keeps_output(
     let leftovers: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // Kept on purpose: the back buffer (`.vetted-back-public`, the build before last) and
-        // the record of the last successful build (`.vetted-state-public`).
-        .filter(|n| {
-            n.starts_with(".vetted") && n != ".vetted-back-public" && n != ".vetted-state-public"
-        })
+        // Kept on purpose: the cache (the back buffer, manifests and the record of the last
+        // successful build).
+        .filter(|n| n.starts_with(".vetted") && n != ".vetted-cache")
         .collect();
     assert!(
         leftovers.is_empty(),

@@ -7,6 +7,11 @@ mod harness;
 mod build;
 // A failed build never changes the previous output; lint modes decide what blocks a build.
 mod build_failures;
+// Output folders: refused folders, --force, the cache, links, mount points, killed builds,
+// and no command modifying content/ or lints/.
+mod output_safety;
+// `slug`, `aliases` and `template` stay inside their folder; alias collisions name both files.
+mod content_paths;
 // Hostile front matter is escaped in HTML, JSON-LD, feeds and the search index.
 mod escaping;
 // Exit codes and error messages for bad input, `--help`, `--version` and unknown flags.

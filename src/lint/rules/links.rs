@@ -47,15 +47,17 @@ pub const DUPLICATE_URL: Builtin = Builtin {
     id: "duplicate-url",
     category: Category::Links,
     severity: Severity::Error,
-    summary: "Two documents would be published at the same URL",
+    summary: "Two documents or aliases would be published at the same URL",
     doc: r#"## What it does
-Reports a document whose URL (from its path, or its `slug`) is already taken by another one.
+Reports a document whose URL (from its path, or its `slug`) is already taken by another one,
+and an alias (`aliases:`) that is the URL of a page or section, or another alias.
 
 ## Why is this bad?
-Only one of them could be published; the other would silently disappear from the site.
+Only one of them could be published; the other would silently disappear from the site, or a
+real page would be replaced by a redirect.
 
 ## How to fix
-Change the `slug` of one of them, or rename its file.
+Change the `slug` of one of them, rename its file, or remove the alias.
 "#,
 };
 
@@ -97,6 +99,58 @@ fn duplicate_urls(
             None => {
                 first.insert(url, doc);
             }
+        }
+    }
+    out.extend(alias_collisions(docs, &first, report));
+    out
+}
+
+/// Aliases that are the URL of a document (`first`: URL -> document) or of another alias:
+/// the redirect would replace the page, or one redirect the other.
+fn alias_collisions(
+    docs: &[Document],
+    first: &HashMap<String, &Document>,
+    report: &(dyn Fn(&Document) -> bool + Sync),
+) -> Vec<Diagnostic> {
+    let mut aliases: HashMap<String, &Document> = HashMap::new();
+    let mut out = Vec::new();
+    for doc in docs {
+        for alias in doc.page().map_or(&[][..], |m| &m.aliases[..]) {
+            let url = crate::content::paths::alias_url(alias);
+            let (other, what) = match (first.get(&url), aliases.get(&url)) {
+                (Some(page), _) => (*page, "the URL of"),
+                (None, Some(earlier)) => (*earlier, "also an alias of"),
+                (None, None) => {
+                    aliases.insert(url, doc);
+                    continue;
+                }
+            };
+            if !report(doc) {
+                continue;
+            }
+            let span = crate::lint::key_span(doc, doc.key_line("aliases"));
+            let other_span = match other.page() {
+                Some(m) if !m.aliases.is_empty() && what.starts_with("also") => {
+                    crate::lint::key_span(other, other.key_line("aliases"))
+                }
+                _ => crate::source::Span::new(0, 0),
+            };
+            let own = std::ptr::eq(other, doc);
+            let whose = if own { "this page" } else { other.rel.as_str() };
+            let mut diagnostic = Diagnostic::new(
+                DUPLICATE_URL.id,
+                Category::Links,
+                Severity::Error,
+                &doc.file,
+                span,
+                format!("alias {url} is {what} {whose}"),
+            )
+            .help("remove the alias, or change it to the old URL it stands for");
+            if !own {
+                diagnostic =
+                    diagnostic.related(&other.file, other_span, "published at the same URL");
+            }
+            out.push(diagnostic);
         }
     }
     out
