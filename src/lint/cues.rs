@@ -80,10 +80,15 @@ static SUBORDINATOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)\b(?:that\s+said|claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|suggests? that|insists?|according\s+to\s+(?:(?-i:[A-Z])|(?:the\s+|some\s+|many\s+|most\s+|recent\s+|a\s+)?(?:experts?|doctors?|dermatologists?|researchers?|scientists?|studies|study|research|reports?|sellers?|manufacturers?|makers?|clinics?|companies|company|brands?|surveys?|reviews?|users?|customers?|fans?))|explains?|explained|maintains?|argues?|argued)\b",
+        r"(?i)\b(?:that\s+said|claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|suggests? that|insists?|according\s+to\s+(?:(?-i:[A-Z])|(?:the\s+|some\s+|many\s+|most\s+|recent\s+|a\s+)?(?:experts?|doctors?|dermatologists?|researchers?|scientists?|studies|study|research|reports?|sellers?|manufacturers?|makers?|clinics?|companies|company|brands?|surveys?|reviews?|users?|customers?|fans?))|explains?|explained|maintains?|argues?|argued|regards?|regarded|considers?|believes?|believed|thinks)\b",
     )
 });
 static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\b(?:we|our|us|i|my)\b"));
+static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r#"(?i)^[\s*\-•"“]*(?:use|roll|choose|pick|try|buy|start|begin|select|opt|go|stick|apply|get|make\s+sure|look\s+for|keep|avoid|switch|move|step)\b"#,
+    )
+});
 static SECOND_PERSON: LazyLock<Regex> =
     LazyLock::new(|| builtin(r"(?i)\b(?:you|your|yours|yourself)\b"));
 static DEBUNK: LazyLock<Regex> = LazyLock::new(|| {
@@ -92,7 +97,9 @@ static DEBUNK: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
-    builtin(r"(?i)\b(?:if|unless|whether|suppose|supposing|imagine|assuming|provided\s+that)\b")
+    builtin(
+        r"(?i)\b(?:if|unless|whether|suppose|supposing|imagine|assuming|provided\s+that|so\s+that)\b",
+    )
 });
 static STRONG_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
@@ -101,14 +108,18 @@ static STRONG_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static WEAK_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)\b(?:can|help(?:s|ed|ing)?|(?:is|are)\s+able\s+to|often|usually|typically|generally|commonly|frequently|normally|mostly|largely|most|many|mild(?:ly)?|moderate(?:ly)?|modest(?:ly)?|slight(?:ly)?|somewhat|partial(?:ly)?|gradual(?:ly)?|a\s+little|minimal(?:ly)?|relatively|fairly|reasonably|in\s+most\s+cases)\b",
+        r"(?i)\b(?:can|help(?:s|ed|ing)?|(?:is|are)\s+able\s+to|often|usually|typically|generally|commonly|frequently|normally|mostly|largely|(?:most|many)\s+(?:people|patients|clients|users|individuals|women|men|adults|cases|studies|of\s+(?:them|us|you|those|these))|mild(?:ly)?|moderate(?:ly)?|modest(?:ly)?|slight(?:ly)?|somewhat|partial(?:ly)?|gradual(?:ly)?|a\s+little|minimal(?:ly)?|relatively|fairly|reasonably|in\s+most\s+cases|(?:is|are|was|were|been|be)\s+used\s+(?:to|for|against|in)|offered\s+(?:to|for)|popular\s+for)\b",
     )
 });
 static CERTAIN: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)\b(?:complete(?:ly)?|total(?:ly)?|fully|entirely|absolutely|permanent(?:ly)?|for\s+good|forever|for\s+life|guarantee[sd]?|always|definitely|certainly|undoubtedly|surely|will|dramatic(?:ally)?|drastic(?:ally)?|remarkabl[ey]|highly|extremely|incredibl[ey]|exceptional(?:ly)?|amazing(?:ly)?|astonishing(?:ly)?|miracle|miraculous(?:ly)?|perfect(?:ly)?|markedly|flawless(?:ly)?|instant(?:ly)?|immediate(?:ly)?|overnight|all[\s-]new|(?:you|one)\s+(?:can|will)\s+expect|transform(?:s|ed|ing|ative)?)\b|\b100\s?%|['’]ll\b",
+        r"(?i)\b(?:complete(?:ly)?|total(?:ly)?|fully|entirely|absolutely|permanent(?:ly)?|for\s+good|forever|for\s+life|guarantee[sd]?|always|definitely|certainly|undoubtedly|surely|dramatic(?:ally)?|drastic(?:ally)?|remarkabl[ey]|highly|extremely|incredibl[ey]|exceptional(?:ly)?|amazing(?:ly)?|astonishing(?:ly)?|miracle|miraculous(?:ly)?|perfect(?:ly)?|markedly|flawless(?:ly)?|instant(?:ly)?|immediate(?:ly)?|overnight|all[\s-]new|transform(?:s|ed|ing|ative)?)\b|\b100\s?%",
     )
 });
+/// The future as a promise ("it will fill in scars", "you can expect firmer skin"): certain
+/// only where nothing in the clause hedges it ("will usually", "will help").
+static FUTURE: LazyLock<Regex> =
+    LazyLock::new(|| builtin(r"(?i)\b(?:will|(?:you|one)\s+(?:can|will)\s+expect)\b|['’]ll\b"));
 /// "very effective": "very" promises only before an efficacy adjective.
 static INTENSIFIER: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
@@ -135,17 +146,61 @@ pub fn warm_up() {
         &REPORTING,
         &FIRST_PERSON,
         &SECOND_PERSON,
+        &IMPERATIVE,
         &DEBUNK,
         &CONDITIONAL,
         &STRONG_HEDGE,
         &WEAK_HEDGE,
         &CERTAIN,
+        &FUTURE,
         &INTENSIFIER,
         &UNIVERSAL,
         &SUPERLATIVE,
     ] {
         LazyLock::force(re);
     }
+}
+
+/// Whether a reporting word reports someone's words. "That said," is a discourse marker; an
+/// agentless passive ("it is regarded as safe", "regarded as safe for every skin type")
+/// presents the view as accepted, so the author asserts it; "is described by sellers as"
+/// names its source.
+fn is_reporter(text: &str, m: &regex::Match) -> bool {
+    let word = m.as_str().to_lowercase();
+    if word.starts_with("that") {
+        return false;
+    }
+    let participle = word.ends_with("ed") || word == "said" || word == "told";
+    if !participle {
+        return true;
+    }
+    let before = text[..m.start()].trim_end();
+    let previous = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    let passive = before.is_empty()
+        || before.ends_with(',')
+        || [
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "being",
+            "widely",
+            "often",
+            "commonly",
+            "generally",
+        ]
+        .contains(&previous.as_str());
+    let agent = text[m.end()..]
+        .trim_start()
+        .to_lowercase()
+        .starts_with("by ");
+    !passive || agent
 }
 
 /// Whether a heading or an introductory paragraph frames what follows as other people's
@@ -157,7 +212,7 @@ pub fn frames(text: &str) -> Option<NonAssertion> {
     let first_person = FIRST_PERSON.find(text).map(|m| m.start());
     REPORTING
         .find_iter(text)
-        .filter(|m| !m.as_str().to_lowercase().starts_with("that"))
+        .filter(|m| is_reporter(text, m))
         .any(|m| first_person.is_none_or(|fp| fp > m.start()))
         .then_some(NonAssertion::Reported)
 }
@@ -182,6 +237,7 @@ struct ModalCues {
     thats: Vec<usize>,
     hedges: Vec<(Range<usize>, Hedge)>,
     certain: Vec<Range<usize>>,
+    future: Vec<Range<usize>>,
     universal: Vec<Range<usize>>,
     superlative: Vec<Range<usize>>,
 }
@@ -219,10 +275,9 @@ impl Cues {
             quotes: quoted_ranges(sentence),
             negators: NEGATOR.find_iter(sentence).map(|m| m.range()).collect(),
             breaks,
-            // "That said," is a discourse marker, not reported speech.
             reporting: REPORTING
                 .find_iter(sentence)
-                .filter(|m| !m.as_str().to_lowercase().starts_with("that"))
+                .filter(|m| is_reporter(sentence, m))
                 .map(|m| m.start())
                 .collect(),
             first_person: FIRST_PERSON.find(sentence).map(|m| m.start()),
@@ -232,9 +287,10 @@ impl Cues {
         }
     }
 
-    /// Whether the sentence speaks to the reader ("you", "your").
+    /// Whether the sentence speaks to the reader: "you", "your", or an instruction ("Use a
+    /// 0.5 mm roller on the face").
     pub fn addresses_reader(&self) -> bool {
-        SECOND_PERSON.is_match(&self.text)
+        SECOND_PERSON.is_match(&self.text) || IMPERATIVE.is_match(&self.text)
     }
 
     /// Where the clause holding byte `at` starts: the last clause break at or before it.
@@ -374,14 +430,18 @@ impl Cues {
                     .any(|q| q.start <= r.start && r.start < q.end)
         };
         let before_end = |r: &Range<usize>| inside(r) && r.start < range.end;
+        // "one can expect": the "can" of a promise hedges nothing.
+        let in_future = |r: &Range<usize>| modal.future.iter().any(|f| overlaps(f, r));
+        let hedge = modal
+            .hedges
+            .iter()
+            .filter(|(r, _)| inside(r) && !in_future(r))
+            .map(|&(_, h)| h)
+            .max();
         Modality {
-            hedge: modal
-                .hedges
-                .iter()
-                .filter(|(r, _)| inside(r))
-                .map(|&(_, h)| h)
-                .max(),
-            certain: modal.certain.iter().any(inside),
+            hedge,
+            certain: modal.certain.iter().any(inside)
+                || hedge.is_none() && modal.future.iter().any(inside),
             universal: modal.universal.iter().any(before_end),
             superlative: modal.superlative.iter().any(inside),
         }
@@ -396,26 +456,17 @@ impl ModalCues {
             .map(|r| (r, Hedge::Strong))
             .collect();
         hedges.extend(ranges(&WEAK_HEDGE).into_iter().map(|r| (r, Hedge::Weak)));
-        // "will help", "will probably": the future tense of a hedge is no promise.
         let intensifiers = INTENSIFIER.find_iter(text).map(|m| {
             let word = m.as_str().split_whitespace().next().unwrap_or("");
             m.start()..m.start() + word.len()
         });
-        let certain = ranges(&CERTAIN)
-            .into_iter()
-            .chain(intensifiers)
-            .filter(|r| {
-                let word = text[r.clone()].to_lowercase();
-                let next = text[r.end..].split_whitespace().next().unwrap_or("");
-                !(word == "will" || word.ends_with("ll"))
-                    || !WEAK_HEDGE.is_match(next) && !STRONG_HEDGE.is_match(next)
-            })
-            .collect();
+        let certain = ranges(&CERTAIN).into_iter().chain(intensifiers).collect();
         static THAT: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\bthat\b"));
         ModalCues {
             thats: THAT.find_iter(text).map(|m| m.start()).collect(),
             hedges,
             certain,
+            future: ranges(&FUTURE),
             universal: ranges(&UNIVERSAL),
             superlative: ranges(&SUPERLATIVE),
         }

@@ -129,33 +129,54 @@ impl Pattern {
         if self.all.is_empty() && self.regex.is_none() {
             return Some(None);
         }
-        let mut parts = Vec::new();
-        if let Some(re) = &self.regex {
-            parts.push(re.find(text)?.range());
+        let regex = match &self.regex {
+            Some(re) => Some(re.find(text)?.range()),
+            None => None,
+        };
+        // Each place of the first term is tried as an anchor, the others taken nearest to it
+        // (or next after it, in order), until the terms stand close enough together.
+        let anchors: Vec<Range<usize>> = match self.all.first() {
+            Some(first) => first.find_iter(text).map(|m| m.range()).collect(),
+            None => vec![regex.clone()?],
+        };
+        for anchor in anchors {
+            let mut parts: Vec<Range<usize>> = regex.iter().cloned().collect();
+            let mut after = anchor.end;
+            let mut complete = true;
+            for (i, re) in self.all.iter().enumerate() {
+                let found = if i == 0 {
+                    Some(anchor.clone())
+                } else if self.order {
+                    re.find_at(text, after).map(|m| m.range())
+                } else {
+                    re.find_iter(text)
+                        .map(|m| m.range())
+                        .min_by_key(|r| r.start.abs_diff(anchor.start))
+                };
+                let Some(found) = found else {
+                    complete = false;
+                    break;
+                };
+                after = found.end;
+                parts.push(found);
+            }
+            if !complete {
+                return None;
+            }
+            let start = parts.iter().map(|r| r.start).min()?;
+            let end = parts.iter().map(|r| r.end).max()?;
+            let close = self
+                .within
+                .is_none_or(|n| text[start..end].split_whitespace().count() <= n + 1);
+            if close {
+                return Some(Some(Hit {
+                    range: start..end,
+                    parts,
+                    effect: None,
+                }));
+            }
         }
-        let mut after = 0;
-        for re in &self.all {
-            let m = if self.order {
-                re.find_at(text, after)?
-            } else {
-                re.find(text)?
-            };
-            after = m.end();
-            parts.push(m.range());
-        }
-        let start = parts.iter().map(|r| r.start).min()?;
-        let end = parts.iter().map(|r| r.end).max()?;
-        if self
-            .within
-            .is_some_and(|n| text[start..end].split_whitespace().count() > n + 1)
-        {
-            return None;
-        }
-        Some(Some(Hit {
-            range: start..end,
-            parts,
-            effect: None,
-        }))
+        None
     }
 
     /// Efficacy words acting on one of `targets` in the same clause, nearest pairs first.

@@ -11,6 +11,7 @@ pub mod context;
 pub mod cues;
 pub mod effect;
 pub mod forms;
+pub mod frequency;
 pub mod matcher;
 pub mod prefilter;
 pub mod quantity;
@@ -60,6 +61,10 @@ pub struct MeasureHit {
     pub file: Arc<SourceFile>,
     pub span: Span,
     pub quantity: quantity::Quantity,
+    /// For a measure checked against ranges by context: the context of the value (a term
+    /// group name) and whether it fits the registry's range there.
+    pub context: Option<String>,
+    pub fits: bool,
 }
 
 /// What checking one document produced.
@@ -121,6 +126,7 @@ pub fn warm_up() {
     effect::warm_up();
     matcher::warm_up();
     quantity::warm_up();
+    frequency::warm_up();
     rules::statistic::warm_up();
 }
 
@@ -155,6 +161,10 @@ pub fn finish(
     let measure_hits: Vec<&MeasureHit> = per_doc.iter().flat_map(|f| &f.measures).collect();
     diagnostics.extend(rules::claims::cross_check(&claim_hits, registry));
     diagnostics.extend(rules::consistency::cross_check(&measure_hits, registry));
+    diagnostics.extend(rules::consistency::against_stated_ranges(
+        &measure_hits,
+        registry,
+    ));
     let reported: Vec<&Document> = docs.iter().filter(|d| report(d)).collect();
     let mut out = rules::suppression::apply(&reported, diagnostics, registry);
     for d in &mut out {
@@ -293,4 +303,14 @@ pub fn key_span(doc: &Document, line: usize) -> Span {
     let start = doc.file.line_start(line);
     let text = doc.file.line_text(line);
     Span::new(start, start + text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every built-in pattern compiles (they are compiled lazily, so a typo would otherwise
+    /// surface as a panic in the middle of a lint).
+    #[test]
+    fn built_in_patterns_compile() {
+        super::warm_up();
+    }
 }

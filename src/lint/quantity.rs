@@ -62,11 +62,21 @@ pub struct Quantity {
     pub text: String,
     /// The factor of the unit it was stated in (60 for hours when the dimension is minutes).
     pub unit_factor: f64,
+    /// A frequency: the time between repeats ("once a week"), see `frequency`.
+    pub every: bool,
 }
 
 impl Quantity {
-    /// "1.5 mm", "0.5-2.5 mm", "10-15 minutes".
+    /// "1.5 mm", "0.5-2.5 mm", "10-15 minutes", "every 7 days".
     pub fn describe(&self) -> String {
+        if self.every {
+            let (lo, hi) = (self.lo / self.unit_factor, self.hi / self.unit_factor);
+            return if lo == hi {
+                format!("every {} days", fmt(lo))
+            } else {
+                format!("every {}-{} days", fmt(lo), fmt(hi))
+            };
+        }
         if self.lo == self.hi {
             format!("{} {}", fmt(self.lo), self.dimension.unit())
         } else {
@@ -174,9 +184,14 @@ pub fn prefilter_text() -> String {
     let rest = format!(r"(?:\s*{UNIT}\b)?(?:\s*(?:-|–|—|to|and|or)\s*{NUM})?[\s-]*");
     // After an article only a unit of its own can follow: "a to 3 days" is found by the number
     // ("3 days"), "an hour or two" by "an hour".
-    crate::lint::terms::ascii_classes(&format!(
-        r"(?i){number}){rest}{UNIT}\b|\ban?[\s-]*{length_or_time}\b"
-    ))
+    let frequency = super::frequency::pattern_text();
+    let frequency = frequency.trim_start_matches("(?ix)");
+    format!(
+        "{}|(?ix){frequency}",
+        crate::lint::terms::ascii_classes(&format!(
+            r"(?i){number}){rest}{UNIT}\b|\ban?[\s-]*{length_or_time}\b"
+        ))
+    )
 }
 
 /// The pattern of a quantity.
@@ -303,8 +318,18 @@ pub fn find(text: &str) -> Vec<Quantity> {
             text: text[a.start()..whole.end()].trim().to_owned(),
             unit_factor: factor_b,
             lead,
+            every: false,
         });
     }
+    // "once a week" is a frequency, not a week.
+    let frequencies = super::frequency::find(text);
+    out.retain(|q| {
+        !frequencies
+            .iter()
+            .any(|f| f.range.start < q.range.end && q.range.start < f.range.end)
+    });
+    out.extend(frequencies);
+    out.sort_by_key(|q| q.range.start);
     out
 }
 

@@ -139,6 +139,12 @@ struct QuantityDef {
     /// never "three days".
     #[serde(default)]
     units: Vec<String>,
+    /// A measure of how often ("once a week", "daily"): the time between repeats.
+    #[serde(default)]
+    frequency: bool,
+    /// Only values stated about this context (a term group), found as for claims.
+    #[serde(default)]
+    context: Option<String>,
     #[serde(default)]
     default: bool,
     #[serde(default)]
@@ -257,6 +263,10 @@ pub struct Measure {
     pub words: Option<Lazy>,
     /// Canonical unit factors allowed (empty: any unit of the dimension).
     pub units: Vec<f64>,
+    /// Values are frequencies (time between repeats), and only frequencies count.
+    pub frequency: bool,
+    /// Only values about this context (a term group name).
+    pub context: Option<String>,
     pub default: bool,
     pub ranges: Vec<AllowedRange>,
     pub consistent: bool,
@@ -524,6 +534,7 @@ impl Registry {
             .flat_map(|m| m.ranges.iter().chain(&m.reference))
             .filter_map(|r| r.context.clone())
             .collect();
+        names.extend(self.measures.iter().filter_map(|m| m.context.clone()));
         names.extend(
             self.claims
                 .iter()
@@ -770,8 +781,22 @@ impl Registry {
                     }
                 }
             }
+            if let Some(name) = def
+                .context
+                .as_ref()
+                .filter(|n| !self.groups.contains_key(*n))
+            {
+                return Err(Error::at(
+                    &path,
+                    Some(find_line(&text, &format!("context: {name}"), line)),
+                    format!("`{}`: unknown context `{name}`", def.id),
+                )
+                .with_help("use the name of a term group from terms.yaml"));
+            }
             measures.push(Measure {
                 units,
+                frequency: def.frequency,
+                context: def.context,
                 subject: c.term_refs(&def.subject, line)?,
                 require: c.term_refs(&def.require, line)?,
                 exclude: c.term_refs(&def.exclude, line)?,

@@ -18,6 +18,9 @@ pub struct Sentence<'b> {
     pub range: Range<usize>,
     /// Carries a citation key, a footnote reference or a link to a source.
     pub cited: bool,
+    /// The sentence before it, in the same block, names its source ("A 2009 trial by Okafor
+    /// ... . Seven in ten patients improved."): figures and findings here may come from it.
+    pub source_before: bool,
 }
 
 impl<'b> Sentence<'b> {
@@ -102,6 +105,9 @@ pub fn sentences(block: &ProseBlock) -> Vec<Sentence<'_>> {
         i = end.max(i + 1);
     }
     push_sentence(block, &mut out, start, bytes.len());
+    for i in 1..out.len() {
+        out[i].source_before = out[i - 1].cited;
+    }
     out
 }
 
@@ -127,6 +133,7 @@ fn push_sentence<'b>(block: &'b ProseBlock, out: &mut Vec<Sentence<'b>>, start: 
         block,
         range: start..end,
         cited,
+        source_before: false,
     });
 }
 

@@ -67,19 +67,30 @@ Rewrite the unsupported side so that it agrees with the evidence, and cite it.
 };
 
 /// Records every registry claim stated in the sentence: asserted (with how it is stated), or
-/// denied where an alternative asks for the denial. Every alternative is tried, and every
-/// place it matches, until one is stated.
+/// denied where an alternative asks for the denial. Every alternative is tried, at every place
+/// it matches.
 pub fn check(s: &mut SentenceCheck) {
     for (index, claim) in s.registry.claims.iter().enumerate() {
         if !s.candidates.claims[index] {
             continue;
         }
-        let stated = claim.patterns.iter().find_map(|alt| {
-            alt.hits(s.text, s.cues())
-                .into_iter()
-                .find_map(|hit| stated(s, claim, alt, hit))
-        });
-        if let Some((range, modality, denied)) = stated {
+        // Every place that states the claim, once: "reduces dark circles ... and plumps the
+        // lips" states an unsupported use twice; overlapping matches are one statement.
+        let mut places: Vec<(std::ops::Range<usize>, Modality, bool)> = Vec::new();
+        for alt in &claim.patterns {
+            for hit in alt.hits(s.text, s.cues()) {
+                let overlaps = |p: &(std::ops::Range<usize>, Modality, bool)| {
+                    p.0.start < hit.range.end && hit.range.start < p.0.end
+                };
+                if places.iter().any(overlaps) {
+                    continue;
+                }
+                if let Some(place) = stated(s, claim, alt, hit) {
+                    places.push(place);
+                }
+            }
+        }
+        for (range, modality, denied) in places {
             s.out.claims.push(ClaimHit {
                 claim: index,
                 file: s.doc.file.clone(),

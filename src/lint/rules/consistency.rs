@@ -1,6 +1,7 @@
 //! Values for one measure that do not overlap across articles (or within one).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
@@ -40,7 +41,9 @@ pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic>
     // Hits come in document order, so a larger index is a later place.
     let mut by_measure: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, hit) in hits.iter().enumerate() {
-        by_measure.entry(hit.measure).or_default().push(i);
+        if registry.measures[hit.measure].consistent {
+            by_measure.entry(hit.measure).or_default().push(i);
+        }
     }
     // primary hit index -> conflicting hit indexes (at most 5)
     let mut conflicts: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -120,4 +123,88 @@ pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic>
             d
         })
         .collect()
+}
+
+/// Values outside the registry range for their context, set against places that state the
+/// range for that context ("home rollers are 0.25 to 0.5 mm" elsewhere, "a 0.75 mm home
+/// roller" here): the site disagrees with itself as well as with the evidence.
+pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic> {
+    let mut groups: BTreeMap<(usize, &str), Vec<&MeasureHit>> = BTreeMap::new();
+    for hit in hits {
+        if let Some(context) = &hit.context {
+            groups.entry((hit.measure, context)).or_default().push(hit);
+        }
+    }
+    let mut out = Vec::new();
+    for ((measure, context), group) in groups {
+        let m = &registry.measures[measure];
+        // A range for the class ("0.25 to 0.5 mm", "up to 0.5 mm"), not one device's value.
+        let statements: Vec<&MeasureHit> = group
+            .iter()
+            .copied()
+            .filter(|h| h.fits && states_a_range(&h.quantity))
+            .collect();
+        if statements.is_empty() {
+            continue;
+        }
+        for hit in group.iter().filter(|h| !h.fits) {
+            let (lo, hi) = (hit.quantity.lo, hit.quantity.hi);
+            let mut others: Vec<&MeasureHit> = statements
+                .iter()
+                .copied()
+                .filter(|s| {
+                    let (slo, shi) = s.quantity.interval();
+                    (lo < slo || hi > shi)
+                        && !(Arc::ptr_eq(&s.file, &hit.file) && s.span == hit.span)
+                })
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            // Its own file first, nearest first; then the others in path order.
+            others.sort_by_key(|s| {
+                let same = Arc::ptr_eq(&s.file, &hit.file);
+                (
+                    !same,
+                    if same {
+                        s.span.start.abs_diff(hit.span.start)
+                    } else {
+                        0
+                    },
+                    s.file.path.clone(),
+                    s.span.start,
+                )
+            });
+            let mut d = Diagnostic::new(
+                RULE.id,
+                Category::Contradiction,
+                m.severity,
+                &hit.file,
+                hit.span,
+                format!(
+                    "{} of \"{}\" for {context} use disagrees with \"{}\" stated elsewhere",
+                    m.name, hit.quantity.text, others[0].quantity.text
+                ),
+            )
+            .label(format!("{} here", hit.quantity.describe()));
+            for other in others.iter().take(5) {
+                d = d.related(
+                    &other.file,
+                    other.span,
+                    format!("{} for {context} use here", other.quantity.describe()),
+                );
+            }
+            let help = m.help.clone().unwrap_or_else(|| {
+                format!("state one {} for {context} use across the site", m.name)
+            });
+            out.push(d.help(help));
+        }
+    }
+    out
+}
+
+/// Whether a value states a range: two endpoints, or a limit ("up to", "no more than").
+fn states_a_range(q: &crate::lint::quantity::Quantity) -> bool {
+    use crate::lint::quantity::Bound;
+    q.lo < q.hi || matches!(q.bound, Bound::UpTo | Bound::Below)
 }

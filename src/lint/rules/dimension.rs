@@ -189,9 +189,15 @@ pub fn check(s: &mut SentenceCheck) {
             .enumerate()
             .filter(|(_, m)| {
                 m.dimension == q.dimension
-                    && (m.units.is_empty()
+                    && m.frequency == q.every
+                    && (q.every
+                        || m.units.is_empty()
                         || m.units.iter().any(|f| (f - q.unit_factor).abs() < 1e-9))
                     && applies(m, s)
+                    && m.context.as_ref().is_none_or(|c| {
+                        s.context(&q.range)
+                            .is_some_and(|i| &s.registry.contexts[i].0 == c)
+                    })
             })
             .collect();
         let bound_ones: Vec<(usize, &Measure)> = candidates
@@ -211,15 +217,21 @@ pub fn check(s: &mut SentenceCheck) {
             bound_ones
         };
         for (index, m) in chosen {
-            if m.consistent {
+            let range = applicable(m, s, q);
+            // Values of an agreement check, and values stated for a context: a value outside
+            // the registry range is also compared with what other places say for that context.
+            let context = range.and_then(|r| r.context.clone());
+            if m.consistent || context.is_some() {
                 s.out.measures.push(MeasureHit {
                     measure: index,
                     file: s.doc.file.clone(),
                     span: s.sentence.span(q.range.clone()),
                     quantity: q.clone(),
+                    fits: range.is_none_or(|r| q.fits(r.min, r.max)),
+                    context,
                 });
             }
-            if let Some(range) = applicable(m, s, q) {
+            if let Some(range) = range {
                 check_range(s, m, range, q);
             }
         }

@@ -56,7 +56,7 @@ pub fn check(s: &mut SentenceCheck) {
             continue;
         }
         // Citations go with statements; a heading or a table header is a label.
-        if rule.unless_cited && (s.sentence.cited || label) {
+        if rule.unless_cited && (s.sentence.cited || s.sentence.source_before || label) {
             continue;
         }
         let mut flagged: Vec<Range<usize>> = Vec::new();
@@ -74,6 +74,11 @@ pub fn check(s: &mut SentenceCheck) {
                 .assertion_with(range.clone(), &own, std::slice::from_ref(&range))
                 .is_err()
             {
+                continue;
+            }
+            // A claim left open ("it may be painless") is not stated.
+            let modality = s.cues().modality(&range, std::slice::from_ref(&range));
+            if modality.hedge == Some(crate::lint::cues::Hedge::Strong) {
                 continue;
             }
             let clause = s.cues().clause(&range, s.text.len());

@@ -143,7 +143,7 @@ static COMMERCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn check(s: &mut SentenceCheck) {
-    if s.sentence.cited || !s.candidates.statistics {
+    if s.sentence.cited || s.sentence.source_before || !s.candidates.statistics {
         return;
     }
     let prices: Vec<std::ops::Range<usize>> =
