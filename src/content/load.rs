@@ -88,11 +88,32 @@ pub fn load_document(
         DocKind::Page(Box::new(parse_page(path, &parts, config)?))
     };
     let body_start = parts.body_start;
-    let body = &file.text()[body_start..];
-    let md = match purpose {
-        Purpose::Site => crate::markdown::analyse(body, body_start, &rel, bib),
-        Purpose::Lint => crate::markdown::analyse_prose(body, body_start, &rel, bib),
+    let source = crate::markdown::Source {
+        body: &file.text()[body_start..],
+        base: body_start,
+        rel: &rel,
+        html: config.html,
     };
+    let mut md = match purpose {
+        Purpose::Site => crate::markdown::analyse(source, bib),
+        Purpose::Lint => crate::markdown::analyse_prose(source, bib),
+    };
+    if let Some(text) = kind_get_help(&kind) {
+        let (html, removed) = crate::markdown::guard::render_fragment(text, config.html);
+        if !removed.is_empty() {
+            // Reported on the key's line: a YAML string's offsets are not the file's.
+            let line = crate::yaml::YamlDoc::new(path, parts.yaml, parts.yaml_line)
+                .top_key_line("get_help");
+            let start = file.line_start(line);
+            let span = crate::source::Span::new(start, start + file.line_text(line).len());
+            md.unsafe_html.extend(
+                removed
+                    .into_iter()
+                    .map(|what| (span, format!("in `get_help`: {what}"))),
+            );
+        }
+        md.get_help = (purpose == Purpose::Site).then_some(html);
+    }
     Ok(Document {
         file,
         rel,
@@ -100,6 +121,13 @@ pub fn load_document(
         kind,
         md,
     })
+}
+
+fn kind_get_help(kind: &DocKind) -> Option<&str> {
+    match kind {
+        DocKind::Page(meta) => meta.get_help.as_deref(),
+        DocKind::Section(_) => None,
+    }
 }
 
 /// Loads every Markdown file under `dir` in parallel. Errors are reported for the first

@@ -25,5 +25,7 @@ mod commands;
 mod rules;
 // The annotated development set in ../shared/eval (skipped when absent).
 mod devset;
+// Raw HTML and link URLs in articles: the `html` setting, `unsafe-html`, `get_help`.
+mod content_html;
 // `vetted serve`: injected script, edits and reload events, error pages, path traversal.
 mod serve;

@@ -1,4 +1,5 @@
-//! Internal links and citation keys that do not resolve. Both `build` and `lint` report them.
+//! Internal links and citation keys that do not resolve. Both `build` and `lint` report them,
+//! and with them what `unsafe-html` kept off the page.
 
 use std::collections::HashMap;
 
@@ -182,6 +183,7 @@ fn check_document(
             }
         }
     }
+    out.extend(super::unsafe_html::check(doc));
     for (key, span) in &doc.md.unknown_citations {
         let mut d = Diagnostic::new(
             UNKNOWN_CITATION.id,
