@@ -152,6 +152,9 @@ struct Pass<'a> {
     heading: Option<OpenHeading>,
     /// Ids already used in the page (headings and footnotes).
     ids: std::collections::HashSet<String>,
+    /// For each base id, the next suffix to try: a page of identical headings then takes
+    /// linear time, not quadratic.
+    next_suffix: std::collections::HashMap<String, usize>,
     /// Footnote label -> number, in order of first reference.
     footnotes: Vec<String>,
     text: Option<(String, std::ops::Range<usize>)>,
@@ -191,6 +194,7 @@ impl<'a> Pass<'a> {
             a: Analysis::default(),
             heading: None,
             ids: footnote_labels(body).map(|l| footnote_id(&l)).collect(),
+            next_suffix: std::collections::HashMap::new(),
             footnotes: Vec::new(),
             text: None,
             spare: String::new(),
@@ -497,10 +501,15 @@ impl<'a> Pass<'a> {
         };
         // `## Risks`, `## Risks`, `## Risks 1` must still get three different ids.
         let mut id = base.clone();
-        let mut n = 0;
-        while self.ids.contains(&id) {
-            n += 1;
-            id = format!("{base}-{n}");
+        if self.ids.contains(&id) {
+            let n = self.next_suffix.entry(base).or_insert(0);
+            id = loop {
+                *n += 1;
+                let candidate = format!("{}-{n}", id);
+                if !self.ids.contains(&candidate) {
+                    break candidate;
+                }
+            };
         }
         self.ids.insert(id.clone());
         if self.out.keep {
@@ -794,6 +803,17 @@ mod tests {
             "{}",
             a.html
         );
+        // An explicit id or a heading whose text ends in a number takes a suffix first.
+        let a = analyse(
+            source(
+                "## Risks\n\n## Risks 2\n\n## R {#risks-1}\n\n## Risks\n\n## Risks\n",
+                0,
+                "a.md",
+            ),
+            &bib(),
+        );
+        let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["risks", "risks-2", "risks-1", "risks-3", "risks-4"]);
     }
 
     #[test]
