@@ -2,6 +2,7 @@
 //! of findings. Each run must finish (a generous deadline turns a quadratic slide into a
 //! failure rather than a hung suite) with output whose size does not grow with line length.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -87,4 +88,46 @@ fn a_hundred_thousand_identical_headings_build() {
         .collect();
     assert_eq!(ids.len(), 100_000);
     assert!(ids.contains("risks") && ids.contains("risks-99999"));
+}
+
+/// The small registry fixture plus `n` generated claims, each with a term and a regex
+/// alternative, and an article asserting the last one.
+fn site_with_claims(n: usize) -> Site {
+    let site = Site::new("registry-small");
+    let mut claims = String::new();
+    for i in 0..n {
+        let _ = write!(
+            claims,
+            "\n- id: generated-{i}\n  topic: generated-{i}\n  statement: Generated claim {i}.\n  verdict: unsupported\n  category: efficacy\n  sources: [alpha2020]\n  match:\n    - all: [\"{{home}}\", \"zorbex{i}\"]\n    - regex: '\\bquillium{i}\\b'\n"
+        );
+    }
+    site.append("lints/claims.yaml", &claims);
+    site.write(
+        "content/generated.md",
+        &article(
+            "Generated",
+            &format!("Rolling at home gives zorbex{} results.\n", n - 1),
+        ),
+    );
+    site
+}
+
+// Checks that a registry of 10,000 claims loads and lints, and that its claims are found.
+#[test]
+fn a_ten_thousand_claim_registry_lints() {
+    let site = site_with_claims(10_000);
+    let run = run_bounded(&site, &["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let claims: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["claim"].as_str())
+        .collect();
+    assert_eq!(claims, ["generated-9999"]);
+    let listed = run_bounded(&site, &["claims", "--json"]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let list: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 10_000 + 2);
 }

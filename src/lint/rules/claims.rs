@@ -65,10 +65,8 @@ Rewrite the unsupported side so that it agrees with the evidence, and cite it.
 
 /// Records every registry claim asserted in the sentence.
 pub fn check(s: &mut SentenceCheck) {
-    for (index, claim) in s.registry.claims.iter().enumerate() {
-        if !s.candidates.claims[index] {
-            continue;
-        }
+    for &index in &s.candidates.claims {
+        let claim = &s.registry.claims[index];
         let Some(hit) = claim.find(s.text) else {
             continue;
         };
@@ -82,11 +80,6 @@ pub fn check(s: &mut SentenceCheck) {
             cited: s.sentence.cited,
         });
     }
-}
-
-fn opposes(registry: &Registry, a: usize, b: usize) -> bool {
-    let (ca, cb) = (&registry.claims[a], &registry.claims[b]);
-    ca.contradicts.contains(&cb.id) || cb.contradicts.contains(&ca.id)
 }
 
 /// The places that oppose one claim, sorted by file and position: a hit only has to look
@@ -166,12 +159,9 @@ pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
         // The other side: opposing claims asserted elsewhere, with a verdict at least as good.
         let side = opponents[hit.claim].get_or_insert_with(|| {
             Opponents::new(
-                (0..registry.claims.len())
-                    .filter(|&o| {
-                        opposes(registry, hit.claim, o)
-                            && registry.claims[o].verdict <= claim.verdict
-                    })
-                    .flat_map(|o| by_claim[o].iter().copied())
+                (registry.opposed[hit.claim].iter())
+                    .filter(|&&o| registry.claims[o].verdict <= claim.verdict)
+                    .flat_map(|&o| by_claim[o].iter().copied())
                     .collect(),
             )
         });
