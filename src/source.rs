@@ -69,6 +69,11 @@ impl SourceFile {
         (line + 1, column)
     }
 
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&s| s <= offset)
+    }
+
     /// Byte offset of the start of a 1-based line (the end of the file when out of range).
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts()

@@ -131,3 +131,41 @@ fn a_ten_thousand_claim_registry_lints() {
     let list: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 10_000 + 2);
 }
+
+// Checks that a 100 KB line with 500 findings prints a window around each one, with `...` where the line is cut, instead of the whole line 500 times.
+#[test]
+fn findings_on_a_long_line_show_a_window_of_it() {
+    let site = Site::new("registry-small");
+    let filler = "Filler words about skin care without any claim in them at all. ";
+    let mut line = String::new();
+    for _ in 0..500 {
+        line.push_str(&filler.repeat(3));
+        line.push_str("This cream is a miracle cure. ");
+    }
+    assert!(line.len() > 100_000);
+    site.write("content/long.md", &article("Long", &format!("{line}\n")));
+    let run = run_bounded(&site, &["lint"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout.matches("error[miracle-words]").count(), 500);
+    // The whole line 500 times would be 50 MB.
+    assert!(
+        run.stdout_len < 500_000,
+        "{} bytes of output",
+        run.stdout_len
+    );
+    assert!(run.stdout.lines().all(|l| l.chars().count() < 400));
+    // The snippet keeps the line number, the real column, the span and the cuts.
+    let col = filler.len() * 3 + "This cream is a ".len() + 1;
+    assert!(
+        run.stdout.contains(&format!("content/long.md:9:{col}")),
+        "{}",
+        &run.stdout[..2000]
+    );
+    let snippet = run.stdout.lines().find(|l| l.starts_with("9 │ ")).unwrap();
+    assert!(
+        snippet.starts_with("9 │ ...") && snippet.ends_with("..."),
+        "{snippet}"
+    );
+    assert!(snippet.contains("at all. This cream is a miracle cure. Filler"));
+    assert!(run.stdout.contains("^^^^^^^ miracle wording"));
+}
