@@ -49,10 +49,13 @@ pub fn read_source(path: &Path) -> Result<std::sync::Arc<SourceFile>> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
         let bytes = err.as_bytes();
-        let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
-        let line_start = bytes[..valid]
-            .iter()
-            .rposition(|&b| b == b'\n')
+        // A lone `\r` ends a line too (see `SourceFile::from_disk`).
+        let ends_line =
+            |i: usize| bytes[i] == b'\n' || bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        let line = 1 + (0..valid).filter(|&i| ends_line(i)).count();
+        let line_start = (0..valid)
+            .rev()
+            .find(|&i| ends_line(i))
             .map_or(0, |i| i + 1);
         let column = 1 + String::from_utf8_lossy(&bytes[line_start..valid])
             .chars()
@@ -61,7 +64,7 @@ pub fn read_source(path: &Path) -> Result<std::sync::Arc<SourceFile>> {
             .with_column(column)
             .with_help("save the file with UTF-8 encoding")
     })?;
-    Ok(SourceFile::new(path.to_path_buf(), text))
+    Ok(SourceFile::from_disk(path.to_path_buf(), text))
 }
 
 /// Reads and parses one document. `rel` is its path inside the content folder.

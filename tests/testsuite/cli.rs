@@ -111,6 +111,34 @@ fn wrong_type_names_the_line_of_the_key() {
     .assert_stderr_contains("invalid `weight`");
 }
 
+// Checks that old Mac line endings (a lone CR) are line breaks: the page builds, and findings and errors give the right line and column.
+#[test]
+fn lone_carriage_returns_end_lines() {
+    let site = Site::new("site");
+    let text = "---\ntitle: Old Mac\ndescription: Saved with CR line endings.\n---\n## First\n\nSee [gone](missing.md).\n";
+    site.write("content/mac.md", &text.replace('\n', "\r"));
+    site.build(&[])
+        .assert_code(1)
+        .assert_stderr_contains("content/mac.md:7:5")
+        .assert_stderr_contains("7 │ See [gone](missing.md).");
+    site.write(
+        "content/mac.md",
+        &text
+            .replace("See [gone](missing.md).", "Fine.")
+            .replace('\n', "\r"),
+    );
+    site.build(&[]).assert_code(0);
+    let page = site.read("public/mac/index.html");
+    assert!(page.contains("<h2 id=\"first\">First"), "{page}");
+    site.write(
+        "content/mac.md",
+        &"---\ntitle: T\ndescription: d\nweight: x\n---\n".replace('\n', "\r"),
+    );
+    site.build(&[])
+        .assert_code(2)
+        .assert_stderr_contains("content/mac.md:4");
+}
+
 // Checks that a file that is not UTF-8 exits 2 and names the line and column of the first bad byte.
 #[test]
 fn non_utf8_file_names_file_and_line() {
