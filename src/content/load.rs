@@ -83,8 +83,17 @@ pub fn load_document(
     purpose: Purpose,
 ) -> Result<Document> {
     let file = read_source(path)?;
-    let parts = split(path, file.text())?;
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
+    if file.text().trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(
+            Error::at(path, Some(1), "empty file: no front matter").with_help(if is_section {
+                "a section's _index.md needs at least `---`, `title: ...`, `---`"
+            } else {
+                "an article needs at least `---`, `title: ...`, `description: ...`, `---`"
+            }),
+        );
+    }
+    let parts = split(path, file.text())?;
     let kind = if is_section {
         DocKind::Section(Box::new(parse_section(path, &parts)?))
     } else {
