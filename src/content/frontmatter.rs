@@ -128,7 +128,7 @@ pub fn parse_page(path: &Path, split: &Split, config: &SiteConfig) -> Result<Pag
         reviewer: f.take("reviewer")?,
         author: f.take("author")?,
         draft: f.take("draft")?.unwrap_or(false),
-        weight: f.take("weight")?.unwrap_or(0),
+        weight: f.take_whole("weight")?.unwrap_or(0),
         slug: f.take("slug")?,
         aliases: f.take("aliases")?.unwrap_or_default(),
         get_help: f.take("get_help")?,
@@ -154,7 +154,7 @@ pub fn parse_section(path: &Path, split: &Split) -> Result<SectionMeta> {
     let meta = SectionMeta {
         title: required_text(&mut f, "title")?,
         description: f.take("description")?.unwrap_or_default(),
-        weight: f.take("weight")?.unwrap_or(0),
+        weight: f.take_whole("weight")?.unwrap_or(0),
         sort_by: f.take("sort_by")?.unwrap_or_default(),
         paginate_by: f.take("paginate_by")?,
         draft: f.take("draft")?.unwrap_or(false),

@@ -111,6 +111,27 @@ fn wrong_type_names_the_line_of_the_key() {
     .assert_stderr_contains("invalid `weight`");
 }
 
+// Checks that a weight that is not a whole number in range (1e29, 1.5, 20 digits) exits 2 at its line, naming the allowed range.
+#[test]
+fn weight_out_of_range_names_the_range() {
+    for (value, found) in [
+        ("1e29", "invalid `weight`: `1e29` is not a whole number"),
+        ("1.5", "invalid `weight`: `1.5` is not a whole number"),
+        (
+            "99999999999999999999",
+            "the number `99999999999999999999` is out of range",
+        ),
+    ] {
+        build_with_bad_file(
+            &format!("---\ntitle: T\ndescription: d\nweight: {value}\n---\nBody\n"),
+            2,
+        )
+        .assert_stderr_contains("content/bad.md:4")
+        .assert_stderr_contains(found)
+        .assert_stderr_contains("-9223372036854775808 to 9223372036854775807");
+    }
+}
+
 // Checks that old Mac line endings (a lone CR) are line breaks: the page builds, and findings and errors give the right line and column.
 #[test]
 fn lone_carriage_returns_end_lines() {
