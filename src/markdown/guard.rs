@@ -123,13 +123,7 @@ pub fn split_comments(raw: &str) -> RawHtml {
         } else if body.starts_with("->") {
             Some(2)
         } else {
-            [
-                body.find("-->").map(|e| e + 3),
-                body.find("--!>").map(|e| e + 4),
-            ]
-            .into_iter()
-            .flatten()
-            .min()
+            comment_close(body)
         };
         at = close.map_or(raw.len(), |c| open + 4 + c);
         comments.push(open..at);
@@ -140,6 +134,23 @@ pub fn split_comments(raw: &str) -> RawHtml {
         visible: out,
         kept,
         comments,
+    }
+}
+
+/// The end of the first `-->` or `--!>` in `body`, found in one pass (many comments stay
+/// linear; `--->` counts).
+fn comment_close(body: &str) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let i = from + body[from..].find("--")?;
+        let rest = &body[i + 2..];
+        if rest.starts_with('>') {
+            return Some(i + 3);
+        }
+        if rest.starts_with("!>") {
+            return Some(i + 4);
+        }
+        from = i + 1;
     }
 }
 
@@ -196,13 +207,30 @@ mod tests {
 
     #[test]
     fn comments_are_cut_and_offsets_kept() {
-        let raw = "a<!-- x -->b<!-->c<!-- open";
+        let raw = "a<!-- x -->b<!-->c<!-- y --->d<!-- z --!>e<!-- open";
         let split = split_comments(raw);
-        assert_eq!(split.visible, "abc");
+        assert_eq!(split.visible, "abcde");
         assert_eq!(map_offset(&split.kept, 1), raw.find('b').unwrap());
         assert_eq!(map_offset(&split.kept, 2), raw.find('c').unwrap());
         let comments: Vec<&str> = split.comments.iter().map(|c| &raw[c.clone()]).collect();
-        assert_eq!(comments, ["<!-- x -->", "<!-->", "<!-- open"]);
+        assert_eq!(
+            comments,
+            [
+                "<!-- x -->",
+                "<!-->",
+                "<!-- y --->",
+                "<!-- z --!>",
+                "<!-- open"
+            ]
+        );
+    }
+
+    #[test]
+    fn many_comments_stay_linear() {
+        let raw = "<!-- a -->b".repeat(50_000);
+        let split = split_comments(&raw);
+        assert_eq!(split.comments.len(), 50_000);
+        assert_eq!(split.visible, "b".repeat(50_000));
     }
 
     #[test]

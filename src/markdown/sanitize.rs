@@ -219,17 +219,22 @@ pub fn scan(raw: &str) -> Vec<(Range<usize>, String)> {
             check_tag(&tag, start..end, &mut found);
             at = end;
             if RAW_TEXT.contains(&tag.name.as_str()) {
-                let close = format!("</{}", tag.name);
-                at = raw[at..]
-                    .to_ascii_lowercase()
-                    .find(&close)
-                    .map_or(raw.len(), |e| at + e);
+                at = end_tag(&raw[at..], &tag.name).map_or(raw.len(), |e| at + e);
             }
         } else {
             at = start + 1;
         }
     }
     found
+}
+
+/// Where `</name` (any case) first starts in `text`.
+fn end_tag(text: &str, name: &str) -> Option<usize> {
+    text.match_indices("</").map(|(i, _)| i).find(|&i| {
+        text.as_bytes()[i + 2..]
+            .get(..name.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
+    })
 }
 
 struct Tag {
@@ -400,6 +405,12 @@ mod tests {
             ]
         );
         assert!(whats(r#"<div class="note" style="color: red"><a href="https://a.org">x</a></div><!-- <script> -->"#).is_empty());
+    }
+
+    #[test]
+    fn scanning_many_elements_stays_linear() {
+        let raw = "<SCRIPT>x</sCrIpT><b onclick=y>z</b>".repeat(20_000);
+        assert_eq!(scan(&raw).len(), 40_000);
     }
 
     #[test]
