@@ -19,6 +19,18 @@ pub enum LintMode {
     Off,
 }
 
+/// What happens to raw HTML written in Markdown (`html` in `site.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HtmlMode {
+    /// Allowed tags and attributes only; anything that could run code is removed and reported.
+    #[default]
+    Safe,
+    /// Every raw HTML tag is shown as text.
+    Escape,
+    /// Passed through as written: for sites whose every author is trusted.
+    Trusted,
+}
+
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
     /// Site name, shown in the header and in `<title>`.
@@ -45,6 +57,8 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// Overrides the theme's medical disclaimer text.
     pub disclaimer: Option<String>,
+    /// Raw HTML in Markdown (default `safe`).
+    pub html: HtmlMode,
 }
 
 const KEYS: &[&str] = &[
@@ -60,6 +74,7 @@ const KEYS: &[&str] = &[
     "paginate_by",
     "feed_limit",
     "disclaimer",
+    "html",
 ];
 
 impl Default for SiteConfig {
@@ -77,6 +92,7 @@ impl Default for SiteConfig {
             paginate_by: 20,
             feed_limit: 20,
             disclaimer: None,
+            html: HtmlMode::Safe,
         }
     }
 }
@@ -110,6 +126,16 @@ impl SiteConfig {
                     .with_help("use deny, warn or off"))
             }
         };
+        let html = match fields.take::<String>("html")?.as_deref() {
+            None | Some("safe") => HtmlMode::Safe,
+            Some("escape") => HtmlMode::Escape,
+            Some("trusted") => HtmlMode::Trusted,
+            Some(other) => {
+                return Err(fields
+                    .error("html", format!("invalid `html`: `{other}`"))
+                    .with_help("use safe, escape or trusted"))
+            }
+        };
         let config = SiteConfig {
             title: fields.take("title")?.unwrap_or(d.title),
             description: fields.take("description")?.unwrap_or(d.description),
@@ -128,6 +154,7 @@ impl SiteConfig {
             paginate_by: fields.take("paginate_by")?.unwrap_or(d.paginate_by),
             feed_limit: fields.take("feed_limit")?.unwrap_or(d.feed_limit),
             disclaimer: fields.take("disclaimer")?,
+            html,
         };
         for name in &config.taxonomies {
             if !name

@@ -34,8 +34,11 @@ impl SourceFile {
     }
 
     pub fn text(&self) -> &str {
-        self.text
-            .get_or_init(|| std::fs::read_to_string(&self.path).unwrap_or_default())
+        self.text.get_or_init(|| {
+            std::fs::read_to_string(&self.path)
+                .map(lone_cr_as_lf)
+                .unwrap_or_default()
+        })
     }
 
     pub fn new(path: PathBuf, text: String) -> Arc<SourceFile> {
@@ -43,6 +46,18 @@ impl SourceFile {
             path,
             hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             text: OnceLock::from(text),
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    /// A file as read from disk: its hash is of the bytes as read, its text has old Mac line
+    /// endings (a lone `\r`) read as line feeds (see `lone_cr_as_lf`).
+    pub fn from_disk(path: PathBuf, text: String) -> Arc<SourceFile> {
+        let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        Arc::new(SourceFile {
+            path,
+            hash,
+            text: OnceLock::from(lone_cr_as_lf(text)),
             line_starts: OnceLock::new(),
         })
     }
@@ -69,6 +84,11 @@ impl SourceFile {
         (line + 1, column)
     }
 
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&s| s <= offset)
+    }
+
     /// Byte offset of the start of a 1-based line (the end of the file when out of range).
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts()
@@ -91,6 +111,21 @@ impl SourceFile {
     pub fn line_count(&self) -> usize {
         self.line_starts().len()
     }
+}
+
+/// Turns each `\r` not followed by `\n` (old Mac line endings) into `\n`. One byte for one,
+/// so every offset into the result is an offset into the file; Windows `\r\n` is kept.
+pub fn lone_cr_as_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    String::from_utf8(bytes).expect("an ASCII byte for an ASCII byte keeps UTF-8 valid")
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -168,5 +203,15 @@ mod tests {
         assert_eq!(file.line_col(3), (2, 1));
         assert_eq!(file.line_col(6), (2, 3)); // after the two-byte µ and m
         assert_eq!(file.line_text(2), "µm x");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let file = SourceFile::from_disk("a.md".into(), "a\rb\r\nc\r\rd".into());
+        assert_eq!(file.text(), "a\nb\r\nc\n\nd");
+        assert_eq!(file.line_col(2), (2, 1));
+        assert_eq!(file.line_text(2), "b");
+        assert_eq!(file.line_col(8), (5, 1));
+        assert_eq!(file.hash, xxhash_rust::xxh3::xxh3_64(b"a\rb\r\nc\r\rd"));
     }
 }

@@ -169,7 +169,7 @@ pub fn read_page(path: &Path, split: &Split, config: &SiteConfig) -> Reading<Pag
         reviewer: keep(&mut p, f.take("reviewer")),
         author: keep(&mut p, f.take("author")),
         draft: keep(&mut p, f.take("draft")).unwrap_or(false),
-        weight: keep(&mut p, f.take("weight")).unwrap_or(0),
+        weight: keep(&mut p, f.take_whole("weight")).unwrap_or(0),
         slug: keep(&mut p, f.take("slug")),
         aliases: keep(&mut p, f.take("aliases")).unwrap_or_default(),
         get_help: keep(&mut p, f.take("get_help")),
@@ -220,7 +220,7 @@ pub fn read_section(path: &Path, split: &Split) -> Reading<SectionMeta> {
     let meta = SectionMeta {
         title: keep(&mut p, required_text(&mut f, "title")),
         description: keep(&mut p, f.take("description")).unwrap_or_default(),
-        weight: keep(&mut p, f.take("weight")).unwrap_or(0),
+        weight: keep(&mut p, f.take_whole("weight")).unwrap_or(0),
         sort_by: keep(&mut p, f.take("sort_by")).unwrap_or_default(),
         paginate_by: keep(&mut p, f.take("paginate_by")),
         draft: keep(&mut p, f.take("draft")).unwrap_or(false),

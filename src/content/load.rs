@@ -49,10 +49,13 @@ pub fn read_source(path: &Path) -> Result<std::sync::Arc<SourceFile>> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
         let bytes = err.as_bytes();
-        let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
-        let line_start = bytes[..valid]
-            .iter()
-            .rposition(|&b| b == b'\n')
+        // A lone `\r` ends a line too (see `SourceFile::from_disk`).
+        let ends_line =
+            |i: usize| bytes[i] == b'\n' || bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        let line = 1 + (0..valid).filter(|&i| ends_line(i)).count();
+        let line_start = (0..valid)
+            .rev()
+            .find(|&i| ends_line(i))
             .map_or(0, |i| i + 1);
         let column = 1 + String::from_utf8_lossy(&bytes[line_start..valid])
             .chars()
@@ -61,7 +64,7 @@ pub fn read_source(path: &Path) -> Result<std::sync::Arc<SourceFile>> {
             .with_column(column)
             .with_help("save the file with UTF-8 encoding")
     })?;
-    Ok(SourceFile::new(path.to_path_buf(), text))
+    Ok(SourceFile::from_disk(path.to_path_buf(), text))
 }
 
 /// What the documents are loaded for: a site needs their HTML and valid front matter; linting
@@ -84,33 +87,63 @@ pub fn load_document(
     let file = match (read_source(path), purpose) {
         (Ok(file), _) => file,
         (Err(err), Purpose::Site) => return Err(err),
-        (Err(err), Purpose::Lint) => return Ok(unreadable(path, rel, err, bib)),
+        (Err(err), Purpose::Lint) => return Ok(unreadable(path, rel, err, config, bib)),
     };
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
-    let (kind, body_start, problems) = match split(path, file.text()) {
-        Ok(parts) => {
-            let (kind, problems) = if is_section {
-                let reading = read_section(path, &parts);
-                (DocKind::Section(Box::new(reading.meta)), reading.problems)
+    let (kind, parts, problems) = if file.text().trim_start_matches('\u{feff}').trim().is_empty() {
+        let empty =
+            Error::at(path, Some(1), "empty file: no front matter").with_help(if is_section {
+                "a section's _index.md needs at least `---`, `title: ...`, `---`"
             } else {
-                let reading = read_page(path, &parts, config);
-                (DocKind::Page(Box::new(reading.meta)), reading.problems)
-            };
-            (kind, parts.body_start, problems)
+                "an article needs at least `---`, `title: ...`, `description: ...`, `---`"
+            });
+        (untitled(is_section), None, vec![empty])
+    } else {
+        match split(path, file.text()) {
+            Ok(parts) => {
+                let (kind, problems) = if is_section {
+                    let reading = read_section(path, &parts);
+                    (DocKind::Section(Box::new(reading.meta)), reading.problems)
+                } else {
+                    let reading = read_page(path, &parts, config);
+                    (DocKind::Page(Box::new(reading.meta)), reading.problems)
+                };
+                (kind, Some(parts), problems)
+            }
+            // Without front matter the whole file is prose.
+            Err(err) => (untitled(is_section), None, vec![err]),
         }
-        // Without front matter the whole file is prose.
-        Err(err) => (untitled(is_section), 0, vec![err]),
     };
-    if purpose == Purpose::Site {
-        if let Some(first) = problems.into_iter().next() {
-            return Err(first);
-        }
-        let body = &file.text()[body_start..];
-        let md = crate::markdown::analyse(body, body_start, &rel, bib);
-        return Ok(Document::new(file, rel, body_start, kind, md));
+    if let (Purpose::Site, Some(first)) = (purpose, problems.first()) {
+        return Err(first.clone());
     }
-    let body = &file.text()[body_start..];
-    let md = crate::markdown::analyse_prose(body, body_start, &rel, bib);
+    let body_start = parts.map_or(0, |p| p.body_start);
+    let source = crate::markdown::Source {
+        body: &file.text()[body_start..],
+        base: body_start,
+        rel: &rel,
+        html: config.html,
+    };
+    let mut md = match purpose {
+        Purpose::Site => crate::markdown::analyse(source, bib),
+        Purpose::Lint => crate::markdown::analyse_prose(source, bib),
+    };
+    if let (Some(text), Some(parts)) = (kind_get_help(&kind), parts) {
+        let (html, removed) = crate::markdown::guard::render_fragment(text, config.html);
+        if !removed.is_empty() {
+            // Reported on the key's line: a YAML string's offsets are not the file's.
+            let line = crate::yaml::YamlDoc::new(path, parts.yaml, parts.yaml_line)
+                .top_key_line("get_help");
+            let start = file.line_start(line);
+            let span = crate::source::Span::new(start, start + file.line_text(line).len());
+            md.unsafe_html.extend(
+                removed
+                    .into_iter()
+                    .map(|what| (span, format!("in `get_help`: {what}"))),
+            );
+        }
+        md.get_help = (purpose == Purpose::Site).then_some(html);
+    }
     let mut doc = Document::new(file, rel, body_start, kind, md);
     doc.problems = problems;
     Ok(doc)
@@ -127,19 +160,38 @@ fn untitled(is_section: bool) -> DocKind {
 /// A file `vetted lint` could not read: a document with nothing to check but the problem.
 /// Its text is the part that could be read (for invalid UTF-8, up to the first bad byte), so
 /// the problem's line and column point at the right place.
-fn unreadable(path: &Path, rel: String, err: Error, bib: &Bibliography) -> Document {
+fn unreadable(
+    path: &Path,
+    rel: String,
+    err: Error,
+    config: &SiteConfig,
+    bib: &Bibliography,
+) -> Document {
     let readable = std::fs::read(path)
         .map(|bytes| {
             let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
             String::from_utf8_lossy(&bytes[..valid]).into_owned()
         })
         .unwrap_or_default();
-    let file = SourceFile::new(path.to_path_buf(), readable);
-    let md = crate::markdown::analyse_prose("", 0, &rel, bib);
+    let file = SourceFile::from_disk(path.to_path_buf(), readable);
+    let source = crate::markdown::Source {
+        body: "",
+        base: 0,
+        rel: &rel,
+        html: config.html,
+    };
+    let md = crate::markdown::analyse_prose(source, bib);
     let mut doc = Document::new(file, rel, 0, untitled(false), md);
     doc.problems = vec![err];
     doc.unreadable = true;
     doc
+}
+
+fn kind_get_help(kind: &DocKind) -> Option<&str> {
+    match kind {
+        DocKind::Page(meta) => meta.get_help.as_deref(),
+        DocKind::Section(_) => None,
+    }
 }
 
 /// Loads every Markdown file under `dir` in parallel. Errors are reported for the first

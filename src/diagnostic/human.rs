@@ -1,14 +1,13 @@
 //! Human output: rustc-style snippets with labelled spans (codespan-reporting).
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::{Buffer, BufferWriter, ColorChoice, WriteColor};
 use codespan_reporting::term::{self, Config};
 
-use super::{display_path, Diagnostic, Severity, Summary};
+use super::snippet::Snippets;
+use super::{Diagnostic, Severity, Summary};
 
 /// Whether to colour output written to a stream.
 pub fn color_choice(stream_is_terminal: bool) -> ColorChoice {
@@ -52,22 +51,16 @@ pub fn eprint_rendered(diagnostics: &[Diagnostic], summary: Summary, plain: &str
 }
 
 fn write_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], summary: Summary) {
-    let mut files = SimpleFiles::new();
-    let mut ids = BTreeMap::new();
-    let mut id_of = |file: &std::sync::Arc<crate::source::SourceFile>| {
-        *ids.entry(file.path.clone())
-            .or_insert_with(|| files.add(display_path(&file.path), file.text().to_owned()))
-    };
+    let mut files = Snippets::default();
     let reports: Vec<Report<usize>> = diagnostics
         .iter()
         .map(|d| {
-            let mut labels = vec![Label::primary(id_of(&d.file), d.span.start..d.span.end)
-                .with_message(d.label.clone().unwrap_or_default())];
+            let (id, range) = files.label(&d.file, d.span);
+            let mut labels =
+                vec![Label::primary(id, range).with_message(d.label.clone().unwrap_or_default())];
             for r in &d.related {
-                labels.push(
-                    Label::secondary(id_of(&r.file), r.span.start..r.span.end)
-                        .with_message(r.message.clone()),
-                );
+                let (id, range) = files.label(&r.file, r.span);
+                labels.push(Label::secondary(id, range).with_message(r.message.clone()));
             }
             let mut notes = Vec::new();
             if let Some(help) = &d.help {

@@ -7,6 +7,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+mod snippet;
 
 use std::sync::Arc;
 

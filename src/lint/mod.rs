@@ -258,24 +258,22 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
 /// no document needed before. Otherwise a one-file lint compiles them one after the other
 /// while the second thread waits; in a large site only the first documents find any.
 fn compile_needed(registry: &Registry, candidates: &[Option<prefilter::Candidates>]) {
-    let mut claims = vec![false; registry.claims.len()];
+    let mut claims: Vec<usize> = Vec::new();
     let mut rules = vec![false; registry.rules.len()];
     let mut quantities = false;
     for c in candidates.iter().flatten() {
-        claims
-            .iter_mut()
-            .zip(&c.claims)
-            .for_each(|(any, &on)| *any |= on);
+        claims.extend(&c.claims);
         rules
             .iter_mut()
             .zip(&c.rules)
             .for_each(|(any, &on)| *any |= on);
         quantities |= c.quantities;
     }
-    let claims_any = claims.contains(&true);
-    let needed: Vec<&terms::Lazy> = (registry.claims.iter().zip(claims))
-        .filter(|&(_, on)| on)
-        .flat_map(|(claim, _)| claim.regexes())
+    claims.sort_unstable();
+    claims.dedup();
+    let claims_any = !claims.is_empty();
+    let needed: Vec<&terms::Lazy> = (claims.iter())
+        .flat_map(|&c| registry.claims[c].regexes())
         .chain(
             (registry.rules.iter().zip(rules))
                 .filter(|&(_, on)| on)

@@ -336,6 +336,11 @@ pub struct Registry {
     pub severity: BTreeMap<String, Option<Severity>>,
     /// Decides per paragraph which of the above can match.
     pub prefilter: Option<super::prefilter::Prefilter>,
+    /// Index of each claim by id.
+    claim_index: std::collections::HashMap<String, usize>,
+    /// For each claim, the claims on the other side of its topic (either one lists the other
+    /// under `contradicts`), ascending.
+    pub opposed: Vec<Vec<usize>>,
 }
 
 /// Reads an optional YAML file of the registry.
@@ -363,19 +368,70 @@ fn read_parsed<T: DeserializeOwned + Default>(
     Ok(Some((path, text, value)))
 }
 
-/// Line of the first occurrence of `needle` at or after `from_line` (1-based), for errors.
-fn find_line(text: &str, needle: &str, from_line: usize) -> usize {
-    text.lines()
-        .enumerate()
-        .skip(from_line.saturating_sub(1))
-        .find(|(_, l)| l.contains(needle))
-        .map_or(from_line, |(i, _)| i + 1)
+/// A registry file's lines, indexed once: locating what an error or a pattern is about must
+/// not read the file from the top each time (a 10,000-claim registry made that quadratic).
+struct Lines<'a> {
+    text: &'a str,
+    /// Byte offset of each line's start.
+    starts: Vec<usize>,
+    /// 1-based line of each entry's first `id:`, by id.
+    ids: BTreeMap<String, usize>,
+    /// The same lines, ascending: where each entry starts.
+    entries: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&s| s < text.len())
+            .collect();
+        let ids = id_lines(text);
+        let mut entries: Vec<usize> = ids.values().copied().collect();
+        entries.sort_unstable();
+        Lines {
+            text,
+            starts,
+            ids,
+            entries,
+        }
+    }
+
+    /// The text of a 1-based line.
+    fn line(&self, n: usize) -> &'a str {
+        let start = self.starts[n - 1];
+        let end = self.starts.get(n).copied().unwrap_or(self.text.len());
+        &self.text[start..end]
+    }
+
+    /// Line of the first occurrence of `needle` in lines `from..to` (1-based), or `from`.
+    fn find_between(&self, needle: &str, from: usize, to: usize) -> usize {
+        (from.max(1)..to.min(self.starts.len() + 1))
+            .find(|&n| self.line(n).contains(needle))
+            .unwrap_or(from)
+    }
+
+    /// Line of the first occurrence of `needle` at or after `from` (1-based), for errors.
+    fn find(&self, needle: &str, from: usize) -> usize {
+        self.find_between(needle, from, usize::MAX)
+    }
+
+    /// Like `find`, but only up to the next entry when `from` is inside one: a pattern is
+    /// looked for in its own claim, not in every claim after it.
+    fn find_in_entry(&self, needle: &str, from: usize) -> usize {
+        let next = self.entries.partition_point(|&e| e <= from);
+        let to = match next {
+            0 => usize::MAX,
+            n => self.entries.get(n).copied().unwrap_or(usize::MAX),
+        };
+        self.find_between(needle, from, to)
+    }
 }
 
 struct Compiler<'a> {
     groups: &'a BTreeMap<String, Vec<String>>,
     path: &'a Path,
-    text: &'a str,
+    lines: &'a Lines<'a>,
     /// The patterns made so far, for `check_patterns`.
     made: std::cell::RefCell<Vec<Unchecked>>,
 }
@@ -390,8 +446,13 @@ struct Unchecked {
 }
 
 /// Checks the syntax of every pattern; the first invalid one, in registry order, is the error.
+/// Claims share term groups, so each distinct pattern is parsed once.
 fn check_patterns(unchecked: &[Unchecked]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
     for u in unchecked {
+        if !seen.insert(u.pattern.as_str()) {
+            continue;
+        }
         if let Err(e) = Lazy::check(&u.pattern) {
             return Err(Error::at(&u.path, Some(u.line), format!("{}{e}", u.label)));
         }
@@ -399,18 +460,30 @@ fn check_patterns(unchecked: &[Unchecked]) -> Result<()> {
     Ok(())
 }
 
+/// The error for a pattern the regex engine cannot compile for its size, where it was written.
+fn too_large(unchecked: &[Unchecked], e: super::prefilter::TooLarge) -> Error {
+    let message = format!("pattern too large: {}", e.reason);
+    let help = "make it smaller: large repetition counts (`{1000}`) and long alternations multiply its size";
+    match unchecked.iter().find(|u| u.pattern == e.pattern) {
+        Some(u) => Error::at(&u.path, Some(u.line), format!("{}{message}", u.label)),
+        None => Error::new(message),
+    }
+    .with_help(help)
+}
+
 impl<'a> Compiler<'a> {
-    fn new(groups: &'a BTreeMap<String, Vec<String>>, path: &'a Path, text: &'a str) -> Self {
+    fn new(groups: &'a BTreeMap<String, Vec<String>>, path: &'a Path, lines: &'a Lines) -> Self {
         Compiler {
             groups,
             path,
-            text,
+            lines,
             made: Default::default(),
         }
     }
 
     fn pattern(&self, pattern: &str, line: usize) -> Result<Lazy> {
-        let line = find_line(self.text, pattern.lines().next().unwrap_or(pattern), line);
+        let first = pattern.lines().next().unwrap_or(pattern);
+        let line = self.lines.find_in_entry(first, line);
         let prepared = terms::prepare(pattern, self.groups)
             .map_err(|e| Error::at(self.path, Some(line), e))?;
         self.made.borrow_mut().push(Unchecked {
@@ -440,7 +513,7 @@ impl<'a> Compiler<'a> {
                 let terms = self.groups.get(name).ok_or_else(|| {
                     Error::at(
                         self.path,
-                        Some(find_line(self.text, item, line)),
+                        Some(self.lines.find(item, line)),
                         format!("unknown term group `{item}`"),
                     )
                     .with_help("define it in lints/terms.yaml")
@@ -503,6 +576,8 @@ impl Registry {
             },
             severity: BTreeMap::new(),
             prefilter: None,
+            claim_index: Default::default(),
+            opposed: Vec::new(),
         };
         unchecked.extend(registry.load_claims()?);
         unchecked.extend(registry.load_measures()?);
@@ -520,7 +595,7 @@ impl Registry {
             },
         );
         checked?;
-        registry.prefilter = Some(prefilter?);
+        registry.prefilter = Some(prefilter.map_err(|e| too_large(&unchecked, e))?);
         timer.lap("prefilter");
         Ok(registry)
     }
@@ -559,7 +634,7 @@ impl Registry {
     fn check_sources(
         &self,
         path: &Path,
-        text: &str,
+        lines: &Lines,
         line: usize,
         sources: &[String],
     ) -> Result<()> {
@@ -567,7 +642,7 @@ impl Registry {
             if self.bib.get(source).is_none() {
                 let mut err = Error::at(
                     path,
-                    Some(find_line(text, source, line)),
+                    Some(lines.find(source, line)),
                     format!("unknown source id `{source}`"),
                 );
                 let ids: Vec<&str> = self.bib.sources.keys().map(String::as_str).collect();
@@ -585,16 +660,15 @@ impl Registry {
 
     fn check_duplicate(
         path: &Path,
-        text: &str,
+        lines: &Lines,
         seen: &mut BTreeSet<String>,
         id: &str,
     ) -> Result<usize> {
-        let lines = id_lines(text);
         if !seen.insert(id.to_owned()) {
-            let line = line_of_nth(text, id, 2).or_else(|| lines.get(id).copied());
+            let line = line_of_nth(lines.text, id, 2).or_else(|| lines.ids.get(id).copied());
             return Err(Error::at(path, line, format!("duplicate id `{id}`")));
         }
-        Ok(lines.get(id).copied().unwrap_or(1))
+        Ok(lines.ids.get(id).copied().unwrap_or(1))
     }
 
     /// Returns the patterns it made, for `check_patterns`.
@@ -603,14 +677,15 @@ impl Registry {
         else {
             return Ok(Vec::new());
         };
-        let c = Compiler::new(&self.groups, &path, &text);
+        let lines = Lines::new(&text);
+        let c = Compiler::new(&self.groups, &path, &lines);
         let mut seen = BTreeSet::new();
         for def in defs {
-            let line = Self::check_duplicate(&path, &text, &mut seen, &def.id)?;
-            self.check_sources(&path, &text, line, &def.sources)?;
+            let line = Self::check_duplicate(&path, &lines, &mut seen, &def.id)?;
+            self.check_sources(&path, &lines, line, &def.sources)?;
             let mut patterns = Vec::new();
             for m in &def.matchers {
-                let at = || Some(find_line(&text, "match:", line));
+                let at = || Some(lines.find("match:", line));
                 if m.all.is_empty()
                     && m.regex.is_none()
                     && m.effect.is_empty()
@@ -639,7 +714,7 @@ impl Registry {
                 if let Some(name) = m.context.as_ref().filter(|n| !self.groups.contains_key(*n)) {
                     return Err(Error::at(
                         &path,
-                        Some(find_line(&text, &format!("context: {name}"), line)),
+                        Some(lines.find(&format!("context: {name}"), line)),
                         format!("claim `{}`: unknown context `{name}`", def.id),
                     )
                     .with_help("use the name of a term group from terms.yaml"));
@@ -688,7 +763,7 @@ impl Registry {
         for claim in &self.claims {
             for other in &claim.contradicts {
                 if !seen.contains(other) {
-                    let line = find_line(&text, other, claim.line);
+                    let line = lines.find(other, claim.line);
                     return Err(Error::at(
                         &path,
                         Some(line),
@@ -696,6 +771,20 @@ impl Registry {
                     ));
                 }
             }
+        }
+        self.claim_index = (self.claims.iter().enumerate())
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        self.opposed = vec![Vec::new(); self.claims.len()];
+        for (a, claim) in self.claims.iter().enumerate() {
+            for b in claim.contradicts.iter().map(|id| self.claim_index[id]) {
+                self.opposed[a].push(b);
+                self.opposed[b].push(a);
+            }
+        }
+        for list in &mut self.opposed {
+            list.sort_unstable();
+            list.dedup();
         }
         Ok(c.made())
     }
@@ -707,18 +796,19 @@ impl Registry {
         else {
             return Ok(Vec::new());
         };
-        let c = Compiler::new(&self.groups, &path, &text);
+        let lines = Lines::new(&text);
+        let c = Compiler::new(&self.groups, &path, &lines);
         let mut seen = BTreeSet::new();
         let claim_ids: BTreeSet<&str> = self.claims.iter().map(|c| c.id.as_str()).collect();
         let mut measures = Vec::new();
         for def in defs {
-            let line = Self::check_duplicate(&path, &text, &mut seen, &def.id)?;
+            let line = Self::check_duplicate(&path, &lines, &mut seen, &def.id)?;
             let range = |r: RangeDef| -> Result<AllowedRange> {
                 if let Some(claim) = &r.claim {
                     if !claim_ids.contains(claim.as_str()) {
                         return Err(Error::at(
                             &path,
-                            Some(find_line(&text, claim, line)),
+                            Some(lines.find(claim, line)),
                             format!("unknown claim `{claim}`"),
                         ));
                     }
@@ -726,7 +816,7 @@ impl Registry {
                 if r.context != "any" && !self.groups.contains_key(&r.context) {
                     return Err(Error::at(
                         &path,
-                        Some(find_line(&text, &r.context, line)),
+                        Some(lines.find(&r.context, line)),
                         format!("unknown context `{}`", r.context),
                     )
                     .with_help("use `any` or the name of a term group"));
@@ -745,7 +835,7 @@ impl Registry {
                         _ => {
                             return Err(Error::at(
                                 &path,
-                                Some(find_line(&text, u, line)),
+                                Some(lines.find(u, line)),
                                 format!("unit `{u}` does not measure {}", def.dimension.unit()),
                             ))
                         }
@@ -775,7 +865,7 @@ impl Registry {
                     _ => {
                         return Err(Error::at(
                             &path,
-                            Some(find_line(&text, u, line)),
+                            Some(lines.find(u, line)),
                             format!("unit `{u}` does not measure {}", def.dimension.unit()),
                         ))
                     }
@@ -788,7 +878,7 @@ impl Registry {
             {
                 return Err(Error::at(
                     &path,
-                    Some(find_line(&text, &format!("context: {name}"), line)),
+                    Some(lines.find(&format!("context: {name}"), line)),
                     format!("`{}`: unknown context `{name}`", def.id),
                 )
                 .with_help("use the name of a term group from terms.yaml"));
@@ -818,7 +908,7 @@ impl Registry {
                 if !seen.contains(other) {
                     return Err(Error::at(
                         &path,
-                        Some(find_line(&text, other, 1)),
+                        Some(lines.find(other, 1)),
                         format!("unknown quantity `{other}`"),
                     ));
                 }
@@ -845,7 +935,8 @@ impl Registry {
         for path in files {
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "read", e))?;
             let def: RuleDef = YamlDoc::new(&path, &text, 1).parse()?;
-            let line = find_line(&text, "id:", 1);
+            let lines = Lines::new(&text);
+            let line = lines.find("id:", 1);
             if builtin.contains(&def.id.as_str()) || self.rules.iter().any(|r| r.id == def.id) {
                 return Err(Error::at(
                     &path,
@@ -857,12 +948,12 @@ impl Registry {
                 if !self.claims.iter().any(|c| &c.id == claim) {
                     return Err(Error::at(
                         &path,
-                        Some(find_line(&text, claim, 1)),
+                        Some(lines.find(claim, 1)),
                         format!("unknown claim `{claim}`"),
                     ));
                 }
             }
-            let c = Compiler::new(&self.groups, &path, &text);
+            let c = Compiler::new(&self.groups, &path, &lines);
             let patterns = def
                 .patterns
                 .iter()
@@ -900,8 +991,9 @@ impl Registry {
                 r.ignore_words.iter().map(|w| w.to_lowercase()).collect();
         }
         let known = self.rule_ids();
+        let lines = Lines::new(&text);
         for (rule, level) in def.rules {
-            let line = find_line(&text, &rule, 1);
+            let line = lines.find(&rule, 1);
             if !known.contains(&rule) {
                 let ids: Vec<&str> = known.iter().map(String::as_str).collect();
                 let mut err = Error::at(&path, Some(line), format!("unknown rule `{rule}`"));
@@ -939,7 +1031,7 @@ impl Registry {
     }
 
     pub fn claim(&self, id: &str) -> Option<&Claim> {
-        self.claims.iter().find(|c| c.id == id)
+        self.claim_index.get(id).map(|&i| &self.claims[i])
     }
 
     /// "Registry claim `x` (unsupported), sources: Aust et al. 2008 (doi:...)".

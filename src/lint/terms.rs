@@ -155,10 +155,13 @@ impl std::ops::Deref for Lazy {
     type Target = Regex;
 
     fn deref(&self) -> &Regex {
-        // The registry's prefilter compiled every pattern together when it loaded, so a
-        // pattern that parsed then compiles now.
+        // The registry's prefilter compiled every pattern when it loaded, under the engine's
+        // size limit and without capture groups; the larger limit here leaves room for them.
         self.compiled.get_or_init(|| {
-            Regex::new(&self.pattern).expect("pattern checked when the registry loaded")
+            regex::RegexBuilder::new(&self.pattern)
+                .size_limit(64 << 20)
+                .build()
+                .expect("pattern checked when the registry loaded")
         })
     }
 }

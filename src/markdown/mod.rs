@@ -5,14 +5,18 @@
 //! once every page is known), the table of contents, the internal links and citation keys with
 //! their spans, and the prose blocks the linter reads. Nothing parses a document twice.
 
+pub mod guard;
 pub mod prose;
+pub mod sanitize;
 
 use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::bib::Bibliography;
+use crate::config::HtmlMode;
 use crate::source::Span;
+use guard::Guard;
 use prose::{BlockKind, ProseBlock};
 
 /// The HTML events of a pass; dropped as they come when only the prose is wanted.
@@ -88,6 +92,10 @@ pub struct Analysis {
     pub prose: Vec<ProseBlock>,
     /// HTML comments with their spans (for lint suppressions).
     pub comments: Vec<(Span, String)>,
+    /// Raw HTML, links and images kept off the page, with what was removed (`unsafe-html`).
+    pub unsafe_html: Vec<(Span, String)>,
+    /// The front matter's `get_help`, rendered under the same rules (set by `content::load`).
+    pub get_help: Option<String>,
     /// Words of prose (only when the HTML is made).
     pub word_count: usize,
 }
@@ -96,15 +104,33 @@ static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[(@[A-Za-z0-9_](?:[A-Za-z0-9_:.\-]*[A-Za-z0-9_])?(?:,[^\]@;]*)?(?:;\s*@[A-Za-z0-9_](?:[A-Za-z0-9_:.\-]*[A-Za-z0-9_])?(?:,[^\]@;]*)?)*)\]").unwrap()
 });
 
-/// Analyses the body of the document at `rel` (content-relative path). `base` is the body's
-/// offset in the file, so every span is a file offset.
-pub fn analyse(body: &str, base: usize, rel: &str, bib: &Bibliography) -> Analysis {
-    Pass::new(body, base, rel, bib).run(true)
+/// The document being analysed: its body, where the body starts in the file, its
+/// content-relative path, and the rules for its raw HTML.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub body: &'a str,
+    /// Byte offset of the body in the file, so that every span is a file offset.
+    pub base: usize,
+    pub rel: &'a str,
+    pub html: HtmlMode,
+}
+
+/// Analyses the body of a document.
+pub fn analyse(source: Source, bib: &Bibliography) -> Analysis {
+    Pass::new(source, bib).run(true)
 }
 
 /// Like `analyse`, but without the HTML, for linting alone.
-pub fn analyse_prose(body: &str, base: usize, rel: &str, bib: &Bibliography) -> Analysis {
-    Pass::new(body, base, rel, bib).run(false)
+pub fn analyse_prose(source: Source, bib: &Bibliography) -> Analysis {
+    Pass::new(source, bib).run(false)
+}
+
+/// The pieces of an HTML block being gathered: its text, and for each piece `(offset in the
+/// text, offset in the body)` (lines inside a list or quote are not contiguous in the file).
+#[derive(Default)]
+struct RawBlock {
+    text: String,
+    pieces: Vec<(usize, usize)>,
 }
 
 struct OpenHeading {
@@ -126,6 +152,9 @@ struct Pass<'a> {
     heading: Option<OpenHeading>,
     /// Ids already used in the page (headings and footnotes).
     ids: std::collections::HashSet<String>,
+    /// For each base id, the next suffix to try: a page of identical headings then takes
+    /// linear time, not quadratic.
+    next_suffix: std::collections::HashMap<String, usize>,
     /// Footnote label -> number, in order of first reference.
     footnotes: Vec<String>,
     text: Option<(String, std::ops::Range<usize>)>,
@@ -138,10 +167,20 @@ struct Pass<'a> {
     summary: Option<(usize, Option<usize>)>,
     depth: usize,
     cite_uses: Vec<usize>,
+    guard: Guard,
+    raw_block: Option<RawBlock>,
+    /// For each open image: whether its URL was refused (it is then left out, alt text kept).
+    images: Vec<bool>,
 }
 
 impl<'a> Pass<'a> {
-    fn new(body: &'a str, base: usize, rel: &'a str, bib: &'a Bibliography) -> Pass<'a> {
+    fn new(source: Source<'a>, bib: &'a Bibliography) -> Pass<'a> {
+        let Source {
+            body,
+            base,
+            rel,
+            html,
+        } = source;
         let folder = rel.rsplit_once('/').map_or("", |(d, _)| d);
         Pass {
             body,
@@ -155,6 +194,7 @@ impl<'a> Pass<'a> {
             a: Analysis::default(),
             heading: None,
             ids: footnote_labels(body).map(|l| footnote_id(&l)).collect(),
+            next_suffix: std::collections::HashMap::new(),
             footnotes: Vec::new(),
             text: None,
             spare: String::new(),
@@ -164,6 +204,9 @@ impl<'a> Pass<'a> {
             summary: None,
             depth: 0,
             cite_uses: Vec::new(),
+            guard: Guard::new(html),
+            raw_block: None,
+            images: Vec::new(),
         }
     }
 
@@ -182,6 +225,11 @@ impl<'a> Pass<'a> {
         }
         self.flush_text();
         self.end_block();
+        let base = self.base;
+        self.a.unsafe_html = std::mem::take(&mut self.guard.removed)
+            .into_iter()
+            .map(|(r, what)| (Span::new(r.start + base, r.end + base), what))
+            .collect();
         if !with_html {
             return self.a;
         }
@@ -194,13 +242,12 @@ impl<'a> Pass<'a> {
             .sum();
         let mut html_out = String::with_capacity(body.len() * 3 / 2);
         if let Some((start, Some(end))) = self.summary {
-            html::push_html(
-                &mut self.a.summary,
-                self.out.list[start..=end].iter().cloned(),
-            );
+            let mut summary = String::new();
+            html::push_html(&mut summary, self.out.list[start..=end].iter().cloned());
+            self.a.summary = self.guard.finish(summary);
         }
         html::push_html(&mut html_out, self.out.list.into_iter());
-        self.a.html = html_out;
+        self.a.html = self.guard.finish(html_out);
         self.a
     }
 
@@ -263,11 +310,15 @@ impl<'a> Pass<'a> {
                     )
                 });
             }
-            Event::Html(raw) | Event::InlineHtml(raw) => {
-                if raw.trim_start().starts_with("<!--") {
-                    self.a.comments.push((self.span(&range), raw.to_string()));
+            Event::Html(raw) => match &mut self.raw_block {
+                Some(block) => {
+                    block.pieces.push((block.text.len(), range.start));
+                    block.text.push_str(&raw);
                 }
-                self.out.push(Event::Html(raw));
+                None => self.raw_html(&raw, vec![(0, range.start)], false),
+            },
+            Event::InlineHtml(raw) => {
+                self.raw_html(&raw, vec![(0, range.start)], false);
             }
             other => self.out.push(other),
         }
@@ -328,8 +379,22 @@ impl<'a> Pass<'a> {
                 });
                 return;
             }
-            Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {
-                self.skip += 1
+            Tag::HtmlBlock => {
+                self.skip += 1;
+                self.raw_block = Some(RawBlock::default());
+            }
+            Tag::Image { dest_url, .. } => {
+                self.skip += 1;
+                let refused = self.guard.refuses(dest_url, range.clone(), true);
+                self.images.push(refused);
+                if refused {
+                    return;
+                }
+            }
+            Tag::CodeBlock(_) | Tag::MetadataBlock(_) => self.skip += 1,
+            Tag::Link { dest_url, .. } if self.guard.refuses(dest_url, range.clone(), false) => {
+                self.out.push(Event::Html("<a>".into()));
+                return;
             }
             Tag::Link {
                 link_type,
@@ -378,12 +443,41 @@ impl<'a> Pass<'a> {
                 self.out.push(Event::Html("</div>\n".into()));
                 return;
             }
-            TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
-                self.skip -= 1
+            TagEnd::HtmlBlock => {
+                self.skip -= 1;
+                if let Some(block) = self.raw_block.take() {
+                    self.raw_html(&block.text, block.pieces, true);
+                }
             }
+            TagEnd::Image => {
+                self.skip -= 1;
+                if self.images.pop() == Some(true) {
+                    return;
+                }
+            }
+            TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => self.skip -= 1,
             _ => {}
         }
         self.out.push(Event::End(tag));
+    }
+
+    /// Raw HTML as written (an inline tag or a whole HTML block): comments are kept for
+    /// suppressions, and the rest goes to the page as the `html` setting says.
+    fn raw_html(&mut self, raw: &str, pieces: Vec<(usize, usize)>, block: bool) {
+        let split = guard::split_comments(raw);
+        for comment in &split.comments {
+            let start = guard::map_offset(&pieces, comment.start);
+            let text = &raw[comment.clone()];
+            self.a
+                .comments
+                .push((self.span(&(start..start + text.len())), text.to_owned()));
+        }
+        let events = self
+            .guard
+            .raw(split, block, |offset| guard::map_offset(&pieces, offset));
+        for event in events {
+            self.out.push(event);
+        }
     }
 
     fn start_block(&mut self, kind: BlockKind) {
@@ -410,10 +504,15 @@ impl<'a> Pass<'a> {
         };
         // `## Risks`, `## Risks`, `## Risks 1` must still get three different ids.
         let mut id = base.clone();
-        let mut n = 0;
-        while self.ids.contains(&id) {
-            n += 1;
-            id = format!("{base}-{n}");
+        if self.ids.contains(&id) {
+            let n = self.next_suffix.entry(base).or_insert(0);
+            id = loop {
+                *n += 1;
+                let candidate = format!("{}-{n}", id);
+                if !self.ids.contains(&candidate) {
+                    break candidate;
+                }
+            };
         }
         self.ids.insert(id.clone());
         if self.out.keep {
@@ -626,13 +725,6 @@ fn is_external(dest: &str) -> bool {
         .any(|p| lower.starts_with(p))
 }
 
-/// Renders a small piece of Markdown (front-matter text such as `get_help`) to HTML.
-pub fn render_fragment(text: &str) -> String {
-    let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(text, options()));
-    out
-}
-
 /// Resolves `.` and `..` in a `/`-separated path inside the content folder.
 fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
@@ -683,6 +775,15 @@ pub fn escape_html(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn source<'a>(body: &'a str, base: usize, rel: &'a str) -> Source<'a> {
+        Source {
+            body,
+            base,
+            rel,
+            html: HtmlMode::Safe,
+        }
+    }
+
     fn bib() -> Bibliography {
         Bibliography::parse(
             std::path::Path::new("s.yaml"),
@@ -694,9 +795,7 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_and_anchors() {
         let a = analyse(
-            "## Risks\n\n## Risks\n\n### What *to* do\n",
-            0,
-            "a.md",
+            source("## Risks\n\n## Risks\n\n### What *to* do\n", 0, "a.md"),
             &bib(),
         );
         let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
@@ -707,14 +806,27 @@ mod tests {
             "{}",
             a.html
         );
+        // An explicit id or a heading whose text ends in a number takes a suffix first.
+        let a = analyse(
+            source(
+                "## Risks\n\n## Risks 2\n\n## R {#risks-1}\n\n## Risks\n\n## Risks\n",
+                0,
+                "a.md",
+            ),
+            &bib(),
+        );
+        let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["risks", "risks-2", "risks-1", "risks-3", "risks-4"]);
     }
 
     #[test]
     fn citations_become_numbered_markers() {
         let a = analyse(
-            "One [@alam2014]. Two [@aust2008; @alam2014, p. 7]. Three [@nope].\n",
-            0,
-            "a.md",
+            source(
+                "One [@alam2014]. Two [@aust2008; @alam2014, p. 7]. Three [@nope].\n",
+                0,
+                "a.md",
+            ),
             &bib(),
         );
         assert_eq!(a.references, ["alam2014", "aust2008"]);
@@ -731,9 +843,11 @@ mod tests {
     #[test]
     fn internal_links_are_placeholders_external_links_are_safe() {
         let a = analyse(
-            "[a](../safety/x.md#risks) [b](#top) [c](https://e.org) [d](@/basics/y.md)\n",
-            10,
-            "guide/p.md",
+            source(
+                "[a](../safety/x.md#risks) [b](#top) [c](https://e.org) [d](@/basics/y.md)\n",
+                10,
+                "guide/p.md",
+            ),
             &bib(),
         );
         assert_eq!(a.links.len(), 3);
@@ -750,7 +864,7 @@ mod tests {
     #[test]
     fn prose_skips_code_and_keeps_offsets() {
         let body = "Use `1.5 mm` here.\n\n```\n100% safe\n```\n\n- item one\n- **bold** two\n";
-        let a = analyse(body, 100, "a.md", &bib());
+        let a = analyse(source(body, 100, "a.md"), &bib());
         let texts: Vec<_> = a.prose.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["Use  here.", "item one", "bold two"]);
         let bold = &a.prose[2];
@@ -758,8 +872,57 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_is_cleaned_as_the_assembled_page() {
+        // An attribute left open by one HTML block swallows the next one; a browser would
+        // read an event handler there, and the cleaner reads the page the same way.
+        let body =
+            "<div title=\"\n\n<p>\" onmouseover=\"alert(1)\">x</p>\n\n</div></article><p>y</p>\n";
+        let a = analyse(source(body, 0, "a.md"), &bib());
+        assert!(!a.html.contains("onmouseover"), "{}", a.html);
+        // Content cannot close the elements of the page around it.
+        assert!(!a.html.contains("</article>"), "{}", a.html);
+        assert_eq!(
+            a.html.matches("<div").count(),
+            a.html.matches("</div>").count()
+        );
+        let escaped = analyse(
+            Source {
+                html: HtmlMode::Escape,
+                ..source(body, 0, "a.md")
+            },
+            &bib(),
+        );
+        assert!(
+            escaped.html.contains("&lt;/article&gt;"),
+            "{}",
+            escaped.html
+        );
+    }
+
+    #[test]
+    fn refused_images_keep_their_description() {
+        let a = analyse(
+            source(
+                "![a *red* rash](data:image/png;base64,AA) here\n",
+                0,
+                "a.md",
+            ),
+            &bib(),
+        );
+        assert_eq!(a.html, "<p>a <em>red</em> rash here</p>\n");
+        assert_eq!(a.unsafe_html.len(), 1);
+        assert_eq!(
+            a.unsafe_html[0].0,
+            Span::new(0, "![a *red* rash](data:image/png;base64,AA)".len())
+        );
+    }
+
+    #[test]
     fn footnote_references_mark_citations() {
-        let a = analyse("It rose by 400%.[^a]\n\n[^a]: Source.\n", 0, "a.md", &bib());
+        let a = analyse(
+            source("It rose by 400%.[^a]\n\n[^a]: Source.\n", 0, "a.md"),
+            &bib(),
+        );
         assert_eq!(a.prose.len(), 1);
         assert_eq!(a.prose[0].citations, vec!["It rose by 400%.".len()]);
     }

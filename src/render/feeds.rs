@@ -2,8 +2,19 @@
 
 use serde_json::json;
 
-use crate::markdown::escape_html as esc;
+use crate::markdown::escape_html;
 use crate::site::Site;
+
+/// Escapes text for XML, dropping the characters XML 1.0 does not allow (NUL and the other
+/// control characters but tab and line breaks, U+FFFE, U+FFFF): a single one in a title would
+/// make the whole feed unreadable.
+fn esc(text: &str) -> String {
+    let allowed = |c: &char| matches!(c, '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    if text.chars().all(|c| allowed(&c)) {
+        return escape_html(text);
+    }
+    escape_html(&text.chars().filter(allowed).collect::<String>())
+}
 
 /// `(root-relative URL, last modified)` of every HTML page in the sitemap.
 pub fn sitemap(site: &Site, urls: &[(String, Option<String>)]) -> String {
@@ -96,4 +107,15 @@ pub fn search_index(site: &Site) -> String {
         })
         .collect();
     serde_json::to_string(&entries).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn xml_text_has_no_forbidden_characters() {
+        assert_eq!(
+            super::esc("a\u{0}b\u{1b}c\u{fffe}\td & <e>\u{1F600}"),
+            "abc\td &amp; &lt;e&gt;\u{1F600}"
+        );
+    }
 }

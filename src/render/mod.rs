@@ -415,7 +415,7 @@ impl<'a> Renderer<'a> {
             "reviewer": meta.reviewer,
             "taxonomies": terms(site, meta),
             "references": references,
-            "get_help": meta.get_help.as_deref().map(markdown::render_fragment),
+            "get_help": doc.md.get_help,
             "section": section.map(|s| json!({"title": site.docs[s].title(), "url": site.url(s)})),
             "extra": meta.extra,
             "jsonld": jsonld::medical_web_page(site, i, meta),

@@ -68,6 +68,23 @@ impl<'a> YamlDoc<'a> {
 
     pub fn error_from(&self, err: &serde_yaml::Error) -> Error {
         let message = self.file_positions(&strip_location(&err.to_string()));
+        // A number past 64 bits ("invalid type: integer `1e30-ish` as u128, expected any YAML
+        // value") is out of range, not of the wrong type.
+        static HUGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"^(?:(\S+): )?invalid type: integer `(-?\d+)` as [iu]128")
+                .expect("valid")
+        });
+        let message = match HUGE.captures(&message) {
+            Some(c) => format!(
+                "{}the number `{}` is out of range: whole numbers go from {} to {}",
+                c.get(1)
+                    .map_or(String::new(), |k| format!("`{}`: ", k.as_str())),
+                &c[2],
+                i64::MIN,
+                i64::MAX
+            ),
+            None => message,
+        };
         match err.location() {
             Some(loc) => Error::at(self.path, Some(self.first_line + loc.line() - 1), message)
                 .with_column(loc.column()),
@@ -131,6 +148,18 @@ impl<'a> Fields<'a> {
             .unwrap_or(self.base_line)
     }
 
+    /// The text after `key:` on its line, as written.
+    fn value_text(&self, key: &str) -> Option<&str> {
+        let line = self.line_of(key);
+        let text = self
+            .doc
+            .text
+            .lines()
+            .nth(line.checked_sub(self.doc.first_line)?)?;
+        let (_, value) = text.split_once(':')?;
+        Some(value.trim())
+    }
+
     pub fn error(&self, key: &str, message: impl Into<String>) -> Error {
         Error::at(self.doc.path, Some(self.line_of(key)), message)
     }
@@ -146,6 +175,26 @@ impl<'a> Fields<'a> {
                 )
             }),
         }
+    }
+
+    /// Removes and reads a whole number, naming the allowed range when the value is not one
+    /// (`1e29`, `1.5`, `ten`): serde's "invalid type: floating point" says neither.
+    pub fn take_whole(&mut self, key: &str) -> Result<Option<i64>> {
+        let Some(value) = self.take::<Value>(key)? else {
+            return Ok(None);
+        };
+        if let Some(n) = value.as_i64() {
+            return Ok(Some(n));
+        }
+        let found = self.value_text(key).unwrap_or_default();
+        Err(self.error(
+            key,
+            format!(
+                "invalid `{key}`: `{found}` is not a whole number from {} to {}",
+                i64::MIN,
+                i64::MAX
+            ),
+        ))
     }
 
     /// Like `take`, but the key must be present.

@@ -107,6 +107,22 @@ fn invalid_front_matter_leaves_previous_output_unchanged() {
     .assert_stderr_contains("content/about.md:4");
 }
 
+// Checks that an empty article, an empty section index and a file of only whitespace and a byte-order mark each stop the build with a clear error at line 1 of that file, keeping the previous output.
+#[test]
+fn empty_files_are_named_and_keep_the_previous_output() {
+    for (file, bytes, help) in [
+        ("content/basics/empty.md", &b""[..], "an article needs"),
+        ("content/news/_index.md", b"", "a section's _index.md needs"),
+        ("content/blank.md", b"\xef\xbb\xbf \n\n", "an article needs"),
+    ] {
+        assert_failed_build_keeps_output(2, |site| {
+            site.write_bytes(file, bytes);
+        })
+        .assert_stderr_contains(&format!("{file}:1: empty file: no front matter"))
+        .assert_stderr_contains(help);
+    }
+}
+
 // Checks that a failed build caused by a template error leaves the previous output byte-identical.
 #[test]
 fn template_error_leaves_previous_output_unchanged() {

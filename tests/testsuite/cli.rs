@@ -111,6 +111,55 @@ fn wrong_type_names_the_line_of_the_key() {
     .assert_stderr_contains("invalid `weight`");
 }
 
+// Checks that a weight that is not a whole number in range (1e29, 1.5, 20 digits) exits 2 at its line, naming the allowed range.
+#[test]
+fn weight_out_of_range_names_the_range() {
+    for (value, found) in [
+        ("1e29", "invalid `weight`: `1e29` is not a whole number"),
+        ("1.5", "invalid `weight`: `1.5` is not a whole number"),
+        (
+            "99999999999999999999",
+            "the number `99999999999999999999` is out of range",
+        ),
+    ] {
+        build_with_bad_file(
+            &format!("---\ntitle: T\ndescription: d\nweight: {value}\n---\nBody\n"),
+            2,
+        )
+        .assert_stderr_contains("content/bad.md:4")
+        .assert_stderr_contains(found)
+        .assert_stderr_contains("-9223372036854775808 to 9223372036854775807");
+    }
+}
+
+// Checks that old Mac line endings (a lone CR) are line breaks: the page builds, and findings and errors give the right line and column.
+#[test]
+fn lone_carriage_returns_end_lines() {
+    let site = Site::new("site");
+    let text = "---\ntitle: Old Mac\ndescription: Saved with CR line endings.\n---\n## First\n\nSee [gone](missing.md).\n";
+    site.write("content/mac.md", &text.replace('\n', "\r"));
+    site.build(&[])
+        .assert_code(1)
+        .assert_stderr_contains("content/mac.md:7:5")
+        .assert_stderr_contains("7 │ See [gone](missing.md).");
+    site.write(
+        "content/mac.md",
+        &text
+            .replace("See [gone](missing.md).", "Fine.")
+            .replace('\n', "\r"),
+    );
+    site.build(&[]).assert_code(0);
+    let page = site.read("public/mac/index.html");
+    assert!(page.contains("<h2 id=\"first\">First"), "{page}");
+    site.write(
+        "content/mac.md",
+        &"---\ntitle: T\ndescription: d\nweight: x\n---\n".replace('\n', "\r"),
+    );
+    site.build(&[])
+        .assert_code(2)
+        .assert_stderr_contains("content/mac.md:4");
+}
+
 // Checks that a file that is not UTF-8 exits 2 and names the line and column of the first bad byte.
 #[test]
 fn non_utf8_file_names_file_and_line() {

@@ -154,3 +154,32 @@ fn hostile_front_matter_is_plain_text_in_the_search_index() {
     assert_eq!(entry["t"], TITLE);
     assert_eq!(entry["d"], DESCRIPTION);
 }
+
+// Checks that NUL and other characters XML forbids, written in a title with YAML escapes, are left out of atom.xml and sitemap.xml, which stay well-formed.
+#[test]
+fn characters_xml_forbids_are_dropped_from_feeds() {
+    let site = Site::new("site");
+    site.write(
+        "content/control.md",
+        "---\ntitle: \"Nul\\0 bell\\a escape\\e end\\uFFFF\"\ndescription: \"Tab\\tand\\x01 one\"\ndate: 2026-11-20\n---\nBody.\n",
+    );
+    site.build(&[]).assert_code(0);
+    let forbidden = |c: char| !matches!(c, '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    for file in ["public/atom.xml", "public/sitemap.xml"] {
+        let text = site.read(file);
+        assert!(
+            !text.contains(forbidden),
+            "{file} holds a character XML forbids"
+        );
+        xml::parse(&text).unwrap_or_else(|e| panic!("{file} is not well-formed: {e}"));
+    }
+    let feed = xml::parse(&site.read("public/atom.xml")).unwrap();
+    let entry = feed
+        .children_named("entry")
+        .find(|e| {
+            e.child("link").and_then(|l| l.attr("href")) == Some("https://example.org/control/")
+        })
+        .expect("an entry for the page");
+    assert_eq!(entry.child("title").unwrap().text, "Nul bell escape end");
+    assert_eq!(entry.child("summary").unwrap().text, "Tab\tand one");
+}

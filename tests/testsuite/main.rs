@@ -30,6 +30,10 @@ mod commands;
 mod rules;
 // The annotated development set in ../shared/eval (skipped when absent).
 mod devset;
+// Hostile sizes finish with bounded output: many headings, a huge registry, long lines.
+mod hostile_sizes;
+// Raw HTML and link URLs in articles: the `html` setting, `unsafe-html`, `get_help`.
+mod content_html;
 // `vetted serve`: injected script, edits and reload events, error pages, path traversal.
 mod serve;
 // `vetted serve` against hostile clients: slow readers and headers, size limits, Host, bounds.

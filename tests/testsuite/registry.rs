@@ -153,6 +153,26 @@ fn invalid_regex_in_claim() {
     assert_registry_error(&site, "claims.yaml:11").assert_stderr_contains("invalid pattern");
 }
 
+// Checks that a regular expression too large for the regex engine exits 2 at the pattern's line, in a claim and in a rule.
+#[test]
+fn oversized_regex_names_its_line() {
+    let site = broken(
+        "claims.yaml",
+        r#"- all: ["{home}", "{same}", "{clinic}"]"#,
+        r"- regex: '(?:ab{1000}){1000}'",
+    );
+    assert_registry_error(&site, "claims.yaml:11")
+        .assert_stderr_contains("pattern too large")
+        .assert_stderr_contains("help: make it smaller");
+    let site = broken(
+        "rules/miracle.yaml",
+        r"'\bmiracle\b'",
+        r"'(?:x{500}\w){500}'",
+    );
+    assert_registry_error(&site, "rules/miracle.yaml:8")
+        .assert_stderr_contains("pattern too large");
+}
+
 // Checks that an unknown {group} in a rule pattern exits 2 at the pattern's line.
 #[test]
 fn unknown_group_in_rule() {

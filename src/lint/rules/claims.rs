@@ -70,10 +70,8 @@ Rewrite the unsupported side so that it agrees with the evidence, and cite it.
 /// denied where an alternative asks for the denial. Every alternative is tried, at every place
 /// it matches.
 pub fn check(s: &mut SentenceCheck) {
-    for (index, claim) in s.registry.claims.iter().enumerate() {
-        if !s.candidates.claims[index] {
-            continue;
-        }
+    for &index in &s.candidates.claims {
+        let claim = &s.registry.claims[index];
         // Every place that states the claim, once: "reduces dark circles ... and plumps the
         // lips" states an unsupported use twice; overlapping matches are one statement.
         let mut places: Vec<(std::ops::Range<usize>, Modality, bool)> = Vec::new();
@@ -154,11 +152,6 @@ fn finding(claim: &Claim, hit: &ClaimHit) -> Option<&'static Builtin> {
         Verdict::Contested if m.established() && !hit.cited => Some(&UNSUPPORTED),
         _ => None,
     }
-}
-
-fn opposes(registry: &Registry, a: usize, b: usize) -> bool {
-    let (ca, cb) = (&registry.claims[a], &registry.claims[b]);
-    ca.contradicts.contains(&cb.id) || cb.contradicts.contains(&ca.id)
 }
 
 /// The places that oppose one claim, sorted by file and position: a hit only has to look
@@ -244,12 +237,9 @@ pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
         // The other side: opposing claims stated elsewhere, with a verdict at least as good.
         let side = opponents[hit.claim].get_or_insert_with(|| {
             Opponents::new(
-                (0..registry.claims.len())
-                    .filter(|&o| {
-                        opposes(registry, hit.claim, o)
-                            && registry.claims[o].verdict <= claim.verdict
-                    })
-                    .flat_map(|o| by_claim[o].iter().copied())
+                (registry.opposed[hit.claim].iter())
+                    .filter(|&&o| registry.claims[o].verdict <= claim.verdict)
+                    .flat_map(|&o| by_claim[o].iter().copied())
                     .collect(),
             )
         });

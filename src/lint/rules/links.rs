@@ -1,4 +1,5 @@
-//! Internal links and citation keys that do not resolve. Both `build` and `lint` report them.
+//! Internal links and citation keys that do not resolve. Both `build` and `lint` report them,
+//! and with them what `unsafe-html` kept off the page.
 
 use std::collections::HashMap;
 
@@ -197,6 +198,9 @@ fn check_document(
     content: Option<&std::path::Path>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Heading ids of each target, gathered once: a page of many links to many headings
+    // stays linear.
+    let mut ids_of: HashMap<&str, std::collections::HashSet<&str>> = HashMap::new();
     for link in &doc.md.links {
         let target = match &link.target {
             None => Some(doc),
@@ -217,7 +221,10 @@ fn check_document(
             continue;
         };
         if let Some(anchor) = &link.anchor {
-            if !anchor.is_empty() && !target.md.headings.iter().any(|h| &h.id == anchor) {
+            let ids = ids_of
+                .entry(target.rel.as_str())
+                .or_insert_with(|| target.md.headings.iter().map(|h| h.id.as_str()).collect());
+            if !anchor.is_empty() && !ids.contains(anchor.as_str()) {
                 let ids: Vec<&str> = target.md.headings.iter().map(|h| h.id.as_str()).collect();
                 let help = match crate::yaml::closest(anchor, &ids) {
                     Some(best) => format!("did you mean `#{best}`?"),
@@ -236,6 +243,7 @@ fn check_document(
             }
         }
     }
+    out.extend(super::unsafe_html::check(doc));
     for (key, span) in &doc.md.unknown_citations {
         let mut d = Diagnostic::new(
             UNKNOWN_CITATION.id,

@@ -11,6 +11,7 @@ pub mod phrase;
 pub mod readability;
 pub mod statistic;
 pub mod suppression;
+pub mod unsafe_html;
 
 use crate::diagnostic::{Category, Severity};
 
@@ -40,6 +41,7 @@ pub const BUILTIN: &[Builtin] = &[
     links::BROKEN_LINK,
     links::UNKNOWN_CITATION,
     links::DUPLICATE_URL,
+    unsafe_html::RULE,
     suppression::UNUSED,
     suppression::INVALID,
 ];
