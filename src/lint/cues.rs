@@ -103,7 +103,7 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static STRONG_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)\b(?:may|might|could|possibl[ey]|potential(?:ly)?|perhaps|maybe|probabl[ey]|likely|appears?\s+to|seems?\s+to|tends?\s+to|(?:is|are|was|were)\s+(?:thought|believed|expected|said)\s+to|in\s+some\s+(?:cases|people|patients|studies)|some\s+(?:people|patients|clients|users|studies)|for\s+some|sometimes|occasionally|shown\s+promise|promising|preliminary|early\s+(?:evidence|studies|research|results|data)|limited\s+evidence|aims?\s+to|designed\s+to|intended\s+to|meant\s+to|hopes?\s+to)\b",
+        r"(?i)\b(?:may|might|could|possibl[ey]|potential(?:ly)?|perhaps|maybe|probabl[ey]|likely|appears?\s+to|seems?\s+to|tends?\s+to|(?:is|are|was|were)\s+(?:thought|believed|expected|said)\s+to|in\s+some\s+(?:cases|people|patients|studies)|some\s+(?:people|patients|clients|users|studies)|for\s+some|sometimes|occasionally|shown\s+promise|promising|preliminary|early\s+(?:evidence|studies|research|results|data)|limited\s+evidence|aims?\s+to|with\s+the\s+aim\s+of|aimed\s+at|designed\s+to|intended\s+to|meant\s+to|hopes?\s+to)\b",
     )
 });
 static WEAK_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -224,6 +224,8 @@ pub struct Cues {
     quotes: Vec<Range<usize>>,
     negators: Vec<Range<usize>>,
     breaks: Vec<usize>,
+    /// The breaks of coordinated and contrasted clauses only (not after a subordinate one).
+    hard_breaks: Vec<usize>,
     reporting: Vec<usize>,
     first_person: Option<usize>,
     conditionals: Vec<Range<usize>>,
@@ -247,10 +249,11 @@ impl Cues {
         let trimmed = sentence.trim_end();
         let core = trimmed.trim_end_matches(['"', '\'', ')', ']', '”', '’']);
         let core = strip_trailing_citations(core);
-        let mut breaks: Vec<usize> = CLAUSE_BREAK
+        let hard_breaks: Vec<usize> = CLAUSE_BREAK
             .find_iter(sentence)
             .map(|m| m.start())
             .collect();
+        let mut breaks = hard_breaks.clone();
         // "Although it has no downtime, most clients ...": a clause opened by a subordinator
         // ends at the next comma.
         for m in SUBORDINATOR.find_iter(sentence) {
@@ -275,6 +278,7 @@ impl Cues {
             quotes: quoted_ranges(sentence),
             negators: NEGATOR.find_iter(sentence).map(|m| m.range()).collect(),
             breaks,
+            hard_breaks,
             reporting: REPORTING
                 .find_iter(sentence)
                 .filter(|m| is_reporter(sentence, m))
@@ -398,6 +402,15 @@ impl Cues {
     /// Whether a clause break lies inside `range`: its parts belong to different clauses.
     pub fn crosses_clause(&self, range: &Range<usize>) -> bool {
         self.breaks
+            .iter()
+            .any(|&b| b > range.start && b < range.end)
+    }
+
+    /// Whether a coordinating or contrasting break ("; ", ", but", ", while") lies inside
+    /// `range`. A fronted subordinate clause ("When PRP is added, results improve") sets the
+    /// scene for its main clause and does not count.
+    pub fn crosses_sentence_part(&self, range: &Range<usize>) -> bool {
+        self.hard_breaks
             .iter()
             .any(|&b| b > range.start && b < range.end)
     }

@@ -111,15 +111,20 @@ impl Pattern {
         } else {
             return base.into_iter().collect();
         };
+        // With terms of its own, the whole statement stays in one clause: "needling treats
+        // skin concerns, while PRP uses your own blood" says nothing about what PRP adds.
         grammar
             .into_iter()
-            .map(|mut hit| {
+            .filter_map(|mut hit| {
                 if let Some(base) = &base {
                     hit.range =
                         hit.range.start.min(base.range.start)..hit.range.end.max(base.range.end);
                     hit.parts.extend(base.parts.iter().cloned());
+                    if cues.crosses_sentence_part(&hit.range) {
+                        return None;
+                    }
                 }
-                hit
+                Some(hit)
             })
             .collect()
     }

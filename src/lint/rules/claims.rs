@@ -229,11 +229,20 @@ pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
         by_claim[hit.claim].push(hit);
     }
     let mut opponents: Vec<Option<Opponents>> = (0..registry.claims.len()).map(|_| None).collect();
+    // One overstatement is one finding, however many registry uses it names.
+    let mut overstated: Vec<&ClaimHit> = Vec::new();
     for hit in hits {
         let claim = &registry.claims[hit.claim];
         let Some(rule) = finding(claim, hit) else {
             continue;
         };
+        let repeated = rule.id == super::overstated::RULE.id
+            && overstated
+                .iter()
+                .any(|o| Arc::ptr_eq(&o.file, &hit.file) && o.span.overlaps(&hit.span));
+        if rule.id == super::overstated::RULE.id && !repeated {
+            overstated.push(hit);
+        }
         // The other side: opposing claims stated elsewhere, with a verdict at least as good.
         let side = opponents[hit.claim].get_or_insert_with(|| {
             Opponents::new(
@@ -271,7 +280,7 @@ pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
             )
             .label(format!("asserts `{}` ({verdict})", claim.id))
         };
-        let mut found = vec![main];
+        let mut found: Vec<Diagnostic> = (!repeated).then_some(main).into_iter().collect();
         if count > 0 {
             let mut d = Diagnostic::new(
                 CONTRADICTING.id,
