@@ -45,6 +45,24 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// Overrides the theme's medical disclaimer text.
     pub disclaimer: Option<String>,
+    /// Reviewer names are examples, not real people: every page says so next to the name.
+    pub illustrative_reviewers: bool,
+    /// Where readers report a problem with a page: an e-mail address or a form URL (`{url}` and
+    /// `{title}` in it are replaced by the page's address and title).
+    pub report_problem: Option<String>,
+    /// Synonym groups for the search box: names of term groups in `lints/terms.yaml`, or lists
+    /// of words.
+    pub search_synonyms: Vec<Synonyms>,
+}
+
+/// One synonym group of `search_synonyms`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Synonyms {
+    /// A term group of the registry, by name.
+    Group(String),
+    /// Words and phrases of its own.
+    Terms(Vec<String>),
 }
 
 const KEYS: &[&str] = &[
@@ -60,6 +78,9 @@ const KEYS: &[&str] = &[
     "paginate_by",
     "feed_limit",
     "disclaimer",
+    "illustrative_reviewers",
+    "report_problem",
+    "search_synonyms",
 ];
 
 impl Default for SiteConfig {
@@ -77,6 +98,9 @@ impl Default for SiteConfig {
             paginate_by: 20,
             feed_limit: 20,
             disclaimer: None,
+            illustrative_reviewers: false,
+            report_problem: None,
+            search_synonyms: Vec::new(),
         }
     }
 }
@@ -128,6 +152,11 @@ impl SiteConfig {
             paginate_by: fields.take("paginate_by")?.unwrap_or(d.paginate_by),
             feed_limit: fields.take("feed_limit")?.unwrap_or(d.feed_limit),
             disclaimer: fields.take("disclaimer")?,
+            illustrative_reviewers: fields
+                .take("illustrative_reviewers")?
+                .unwrap_or(d.illustrative_reviewers),
+            report_problem: fields.take("report_problem")?,
+            search_synonyms: fields.take("search_synonyms")?.unwrap_or_default(),
         };
         for name in &config.taxonomies {
             if !name
