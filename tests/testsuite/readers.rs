@@ -197,3 +197,40 @@ fn unknown_synonym_group_is_an_error() {
     assert!(out.stderr.contains("no_such_group"), "{}", out.stderr);
     assert!(out.stderr.contains("site.yaml"), "{}", out.stderr);
 }
+
+// Checks the bibliography lint: a source with no DOI, PubMed id or URL is a warning at its
+// line, a placeholder title an error at the title's line, and `identifier: none` with a note
+// turns the warning off (without a note it is reported on the `identifier` line). A lint of
+// one file leaves the bibliography alone.
+#[test]
+fn sources_without_identifiers_or_with_placeholder_titles_are_reported() {
+    let site = Site::new("site");
+    let sources = site.read("lints/sources.yaml");
+    let extra = "- id: nolink\n  title: A paper nobody can find\n  year: 2001\n- id: placeholder\n  title: \"[Title not captured: some article]\"\n  pmid: \"1\"\n- id: explained\n  title: A conference paper\n  identifier: none\n  note: Never put online.\n- id: unexplained\n  title: Another paper\n  identifier: none\n";
+    site.write("lints/sources.yaml", &format!("{sources}{extra}"));
+    let base = sources.lines().count();
+    let (out, report) = site.lint_json(&[]);
+    let found: Vec<(&str, &str, usize)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.ends_with("sources.yaml"))
+        .map(|d| (d.rule.as_str(), d.severity.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("source-without-identifier", "warning", base + 1),
+            ("placeholder-source-title", "error", base + 5),
+            ("source-without-identifier", "warning", base + 13),
+        ],
+        "{out}"
+    );
+    out.assert_code(1);
+    let (_, one) = site.lint_json(&["content/basics/what-is-it.md"]);
+    assert!(one
+        .diagnostics
+        .iter()
+        .all(|d| !d.file.ends_with("sources.yaml")));
+    // The build stops on the error, as for any lint error.
+    site.build(&[]).assert_code(1);
+}
