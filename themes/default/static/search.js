@@ -517,7 +517,6 @@
     function close() {
       panel.hidden = true;
       panel.textContent = "";
-      input.setAttribute("aria-expanded", "false");
     }
     function clear() {
       input.value = "";
@@ -533,7 +532,6 @@
       p.textContent = text;
       panel.appendChild(p);
       panel.hidden = false;
-      input.setAttribute("aria-expanded", "true");
       announce(text);
     }
     function render(result, fragments, query) {
@@ -564,7 +562,6 @@
       more.textContent = result.hits.length > fragments.length ? "See all " + result.hits.length + " results" : "Open the search page";
       panel.appendChild(more);
       panel.hidden = false;
-      input.setAttribute("aria-expanded", "true");
       announce(summary);
     }
     function update() {
@@ -585,7 +582,6 @@
     function links() {
       return Array.prototype.slice.call(panel.querySelectorAll("a"));
     }
-    input.setAttribute("aria-expanded", "false");
     input.addEventListener("focus", function () {
       engine.load().catch(function () { /* reported when the user types */ });
       if (input.value.trim()) { update(); }
