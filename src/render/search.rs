@@ -398,8 +398,6 @@ pub fn stem(word: &str) -> String {
     if w.ends_with("ies") && len(&w) > 4 {
         w.truncate(w.len() - 3);
         w.push('y');
-    } else if w.ends_with("sses") {
-        w.truncate(w.len() - 2);
     } else if w.ends_with("es") {
         w.truncate(w.len() - 2);
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {

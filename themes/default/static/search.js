@@ -84,7 +84,6 @@
     var len = function () { return Array.from(w).length; };
     if (len() <= 3 || /[0-9]/.test(w)) { return w; }
     if (/ies$/.test(w) && len() > 4) { w = w.slice(0, -3) + "y"; }
-    else if (/sses$/.test(w)) { w = w.slice(0, -2); }
     else if (/es$/.test(w)) { w = w.slice(0, -2); }
     else if (/s$/.test(w) && !/(ss|us|is)$/.test(w)) { w = w.slice(0, -1); }
     if (/e$/.test(w) && len() > 3) { w = w.slice(0, -1); }
