@@ -37,6 +37,10 @@ pub struct Source {
     pub url: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// `none`: the source has no DOI, PubMed id or URL, and `note` says why (turns off the
+    /// `source-without-identifier` warning).
+    #[serde(default)]
+    pub identifier: Option<String>,
 }
 
 fn text_or_number<'de, D: Deserializer<'de>>(

@@ -59,6 +59,24 @@ pub struct SiteConfig {
     pub disclaimer: Option<String>,
     /// Raw HTML in Markdown (default `safe`).
     pub html: HtmlMode,
+    /// Reviewer names are examples, not real people: every page says so next to the name.
+    pub illustrative_reviewers: bool,
+    /// Where readers report a problem with a page: an e-mail address or a form URL (`{url}` and
+    /// `{title}` in it are replaced by the page's address and title).
+    pub report_problem: Option<String>,
+    /// Synonym groups for the search box: names of term groups in `lints/terms.yaml`, or lists
+    /// of words.
+    pub search_synonyms: Vec<Synonyms>,
+}
+
+/// One synonym group of `search_synonyms`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Synonyms {
+    /// A term group of the registry, by name.
+    Group(String),
+    /// Words and phrases of its own.
+    Terms(Vec<String>),
 }
 
 const KEYS: &[&str] = &[
@@ -75,6 +93,9 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "disclaimer",
     "html",
+    "illustrative_reviewers",
+    "report_problem",
+    "search_synonyms",
 ];
 
 impl Default for SiteConfig {
@@ -93,6 +114,9 @@ impl Default for SiteConfig {
             feed_limit: 20,
             disclaimer: None,
             html: HtmlMode::Safe,
+            illustrative_reviewers: false,
+            report_problem: None,
+            search_synonyms: Vec::new(),
         }
     }
 }
@@ -155,6 +179,11 @@ impl SiteConfig {
             feed_limit: fields.take("feed_limit")?.unwrap_or(d.feed_limit),
             disclaimer: fields.take("disclaimer")?,
             html,
+            illustrative_reviewers: fields
+                .take("illustrative_reviewers")?
+                .unwrap_or(d.illustrative_reviewers),
+            report_problem: fields.take("report_problem")?,
+            search_synonyms: fields.take("search_synonyms")?.unwrap_or_default(),
         };
         for name in &config.taxonomies {
             if !name

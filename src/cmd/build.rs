@@ -20,6 +20,7 @@ pub fn check(site: &Site, per_doc: &[lint::DocFindings], mode: LintMode) -> Vec<
     let mut diagnostics = rules::links::check(&site.docs, &site.registry.bib, &all, None);
     if mode != LintMode::Off {
         diagnostics.extend(lint::finish(&site.docs, per_doc, &site.registry, &all));
+        diagnostics.extend(rules::bibliography::check(&site.registry));
     }
     diagnostic::sort(&mut diagnostics);
     diagnostics

@@ -156,7 +156,12 @@ pub fn run(args: &LintArgs) -> Result<Status> {
     timer.lap("registry");
     let selection = select(&args.root, &args.paths, args.context, &config, &registry)?;
     timer.lap("load");
-    let diagnostics = check(&selection, &registry);
+    let mut diagnostics = check(&selection, &registry);
+    // The bibliography is part of the site, not of the files a path lint asks about.
+    if args.paths.is_empty() {
+        diagnostics.extend(rules::bibliography::check(&registry));
+        diagnostic::sort(&mut diagnostics);
+    }
     timer.lap("lint");
     let summary = Summary::of(&diagnostics, selection.reported.len());
     match args.format {

@@ -1,6 +1,5 @@
-//! Machine-readable outputs: sitemap.xml, atom.xml, robots.txt and the search index.
-
-use serde_json::json;
+//! Machine-readable outputs: sitemap.xml, atom.xml and robots.txt (the search index is
+//! `search.rs`).
 
 use crate::markdown::escape_html;
 use crate::site::Site;
@@ -93,20 +92,6 @@ pub fn robots(site: &Site) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         site.absolute(&format!("{}/sitemap.xml", site.config.root_path()))
     )
-}
-
-/// Title, URL, description, section and headings of every article, for the theme's search box.
-pub fn search_index(site: &Site) -> String {
-    let entries: Vec<_> = site
-        .page_indexes()
-        .filter_map(|i| {
-            let meta = site.docs[i].page()?;
-            let section = site.parent_section(i).map(|s| site.docs[s].title().to_owned()).unwrap_or_default();
-            let headings: Vec<&str> = site.docs[i].md.headings.iter().map(|h| h.title.as_str()).collect();
-            Some(json!({"t": meta.title, "u": site.url(i), "d": meta.description, "s": section, "h": headings}))
-        })
-        .collect();
-    serde_json::to_string(&entries).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -45,7 +45,12 @@ pub fn medical_web_page(site: &Site, index: usize, meta: &PageMeta) -> String {
     if let Some(reviewed) = meta.reviewed {
         page["lastReviewed"] = json!(reviewed.to_string());
     }
-    if let Some(r) = &meta.reviewer {
+    // An illustrative reviewer is no reviewer: machines cannot read the caveat on the page.
+    if let Some(r) = meta
+        .reviewer
+        .as_ref()
+        .filter(|_| !site.config.illustrative_reviewers)
+    {
         let mut person = json!({"@type": "Person", "name": r.name});
         if let Some(c) = &r.credentials {
             person["honorificSuffix"] = json!(c);

@@ -5,6 +5,8 @@
 
 pub mod feeds;
 pub mod jsonld;
+pub mod related;
+pub mod search;
 pub mod templates;
 
 use std::collections::BTreeMap;
@@ -90,8 +92,8 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(OutputFile) -> Result<()> + Sync)
     Ok(())
 }
 
-/// Files that do not come from templates: redirects, sitemap, feed, robots.txt, search index
-/// and static files.
+/// Files that do not come from templates: redirects, sitemap, feed, robots.txt, the search
+/// index (`search/`) and static files.
 pub fn site_files(site: &Site) -> Result<Vec<OutputFile>> {
     // Each walks every article (tens of milliseconds per 10,000): made side by side.
     let ((sitemap, atom), (search, (mut out, statics))) = rayon::join(
@@ -103,7 +105,7 @@ pub fn site_files(site: &Site) -> Result<Vec<OutputFile>> {
         },
         || {
             rayon::join(
-                || feeds::search_index(site),
+                || search::files(site),
                 || rayon::join(|| aliases(site), || static_files(site)),
             )
         },
@@ -111,7 +113,7 @@ pub fn site_files(site: &Site) -> Result<Vec<OutputFile>> {
     out.push(OutputFile::text("sitemap.xml", sitemap));
     out.push(OutputFile::text("atom.xml", atom));
     out.push(OutputFile::text("robots.txt", feeds::robots(site)));
-    out.push(OutputFile::text("search-index.json", search));
+    out.extend(search?);
     out.extend(statics?);
     Ok(out)
 }
@@ -191,6 +193,8 @@ pub struct Renderer<'a> {
     summaries: Vec<Value>,
     /// The home page's section cards, built once and added to each home listing page.
     home: Value,
+    /// Related pages of every page (`related::all`).
+    related: Vec<Vec<usize>>,
 }
 
 /// One page of a listing. It keeps only page indexes; the summaries go into its context
@@ -206,6 +210,20 @@ struct Listing {
     place: Place,
     /// Whether the home page's section cards go in `sections`.
     home: bool,
+}
+
+impl Listing {
+    fn single(template: &str, title: &str, path: &str, vars: Map<String, Value>) -> Listing {
+        Listing {
+            template: template.into(),
+            title: title.into(),
+            path: path.into(),
+            vars,
+            chunk: Vec::new(),
+            place: Place::Nowhere,
+            home: false,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -231,7 +249,45 @@ fn common(site: &Site) -> Value {
         "nav": top_sections(site).iter().map(|&s| json!({"title": site.docs[s].title(), "url": site.url(s)})).collect::<Vec<_>>(),
         "taxonomies": site.config.taxonomies.iter().map(|t| json!({"name": t, "title": title_case(t), "url": format!("{root}/{t}/")})).collect::<Vec<_>>(),
         "generator": format!("vetted {}", env!("CARGO_PKG_VERSION")),
+        "feed_url": format!("{root}/atom.xml"),
+        "search_url": format!("{root}/search/"),
+        "illustrative_reviewers": site.config.illustrative_reviewers,
     })
+}
+
+/// The "report a problem" link for a page: a `mailto:` link with the page in the subject and
+/// body, or the configured form URL with `{url}` and `{title}` filled in (or `?page=URL`
+/// added when it has neither).
+pub fn report_url(target: &str, permalink: &str, title: &str) -> String {
+    let target = target.trim();
+    if target.contains('@') && !target.contains("://") {
+        let address = target.trim_start_matches("mailto:");
+        return format!(
+            "mailto:{address}?subject={}&body={}",
+            percent_encode(&format!("Problem with the page \"{title}\"")),
+            percent_encode(&format!("Page: {permalink}\n\nWhat is wrong:\n"))
+        );
+    }
+    if target.contains("{url}") || target.contains("{title}") {
+        return target
+            .replace("{url}", &percent_encode(permalink))
+            .replace("{title}", &percent_encode(title));
+    }
+    let joiner = if target.contains('?') { '&' } else { '?' };
+    format!("{target}{joiner}page={}", percent_encode(permalink))
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Top-level sections in navigation order.
@@ -281,6 +337,7 @@ impl<'a> Renderer<'a> {
             common: common(site),
             summaries,
             home: Value::Null,
+            related: related::all(site),
         };
         renderer.home = renderer.home_sections();
         renderer
@@ -324,15 +381,23 @@ impl<'a> Renderer<'a> {
             ));
         }
         self.taxonomy_jobs(&mut jobs);
-        jobs.push(Listing {
-            template: "404.html".into(),
-            title: "Page not found".into(),
-            path: "/404.html".into(),
-            vars: Map::new(),
-            chunk: Vec::new(),
-            place: Place::Nowhere,
-            home: false,
-        });
+        jobs.push(Listing::single(
+            "404.html",
+            "Page not found",
+            "/404.html",
+            Map::new(),
+        ));
+        // The search page: results (search.js) and, for readers without JavaScript, every
+        // article by section. A theme without `search.html` has none.
+        if self
+            .tera
+            .get_template_names()
+            .any(|name| name == "search.html")
+        {
+            let mut vars = Map::new();
+            vars.insert("search".into(), self.search_view());
+            jobs.push(Listing::single("search.html", "Search", "/search/", vars));
+        }
         jobs.into_par_iter().try_for_each(|mut job| {
             match (job.place, job.vars.get_mut("section")) {
                 (Place::Section, Some(Value::Object(section))) => {
@@ -369,6 +434,13 @@ impl<'a> Renderer<'a> {
         vars.insert("current_url".into(), json!(url));
         vars.insert("current_permalink".into(), json!(self.site.absolute(url)));
         vars.insert("page_title".into(), json!(title));
+        if let Some(target) = &self.site.config.report_problem {
+            let permalink = self.site.absolute(url);
+            vars.insert(
+                "report_problem_url".into(),
+                json!(report_url(target, &permalink, title)),
+            );
+        }
         // from_value takes the values as they are: no copy of the page's HTML.
         let context = Context::from_value(Value::Object(vars))?;
         self.tera.render(template, &context)
@@ -417,6 +489,7 @@ impl<'a> Renderer<'a> {
             "references": references,
             "get_help": doc.md.get_help,
             "section": section.map(|s| json!({"title": site.docs[s].title(), "url": site.url(s)})),
+            "related": self.summaries_of(&self.related[i]),
             "extra": meta.extra,
             "jsonld": jsonld::medical_web_page(site, i, meta),
         });
@@ -425,6 +498,35 @@ impl<'a> Renderer<'a> {
         let template = meta.template.as_deref().unwrap_or("page.html");
         let html = self.render(template, &meta.title, site.url(i), vars)?;
         Ok(OutputFile::text(out_path(&doc.url_path()), html))
+    }
+
+    /// Every article by top-level section, in navigation order (articles outside a section
+    /// last), for the search page.
+    fn search_view(&self) -> Value {
+        let site = self.site;
+        let mut listed: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let mut sections: Vec<Value> = Vec::new();
+        for s in top_sections(site) {
+            let mut pages: Vec<usize> = Vec::new();
+            let mut stack = vec![s];
+            while let Some(sec) = stack.pop() {
+                pages.extend(site.section_pages(sec));
+                stack.extend(site.subsections(sec));
+            }
+            listed.extend(&pages);
+            sections.push(json!({"title": site.docs[s].title(), "url": site.url(s),
+                                 "pages": pages.iter().map(|&p| json!({"title": site.docs[p].title(), "url": site.url(p)})).collect::<Vec<_>>()}));
+        }
+        let rest: Vec<Value> = site
+            .pages_by_date()
+            .iter()
+            .filter(|p| !listed.contains(p))
+            .map(|&p| json!({"title": site.docs[p].title(), "url": site.url(p)}))
+            .collect();
+        if !rest.is_empty() {
+            sections.push(json!({"title": "Other pages", "url": null, "pages": rest}));
+        }
+        json!({"sections": sections, "index_url": format!("{}/search/index.json", site.config.root_path())})
     }
 
     fn summaries_of(&self, pages: &[usize]) -> Value {

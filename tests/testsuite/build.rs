@@ -55,6 +55,7 @@ const PAGES: &[&str] = &[
     "concerns/index.html",
     "concerns/acne-scars/index.html",
     "concerns/infection/index.html",
+    "search/index.html",
 ];
 
 /// Articles of the fixture (not drafts) and their URLs.
@@ -87,7 +88,9 @@ fn every_page_is_written_at_its_pretty_url() {
         "sitemap.xml",
         "atom.xml",
         "robots.txt",
-        "search-index.json",
+        "search/index.json",
+        "search/t/0.json",
+        "search/d/0.json",
         "style.css",
         "search.js",
         "favicon.svg",
@@ -133,7 +136,8 @@ fn sitemap_is_well_formed_and_lists_every_page() {
     }
     let expected: BTreeSet<String> = PAGES
         .iter()
-        .filter(|p| **p != "404.html")
+        // The search page is `noindex`: not in the sitemap.
+        .filter(|p| **p != "404.html" && **p != "search/index.html")
         .map(|p| format!("https://example.org/{}", p.trim_end_matches("index.html")))
         .collect();
     let got: BTreeSet<String> = locs.iter().cloned().collect();
@@ -360,7 +364,8 @@ fn headings_have_unique_ids_anchors_and_a_table_of_contents() {
             "#how-it-works",
             "#needles",
             "#key-points-1",
-            "#needles-1"
+            "#needles-1",
+            "#get-help"
         ]
     );
 }
@@ -502,9 +507,10 @@ fn drafts_are_excluded_by_default_and_included_with_flag() {
         .read("public/basics/index.html")
         .contains("Draft notes"));
     assert!(!site.read("public/sitemap.xml").contains("draft-notes"));
-    assert!(!site
-        .read("public/search-index.json")
-        .contains("Draft notes"));
+    assert!(site
+        .tree("public/search")
+        .values()
+        .all(|bytes| !String::from_utf8_lossy(bytes).contains("Draft notes")));
 
     site.build(&["--drafts"]).assert_code(0);
     assert!(site
@@ -545,23 +551,60 @@ fn site_template_overrides_theme_template_by_name() {
     );
 }
 
-// Checks that the search index is JSON with one entry per article: title, URL, description, section and headings.
+// Checks that the search index has one fragment per article (title, URL, section,
+// description, body by heading) and that a word of an article's body is an index term
+// pointing at it.
 #[test]
-fn search_index_lists_every_article() {
+fn search_index_covers_every_article_and_its_body() {
     let site = built();
-    let index: serde_json::Value =
-        serde_json::from_str(&site.read("public/search-index.json")).unwrap();
-    let entries = index.as_array().unwrap();
-    let urls: BTreeSet<&str> = entries.iter().map(|e| e["u"].as_str().unwrap()).collect();
+    let meta: serde_json::Value =
+        serde_json::from_str(&site.read("public/search/index.json")).unwrap();
+    let docs = meta["docs"].as_u64().unwrap() as usize;
+    let fragments: Vec<serde_json::Value> = (0..docs)
+        .map(|k| serde_json::from_str(&site.read(&format!("public/search/d/{k}.json"))).unwrap())
+        .collect();
+    let urls: BTreeSet<&str> = fragments.iter().map(|e| e["u"].as_str().unwrap()).collect();
     assert_eq!(urls, ARTICLES.iter().copied().collect());
-    let what = entries
+    let (doc, what) = fragments
         .iter()
-        .find(|e| e["u"] == "/basics/what-is-it/")
+        .enumerate()
+        .find(|(_, e)| e["u"] == "/basics/what-is-it/")
         .unwrap();
     assert_eq!(what["t"], "What is micro-needling?");
     assert_eq!(what["s"], "Basics");
     assert_eq!(what["d"], "A short introduction.");
-    assert_eq!(what["h"][0], "Key points");
+    let parts = what["b"].as_array().unwrap();
+    assert!(parts.iter().any(|p| p[1] == "Key points"), "{parts:?}");
+    // Every term of the body is in a shard, and its postings name this article.
+    let body: String = parts.iter().map(|p| p[2].as_str().unwrap()).collect();
+    let word = body
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .find(|w| w.len() > 6 && w.chars().all(|c| c.is_ascii_lowercase()))
+        .expect("a long word");
+    let term = vetted::render::search::stem(&word);
+    let shards = meta["shards"].as_array().unwrap();
+    let k = shards
+        .iter()
+        .position(|r| {
+            r[0].as_str().unwrap() <= term.as_str() && term.as_str() <= r[1].as_str().unwrap()
+        })
+        .unwrap();
+    let shard: serde_json::Value =
+        serde_json::from_str(&site.read(&format!("public/search/t/{k}.json"))).unwrap();
+    let postings = shard[&term]
+        .as_array()
+        .unwrap_or_else(|| panic!("{term} not indexed"));
+    let mut at = 0;
+    let mut found = false;
+    for pair in postings.chunks(2) {
+        at += pair[0].as_u64().unwrap() as usize;
+        found |= at == doc;
+    }
+    assert!(found, "{term} does not point at {doc}");
 }
 
 // Checks that two builds of the same input produce byte-identical output trees.

@@ -12,6 +12,9 @@ mod build_failures;
 mod output_safety;
 // `slug`, `aliases` and `template` stay inside their folder; alias collisions name both files.
 mod content_paths;
+// What vouches for a page: byline, illustrative reviewers, getting help, reporting a problem,
+// related pages, the feed link, back-links, search without JavaScript.
+mod readers;
 // Hostile front matter is escaped in HTML, JSON-LD, feeds and the search index.
 mod escaping;
 // Exit codes and error messages for bad input, `--help`, `--version` and unknown flags.

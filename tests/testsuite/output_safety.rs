@@ -506,7 +506,7 @@ fn no_command_modifies_content_or_lints() {
     let content = snapshot(&site.path("content"));
     let lints = snapshot(&site.path("lints"));
     let root = entries(site.root());
-    serve_and_fetch(&site, &["/", "/about/", "/search-index.json"]);
+    serve_and_fetch(&site, &["/", "/about/", "/search/index.json"]);
     assert_eq!(entries(site.root()), root, "serve wrote into the site root");
     for args in [
         &["build"][..],

@@ -1,6 +1,7 @@
 //! Built-in checks, one file per rule. Each file holds the rule's documentation (printed by
 //! `vetted explain`) and its check. Phrase rules are data: see `lints/rules/*.yaml`.
 
+pub mod bibliography;
 pub mod claims;
 pub mod consistency;
 pub mod dimension;
@@ -42,6 +43,8 @@ pub const BUILTIN: &[Builtin] = &[
     links::UNKNOWN_CITATION,
     links::DUPLICATE_URL,
     unsafe_html::RULE,
+    bibliography::NO_IDENTIFIER,
+    bibliography::PLACEHOLDER_TITLE,
     suppression::UNUSED,
     suppression::INVALID,
 ];

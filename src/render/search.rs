@@ -1,0 +1,670 @@
+//! The full-text search index: an inverted index built here, at build time, and read by the
+//! theme's `search.js` from static files (no server, nothing to install).
+//!
+//! The design follows the static-site search tools (pagefind, mdBook's elasticlunr, zola):
+//! the index is split so that a query downloads only what it needs.
+//!
+//! - `search/index.json`: a small manifest (document count, the term range of each shard, the
+//!   synonym groups and the registered multi-word terms). Fetched once per visit.
+//! - `search/t/N.json`: the terms, sorted and cut into shards of about 48 KiB, each mapping a
+//!   term to its postings `[doc gap, code, doc gap, code, ...]`, where `code` is
+//!   `tf * 8 + fields` (fields: 1 title, 2 a heading, 4 the description; `tf` counts the term
+//!   in the body, at most 255). A query fetches the shards its words fall in.
+//! - `search/d/N.json`: one small file per article (title, URL, section, description, and the
+//!   body as `[heading id, heading, text]` parts) fetched only for the results shown, to make
+//!   snippets and to link a snippet to its heading.
+//!
+//! Every file but the manifest is requested with `?v=BUILD` (a hash of the whole index), so
+//! browsers may cache them for good and never mix two builds.
+//!
+//! Words are normalised the same way here and in `search.js` (`tests/search/words.tsv` holds
+//! the cases both must agree on): lower case without accents; a hyphenated word gives its
+//! parts and the parts joined ("micro-needling" is found as "micro", "needling" and
+//! "microneedling"); a light stemmer folds plurals and common British/American spellings
+//! ("scars"/"scar", "injuries"/"injury", "colour"/"color", "ageing"/"aging",
+//! "anaesthetic"/"anesthetic"); and the registry's multi-word terms are also indexed joined, so
+//! "dermaroller" finds "derma roller".
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use super::OutputFile;
+use crate::site::Site;
+
+/// Target size of a term shard (uncompressed JSON).
+const SHARD_BYTES: usize = 48 * 1024;
+
+/// Field bits of a posting.
+const TITLE: u32 = 1;
+const HEADING: u32 = 2;
+const DESCRIPTION: u32 = 4;
+
+/// Words too common to be worth indexing; `search.js` drops them from queries too.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if",
+    "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "which", "will",
+    "with", "you", "your",
+];
+
+/// One part of an article's text for snippets: the heading it comes under (empty for the
+/// introduction) and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Part {
+    pub id: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// The index files. A `search_synonyms` group that the registry does not have is an error.
+pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
+    let pages: Vec<usize> = site.page_indexes().collect();
+    let own: Vec<&String> = (site.config.search_synonyms.iter())
+        .filter_map(|g| match g {
+            crate::config::Synonyms::Terms(terms) => Some(terms),
+            crate::config::Synonyms::Group(_) => None,
+        })
+        .flatten()
+        .collect();
+    let phrases = Phrases::new(site.registry.groups.values().flatten().chain(own));
+    // Per article: its fragment and its terms with their codes.
+    let per_doc: Vec<(Value, BTreeMap<String, u32>)> = pages
+        .par_iter()
+        .map(|&i| document(site, i, &phrases))
+        .collect();
+    let mut postings: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
+    for (doc, (_, terms)) in per_doc.iter().enumerate() {
+        for (term, &code) in terms {
+            postings.entry(term.clone()).or_default().push((doc, code));
+        }
+    }
+    let mut shards: Vec<(String, String, String)> = Vec::new();
+    let mut current = String::new();
+    let mut first = String::new();
+    let mut last = String::new();
+    for (term, list) in &postings {
+        let mut entry = serde_json::to_string(term).unwrap_or_default();
+        entry.push_str(":[");
+        let mut prev = 0;
+        for (k, &(doc, code)) in list.iter().enumerate() {
+            if k > 0 {
+                entry.push(',');
+            }
+            entry.push_str(&format!("{},{}", doc - prev, code));
+            prev = doc;
+        }
+        entry.push(']');
+        if !current.is_empty() && current.len() + entry.len() > SHARD_BYTES {
+            shards.push((first.clone(), last.clone(), std::mem::take(&mut current)));
+        }
+        if current.is_empty() {
+            first = term.clone();
+        } else {
+            current.push(',');
+        }
+        current.push_str(&entry);
+        last = term.clone();
+    }
+    if !current.is_empty() {
+        shards.push((first, last, current));
+    }
+    let synonyms = synonym_groups(site)?;
+    let used: Vec<&String> = phrases
+        .joined
+        .iter()
+        .filter(|p| postings.contains_key(*p))
+        .collect();
+    let mut out: Vec<OutputFile> = Vec::with_capacity(pages.len() + shards.len() + 1);
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    for (k, (_, _, body)) in shards.iter().enumerate() {
+        let text = format!("{{{body}}}");
+        hash.update(text.as_bytes());
+        out.push(OutputFile::text(format!("search/t/{k}.json"), text));
+    }
+    for (k, (doc, _)) in per_doc.iter().enumerate() {
+        let text = doc.to_string();
+        hash.update(text.as_bytes());
+        out.push(OutputFile::text(format!("search/d/{k}.json"), text));
+    }
+    let meta = json!({
+        "version": 1,
+        "build": format!("{:012x}", hash.digest() & 0xffff_ffff_ffff),
+        "docs": per_doc.len(),
+        "shards": shards.iter().map(|(a, b, _)| json!([a, b])).collect::<Vec<_>>(),
+        "synonyms": synonyms,
+        "phrases": used,
+        "stop": STOP_WORDS,
+    });
+    out.push(OutputFile::text("search/index.json", meta.to_string()));
+    Ok(out)
+}
+
+/// An article's fragment and its terms.
+fn document(site: &Site, i: usize, phrases: &Phrases) -> (Value, BTreeMap<String, u32>) {
+    let doc = &site.docs[i];
+    let meta = doc.page().expect("pages only");
+    let section = site
+        .parent_section(i)
+        .filter(|&s| !site.docs[s].folder().is_empty())
+        .map(|s| site.docs[s].title().to_owned())
+        .unwrap_or_default();
+    let parts = parts_of_html(&doc.md.html);
+    let mut terms: BTreeMap<String, u32> = BTreeMap::new();
+    let mut add = |text: &str, field: u32| {
+        for term in terms_of(text, phrases) {
+            let code = terms.entry(term).or_insert(0);
+            if field == 0 {
+                if *code >> 3 < 255 {
+                    *code += 8;
+                }
+            } else {
+                *code |= field;
+            }
+        }
+    };
+    add(&meta.title, TITLE);
+    add(&meta.description, DESCRIPTION);
+    for part in &parts {
+        add(&part.heading, HEADING);
+        add(&part.text, 0);
+    }
+    let fragment = json!({
+        "t": meta.title,
+        "u": site.url(i),
+        "s": section,
+        "d": meta.description,
+        "b": parts.iter().map(|p| json!([p.id, p.heading, p.text])).collect::<Vec<_>>(),
+    });
+    (fragment, terms)
+}
+
+/// The synonym groups named by `search_synonyms` in `site.yaml` (term groups of the registry,
+/// or lists of their own), each as the normalised forms a query word may take: a term, a
+/// joined multi-word term, or a prefix ending in `*`.
+fn synonym_groups(site: &Site) -> crate::error::Result<Vec<Vec<String>>> {
+    let mut out = Vec::new();
+    for group in &site.config.search_synonyms {
+        let terms: Vec<String> = match group {
+            crate::config::Synonyms::Group(name) => match site.registry.groups.get(name) {
+                Some(terms) => terms.clone(),
+                None => {
+                    let path = site.root.join("site.yaml");
+                    let line = std::fs::read_to_string(&path).ok().and_then(|t| {
+                        t.lines()
+                            .position(|l| l.contains(name.as_str()))
+                            .map(|n| n + 1)
+                    });
+                    return Err(crate::error::Error::at(
+                        &path,
+                        line,
+                        format!("`search_synonyms` names `{name}`, which is not a term group of the registry"),
+                    )
+                    .with_help("use a group name from lints/terms.yaml, or a list of words"));
+                }
+            },
+            crate::config::Synonyms::Terms(terms) => terms.clone(),
+        };
+        {
+            let mut forms: Vec<String> = Vec::new();
+            for term in &terms {
+                let (term, prefix) = match term.strip_suffix('*') {
+                    Some(t) => (t, true),
+                    None => (term.as_str(), false),
+                };
+                let words: Vec<String> = compounds(&fold(term)).into_iter().flatten().collect();
+                if words.is_empty() {
+                    continue;
+                }
+                let form = if prefix {
+                    format!("{}*", words.concat())
+                } else {
+                    stem(&words.concat())
+                };
+                if !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+            if forms.len() > 1 {
+                out.push(forms);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The registry's multi-word terms ("derma roller", "platelet-rich plasma"): where their words
+/// follow each other in a text, the joined form is indexed too.
+pub struct Phrases {
+    /// First word (stemmed) -> the stemmed word sequences starting with it.
+    by_first: HashMap<String, Vec<Vec<String>>>,
+    /// Every sequence joined and stemmed, sorted.
+    joined: Vec<String>,
+}
+
+impl Phrases {
+    pub fn new<'a>(terms: impl Iterator<Item = &'a String>) -> Phrases {
+        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut joined = HashSet::new();
+        for term in terms {
+            let term = term.trim_end_matches('*');
+            let words: Vec<String> = compounds(&fold(term)).into_iter().flatten().collect();
+            if words.len() < 2 || words.len() > 4 {
+                continue;
+            }
+            let stems: Vec<String> = words.iter().map(|w| stem(w)).collect();
+            let list = by_first.entry(stems[0].clone()).or_default();
+            if !list.contains(&stems) {
+                list.push(stems);
+            }
+            joined.insert(stem(&words.concat()));
+        }
+        let mut joined: Vec<String> = joined.into_iter().collect();
+        joined.sort();
+        Phrases { by_first, joined }
+    }
+}
+
+/// The index terms of a text: every word's stem (stop words left out), the joined form of
+/// every hyphenated word, and the joined form of every registered multi-word term.
+pub fn terms_of(text: &str, phrases: &Phrases) -> Vec<String> {
+    let mut out = Vec::new();
+    let words = compounds(&fold(text));
+    // The stream of parts, for multi-word terms.
+    let mut stream: Vec<(String, String)> = Vec::new();
+    for parts in &words {
+        for part in parts {
+            if !STOP_WORDS.contains(&part.as_str()) {
+                out.push(stem(part));
+            }
+        }
+        if parts.len() > 1 {
+            out.push(stem(&parts.concat()));
+        }
+        for part in parts {
+            stream.push((stem(part), part.clone()));
+        }
+    }
+    for k in 0..stream.len() {
+        let Some(candidates) = phrases.by_first.get(&stream[k].0) else {
+            continue;
+        };
+        for seq in candidates {
+            let end = k + seq.len();
+            if end <= stream.len() && stream[k..end].iter().zip(seq).all(|(w, s)| &w.0 == s) {
+                let raw: String = stream[k..end].iter().map(|w| w.1.as_str()).collect();
+                out.push(stem(&raw));
+            }
+        }
+    }
+    out
+}
+
+/// Lower case, without accents; `’` becomes `'`.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        for l in c.to_lowercase() {
+            match l {
+                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
+                'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => out.push('c'),
+                'ď' | 'đ' => out.push('d'),
+                'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => out.push('e'),
+                'ĝ' | 'ğ' | 'ġ' | 'ģ' => out.push('g'),
+                'ĥ' | 'ħ' => out.push('h'),
+                'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => out.push('i'),
+                'ĵ' => out.push('j'),
+                'ķ' => out.push('k'),
+                'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => out.push('l'),
+                'ñ' | 'ń' | 'ņ' | 'ň' => out.push('n'),
+                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => out.push('o'),
+                'ŕ' | 'ŗ' | 'ř' => out.push('r'),
+                'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => out.push('s'),
+                'ţ' | 'ť' | 'ŧ' | 'ț' => out.push('t'),
+                'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => {
+                    out.push('u')
+                }
+                'ŵ' => out.push('w'),
+                'ý' | 'ÿ' | 'ŷ' => out.push('y'),
+                'ź' | 'ż' | 'ž' => out.push('z'),
+                'ß' => out.push_str("ss"),
+                'æ' => out.push_str("ae"),
+                'œ' => out.push_str("oe"),
+                '\u{2019}' | '\u{2018}' => out.push('\''),
+                '\u{2010}' | '\u{2011}' => out.push('-'),
+                '\u{300}'..='\u{36f}' => {}
+                l => out.push(l),
+            }
+        }
+    }
+    out
+}
+
+/// The words of a folded text, each as its hyphen-separated parts. Inside a word an
+/// apostrophe is dropped ("don't" is "dont"), and `.` or `,` between digits is kept ("0.5").
+pub fn compounds(folded: &str) -> Vec<Vec<String>> {
+    let chars: Vec<char> = folded.chars().collect();
+    let word = |c: char| c.is_alphanumeric();
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
+    let mut part = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        if word(c) {
+            part.push(c);
+        } else if !part.is_empty() && next.is_some_and(word) {
+            match c {
+                '\'' if prev.is_some_and(char::is_alphabetic) => {}
+                '.' | ','
+                    if prev.is_some_and(|p| p.is_ascii_digit())
+                        && next.is_some_and(|n| n.is_ascii_digit()) =>
+                {
+                    part.push(c)
+                }
+                '-' => parts.push(std::mem::take(&mut part)),
+                _ => {
+                    parts.push(std::mem::take(&mut part));
+                    out.push(std::mem::take(&mut parts));
+                }
+            }
+        } else if !part.is_empty() {
+            parts.push(std::mem::take(&mut part));
+            out.push(std::mem::take(&mut parts));
+        }
+        i += 1;
+    }
+    if !part.is_empty() {
+        parts.push(part);
+    }
+    if !parts.is_empty() {
+        out.push(parts);
+    }
+    out
+}
+
+/// A light stemmer: plurals and a few British/American spellings. Symmetric by design: it is
+/// applied to the index and to queries alike, so it only has to map the forms of one word to
+/// one key, not to a real word ("needles" and "needle" are both "needl").
+pub fn stem(word: &str) -> String {
+    if word.chars().count() <= 3 || word.chars().any(|c| c.is_ascii_digit()) {
+        return word.to_owned();
+    }
+    let mut w = word.to_owned();
+    let len = |w: &str| w.chars().count();
+    if w.ends_with("ies") && len(&w) > 4 {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if w.ends_with("es") {
+        w.truncate(w.len() - 2);
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.truncate(w.len() - 1);
+    }
+    if w.ends_with('e') && len(&w) > 3 {
+        w.truncate(w.len() - 1);
+    }
+    if w.ends_with("eing") && len(&w) >= 6 {
+        // ageing -> aging
+        w.replace_range(w.len() - 4.., "ing");
+    }
+    if w.ends_with("our") && len(&w) >= 6 {
+        // colour -> color
+        w.replace_range(w.len() - 3.., "or");
+    }
+    if w.ends_with("iz") && len(&w) >= 6 {
+        // minimize -> minimise
+        w.replace_range(w.len() - 2.., "is");
+    }
+    // anaesthetic -> anesthetic, oedema -> edema (before a consonant only)
+    let bytes: Vec<char> = w.chars().collect();
+    let mut out = String::with_capacity(w.len());
+    let mut k = 0;
+    while k < bytes.len() {
+        let c = bytes[k];
+        if (c == 'a' || c == 'o')
+            && bytes.get(k + 1) == Some(&'e')
+            && bytes
+                .get(k + 2)
+                .is_some_and(|n| n.is_alphabetic() && !"aeiouy".contains(*n))
+        {
+            k += 1;
+            continue;
+        }
+        out.push(c);
+        k += 1;
+    }
+    out
+}
+
+/// The text of an article's HTML in parts, one per heading: tags, citation markers, heading
+/// anchors, scripts and comments left out, entities decoded, white space collapsed.
+pub fn parts_of_html(html: &str) -> Vec<Part> {
+    let mut parts = vec![Part::default()];
+    let mut heading: Option<(String, String)> = None;
+    let mut text = String::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut skip_until: Option<&'static str> = None;
+    while i < bytes.len() {
+        if bytes[i] == b'<' {
+            if html[i..].starts_with("<!--") {
+                i = html[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+                continue;
+            }
+            let end = html[i..].find('>').map_or(bytes.len(), |e| i + e + 1);
+            let tag = &html[i..end];
+            i = end;
+            let closing = tag.starts_with("</");
+            let name: String = tag
+                .trim_start_matches("</")
+                .trim_start_matches('<')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if let Some(until) = skip_until {
+                if closing && name == until {
+                    skip_until = None;
+                }
+                continue;
+            }
+            let class = attribute(tag, "class").unwrap_or_default();
+            match name.as_str() {
+                "sup" if !closing && (class.contains("citation") || class.contains("footnote")) => {
+                    skip_until = Some("sup")
+                }
+                "a" if !closing && class.split(' ').any(|c| c == "anchor") => {
+                    skip_until = Some("a")
+                }
+                "script" | "style" | "template" if !closing => {
+                    skip_until = match name.as_str() {
+                        "script" => Some("script"),
+                        "style" => Some("style"),
+                        _ => Some("template"),
+                    }
+                }
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                    if closing {
+                        if let Some((id, title)) = heading.take() {
+                            let current = parts.last_mut().expect("one part");
+                            current.text = collapse(&std::mem::take(&mut text));
+                            parts.push(Part {
+                                id,
+                                heading: collapse(&title),
+                                text: String::new(),
+                            });
+                        }
+                    } else {
+                        heading = Some((attribute(tag, "id").unwrap_or_default(), String::new()));
+                    }
+                }
+                "p" | "li" | "td" | "th" | "br" | "div" | "tr" | "ul" | "ol" | "table"
+                | "blockquote" | "pre" | "dt" | "dd" | "section" | "figcaption" => {
+                    let target = match &mut heading {
+                        Some((_, title)) => title,
+                        None => &mut text,
+                    };
+                    target.push(' ');
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let next = html[i..].find('<').map_or(bytes.len(), |e| i + e);
+        if skip_until.is_none() {
+            let decoded = decode_entities(&html[i..next]);
+            match &mut heading {
+                Some((_, title)) => title.push_str(&decoded),
+                None => text.push_str(&decoded),
+            }
+        }
+        i = next;
+    }
+    parts.last_mut().expect("one part").text = collapse(&text);
+    if parts.len() > 1 && parts[0].text.is_empty() {
+        parts.remove(0);
+    }
+    parts
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[at..].find('"')? + at;
+    Some(decode_entities(&tag[at..end]))
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest[..rest.len().min(12)].find(';');
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        terms_of(text, &Phrases::new(std::iter::empty()))
+    }
+
+    #[test]
+    fn hyphenated_words_give_parts_and_the_joined_word() {
+        assert_eq!(
+            words("Micro-needling"),
+            ["micro", "needling", "microneedling"]
+        );
+        assert_eq!(words("microneedling"), ["microneedling"]);
+        assert_eq!(words("don't"), ["dont"]);
+        assert_eq!(words("0.5 mm"), ["0.5", "mm"]);
+        assert_eq!(words("the crème"), ["crem"]);
+    }
+
+    #[test]
+    fn the_stemmer_folds_plurals_and_spellings() {
+        for (a, b) in [
+            ("scars", "scar"),
+            ("injuries", "injury"),
+            ("needles", "needle"),
+            ("stretches", "stretch"),
+            ("colour", "color"),
+            ("ageing", "aging"),
+            ("anaesthetic", "anesthetic"),
+            ("oedema", "edema"),
+            ("minimise", "minimize"),
+            ("viruses", "virus"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} / {b}");
+        }
+        assert_ne!(stem("scar"), stem("scan"));
+    }
+
+    #[test]
+    fn registered_multi_word_terms_are_indexed_joined() {
+        let terms = ["derma roller".to_owned(), "platelet-rich plasma".to_owned()];
+        let phrases = Phrases::new(terms.iter());
+        let t = terms_of("A derma rollers and platelet rich plasma", &phrases);
+        assert!(t.contains(&stem("dermaroller")), "{t:?}");
+        assert!(t.contains(&stem("plateletrichplasma")), "{t:?}");
+    }
+
+    #[test]
+    fn html_becomes_parts_by_heading() {
+        let html = "<p>Intro &amp; more<sup class=\"citation\">[<a href=\"#ref-1\">1</a>]</sup>.</p>\n<h2 id=\"risks\">Risks<a class=\"anchor\" href=\"#risks\" aria-hidden=\"true\">#</a></h2>\n<p>Infection<!-- note --> is rare.</p><ul><li>one</li><li>two</li></ul>";
+        let parts = parts_of_html(html);
+        assert_eq!(
+            parts,
+            [
+                Part {
+                    id: String::new(),
+                    heading: String::new(),
+                    text: "Intro & more.".into()
+                },
+                Part {
+                    id: "risks".into(),
+                    heading: "Risks".into(),
+                    text: "Infection is rare. one two".into()
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn shared_word_cases_agree_with_search_js() {
+        // tests/search/words.tsv: input, then the expected terms; search.js is tested on the
+        // same file (tests/browser/unit.test.mjs).
+        let cases = include_str!("../../tests/search/words.tsv");
+        let phrases = Phrases::new(["derma roller".to_owned()].iter());
+        for line in cases
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let (input, expected) = line.split_once('\t').expect("a tab");
+            let got = terms_of(input, &phrases).join(" ");
+            assert_eq!(got, expected, "{input}");
+        }
+    }
+}
