@@ -86,7 +86,8 @@ impl<'d> Scopes<'d> {
     }
 
     /// The context (an index into `registry.contexts`) of the phrase at `range` of a sentence
-    /// whose clause is `clause`; the document's own context only if `whole_document`.
+    /// whose clause is `clause`, and whether the sentence itself names it; the document's own
+    /// context only if `whole_document`.
     pub fn context(
         &self,
         registry: &Registry,
@@ -94,14 +95,26 @@ impl<'d> Scopes<'d> {
         clause: &Range<usize>,
         range: &Range<usize>,
         whole_document: bool,
-    ) -> Option<usize> {
+    ) -> Option<(usize, bool)> {
         let text = sentence.text();
         if let Some(c) = nearest(registry, text, clause, range) {
-            return Some(c);
+            return Some((c, true));
         }
         if let Some(c) = nearest(registry, text, &(0..text.len()), range) {
-            return Some(c);
+            return Some((c, true));
         }
+        self.wider_context(registry, sentence, whole_document)
+            .map(|c| (c, false))
+    }
+
+    /// The context from outside the sentence: its paragraph, list introduction, section and
+    /// (if `whole_document`) the document.
+    fn wider_context(
+        &self,
+        registry: &Registry,
+        sentence: &Sentence,
+        whole_document: bool,
+    ) -> Option<usize> {
         // In the paragraph, what came before sets the topic ("In clinics, needles are 0.5 to
         // 1.5 mm. The full range is 0.5 to 3 mm. Home devices use 0.2 to 0.5 mm."): the
         // context mentioned most before the sentence, the nearest on a tie; else after it.

@@ -8,6 +8,7 @@
 //! kind of", "any", "all") and superlatives ("the most effective", "far superior") make it
 //! absolute. These cues are grammar, not topic: the same ones serve any health subject.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -219,19 +220,31 @@ pub fn frames(text: &str) -> Option<NonAssertion> {
 
 /// Assertion cues of one sentence, computed once and asked about many phrases.
 pub struct Cues {
+    text: String,
+    /// Each kind of cue is found on first use: most sentences a claim's terms occur in never
+    /// pair them with an efficacy word, and need no more than that.
+    clauses: OnceCell<Clauses>,
+    stance: OnceCell<Stance>,
+    modal: OnceCell<ModalCues>,
+    effect_words: OnceCell<Vec<crate::lint::effect::Word>>,
+}
+
+/// Where the clauses of a sentence break.
+struct Clauses {
+    breaks: Vec<usize>,
+    /// The breaks of coordinated and contrasted clauses only (not after a subordinate one).
+    hard_breaks: Vec<usize>,
+}
+
+/// What makes a phrase a non-assertion.
+struct Stance {
     question: bool,
     debunked: bool,
     quotes: Vec<Range<usize>>,
     negators: Vec<Range<usize>>,
-    breaks: Vec<usize>,
-    /// The breaks of coordinated and contrasted clauses only (not after a subordinate one).
-    hard_breaks: Vec<usize>,
     reporting: Vec<usize>,
     first_person: Option<usize>,
     conditionals: Vec<Range<usize>>,
-    /// Modality cues, found on first use: most sentences with a hit never need them.
-    modal: std::cell::OnceCell<ModalCues>,
-    text: String,
 }
 
 struct ModalCues {
@@ -244,11 +257,8 @@ struct ModalCues {
     superlative: Vec<Range<usize>>,
 }
 
-impl Cues {
-    pub fn of(sentence: &str) -> Cues {
-        let trimmed = sentence.trim_end();
-        let core = trimmed.trim_end_matches(['"', '\'', ')', ']', '”', '’']);
-        let core = strip_trailing_citations(core);
+impl Clauses {
+    fn of(sentence: &str) -> Clauses {
         let hard_breaks: Vec<usize> = CLAUSE_BREAK
             .find_iter(sentence)
             .map(|m| m.start())
@@ -263,6 +273,18 @@ impl Cues {
         }
         breaks.sort_unstable();
         breaks.dedup();
+        Clauses {
+            breaks,
+            hard_breaks,
+        }
+    }
+}
+
+impl Stance {
+    fn of(sentence: &str) -> Stance {
+        let trimmed = sentence.trim_end();
+        let core = trimmed.trim_end_matches(['"', '\'', ')', ']', '”', '’']);
+        let core = strip_trailing_citations(core);
         let conditionals = CONDITIONAL
             .find_iter(sentence)
             .map(|m| {
@@ -272,13 +294,11 @@ impl Cues {
                 m.start()..end
             })
             .collect();
-        Cues {
+        Stance {
             question: core.trim_end().ends_with('?'),
             debunked: DEBUNK.is_match(sentence),
             quotes: quoted_ranges(sentence),
             negators: NEGATOR.find_iter(sentence).map(|m| m.range()).collect(),
-            breaks,
-            hard_breaks,
             reporting: REPORTING
                 .find_iter(sentence)
                 .filter(|m| is_reporter(sentence, m))
@@ -286,9 +306,39 @@ impl Cues {
                 .collect(),
             first_person: FIRST_PERSON.find(sentence).map(|m| m.start()),
             conditionals,
-            modal: std::cell::OnceCell::new(),
-            text: sentence.to_owned(),
         }
+    }
+
+    fn quoted(&self, r: &Range<usize>) -> bool {
+        self.quotes
+            .iter()
+            .any(|q| q.start <= r.start && r.start < q.end)
+    }
+}
+
+impl Cues {
+    pub fn of(sentence: &str) -> Cues {
+        Cues {
+            text: sentence.to_owned(),
+            clauses: OnceCell::new(),
+            stance: OnceCell::new(),
+            modal: OnceCell::new(),
+            effect_words: OnceCell::new(),
+        }
+    }
+
+    fn clauses(&self) -> &Clauses {
+        self.clauses.get_or_init(|| Clauses::of(&self.text))
+    }
+
+    fn stance(&self) -> &Stance {
+        self.stance.get_or_init(|| Stance::of(&self.text))
+    }
+
+    /// The sentence's efficacy words (see `effect::words`), found once for every claim.
+    pub fn effect_words(&self) -> &[crate::lint::effect::Word] {
+        self.effect_words
+            .get_or_init(|| crate::lint::effect::words(&self.text))
     }
 
     /// Whether the sentence speaks to the reader: "you", "your", or an instruction ("Use a
@@ -299,7 +349,8 @@ impl Cues {
 
     /// Where the clause holding byte `at` starts: the last clause break at or before it.
     fn clause_start(&self, at: usize) -> usize {
-        self.breaks
+        self.clauses()
+            .breaks
             .iter()
             .copied()
             .filter(|&b| b <= at)
@@ -311,6 +362,7 @@ impl Cues {
     pub fn clause(&self, range: &Range<usize>, len: usize) -> Range<usize> {
         let start = self.clause_start(range.start);
         let end = self
+            .clauses()
             .breaks
             .iter()
             .copied()
@@ -341,22 +393,18 @@ impl Cues {
         parts: &[Range<usize>],
         reporting_parts: &[Range<usize>],
     ) -> Result<(), NonAssertion> {
+        let stance = self.stance();
         // A phrase that starts in quotes, or one of whose own terms is quoted, is mentioned.
-        let quoted = |r: &Range<usize>| {
-            self.quotes
-                .iter()
-                .any(|q| q.start <= r.start && r.start < q.end)
-        };
-        if quoted(&range) || parts.iter().any(quoted) {
+        if stance.quoted(&range) || parts.iter().any(|p| stance.quoted(p)) {
             return Err(NonAssertion::Quoted);
         }
-        if self.question {
+        if stance.question {
             return Err(NonAssertion::Question);
         }
-        if self.debunked {
+        if stance.debunked {
             return Err(NonAssertion::Debunked);
         }
-        if self
+        if stance
             .conditionals
             .iter()
             .any(|c| c.start <= range.start && range.start < c.end)
@@ -370,8 +418,8 @@ impl Cues {
         // between its terms (the reporter may be one of them), reports it.
         let reported =
             |r: usize| r < range.start || (r < range.end && !within(&(r..r + 1), reporting_parts));
-        if let Some(&cue) = self.reporting.iter().find(|&&r| reported(r)) {
-            if self.first_person.is_none_or(|fp| fp > cue) {
+        if let Some(&cue) = stance.reporting.iter().find(|&&r| reported(r)) {
+            if stance.first_person.is_none_or(|fp| fp > cue) {
                 return Err(NonAssertion::Reported);
             }
         }
@@ -385,7 +433,7 @@ impl Cues {
     fn negated(&self, range: &Range<usize>, parts: &[Range<usize>]) -> bool {
         let clause_start = self.clause_start(range.start);
         let words = |from: usize, to: usize| self.text[from..to].split_whitespace().count();
-        self.negators.iter().any(|n| {
+        self.stance().negators.iter().any(|n| {
             let determiner = matches!(
                 self.text[n.clone()].to_lowercase().as_str(),
                 "no" | "without" | "lack of" | "little evidence"
@@ -401,7 +449,8 @@ impl Cues {
 
     /// Whether a clause break lies inside `range`: its parts belong to different clauses.
     pub fn crosses_clause(&self, range: &Range<usize>) -> bool {
-        self.breaks
+        self.clauses()
+            .breaks
             .iter()
             .any(|&b| b > range.start && b < range.end)
     }
@@ -410,7 +459,8 @@ impl Cues {
     /// `range`. A fronted subordinate clause ("When PRP is added, results improve") sets the
     /// scene for its main clause and does not count.
     pub fn crosses_sentence_part(&self, range: &Range<usize>) -> bool {
-        self.hard_breaks
+        self.clauses()
+            .hard_breaks
             .iter()
             .any(|&b| b > range.start && b < range.end)
     }
@@ -437,10 +487,7 @@ impl Cues {
             r.start >= clause.start
                 && r.end <= clause.end
                 && !parts.iter().any(|p| overlaps(p, r))
-                && !self
-                    .quotes
-                    .iter()
-                    .any(|q| q.start <= r.start && r.start < q.end)
+                && !self.stance().quoted(r)
         };
         let before_end = |r: &Range<usize>| inside(r) && r.start < range.end;
         // "one can expect": the "can" of a promise hedges nothing.

@@ -96,21 +96,34 @@ impl Pattern {
     }
 
     /// Every place in `text` where this alternative matches, first to last. The caller
-    /// decides which of them is asserted.
-    pub fn hits(&self, text: &str, cues: &Cues) -> Vec<Hit> {
+    /// decides which of them is asserted. The sentence's cues are computed only if the
+    /// alternative's terms are there at all.
+    pub fn hits<'c>(&self, text: &str, cues: &dyn Fn() -> &'c Cues) -> Vec<Hit> {
         if self.none.iter().any(|r| r.is_match(text)) {
             return Vec::new();
         }
         let Some(base) = self.terms(text) else {
             return Vec::new();
         };
-        let grammar = if let Some(targets) = &self.effect {
-            self.effects(text, cues, targets)
-        } else if let Some(targets) = &self.denies {
-            denials(text, cues, targets)
+        let targets = |terms: &Lazy| -> Vec<Range<usize>> {
+            terms.find_iter(text).map(|m| m.range()).collect()
+        };
+        let grammar = if let Some(terms) = &self.effect {
+            let targets = targets(terms);
+            if targets.is_empty() {
+                return Vec::new();
+            }
+            self.effects(text, cues(), &targets)
+        } else if let Some(terms) = &self.denies {
+            let targets = targets(terms);
+            if targets.is_empty() {
+                return Vec::new();
+            }
+            denials(text, cues(), &targets)
         } else {
             return base.into_iter().collect();
         };
+        let cues = cues();
         // With terms of its own, the whole statement stays in one clause: "needling treats
         // skin concerns, while PRP uses your own blood" says nothing about what PRP adds.
         grammar
@@ -185,18 +198,18 @@ impl Pattern {
     }
 
     /// Efficacy words acting on one of `targets` in the same clause, nearest pairs first.
-    fn effects(&self, text: &str, cues: &Cues, targets: &Lazy) -> Vec<Hit> {
+    fn effects(&self, text: &str, cues: &Cues, targets: &[Range<usize>]) -> Vec<Hit> {
         let window = self.within.unwrap_or(EFFECT_WINDOW);
-        let words = effect::words(text);
+        let words = cues.effect_words();
         let mut out = Vec::new();
-        for target in targets.find_iter(text) {
-            let target = target.range();
+        for target in targets {
+            let target = target.clone();
             // "side effects" and "adverse effects" are harms, not results.
             let before = text[..target.start].trim_end().to_lowercase();
             if before.ends_with("side") || before.ends_with("adverse") {
                 continue;
             }
-            for word in &words {
+            for word in words {
                 if self.complete && word.kind != Kind::Remove
                     || is_attributive(text, &word.range)
                     || word.kind == Kind::Result && !effect::is_outcome(&text[target.clone()])
@@ -246,10 +259,10 @@ fn is_attributive(text: &str, word: &Range<usize>) -> bool {
 
 /// Absence words denying one of `targets` in the same clause ("no recovery period",
 /// "won't need to take any time off"), and targets marked free ("pain-free").
-fn denials(text: &str, cues: &Cues, targets: &Lazy) -> Vec<Hit> {
+fn denials(text: &str, cues: &Cues, targets: &[Range<usize>]) -> Vec<Hit> {
     let mut out = Vec::new();
-    for target in targets.find_iter(text) {
-        let target = target.range();
+    for target in targets {
+        let target = target.clone();
         let free = text[target.end..]
             .strip_prefix(['-', ' '])
             .is_some_and(|rest| rest.to_lowercase().starts_with("free"));

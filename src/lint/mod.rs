@@ -99,8 +99,9 @@ impl SentenceCheck<'_> {
         self.cues.get_or_init(|| Cues::of(self.text))
     }
 
-    /// The context (an index into `registry.contexts`) of the phrase at `range`.
-    pub fn context(&self, range: &Range<usize>) -> Option<usize> {
+    /// The context (an index into `registry.contexts`) of the phrase at `range`, and whether
+    /// the sentence names it itself.
+    pub fn context(&self, range: &Range<usize>) -> Option<(usize, bool)> {
         let clause = self.cues().clause(range, self.text.len());
         self.scopes
             .context(self.registry, self.sentence, &clause, range, true)
@@ -114,6 +115,7 @@ impl SentenceCheck<'_> {
         let to_reader = self.cues().addresses_reader();
         self.scopes
             .context(self.registry, self.sentence, &clause, range, to_reader)
+            .map(|(c, _)| c)
     }
 }
 

@@ -76,7 +76,7 @@ pub fn check(s: &mut SentenceCheck) {
         // lips" states an unsupported use twice; overlapping matches are one statement.
         let mut places: Vec<(std::ops::Range<usize>, Modality, bool)> = Vec::new();
         for alt in &claim.patterns {
-            for hit in alt.hits(s.text, s.cues()) {
+            for hit in alt.hits(s.text, &|| s.cues()) {
                 let overlaps = |p: &(std::ops::Range<usize>, Modality, bool)| {
                     p.0.start < hit.range.end && hit.range.start < p.0.end
                 };
@@ -110,8 +110,13 @@ fn stated(
     alt: &Pattern,
     hit: Hit,
 ) -> Option<(std::ops::Range<usize>, Modality, bool)> {
-    if alt.context.is_some() && s.context(&hit.range) != alt.context {
-        return None;
+    // A context found around the sentence, not in it: a cited sentence reports what a study
+    // found ("In a trial, acne scars improved [@x]"), not what happens in that setting.
+    if let Some(wanted) = alt.context {
+        match s.context(&hit.range) {
+            Some((c, in_sentence)) if c == wanted && (in_sentence || !s.sentence.cited) => {}
+            _ => return None,
+        }
     }
     let assertion = s
         .cues()

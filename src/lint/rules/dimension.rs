@@ -196,7 +196,7 @@ pub fn check(s: &mut SentenceCheck) {
                     && applies(m, s)
                     && m.context.as_ref().is_none_or(|c| {
                         s.context(&q.range)
-                            .is_some_and(|i| &s.registry.contexts[i].0 == c)
+                            .is_some_and(|(i, _)| &s.registry.contexts[i].0 == c)
                     })
             })
             .collect();
