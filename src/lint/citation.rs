@@ -48,6 +48,13 @@ static AUTHOR_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         r"\((?:see\s+|e\.g\.,?\s+|cf\.\s+)?(?P<a>{authors}),?\s+{YEAR}(?:\s*[,:]\s*(?:p|pp)\.?\s*\d+(?:[-–]\d+)?)?(?:\s*[;,]\s*[^)]*)?\)|(?P<b>{authors})\s+\({YEAR}\)"
     ))
 });
+/// A source named in brackets by abbreviated words and a year: "(J Cutan Aesthet Surg,
+/// 2013)", "(Br J Dermatol 2019; 180: 12)".
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(&format!(
+        r"\((?:[A-Z][\p{{L}}.'’\-]*\s+){{1,8}}[A-Z][\p{{L}}.'’\-]*\.?,?\s+{YEAR}\b[^)]{{0,30}}\)"
+    ))
+});
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     builtin(r"\[\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*\]|[\p{L})][¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,⁻][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*")
 });
@@ -71,7 +78,14 @@ static JOURNAL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Compiles the patterns now (see `lint::warm_up`).
 pub fn warm_up() {
-    for re in [&AUTHOR_YEAR, &NUMBERED, &IDENTIFIER, &JOURNAL, &NAMED_STUDY] {
+    for re in [
+        &AUTHOR_YEAR,
+        &NUMBERED,
+        &IDENTIFIER,
+        &JOURNAL,
+        &NAMED_STUDY,
+        &BRACKETED,
+    ] {
         LazyLock::force(re);
     }
 }
@@ -89,6 +103,7 @@ pub fn names_a_source(sentence: &str) -> bool {
     }
     NUMBERED.is_match(sentence)
         || IDENTIFIER.is_match(sentence)
+        || BRACKETED.is_match(sentence)
         || JOURNAL.is_match(sentence)
         || AUTHOR_YEAR.captures_iter(sentence).any(|c| {
             let author = c
@@ -131,6 +146,7 @@ mod tests {
             "A trial in the Journal of Cosmetic Surgery in 2019 found it.",
             "A study by Dr Okafor found fewer scars.",
             "Researchers at Leeds University found fewer scars.",
+            "Scores improved by 44% (J Cutan Aesthet Surg, 2013).",
         ] {
             assert!(names_a_source(s), "{s}");
         }

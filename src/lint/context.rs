@@ -67,11 +67,44 @@ impl<'d> Scopes<'d> {
         let Some(i) = self.index_of(sentence) else {
             return Vec::new();
         };
-        [self.lead_in[i], self.heading[i]]
-            .into_iter()
-            .flatten()
-            .map(|b| self.blocks[b].text.as_str())
-            .collect()
+        // The items before it in its list ("Needle depth: 0.5 to 1.5 mm" / "For stubborn
+        // patches we go to 3.5 mm"), then what introduces and heads the list.
+        let mut around: Vec<&'d str> = Vec::new();
+        if self.blocks[i].kind == BlockKind::ListItem {
+            around.extend(
+                (0..i)
+                    .rev()
+                    .take_while(|&b| self.blocks[b].kind == BlockKind::ListItem)
+                    .take(4)
+                    .map(|b| self.blocks[b].text.as_str()),
+            );
+        }
+        around.extend(
+            [self.lead_in[i], self.heading[i]]
+                .into_iter()
+                .flatten()
+                .map(|b| self.blocks[b].text.as_str()),
+        );
+        around
+    }
+
+    /// The passage a sentence belongs to, beyond its own block: the block before it (a
+    /// question before its answer), its list and what introduces it, the heading of its
+    /// section and the document's title. Where a topic named once ("a 1.5 mm home roller",
+    /// "Needle sizes") still applies.
+    pub fn passage(&self, sentence: &Sentence) -> Vec<&'d str> {
+        let Some(i) = self.index_of(sentence) else {
+            return Vec::new();
+        };
+        let mut around = vec![self.blocks[i].text.as_str()];
+        if let Some(previous) = i.checked_sub(1) {
+            around.push(self.blocks[previous].text.as_str());
+        }
+        around.extend(self.surroundings(sentence));
+        if let Some(title) = self.blocks.iter().find(|b| b.level == 1) {
+            around.push(title.text.as_str());
+        }
+        around
     }
 
     /// For a list item, whether its list is introduced or headed as claims, myths or red

@@ -74,6 +74,22 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which|since)\b|\b(?:but|although|though|whereas|however|because)\b",
     )
 });
+static REPORT_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(r"(?i)[;:]|,\s*(?:so|but|yet|however|whereas|while|although|though|because)\b")
+});
+/// Unnamed authorities: "experts", "most dermatologists", "science", "studies".
+static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:experts?|doctors?|dermatologists?|physicians?|clinicians?|scientists?|researchers?|specialists?|professionals?|science|research|studies|trials|medicine)\b",
+    )
+});
+static MODAL_VERB: LazyLock<Regex> =
+    LazyLock::new(|| builtin(r"(?i)^(?:may|might|could|can|help\w*|(?:is|are)\s+able\s+to)$"));
+static ANSWER: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)^\s*(?:[aq]:\s*)?(?:no|nope|not\s+at\s+all|not\s+really|yes|yep|absolutely|of\s+course|definitely|sure)\s*[,!]",
+    )
+});
 static SUBORDINATOR: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
         r"(?i)\b(?:although|though|because|since|while|whereas|when|whenever|if|unless|after|before|once)\b",
@@ -143,6 +159,10 @@ pub fn warm_up() {
     for re in [
         &NEGATOR,
         &CLAUSE_BREAK,
+        &ANSWER,
+        &MODAL_VERB,
+        &REPORT_BREAK,
+        &AUTHORITY,
         &SUBORDINATOR,
         &REPORTING,
         &FIRST_PERSON,
@@ -169,6 +189,18 @@ pub fn warm_up() {
 fn is_reporter(text: &str, m: &regex::Match) -> bool {
     let word = m.as_str().to_lowercase();
     if word.starts_with("that") {
+        return false;
+    }
+    // "Dermatologists agree", "according to most experts", "studies say": an unnamed
+    // authority vouches for the claim, which the author makes their own (and needs a source).
+    let before: String = text[..m.start()]
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let after = &text[m.end()..text.len().min(m.end() + 40)];
+    if AUTHORITY.is_match(&before) || word.starts_with("according") && AUTHORITY.is_match(after) {
         return false;
     }
     let participle = word.ends_with("ed") || word == "said" || word == "told";
@@ -270,6 +302,11 @@ impl Clauses {
             if let Some(comma) = sentence[m.end()..].find(',') {
                 breaks.push(m.end() + comma);
             }
+        }
+        // "Not at all, 1.5 mm is what professionals use": an answer word stands apart from the
+        // answer.
+        if let Some(m) = ANSWER.find(sentence) {
+            breaks.push(m.end() - 1);
         }
         breaks.sort_unstable();
         breaks.dedup();
@@ -398,7 +435,10 @@ impl Cues {
         if stance.quoted(&range) || parts.iter().any(|p| stance.quoted(p)) {
             return Err(NonAssertion::Quoted);
         }
-        if stance.question {
+        // "Home rolling gives the same results, so why pay a clinic?": the question is the
+        // last clause; what comes before it is still said.
+        let last_clause = self.clauses().breaks.last().copied().unwrap_or(0);
+        if stance.question && range.end > last_clause {
             return Err(NonAssertion::Question);
         }
         if stance.debunked {
@@ -415,11 +455,22 @@ impl Cues {
             return Err(NonAssertion::Negated);
         }
         // "Some salons claim that a home roller ...": a reporting verb before the phrase, or
-        // between its terms (the reporter may be one of them), reports it.
-        let reported =
-            |r: usize| r < range.start || (r < range.end && !within(&(r..r + 1), reporting_parts));
+        // between its terms (the reporter may be one of them), reports it, up to the next
+        // coordinated clause ("A video said short needles are useless, so I bought 1.5 mm").
+        // (", and" often joins nouns, "wrinkles, and even scarring": it does not end a report.)
+        let part_start = REPORT_BREAK
+            .find_iter(&self.text[..range.start])
+            .last()
+            .map_or(0, |m| m.start());
+        let reported = |r: usize| {
+            r >= part_start
+                && (r < range.start || (r < range.end && !within(&(r..r + 1), reporting_parts)))
+        };
+        // "We promise it is safe" is the author's own claim; "I've seen ads saying it is
+        // safe" reports the ads: the first person must be the one speaking.
         if let Some(&cue) = stance.reporting.iter().find(|&&r| reported(r)) {
-            if stance.first_person.is_none_or(|fp| fp > cue) {
+            let speaks = |fp: usize| fp < cue && self.text[fp..cue].split_whitespace().count() <= 2;
+            if !stance.first_person.is_some_and(speaks) {
                 return Err(NonAssertion::Reported);
             }
         }
@@ -492,10 +543,13 @@ impl Cues {
         let before_end = |r: &Range<usize>| inside(r) && r.start < range.end;
         // "one can expect": the "can" of a promise hedges nothing.
         let in_future = |r: &Range<usize>| modal.future.iter().any(|f| overlaps(f, r));
+        // A modal verb hedges what follows it: in "breastfeeding is no problem, you can book
+        // straight after", "can" is about booking.
+        let modal_verb = |r: &Range<usize>| MODAL_VERB.is_match(&self.text[r.clone()]);
         let hedge = modal
             .hedges
             .iter()
-            .filter(|(r, _)| inside(r) && !in_future(r))
+            .filter(|(r, _)| inside(r) && !in_future(r) && (r.start < range.end || !modal_verb(r)))
             .map(|&(_, h)| h)
             .max();
         Modality {

@@ -56,6 +56,15 @@ const REMOVE: &[&str] = &[
     "replace",
     "vanish",
     "disappear",
+    "no more",
+    "don't stand a chance",
+    "do not stand a chance",
+    "doesn't stand a chance",
+    "permanent",
+    "permanently",
+    "forever",
+    "for good",
+    "lifelong",
 ];
 
 /// Changes, as verbs (all forms), nouns and the adjectives that describe the result.
@@ -122,6 +131,11 @@ const CHANGE: &[&str] = &[
     "less apparent",
     "younger",
     "clearer",
+    "fuller",
+    "denser",
+    "double",
+    "triple",
+    "filled in",
 ];
 
 /// General result verbs; they count only with an outcome noun.

@@ -38,6 +38,9 @@ pub struct Pattern {
     pub context_name: Option<String>,
     /// Matches the statement where it is negated.
     pub negated: bool,
+    /// Terms one of which must occur in the sentence's passage (its paragraph, the block
+    /// before it, its section heading or the title): what the statement is about.
+    pub about: Option<Lazy>,
 }
 
 /// Where an alternative matched: the whole phrase, the parts that are its own terms, and
@@ -58,13 +61,15 @@ const DENIAL_WINDOW: usize = 3;
 /// "won't need ... any": words that deny what follows them.
 static ABSENCE: LazyLock<Regex> = LazyLock::new(|| {
     super::terms::builtin(
-        r"(?i)\b(?:no|zero|without|never|none\s+of|nothing|free\s+(?:of|from)|(?:not|cannot|(?:is|are|was|were|do|does|did|will|would|can|could|should|need)n['’]t|won['’]t|can['’]t)(?:\s+\w+){0,4}?\s+any)\b",
+        r"(?i)\b(?:no|zero|without|never|none\s+of|nothing|free\s+(?:of|from)|(?:not|cannot|(?:is|are|was|were|do|does|did|will|would|can|could|should|need)n['’]t|won['’]t|can['’]t)(?:\s+\w+){0,4}?\s+any|(?:(?:do|does|will|would)(?:n['’]t|\s+not)|won['’]t|never)\s+(?:need|require|have\s+to\s+take|make\s+(?:you|your\s+skin|the\s+skin)|leave\s+(?:you|your\s+skin|the\s+skin)|cause|give\s+you))\b",
     )
 });
 
 /// What the prefilter looks for: an absence word, or a term marked free.
 pub fn absence_prefilter() -> String {
-    let free = super::terms::ascii_classes(r"(?i)[\s\-]free\b");
+    let free = super::terms::ascii_classes(
+        r"(?i)[\s\-]free\b|(?:n['’]t|\snot|\snever)\s+(?:an?\s+|any\s+)?(?:issue|problem|concern|worry|risk|factor|thing|necessary|needed|required)\b|\b(?:impossible|ruled\s+out|happen|occur)\b",
+    );
     format!("{}|{free}", ABSENCE.as_str())
 }
 
@@ -82,6 +87,7 @@ impl Pattern {
             .chain(&self.regex)
             .chain(&self.effect)
             .chain(&self.denies)
+            .chain(&self.about)
     }
 
     /// The regexes that must all match for this alternative to match, and whether it also
@@ -235,6 +241,19 @@ impl Pattern {
     }
 }
 
+/// "Sun sensitivity isn't an issue", "infection is impossible": a target denied by what
+/// follows it. Returns the end of the denial.
+fn denied_after(text: &str, target: &Range<usize>) -> Option<usize> {
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        super::terms::builtin(
+            r"(?i)^\s+(?:is|are|was|were)(?:n['’]t|\s+not|\s+never)\s+(?:an?\s+|any\s+)?(?:issue|problem|concern|worry|risk|factor|thing|necessary|needed|required)\b|^\s+(?:is|are)\s+(?:impossible|not\s+possible|ruled\s+out)\b|^\s+(?:won['’]t|will\s+not|cannot|can['’]t|never)\s+(?:happen|occur)\b",
+        )
+    });
+    AFTER
+        .find(&text[target.end..])
+        .map(|m| target.end + m.end())
+}
+
 /// "the treated side", "an improved version": a participle before its noun describes it; it
 /// says nothing about what the treatment does.
 fn is_attributive(text: &str, word: &Range<usize>) -> bool {
@@ -287,7 +306,25 @@ fn denials(text: &str, cues: &Cues, targets: &[Range<usize>]) -> Vec<Hit> {
                         .contains(&w.to_lowercase().as_str())
                 })
         };
-        let Some(absence) = ABSENCE.find_iter(before).filter(governs).last() else {
+        // "No more dark spots" promises their removal; it does not deny a risk.
+        let removal = |m: &regex::Match| {
+            text[m.end()..]
+                .trim_start()
+                .to_lowercase()
+                .starts_with("more ")
+        };
+        let Some(absence) = ABSENCE
+            .find_iter(before)
+            .filter(|m| governs(m) && !removal(m))
+            .last()
+        else {
+            if let Some(after) = denied_after(text, &target) {
+                out.push(Hit {
+                    range: target.start..after,
+                    parts: std::iter::once(target.start..after).collect(),
+                    effect: None,
+                });
+            }
             continue;
         };
         let range = absence.start()..target.end;

@@ -52,6 +52,8 @@ pub struct ClaimHit {
     pub modality: cues::Modality,
     /// Found by a `negated` alternative: the statement is denied.
     pub denied: bool,
+    /// Which of the claim's `match` alternatives found it (the first are the most explicit).
+    pub alternative: usize,
 }
 
 /// A value stated for a measure that must agree across articles.
@@ -112,7 +114,13 @@ impl SentenceCheck<'_> {
     /// home): "needles come in sizes up to 3 mm" describes the market, not home use.
     pub fn value_context(&self, range: &Range<usize>) -> Option<usize> {
         let clause = self.cues().clause(range, self.text.len());
-        let to_reader = self.cues().addresses_reader();
+        // A list item or table row is a specification of what the page is about.
+        let label = matches!(
+            self.sentence.block.kind,
+            crate::markdown::prose::BlockKind::ListItem
+                | crate::markdown::prose::BlockKind::TableRow
+        );
+        let to_reader = label || self.cues().addresses_reader();
         self.scopes
             .context(self.registry, self.sentence, &clause, range, to_reader)
             .map(|(c, _)| c)

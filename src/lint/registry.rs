@@ -81,6 +81,10 @@ struct MatchDef {
     /// Match where the statement is negated.
     #[serde(default)]
     negated: bool,
+    /// Terms one of which must occur in the sentence's passage (paragraph, block before,
+    /// section heading, title).
+    #[serde(default)]
+    about: Vec<TermRef>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -737,6 +741,7 @@ impl Registry {
                     context: None,
                     context_name: m.context.clone(),
                     negated: m.negated,
+                    about: group(&m.about)?,
                 });
             }
             let severity = def.severity.unwrap_or(match def.verdict {

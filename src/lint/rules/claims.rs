@@ -74,21 +74,21 @@ pub fn check(s: &mut SentenceCheck) {
         let claim = &s.registry.claims[index];
         // Every place that states the claim, once: "reduces dark circles ... and plumps the
         // lips" states an unsupported use twice; overlapping matches are one statement.
-        let mut places: Vec<(std::ops::Range<usize>, Modality, bool)> = Vec::new();
-        for alt in &claim.patterns {
+        let mut places: Vec<(std::ops::Range<usize>, Modality, bool, usize)> = Vec::new();
+        for (n, alt) in claim.patterns.iter().enumerate() {
             for hit in alt.hits(s.text, &|| s.cues()) {
-                let overlaps = |p: &(std::ops::Range<usize>, Modality, bool)| {
-                    p.0.start < hit.range.end && hit.range.start < p.0.end
-                };
-                if places.iter().any(overlaps) {
+                if places
+                    .iter()
+                    .any(|p| p.0.start < hit.range.end && hit.range.start < p.0.end)
+                {
                     continue;
                 }
-                if let Some(place) = stated(s, claim, alt, hit) {
-                    places.push(place);
+                if let Some((range, modality, denied)) = stated(s, claim, alt, hit) {
+                    places.push((range, modality, denied, n));
                 }
             }
         }
-        for (range, modality, denied) in places {
+        for (range, modality, denied, alternative) in places {
             s.out.claims.push(ClaimHit {
                 claim: index,
                 file: s.doc.file.clone(),
@@ -96,6 +96,7 @@ pub fn check(s: &mut SentenceCheck) {
                 cited: s.sentence.cited,
                 modality,
                 denied,
+                alternative,
             });
         }
     }
@@ -116,6 +117,16 @@ fn stated(
         match s.context(&hit.range) {
             Some((c, in_sentence)) if c == wanted && (in_sentence || !s.sentence.cited) => {}
             _ => return None,
+        }
+    }
+    if let Some(about) = &alt.about {
+        if !s
+            .scopes
+            .passage(s.sentence)
+            .iter()
+            .any(|t| about.is_match(t))
+        {
+            return None;
         }
     }
     let assertion = s
@@ -194,7 +205,7 @@ impl<'h> Opponents<'h> {
     }
 
     /// The opposing places for `hit` (the hit itself and places overlapping it left out),
-    /// one per place: how many, and the first five, those in its own file nearest first.
+    /// one per place: how many, and those to show.
     fn against(&self, hit: &ClaimHit) -> (usize, Vec<&'h ClaimHit>) {
         let path = hit.file.path.as_os_str();
         let from = self
@@ -205,20 +216,27 @@ impl<'h> Opponents<'h> {
         let same_file = &self.places[from..to];
         let count = self.distinct - distinct_places(same_file.iter().copied())
             + distinct_places(same_file.iter().copied().filter(keep));
+        // The nearest two in its own file, then the two most explicit statements of each other
+        // file (by the claim's first alternatives, plain before hedged: "expect two days of
+        // downtime" before "redness usually settles"): the reader learns which articles
+        // disagree, and where.
+        let plain_first = |p: &&ClaimHit| (p.alternative, !p.modality.established());
         let mut near: Vec<&ClaimHit> = same_file.iter().copied().filter(keep).collect();
         near.sort_by_key(|p| p.span.start.abs_diff(hit.span.start));
-        let mut first: Vec<&ClaimHit> = Vec::new();
-        let elsewhere = self.places[..from]
-            .iter()
-            .chain(&self.places[to..])
-            .copied();
-        for p in near.into_iter().chain(elsewhere) {
-            if first.len() == 5 {
+        near.dedup_by(|a, b| same_place(a, b));
+        near.truncate(2);
+        let mut first = near;
+        for group in self.places[..from]
+            .chunk_by(|a, b| Arc::ptr_eq(&a.file, &b.file))
+            .chain(self.places[to..].chunk_by(|a, b| Arc::ptr_eq(&a.file, &b.file)))
+        {
+            if first.len() >= 12 {
                 break;
             }
-            if !first.iter().any(|l| same_place(l, p)) {
-                first.push(p);
-            }
+            let mut group: Vec<&ClaimHit> = group.to_vec();
+            group.dedup_by(|a, b| same_place(a, b));
+            group.sort_by_key(plain_first);
+            first.extend(group.into_iter().take(2));
         }
         (count, first)
     }

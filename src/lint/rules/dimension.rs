@@ -136,9 +136,8 @@ fn applies(m: &Measure, s: &SentenceCheck) -> bool {
         .map(|(_, label)| label.as_str())
         .collect::<Vec<_>>()
         .join("; ");
-    let around = || s.scopes.surroundings(s.sentence).into_iter().any(subject);
-    (subject(s.text)
-        || (!m.consistent && (subject(&s.sentence.block.text) || subject(&header) || around())))
+    let around = || s.scopes.passage(s.sentence).into_iter().any(subject);
+    (subject(s.text) || (!m.consistent && (subject(&header) || around())))
         && m.require.iter().all(|r| r.is_match(s.text))
         && !m.exclude.iter().any(|r| r.is_match(s.text))
 }

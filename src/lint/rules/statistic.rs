@@ -51,7 +51,8 @@ pub fn pattern_text() -> String {
       | (?P<fraction>\b(?:(?:a|one|two|three|four|nine)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)|(?:one[\s-]+)?half|the\s+majority|a\s+majority)\s+of\b)
       | (?P<multiplier>\b(?:{NUMBER}|two|three|four|five|six|ten|hundred)[\s-]?fold\b
           | \b(?:doubles?|doubled|doubling|triples?|tripled|tripling|quadrupl\w*|halves|halved)\b
-          | \b{NUMBER}\s*(?:x|times)\s+(?:more|less|as|the|[a-z]+er)\b)"
+          | \b{NUMBER}\s*(?:x|times)\s+(?:more|less|as|the|[a-z]+er)\b
+          | \b(?:twice|thrice|double|triple)\s+(?:as\s+\w+|the\s+\w+|more|less)\b)"
     ))
 }
 
@@ -138,7 +139,7 @@ fn is_concentration(text: &str, range: &std::ops::Range<usize>) -> bool {
 /// Prices are not findings: "save 20%", "20% off", "a 10% deposit".
 static COMMERCE: LazyLock<Regex> = LazyLock::new(|| {
     crate::lint::terms::builtin(
-        r"(?i)\b(?:save|saving|discount(?:ed)?\s+(?:of|by)|off|reduced\s+by)\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s?%|\d+(?:\.\d+)?\s?%\s+(?:off|discount|deposit|vat|cashback|interest|apr)\b",
+        r"(?i)\b(?:save|saving|discount(?:ed)?\s+(?:of|by)|off|reduced\s+by|charged?\s+(?:at|of)|fee\s+of|refund(?:ed)?\s+(?:of|at)?)\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s?%|\d+(?:\.\d+)?\s?%\s+(?:off|discount|deposit|vat|cashback|interest|apr|refund|(?:of\s+(?:the\s+)?(?:\w+\s+)?(?:price|cost|fee|deposit|bill|total)))\b",
     )
 });
 
