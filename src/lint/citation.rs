@@ -70,6 +70,13 @@ static NAMED_STUDY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i:\b(?:study|studies|trial|trials|review|paper|research|researchers|scientists|survey|analysis)\b)[^.;]{0,40}?\b(?i:by|at|from)\s+(?:the\s+)?(?:(?:Dr|Prof|Professor)\.?\s+)?[A-Z][\p{L}'’\-]+",
     )
 });
+/// A journal named as where a study appeared: "published in the Journal of Cosmetic
+/// Dermatology", "a trial in JAMA Dermatology".
+static JOURNAL_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"\b(?i:in|published\s+in)\s+(?:the\s+)?(?:Journal\s+of\s+[A-Z]\w+|JAMA|Lancet|BMJ|NEJM|Cochrane|PLo[Ss]|[A-Z]\w+\s+(?:Journal|Dermatology|Surgery|Medicine|Reports|Review))\b",
+    )
+});
 static JOURNAL: LazyLock<Regex> = LazyLock::new(|| {
     builtin(&format!(
         r"\b(?:Journal|JAMA|Lancet|BMJ|NEJM|Cochrane|PLo[Ss]|Dermatol\w*|Archives|Annals|Proceedings)\b[^.;]{{0,80}}?\b{YEAR}\b|\b{YEAR}\b[^.;]{{0,60}}?\b(?:in|published\s+in)\s+(?:the\s+)?(?:Journal|JAMA|Lancet|BMJ|NEJM|Cochrane|PLo[Ss]|[A-Z]\w+\s+(?:Journal|Dermatology|Surgery|Medicine|Reports|Review))\b"
@@ -83,6 +90,7 @@ pub fn warm_up() {
         &NUMBERED,
         &IDENTIFIER,
         &JOURNAL,
+        &JOURNAL_NAME,
         &NAMED_STUDY,
         &BRACKETED,
     ] {
@@ -95,9 +103,9 @@ pub fn names_a_source(sentence: &str) -> bool {
     // Every pattern but a named study needs a digit: most sentences have none.
     let digits = sentence.bytes().any(|b| b.is_ascii_digit()) || sentence.contains(['¹', '²', '³']);
     if !digits {
-        return NAMED_STUDY.is_match(sentence);
+        return NAMED_STUDY.is_match(sentence) || JOURNAL_NAME.is_match(sentence);
     }
-    let named = NAMED_STUDY.is_match(sentence);
+    let named = NAMED_STUDY.is_match(sentence) || JOURNAL_NAME.is_match(sentence);
     if named {
         return true;
     }
@@ -146,6 +154,7 @@ mod tests {
             "A trial in the Journal of Cosmetic Surgery in 2019 found it.",
             "A study by Dr Okafor found fewer scars.",
             "Researchers at Leeds University found fewer scars.",
+            "A study published in the Journal of Cosmetic Dermatology found less scarring.",
             "Scores improved by 44% (J Cutan Aesthet Surg, 2013).",
         ] {
             assert!(names_a_source(s), "{s}");

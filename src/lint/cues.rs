@@ -120,7 +120,7 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static STRONG_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)\b(?:may|might|could|possibl[ey]|potential(?:ly)?|perhaps|maybe|probabl[ey]|likely|appears?\s+to|seems?\s+to|tends?\s+to|(?:is|are|was|were)\s+(?:thought|believed|expected|said)\s+to|in\s+some\s+(?:cases|people|patients|studies)|some\s+(?:people|patients|clients|users|studies)|for\s+some|sometimes|occasionally|shown\s+promise|promising|preliminary|early\s+(?:evidence|studies|research|results|data)|limited\s+evidence|aims?\s+to|with\s+the\s+aim\s+of|aimed\s+at|designed\s+to|intended\s+to|meant\s+to|hopes?\s+to)\b",
+        r"(?i)\b(?:may|might|could|possibl[ey]|potential(?:ly)?|perhaps|maybe|probabl[ey]|likely|appears?\s+to|seems?\s+to|tends?\s+to|(?:is|are|was|were)\s+(?:thought|believed|expected|said)\s+to|in\s+some\s+(?:cases|people|patients|studies)|some\s+(?:people|patients|clients|users|studies)|for\s+some|sometimes|occasionally|shown\s+promise|promising|preliminary|early\s+(?:evidence|studies|research|results|data)|limited\s+evidence|(?:has|have|had)\s+been\s+(?:reported|found|observed|documented|described)|(?:was|were)\s+(?:reported|found|observed)|aims?\s+to|with\s+the\s+aim\s+of|aimed\s+at|designed\s+to|intended\s+to|meant\s+to|hopes?\s+to)\b",
     )
 });
 static WEAK_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -485,16 +485,30 @@ impl Cues {
         let clause_start = self.clause_start(range.start);
         let words = |from: usize, to: usize| self.text[from..to].split_whitespace().count();
         self.stance().negators.iter().any(|n| {
-            let determiner = matches!(
-                self.text[n.clone()].to_lowercase().as_str(),
-                "no" | "without" | "lack of" | "little evidence"
-            );
+            let word = self.text[n.clone()].to_lowercase();
+            let not_one = word == "not" && self.text[n.end..].trim_start().starts_with("one");
+            let determiner = not_one
+                || matches!(
+                    word.as_str(),
+                    "no" | "without"
+                        | "lack of"
+                        | "little evidence"
+                        | "none"
+                        | "nobody"
+                        | "no one"
+                        | "no-one"
+                        | "nothing"
+                );
+            // "not one client has had dark patches, it is totally safe": a negated subject
+            // negates its own clause, up to the next comma.
+            let comma_between = self.text[n.end..range.start.max(n.end)].contains(',');
             n.start >= clause_start
                 && n.start < range.end
                 && !within(n, parts)
                 && (!determiner
-                    || words(clause_start, n.start) <= 2
-                    || words(n.end, range.start.max(n.end)) <= 3)
+                    || !comma_between
+                        && (words(clause_start, n.start) <= 2
+                            || words(n.end, range.start.max(n.end)) <= 3))
         })
     }
 

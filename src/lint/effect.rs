@@ -65,6 +65,10 @@ const REMOVE: &[&str] = &[
     "forever",
     "for good",
     "lifelong",
+    "reversible",
+    "curable",
+    "melt",
+    "dissolve",
 ];
 
 /// Changes, as verbs (all forms), nouns and the adjectives that describe the result.
@@ -135,6 +139,12 @@ const CHANGE: &[&str] = &[
     "denser",
     "double",
     "triple",
+    "good for",
+    "great for",
+    "ideal for",
+    "perfect for",
+    "works wonders on",
+    "works on",
     "filled in",
 ];
 
@@ -151,6 +161,11 @@ const RESULT: &[&str] = &[
     "yield",
     "result in",
     "lead to",
+    "you will see",
+    "you'll see",
+    "you can see",
+    "start to see",
+    "begin to see",
     "gave",
     "given",
     "brought",

@@ -18,7 +18,7 @@ pub struct Sentence<'b> {
     pub range: Range<usize>,
     /// Carries a citation key, a footnote reference or a link to a source.
     pub cited: bool,
-    /// The sentence before it, in the same block, names its source ("A 2009 trial by Okafor
+    /// A sentence before it, in the same block, names its source ("A 2009 trial by Okafor
     /// ... . Seven in ten patients improved."): figures and findings here may come from it.
     pub source_before: bool,
 }
@@ -105,8 +105,12 @@ pub fn sentences(block: &ProseBlock) -> Vec<Sentence<'_>> {
         i = end.max(i + 1);
     }
     push_sentence(block, &mut out, start, bytes.len());
-    for i in 1..out.len() {
-        out[i].source_before = out[i - 1].cited;
+    // A paragraph that names its study reports from it: "A 2014 trial by Okafor treated 40
+    // patients. Seven in ten improved."
+    let mut named = false;
+    for sentence in &mut out {
+        sentence.source_before = named;
+        named |= sentence.cited;
     }
     out
 }

@@ -56,9 +56,12 @@ pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic>
                 .is_some_and(|r| hits[i].quantity.lo < r.min || hits[i].quantity.hi > r.max)
         };
         // Of two values that do not overlap, the one outside the reference range is reported,
-        // or else the later one.
-        let primary_over =
-            |h: usize, c: usize| (outside(h) && !outside(c)) || (outside(h) == outside(c) && h > c);
+        // or else the later one; with a reference, two values inside it are both plausible
+        // (a short redness after a light treatment, a longer one after a deep one).
+        let primary_over = |h: usize, c: usize| {
+            (outside(h) && !outside(c))
+                || (outside(h) == outside(c) && h > c && (m.reference.is_none() || outside(h)))
+        };
         let mut by_hi = indexes.clone();
         by_hi.sort_by(|&a, &b| interval(a).1.total_cmp(&interval(b).1).then(a.cmp(&b)));
         let mut by_lo = indexes.clone();

@@ -65,6 +65,7 @@ pub fn warm_up() {
     LazyLock::force(&COMMERCE);
     LazyLock::force(&CONCENTRATION);
     LazyLock::force(&ARTICLE_PERCENT);
+    LazyLock::force(&STRENGTH_AFTER);
 }
 
 /// A strength, not a statistic: "a 10% vitamin C serum", "70% isopropyl alcohol", "5%
@@ -77,9 +78,32 @@ static CONCENTRATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ARTICLE_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
     crate::lint::terms::builtin(
-        r"(?i)\ban?\s+\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b)[\s-]+([a-z]+)",
+        r"(?i)\ban?\s+\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b)[\s-]+([a-z]+(?:[\s-]+[a-z]+){0,2})",
     )
 });
+/// "lidocaine, often at 4% or 5%": a strength named after its substance.
+static STRENGTH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::lint::terms::builtin(
+        r"(?i)\b(?:alcohol|acids?|serums?|creams?|gels?|lotions?|solutions?|retinol|retinoids?|niacinamide|hydroquinone|minoxidil|tretinoin|lidocaine|lignocaine|prilocaine|tetracaine|peroxide|concentration|strength)\b[^.;%]{0,30}?\b(?:at|of|in)\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s?%(?:\s+or\s+\d+(?:\.\d+)?\s?%)?",
+    )
+});
+/// People and their verdicts, which a percentage counts ("a 90% patient satisfaction rate").
+const PEOPLE: &[&str] = &[
+    "patient",
+    "patients",
+    "client",
+    "clients",
+    "people",
+    "user",
+    "users",
+    "customer",
+    "customers",
+    "satisfaction",
+    "success",
+    "rate",
+    "approval",
+];
+
 /// Nouns a percentage measures as an outcome ("a 60% drop", "a 30-50% improvement").
 const OUTCOME_NOUNS: &[&str] = &[
     "improvement",
@@ -129,10 +153,17 @@ fn is_concentration(text: &str, range: &std::ops::Range<usize>) -> bool {
     CONCENTRATION
         .find_iter(text)
         .any(|m| m.start() <= at && at < m.end())
+        || STRENGTH_AFTER
+            .find_iter(text)
+            .any(|m| m.start() <= at && at < m.end())
         || ARTICLE_PERCENT.captures_iter(text).any(|c| {
             let whole = c.get(0).map_or(0..0, |m| m.range());
-            let noun = c.get(1).map_or("", |m| m.as_str()).to_lowercase();
-            whole.start <= at && at < whole.end && !OUTCOME_NOUNS.contains(&noun.as_str())
+            let words = c.get(1).map_or("", |m| m.as_str()).to_lowercase();
+            // "a 98% patient satisfaction rate" measures an outcome: look at the next words.
+            let outcome = words
+                .split(|ch: char| ch.is_whitespace() || ch == '-')
+                .any(|w| OUTCOME_NOUNS.contains(&w) || PEOPLE.contains(&w));
+            whole.start <= at && at < whole.end && !outcome
         })
 }
 
@@ -239,6 +270,10 @@ mod tests {
         assert!(concentration("Soak it in 70% isopropyl alcohol."));
         assert!(concentration("Apply a 10% vitamin C serum."));
         assert!(concentration("Use 5% minoxidil twice a day."));
+        assert!(concentration(
+            "Creams contain lidocaine, often at 4% or 5%."
+        ));
+        assert!(!concentration("We have a 98% patient satisfaction rate."));
         assert!(!concentration("It gave a 60% drop in scar depth."));
         assert!(!concentration("A 30-50% improvement is realistic."));
         assert!(!concentration("Absorption rises by 90%."));
