@@ -219,7 +219,8 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
         })
         .collect();
     compile_needed(registry, &candidates);
-    let scopes = context::Scopes::new(&doc.md.prose);
+    let title = Some(doc.title()).filter(|t| !t.is_empty());
+    let scopes = context::Scopes::new(&doc.md.prose, title);
     for (block, candidates) in doc.md.prose.iter().zip(candidates) {
         if candidates.is_none() && !is_page {
             continue;

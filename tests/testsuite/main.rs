@@ -23,6 +23,10 @@ mod cli;
 mod registry;
 // Each claim check, with examples that must and must not be flagged.
 mod lint_checks;
+// The claim grammar: hedges, sources in the text, non-statistics, denials, context, stances.
+mod claim_grammar;
+// `vetted lint` on files without, with broken or with unreadable front matter.
+mod lint_any_markdown;
 // Suppression comments: reasons, ranges and unused suppressions.
 mod suppression;
 // Output formats of `vetted lint`: JSON, SARIF, GitHub annotations and human text.
