@@ -258,22 +258,52 @@ fn denied_after(text: &str, target: &Range<usize>) -> Option<usize> {
 /// says nothing about what the treatment does.
 fn is_attributive(text: &str, word: &Range<usize>) -> bool {
     let w = &text[word.clone()];
-    let before = text[..word.start].split_whitespace().last().unwrap_or("");
-    w.ends_with("ed")
-        && !w.contains(' ')
-        && [
-            "the",
-            "a",
-            "an",
-            "each",
-            "every",
-            "this",
-            "that",
-            "its",
-            "their",
-            "untreated",
-        ]
-        .contains(&before.to_lowercase().as_str())
+    if !w.ends_with("ed") || w.contains(' ') {
+        return false;
+    }
+    let before = text[..word.start]
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .to_lowercase();
+    let determiner_or_preposition = [
+        "the",
+        "a",
+        "an",
+        "each",
+        "every",
+        "this",
+        "that",
+        "its",
+        "their",
+        "your",
+        "untreated",
+        // Places, not results: "led to improved skin" stays a claim.
+        "on",
+        "onto",
+        "over",
+        "around",
+        "under",
+        "across",
+    ];
+    if determiner_or_preposition.contains(&before.as_str()) {
+        return true;
+    }
+    // "Protect treated skin": a sentence-opening command before the participle. A subject
+    // there ("It improved skin", "Needling reduced scars") makes the participle a verb.
+    let sentence = text[..word.start]
+        .rfind(['.', '!', '?', '\n'])
+        .map_or(0, |i| i + 1);
+    let opening: Vec<&str> = text[sentence..word.start].split_whitespace().collect();
+    let subject = [
+        "it", "this", "that", "they", "he", "she", "we", "you", "i", "which", "who",
+    ];
+    opening.len() == 1
+        && text[word.end..].starts_with(' ')
+        && !subject.contains(&before.as_str())
+        && !["ing", "ment", "s", "y"]
+            .iter()
+            .any(|end| before.ends_with(end))
 }
 
 /// Absence words denying one of `targets` in the same clause ("no recovery period",

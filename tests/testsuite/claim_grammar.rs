@@ -28,6 +28,22 @@ fn hedges_make_claims_relative() {
     r.assert_clean(HEDGES, "Adding PRP might give a small extra benefit");
 }
 
+// Checks that a participle describing its noun ("treated skin") claims nothing while a promised
+// result ("expect increased firmness") does, and that "as well as" compares only after a verb.
+#[test]
+fn participles_and_comparisons() {
+    let r = run();
+    r.assert_clean(HEDGES, "Protect treated skin from strong sun");
+    r.assert_flagged(HEDGES, "expect increased firmness", "overstated-efficacy");
+    r.assert_clean(HEDGES, "explains the risks as well as the benefits");
+    let d = r.assert_flagged(
+        HEDGES,
+        "works as well as a clinic session",
+        "unsupported-claim",
+    );
+    assert_eq!(d.claim.as_deref(), Some("home-equals-professional"));
+}
+
 // Checks that author-year, numbered, named-journal and named-researcher sources count as citations, and that a paragraph naming its study sources the figures after it.
 #[test]
 fn sources_as_text_writes_them() {
@@ -82,6 +98,10 @@ fn denials_and_universal_words() {
         "treat every kind of dark spot",
         "overstated-efficacy",
     );
+    // A promised end date; "mild" describes the redness, "usually" hedges the promise.
+    let d = r.assert_flagged(ABSENCE, "will settle in a day or two", "unsupported-claim");
+    assert_eq!(d.claim.as_deref(), Some("recovery-guaranteed"));
+    r.assert_clean(ABSENCE, "Redness will usually settle in a day or two");
 }
 
 // Checks that a page about rolling at home makes its list of lengths and its promises home claims, while a cited clinic trial on the same page is not one.
