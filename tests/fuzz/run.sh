@@ -92,3 +92,4 @@ for t in "${targets[@]}"; do
   fi
   grep -E '^#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec' "$log" || tail -n 3 "$log"
 done
+echo "fuzz: ${#targets[@]} passed, 0 failed"
