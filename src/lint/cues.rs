@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::lint::terms::builtin;
+use crate::source::floor_char_boundary;
 
 /// Why a phrase in a sentence is not asserted by the author.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,7 +200,7 @@ fn is_reporter(text: &str, m: &regex::Match) -> bool {
         .take(3)
         .collect::<Vec<_>>()
         .join(" ");
-    let after = &text[m.end()..text.len().min(m.end() + 40)];
+    let after = &text[m.end()..floor_char_boundary(text, m.end() + 40)];
     if AUTHORITY.is_match(&before) || word.starts_with("according") && AUTHORITY.is_match(after) {
         return false;
     }

@@ -467,10 +467,13 @@ impl<'a> Pass<'a> {
         let split = guard::split_comments(raw);
         for comment in &split.comments {
             let start = guard::map_offset(&pieces, comment.start);
+            // Mapped through its last byte: the pieces of a block leave out what pulldown-cmark
+            // drops between lines (the `\r` of a CRLF, a quote's `>`).
+            let end = guard::map_offset(&pieces, comment.end - 1) + 1;
             let text = &raw[comment.clone()];
             self.a
                 .comments
-                .push((self.span(&(start..start + text.len())), text.to_owned()));
+                .push((self.span(&(start..end)), text.to_owned()));
         }
         let events = self
             .guard
@@ -612,16 +615,17 @@ impl<'a> Pass<'a> {
         }
         let mut last = 0;
         let mut html = String::new();
+        // Where the next citation is looked for in the source of this text.
+        let mut from = range.start;
         for m in CITATION.find_iter(&text) {
             // The marker sits against the word it supports: "flaking[1]", not "flaking [1]".
             html.push_str(&escape_html(text[last..m.start()].trim_end()));
             last = m.end();
             let raw = m.as_str();
-            let source_range = &self.body[range.clone()];
-            let at = source_range
-                .find(raw)
-                .map_or(range.start, |i| range.start + i);
-            let span = Span::new(self.base + at, self.base + at + raw.len());
+            let (at, len) = citation_source(&self.body[from..range.end], raw)
+                .map_or((range.start, range.len()), |(i, len)| (from + i, len));
+            from = (at + len).min(range.end);
+            let span = Span::new(self.base + at, self.base + at + len);
             html.push_str(&self.citation_marker(&raw[1..raw.len() - 1], span));
         }
         if last == 0 {
@@ -705,6 +709,21 @@ impl Pass<'_> {
             }
         }
     }
+}
+
+/// Where a citation found in a text run is written in its source: the offset and length.
+/// Smart punctuation and entities in a locator (`[@a, p. 'x']`) make the source differ
+/// from the text, so the citation then runs from its key to the next `]`.
+fn citation_source(source: &str, raw: &str) -> Option<(usize, usize)> {
+    if let Some(i) = source.find(raw) {
+        return Some((i, raw.len()));
+    }
+    let key = &raw[..raw.find([',', ';', ']']).unwrap_or(raw.len())];
+    let i = source.find(key)?;
+    let len = source[i..]
+        .find(']')
+        .map_or(source.len() - i, |end| end + 1);
+    Some((i, len))
 }
 
 /// Labels of the footnote definitions in a body (`[^label]: ...`).
@@ -838,6 +857,30 @@ mod tests {
             span.start,
             "One [@alam2014]. Two [@aust2008; @alam2014, p. 7]. Three ".len()
         );
+    }
+
+    /// Found by property tests: a comment over CRLF lines ended short of its text, inside a
+    /// character.
+    #[test]
+    fn comment_spans_cover_crlf_lines() {
+        let body = "<!--\r\n“ still a comment\r\n-->\r\n";
+        let a = analyse(source(body, 2, "a.md"), &bib());
+        let (span, _) = &a.comments[0];
+        assert_eq!(&body[span.start - 2..span.end - 2], body.trim_end());
+    }
+
+    /// Found by fuzzing: a locator changed by smart punctuation gave a span past the text.
+    #[test]
+    fn citation_spans_cover_the_source() {
+        let body = "A [@nope, p. 'x'] and [@nope, p. 'x'] [@alam2014, &amp; p. 2].";
+        let a = analyse(source(body, 3, "a.md"), &bib());
+        let cited: Vec<&str> = a
+            .unknown_citations
+            .iter()
+            .map(|(_, span)| &body[span.start - 3..span.end - 3])
+            .collect();
+        assert_eq!(cited, ["[@nope, p. 'x']", "[@nope, p. 'x']"]);
+        assert_eq!(a.references, ["alam2014"]);
     }
 
     #[test]

@@ -47,3 +47,5 @@ mod serve;
 mod serve_robust;
 // `vetted serve` under load: 200 clients and a stalled reader while an article is saved.
 mod serve_load;
+// Property tests and the fixtures replayed through the fuzz targets' checks (tests/fuzz/).
+mod properties;
