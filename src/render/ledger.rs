@@ -214,11 +214,10 @@ fn topic_anchor(topic: &str) -> String {
 /// A claim as listed: its page, statement, verdict and how often the content states it.
 fn claim_brief(site: &Site, i: usize) -> Value {
     let claim = &site.registry.claims[i];
-    let places = &site.ledger.places[i];
-    let articles = |asserts: bool| {
+    let (asserted, discussed) = split_places(&site.ledger.places[i]);
+    let pages = |places: &[&Place]| {
         places
             .iter()
-            .filter(|p| p.asserts == asserts)
             .map(|p| p.doc)
             .collect::<BTreeSet<usize>>()
             .len()
@@ -226,7 +225,14 @@ fn claim_brief(site: &Site, i: usize) -> Value {
     json!({"id": claim.id, "url": site.claim_url(i), "statement": claim.statement,
            "verdict": claim.verdict.as_str(), "verdict_label": ledger::verdict_label(claim.verdict),
            "category": claim.category.as_str(), "documentation_only": claim.documentation_only,
-           "asserted_count": articles(true), "discussed_count": articles(false)})
+           "asserted_count": pages(&asserted), "discussed_count": pages(&discussed)})
+}
+
+/// The places of a claim in the pages that assert it somewhere, and in the pages that only
+/// discuss it (hedged or denied everywhere they state it).
+fn split_places(places: &[Place]) -> (Vec<&Place>, Vec<&Place>) {
+    let asserting: BTreeSet<usize> = places.iter().filter(|p| p.asserts).map(|p| p.doc).collect();
+    places.iter().partition(|p| asserting.contains(&p.doc))
 }
 
 fn claims_index(site: &Site) -> Value {
@@ -320,9 +326,7 @@ fn claim_view(site: &Site, i: usize) -> Value {
     let references: Vec<Value> = (cited.iter().enumerate())
         .filter_map(|(n, id)| bib.get(id).map(|s| reference(site, n + 1, id, s)))
         .collect();
-    let places = &site.ledger.places[i];
-    let asserted: Vec<&Place> = places.iter().filter(|p| p.asserts).collect();
-    let discussed: Vec<&Place> = places.iter().filter(|p| !p.asserts).collect();
+    let (asserted, discussed) = split_places(&site.ledger.places[i]);
     let root = site.config.root_path();
     let opposed: Vec<Value> = site.registry.opposed[i]
         .iter()
