@@ -33,6 +33,8 @@ mod suppression;
 mod formats;
 // `vetted lint` exit codes, `vetted explain` and `vetted claims`.
 mod commands;
+// The evidence ledger: claim and source pages, markers in articles, ledger links, no broken link.
+mod ledger;
 // Data-driven: every `examples.bad`/`examples.good` entry of lints/rules/*.yaml.
 mod rules;
 // The annotated development set in ../shared/eval (skipped when absent).
