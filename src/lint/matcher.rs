@@ -58,10 +58,11 @@ const EFFECT_WINDOW: usize = 8;
 const DENIAL_WINDOW: usize = 3;
 
 /// "no", "zero", "without (any)", "never", "none of", "free of", "not ... any",
-/// "won't need ... any": words that deny what follows them.
+/// "won't need ... any", and a negated predicate ("does not hurt", "is definitely not
+/// painful"): words that deny what follows them.
 static ABSENCE: LazyLock<Regex> = LazyLock::new(|| {
     super::terms::builtin(
-        r"(?i)\b(?:no|zero|without|never|none\s+of|nothing|free\s+(?:of|from)|(?:not|cannot|(?:is|are|was|were|do|does|did|will|would|can|could|should|need)n['’]t|won['’]t|can['’]t)(?:\s+\w+){0,4}?\s+any|(?:(?:do|does|will|would)(?:n['’]t|\s+not)|won['’]t|never)\s+(?:need|require|have\s+to\s+take|make\s+(?:you|your\s+skin|the\s+skin)|leave\s+(?:you|your\s+skin|the\s+skin)|cause|give\s+you))\b",
+        r"(?i)\b(?:no|zero|without|never|none\s+of|nothing|free\s+(?:of|from)|(?:not|cannot|(?:is|are|was|were|do|does|did|will|would|can|could|should|need)n['’]t|won['’]t|can['’]t)(?:\s+\w+){0,4}?\s+any|(?:(?:do|does|will|would)(?:n['’]t|\s+not)|won['’]t|never)\s+(?:need|require|have\s+to\s+take|make\s+(?:you|your\s+skin|the\s+skin)|leave\s+(?:you|your\s+skin|the\s+skin)|cause|give\s+you)|not|\w+n['’]t)\b",
     )
 });
 
@@ -306,6 +307,42 @@ fn is_attributive(text: &str, word: &Range<usize>) -> bool {
             .any(|end| before.ends_with(end))
 }
 
+/// Whether an absence word is a bare negation ("not", "isn't", "won't"), which denies only
+/// the predicate right after it, unlike "no" or "without" before a noun.
+fn negates_predicate(word: &str) -> bool {
+    let w = word.to_lowercase();
+    w == "not" || w.ends_with("n't") || w.ends_with("n’t")
+}
+
+/// Whether the words between a negation and its term leave the denial whole: "not at all
+/// painful", "doesn't really hurt" deny the pain; "not too painful", "not very
+/// uncomfortable", "not only painful", "not uncommon to feel pain" (litotes) do not.
+fn denies_fully(between: &[String]) -> bool {
+    const DEGREE: [&str; 16] = [
+        "too",
+        "very",
+        "that",
+        "so",
+        "overly",
+        "particularly",
+        "especially",
+        "terribly",
+        "as",
+        "much",
+        "more",
+        "only",
+        "just",
+        "always",
+        "necessarily",
+        "extremely",
+    ];
+    between.iter().all(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        !DEGREE.contains(&w)
+            && !(w.len() > 4 && (w.starts_with("un") || w.starts_with("in") || w.starts_with("im")))
+    })
+}
+
 /// Absence words denying one of `targets` in the same clause ("no recovery period",
 /// "won't need to take any time off"), and targets marked free ("pain-free").
 fn denials(text: &str, cues: &Cues, targets: &[Range<usize>]) -> Vec<Hit> {
@@ -329,12 +366,13 @@ fn denials(text: &str, cues: &Cues, targets: &[Range<usize>]) -> Vec<Hit> {
         // clause of its own ("no trials that tested ways to prevent dark patches").
         let governs = |m: &regex::Match| {
             let gap = &text[m.end()..target.start];
+            let words: Vec<String> = gap.split_whitespace().map(str::to_lowercase).collect();
             effect::words_between(text, &m.range(), &target) <= DENIAL_WINDOW
                 && !gap.contains([',', ';', ':', '(', ')', '.'])
-                && !gap.split_whitespace().any(|w| {
-                    ["that", "which", "who", "whose", "where", "when", "than"]
-                        .contains(&w.to_lowercase().as_str())
+                && !words.iter().any(|w| {
+                    ["that", "which", "who", "whose", "where", "when", "than"].contains(&w.as_str())
                 })
+                && !(negates_predicate(&text[m.range()]) && !denies_fully(&words))
         };
         // "No more dark spots" promises their removal; it does not deny a risk.
         let removal = |m: &regex::Match| {

@@ -104,6 +104,39 @@ fn denials_and_universal_words() {
     r.assert_clean(ABSENCE, "Redness will usually settle in a day or two");
 }
 
+// Checks that a negated predicate denies pain ("does not hurt", "definitely not painful",
+// "won't feel a thing") unless a degree word or litotes leaves it relative ("not too painful",
+// "not uncommon to feel discomfort").
+#[test]
+fn negated_predicates_deny() {
+    let r = run();
+    for denial in [
+        "does not hurt at all",
+        "definitely not painful",
+        "you won't feel a thing",
+    ] {
+        let d = r.assert_flagged(ABSENCE, denial, "unsupported-claim");
+        assert_eq!(d.claim.as_deref(), Some("no-pain"), "{denial}");
+    }
+    r.assert_clean(ABSENCE, "not too painful for most people");
+    r.assert_clean(ABSENCE, "not uncommon to feel some discomfort");
+}
+
+// Checks that "of any age" is a universal subject, that a growth verb states a use ("gets bald
+// patches to grow"), and that "the belief is that" reports a use instead of asserting it.
+#[test]
+fn universal_subjects_and_growth() {
+    let r = run();
+    r.assert_flagged(
+        ABSENCE,
+        "Adults of any age can book",
+        "universal-suitability",
+    );
+    let d = r.assert_flagged(ABSENCE, "bald patches to grow again", "unsupported-claim");
+    assert_eq!(d.claim.as_deref(), Some("hair-growth"));
+    r.assert_clean(ABSENCE, "rolling the scalp promotes hair growth");
+}
+
 // Checks that a page about rolling at home makes its list of lengths and its promises home claims, while a cited clinic trial on the same page is not one.
 #[test]
 fn the_page_sets_the_context() {
