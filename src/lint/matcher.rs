@@ -372,7 +372,7 @@ fn denials(text: &str, cues: &Cues, targets: &[Range<usize>]) -> Vec<Hit> {
                 && !words.iter().any(|w| {
                     ["that", "which", "who", "whose", "where", "when", "than"].contains(&w.as_str())
                 })
-                && !(negates_predicate(&text[m.range()]) && !denies_fully(&words))
+                && (!negates_predicate(&text[m.range()]) || denies_fully(&words))
         };
         // "No more dark spots" promises their removal; it does not deny a risk.
         let removal = |m: &regex::Match| {
