@@ -194,7 +194,10 @@ fn nearest(
         for hit in re.find_iter(&text[scope.clone()]) {
             let (start, end) = (scope.start + hit.start(), scope.start + hit.end());
             let distance = if end <= range.start {
-                range.start - end
+                // "from 0.2 mm for home use up to 2.5 mm for clinic use": a setting that
+                // follows another value belongs to that value.
+                let claimed = qualifies_value_before(&text[..start]);
+                range.start - end + if claimed { text.len() } else { 0 }
             } else {
                 start.saturating_sub(range.end)
             };
@@ -204,6 +207,15 @@ fn nearest(
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Whether `before` ends with a value and "for" or "in" ("0.2 mm for ", "2 mm in the"): the
+/// context term after it qualifies that value.
+fn qualifies_value_before(before: &str) -> bool {
+    static VALUE_FOR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        crate::lint::terms::builtin(r"(?i)\d\s*[a-zµ]*\.?\s+(?:for|in)\s+(?:the\s+|an?\s+)?$")
+    });
+    VALUE_FOR.is_match(before)
 }
 
 /// The context mentioned strictly more often than any other in `text`.

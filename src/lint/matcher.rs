@@ -247,7 +247,7 @@ impl Pattern {
 fn denied_after(text: &str, target: &Range<usize>) -> Option<usize> {
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
         super::terms::builtin(
-            r"(?i)^\s+(?:is|are|was|were)(?:n['’]t|\s+not|\s+never)\s+(?:an?\s+|any\s+)?(?:issue|problem|concern|worry|risk|factor|thing|necessary|needed|required)\b|^\s+(?:is|are)\s+(?:impossible|not\s+possible|ruled\s+out)\b|^\s+(?:won['’]t|will\s+not|cannot|can['’]t|never)\s+(?:happen|occur)\b",
+            r"(?i)^\s+(?:is|are|was|were)(?:n['’]t|\s+not|\s+never)\s+(?:an?\s+|any\s+)?(?:issue|problem|concern|worry|risk|factor|thing|necessary|needed|required)\b|^\s+(?:is|are)\s+(?:impossible|not\s+possible|ruled\s+out)\b|^\s+(?:won['’]t|will\s+not|cannot|can['’]t|never)\s+(?:happen|occur)\b|^,?\s+but\s+(?:it|they|this)\s+(?:\w+\s+)?(?:is|are|does|do)(?:n['’]t|\s+not)\s*(?:[.!]|$)",
         )
     });
     AFTER
@@ -374,12 +374,24 @@ fn denials(text: &str, cues: &Cues, targets: &[Range<usize>]) -> Vec<Hit> {
                 })
                 && (!negates_predicate(&text[m.range()]) || denies_fully(&words))
         };
-        // "No more dark spots" promises their removal; it does not deny a risk.
+        // "No more dark spots" promises their removal; it does not deny a risk. "Little to
+        // no downtime" and "almost no pain" allow some: a hedge, not a denial.
         let removal = |m: &regex::Match| {
+            let lead = text[..m.start()].trim_end().to_lowercase();
             text[m.end()..]
                 .trim_start()
                 .to_lowercase()
                 .starts_with("more ")
+                || [
+                    "little to",
+                    "little or",
+                    "little-to-",
+                    "almost",
+                    "nearly",
+                    "next to",
+                ]
+                .iter()
+                .any(|h| lead.ends_with(h))
         };
         let Some(absence) = ABSENCE
             .find_iter(before)

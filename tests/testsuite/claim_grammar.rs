@@ -137,6 +137,27 @@ fn universal_subjects_and_growth() {
     r.assert_clean(ABSENCE, "rolling the scalp promotes hair growth");
 }
 
+// Checks the smaller forms real pages use: an elided denial ("but it really isn't"), a hedge
+// before "no" or an adjective ("little to no", "fairly painless"), a harm ruled out around an
+// aside, a setting that qualifies the value before it, "one session and the next" (not a
+// count), and a glued multiplier ("500x") as a statistic.
+#[test]
+fn forms_real_pages_use() {
+    let r = run();
+    let d = r.assert_flagged(
+        ABSENCE,
+        "it to hurt, but it really isn't",
+        "unsupported-claim",
+    );
+    assert_eq!(d.claim.as_deref(), Some("no-pain"));
+    r.assert_clean(ABSENCE, "little to no downtime");
+    r.assert_clean(ABSENCE, "fairly painless on the cheeks");
+    r.assert_flagged(ABSENCE, "leave you with any bruising", "absolute-safety");
+    r.assert_clean(ABSENCE, "between one session and the next");
+    r.assert_clean(ABSENCE, "up to 2 mm for clinic use");
+    r.assert_flagged(NUMBERS, "by as much as 500x", "uncited-statistic");
+}
+
 // Checks that a page about rolling at home makes its list of lengths and its promises home claims, while a cited clinic trial on the same page is not one.
 #[test]
 fn the_page_sets_the_context() {
