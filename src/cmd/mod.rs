@@ -3,6 +3,7 @@
 pub mod build;
 pub mod claims;
 pub mod explain;
+pub mod init;
 pub mod lint;
 pub mod serve;
 
@@ -31,6 +32,7 @@ impl From<Status> for ExitCode {
 
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
+        Command::Init(args) => init::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Serve(args) => serve::run(&args),

@@ -51,3 +51,6 @@ mod serve_robust;
 mod serve_load;
 // Property tests and the fixtures replayed through the fuzz targets' checks (tests/fuzz/).
 mod properties;
+// `vetted init`: the starter site builds and lints clean, never overwrites, and `--theme`
+// copies the built-in theme, whose files a site overrides by name.
+mod init;
