@@ -129,6 +129,7 @@ const CHANGE: &[&str] = &[
     "kickstart",
     "work as a treatment for",
     "revive",
+    "regenerate",
     "restore",
     "help with",
     "cut down",
