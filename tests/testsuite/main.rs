@@ -35,7 +35,7 @@ mod formats;
 mod commands;
 // The evidence ledger: claim and source pages, markers in articles, ledger links, no broken link.
 mod ledger;
-// Data-driven: every `examples.bad`/`examples.good` entry of lints/rules/*.yaml.
+// Data-driven: every `examples.bad`/`examples.good` entry of the shipped registry (`vetted check`).
 mod rules;
 // The annotated development set in ../shared/eval (skipped when absent).
 mod devset;

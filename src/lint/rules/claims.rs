@@ -67,8 +67,10 @@ Rewrite the unsupported side so that it agrees with the evidence, and cite it.
 };
 
 /// Records every registry claim stated in the sentence: asserted (with how it is stated), or
-/// denied where an alternative asks for the denial. Every alternative is tried, at every place
-/// it matches.
+/// denied where an alternative asks for the denial. Every alternative is tried. One found by
+/// its grammar (`effect`, `denies`) counts at every place it matches; one found by its terms
+/// alone at its first place, or, when that place is negated or reported, at the next one that
+/// is not ("not as good as a clinic, say sellers, but home rolling is as good as a clinic").
 pub fn check(s: &mut SentenceCheck) {
     for &index in &s.candidates.claims {
         let claim = &s.registry.claims[index];
@@ -81,10 +83,21 @@ pub fn check(s: &mut SentenceCheck) {
                     .iter()
                     .any(|p| p.0.start < hit.range.end && hit.range.start < p.0.end)
                 {
+                    if alt.is_plain() {
+                        break;
+                    }
                     continue;
                 }
-                if let Some((range, modality, denied)) = stated(s, claim, alt, hit) {
-                    places.push((range, modality, denied, n));
+                match stated(s, claim, alt, hit) {
+                    Ok((range, modality, denied)) => {
+                        places.push((range, modality, denied, n));
+                        if alt.is_plain() {
+                            break;
+                        }
+                    }
+                    Err(Some(NonAssertion::Negated | NonAssertion::Reported)) => {}
+                    Err(_) if alt.is_plain() => break,
+                    Err(_) => {}
                 }
             }
         }
@@ -104,19 +117,20 @@ pub fn check(s: &mut SentenceCheck) {
 
 /// How a match is stated, if it counts: asserted (with its modality), or denied for a
 /// `negated` alternative. A hedged statement of an unsupported claim does not count: "may
-/// help with cellulite" is no claim that it does.
+/// help with cellulite" is no claim that it does. When it does not count, why not, if it is
+/// not asserted.
 fn stated(
     s: &SentenceCheck,
     claim: &Claim,
     alt: &Pattern,
     hit: Hit,
-) -> Option<(std::ops::Range<usize>, Modality, bool)> {
+) -> Result<(std::ops::Range<usize>, Modality, bool), Option<NonAssertion>> {
     // A context found around the sentence, not in it: a cited sentence reports what a study
     // found ("In a trial, acne scars improved [@x]"), not what happens in that setting.
     if let Some(wanted) = alt.context {
         match s.context(&hit.range) {
             Some((c, in_sentence)) if c == wanted && (in_sentence || !s.sentence.cited) => {}
-            _ => return None,
+            _ => return Err(None),
         }
     }
     if let Some(about) = &alt.about {
@@ -126,22 +140,32 @@ fn stated(
             .iter()
             .any(|t| about.is_match(t))
         {
-            return None;
+            return Err(None);
         }
     }
     let assertion = s
         .cues()
         .assertion(hit.range.clone(), &hit.parts)
-        .and_then(|()| s.scopes.framing(s.sentence).map_or(Ok(()), Err));
+        .and_then(|()| {
+            s.scopes
+                .framing(s.sentence, s.registry.cues())
+                .map_or(Ok(()), Err)
+        });
     match (alt.negated, assertion) {
-        (true, Err(NonAssertion::Negated)) => Some((hit.range, Modality::default(), true)),
+        (true, Err(NonAssertion::Negated)) => Ok((hit.range, Modality::default(), true)),
         (false, Ok(())) => {
             let mut modality = s.cues().modality(&hit.range, &hit.parts);
             modality.certain |= hit.effect == Some(effect::Kind::Remove);
             let bad = matches!(claim.verdict, Verdict::Unsupported | Verdict::False);
-            (modality.established() || !bad).then_some((hit.range, modality, false))
+            if modality.established() || !bad {
+                Ok((hit.range, modality, false))
+            } else {
+                Err(None)
+            }
         }
-        _ => None,
+        (false, Err(why)) => Err(Some(why)),
+        // A `negated` alternative looks for the next place that is negated.
+        (true, _) => Err(Some(NonAssertion::Negated)),
     }
 }
 

@@ -100,13 +100,13 @@ pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic>
                     m.name, hit.quantity.text, first.quantity.text
                 ),
             )
-            .label(format!("{} here", hit.quantity.describe()));
+            .label(format!("{} here", hit.quantity.describe(&registry.units)));
             for &o in &others {
                 let other = &hits[o];
                 d = d.related(
                     &other.file,
                     other.span,
-                    format!("{} here", other.quantity.describe()),
+                    format!("{} here", other.quantity.describe(&registry.units)),
                 );
             }
             let reference = m.reference.as_ref();
@@ -141,6 +141,7 @@ pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<D
     let mut out = Vec::new();
     for ((measure, context), group) in groups {
         let m = &registry.measures[measure];
+        let label = registry.context_label(context);
         // A range for the class ("0.25 to 0.5 mm", "up to 0.5 mm"), not one device's value.
         let statements: Vec<&MeasureHit> = group
             .iter()
@@ -185,21 +186,25 @@ pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<D
                 &hit.file,
                 hit.span,
                 format!(
-                    "{} of \"{}\" for {context} use disagrees with \"{}\" stated elsewhere",
+                    "{} of \"{}\" for {label} disagrees with \"{}\" stated elsewhere",
                     m.name, hit.quantity.text, others[0].quantity.text
                 ),
             )
-            .label(format!("{} here", hit.quantity.describe()));
+            .label(format!("{} here", hit.quantity.describe(&registry.units)));
             for other in others.iter().take(5) {
                 d = d.related(
                     &other.file,
                     other.span,
-                    format!("{} for {context} use here", other.quantity.describe()),
+                    format!(
+                        "{} for {label} here",
+                        other.quantity.describe(&registry.units)
+                    ),
                 );
             }
-            let help = m.help.clone().unwrap_or_else(|| {
-                format!("state one {} for {context} use across the site", m.name)
-            });
+            let help = m
+                .help
+                .clone()
+                .unwrap_or_else(|| format!("state one {} for {label} across the site", m.name));
             out.push(d.help(help));
         }
     }
