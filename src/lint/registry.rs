@@ -931,7 +931,7 @@ impl Registry {
                 }
                 let factor = match &r.unit {
                     None => 1.0,
-                    Some(u) => self.unit_factor(u, dimension, &path, &lines, line)?,
+                    Some(u) => self.unit_factor(u, "unit:", dimension, &path, &lines, line)?,
                 };
                 Ok(AllowedRange {
                     context: (r.context != "any").then_some(r.context),
@@ -958,7 +958,7 @@ impl Registry {
                 &def.linking
             })?;
             let units = (def.units.iter())
-                .map(|u| self.unit_factor(u, dimension, &path, &lines, line))
+                .map(|u| self.unit_factor(u, "units:", dimension, &path, &lines, line))
                 .collect::<Result<Vec<f64>>>()?;
             if let Some(name) = def
                 .context
@@ -1053,16 +1053,18 @@ impl Registry {
         Ok(dimension)
     }
 
-    /// The factor of a unit a quantity names, which must be a unit of its dimension.
+    /// The factor of a unit a quantity names under `key`, which must be a unit of its
+    /// dimension.
     fn unit_factor(
         &self,
         unit: &str,
+        key: &str,
         dimension: Dimension,
         path: &Path,
         lines: &Lines,
         line: usize,
     ) -> Result<f64> {
-        let at = Some(lines.find_in_entry(unit, line));
+        let at = Some(lines.find_in_entry(unit, lines.find_in_entry(key, line)));
         match self.units.resolve(unit) {
             Some(u) if u.dimension == dimension => Ok(u.factor),
             Some(u) => Err(Error::at(

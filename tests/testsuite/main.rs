@@ -37,6 +37,8 @@ mod commands;
 mod ledger;
 // Data-driven: every `examples.bad`/`examples.good` entry of the shipped registry (`vetted check`).
 mod rules;
+// Units declared in the registry, topic-neutral rule docs, `vetted check`, the sunscreen example.
+mod units;
 // The annotated development set in ../shared/eval (skipped when absent).
 mod devset;
 // Hostile sizes finish with bounded output: many headings, a huge registry, long lines.

@@ -18,8 +18,8 @@ pub const UNSUPPORTED: Builtin = Builtin {
     summary: "A claim the registry rates unsupported or false",
     doc: r#"## What it does
 Finds the claims listed in `lints/claims.yaml` in free text, however they are worded: each claim
-describes groups of terms that must occur together in one sentence (for example a home-device term,
-an equivalence term and a professional term), words that must not be present, and regular
+describes groups of terms that must occur together in one sentence (for example a product term,
+an equivalence term and a prescription term), words that must not be present, and regular
 expressions where terms are not enough. A sentence that asserts a claim whose verdict is
 `unsupported` or `false` gets a finding (an error unless the claim sets another severity).
 
@@ -30,12 +30,12 @@ A patient guide that repeats an unsupported claim misleads readers about what a 
 
 ## Example
 ```markdown
-Using a derma roller yourself delivers results equal to an in-office procedure.
+The shop cream works just as well as the prescription one.
 ```
 Use instead:
 ```markdown
-No trial has compared home rollers with clinic treatment directly. Clinic needles are longer
-and reach deeper into the skin [@aad2018].
+No trial has compared the two directly. The prescription cream has four times the dose of the
+active ingredient [@leaflet2020].
 ```
 
 ## How to fix
@@ -58,8 +58,8 @@ the other side.
 Readers who see two pages of one site disagree cannot know which to trust.
 
 ## Example
-`home.md`: "Home treatment is every bit as good as seeing a dermatologist."
-`clinic.md`: "Professional treatment is usually more effective than home rolling [@aad2018]."
+`shop.md`: "The shop cream is every bit as good as a prescription."
+`doctor.md`: "The prescription cream is usually more effective than shop creams [@leaflet2020]."
 
 ## How to fix
 Rewrite the unsupported side so that it agrees with the evidence, and cite it.

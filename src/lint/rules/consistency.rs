@@ -14,22 +14,22 @@ pub const RULE: Builtin = Builtin {
     severity: Severity::Warning,
     summary: "Two places give values for one measure that do not overlap",
     doc: r#"## What it does
-For measures marked `consistent: true` in `lints/quantities.yaml` (session length, recovery time,
-number of sessions), compares every value the site states. Two values whose ranges do not overlap
+For measures marked `consistent: true` in `lints/quantities.yaml` (how long a treatment takes,
+recovery time, number of doses), compares every value the site states. Two values whose ranges do not overlap
 are reported once, on the value outside the registry's reference range (or on the later one),
 with the other as a related location. "About" widens a value by a quarter; "up to" and "more
 than" are open ranges.
 
 ## Why is this bad?
 "Ten to fifteen minutes" on one page and "about an hour" on another leaves readers unsure what
-to expect, and usually means one page counts something else (numbing time, the whole visit).
+to expect, and usually means one page counts something else (the preparation, the whole visit).
 
 ## Example
-`a.md`: "A full-face session takes ten to fifteen minutes of needling."
-`b.md`: "A full-face session takes about an hour of needling."
+`a.md`: "The infusion takes ten to fifteen minutes."
+`b.md`: "The infusion takes about an hour."
 
 ## How to fix
-Agree on one range, and say what it includes (needling only, or the whole appointment).
+Agree on one range, and say what it includes (the treatment only, or the whole appointment).
 "#,
 };
 
