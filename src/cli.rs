@@ -29,6 +29,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the claims registry: verdicts, sources and where the content asserts each claim.
     Claims(ClaimsArgs),
+    /// Check the registry: run every rule's, claim's and quantity's examples (exit 1 when one
+    /// does not behave as documented).
+    Check(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -141,4 +144,14 @@ pub struct ClaimsArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Site root.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Registry folder [default: <root>/lints].
+    #[arg(long)]
+    pub lints: Option<PathBuf>,
 }

@@ -1,6 +1,7 @@
 //! One thin function per subcommand.
 
 pub mod build;
+pub mod check;
 pub mod claims;
 pub mod explain;
 pub mod init;
@@ -38,5 +39,6 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Serve(args) => serve::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Claims(args) => claims::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }

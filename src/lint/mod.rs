@@ -10,6 +10,7 @@ pub mod citation;
 pub mod context;
 pub mod cues;
 pub mod effect;
+pub mod examples;
 pub mod forms;
 pub mod frequency;
 pub mod matcher;
@@ -19,6 +20,7 @@ pub mod registry;
 pub mod rules;
 pub mod terms;
 pub mod text;
+pub mod units;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -78,6 +80,9 @@ pub struct DocFindings {
     /// claim's evidence marker).
     pub claim_ends: Vec<usize>,
     pub measures: Vec<MeasureHit>,
+    /// Every value checked against a range of a measure: the measure and whether it fits
+    /// (what `vetted check` asks of a quantity's examples).
+    pub ranged: Vec<(usize, bool)>,
 }
 
 /// The state shared by the sentence-level checks.
@@ -87,7 +92,7 @@ pub struct SentenceCheck<'a> {
     pub sentence: &'a Sentence<'a>,
     pub text: &'a str,
     /// Assertion cues, computed on first use: most sentences never need them.
-    cues: std::cell::OnceCell<Cues>,
+    cues: std::cell::OnceCell<Cues<'a>>,
     /// What the paragraph's prefilter pass found possible.
     pub candidates: &'a prefilter::Candidates,
     /// The document's sections and dominant context, for statements whose setting matters.
@@ -100,8 +105,9 @@ pub struct SentenceCheck<'a> {
 }
 
 impl SentenceCheck<'_> {
-    pub fn cues(&self) -> &Cues {
-        self.cues.get_or_init(|| Cues::of(self.text))
+    pub fn cues(&self) -> &Cues<'_> {
+        self.cues
+            .get_or_init(|| Cues::with(self.text, self.registry.cues()))
     }
 
     /// The context (an index into `registry.contexts`) of the phrase at `range`, and whether

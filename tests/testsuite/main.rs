@@ -35,8 +35,10 @@ mod formats;
 mod commands;
 // The evidence ledger: claim and source pages, markers in articles, ledger links, no broken link.
 mod ledger;
-// Data-driven: every `examples.bad`/`examples.good` entry of lints/rules/*.yaml.
+// Data-driven: every `examples.bad`/`examples.good` entry of the shipped registry (`vetted check`).
 mod rules;
+// Units declared in the registry, topic-neutral rule docs, `vetted check`, the sunscreen example.
+mod units;
 // The annotated development set in ../shared/eval (skipped when absent).
 mod devset;
 // Hostile sizes finish with bounded output: many headings, a huge registry, long lines.

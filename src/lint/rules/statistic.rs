@@ -32,7 +32,7 @@ Eight in ten patients reported smoother skin.
 ```
 Use instead:
 ```markdown
-In one small study, most patients rated their scars as improved [@alam2014].
+In one small study, most patients rated their skin as smoother [@trial2014].
 ```
 
 ## How to fix
