@@ -90,6 +90,9 @@ pub struct SentenceCheck<'a> {
     pub doc: &'a Document,
     pub registry: &'a Registry,
     pub sentence: &'a Sentence<'a>,
+    /// The sentences of the block, `sentence` at `index` among them.
+    pub sentences: &'a [Sentence<'a>],
+    pub index: usize,
     pub text: &'a str,
     /// Assertion cues, computed on first use: most sentences never need them.
     cues: std::cell::OnceCell<Cues<'a>>,
@@ -105,6 +108,16 @@ pub struct SentenceCheck<'a> {
 }
 
 impl SentenceCheck<'_> {
+    /// Whether the sentence cites a source (see `Sentence::cited`).
+    pub fn cited(&self) -> bool {
+        self.sentence.cited()
+    }
+
+    /// Whether a sentence before it in its block names a source (see `text::source_before`).
+    pub fn source_before(&self) -> bool {
+        text::source_before(self.sentences, self.index)
+    }
+
     pub fn cues(&self) -> &Cues<'_> {
         self.cues
             .get_or_init(|| Cues::with(self.text, self.registry.cues()))
@@ -242,12 +255,14 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
         let Some(candidates) = candidates else {
             continue;
         };
-        for sentence in &sentences {
+        for (index, sentence) in sentences.iter().enumerate() {
             let text = sentence.text();
             let mut check = SentenceCheck {
                 doc,
                 registry,
                 sentence,
+                sentences: &sentences,
+                index,
                 text,
                 cues: std::cell::OnceCell::new(),
                 candidates: &candidates,

@@ -496,12 +496,18 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// The registry's patterns by their text: one `Lazy` for each distinct pattern, whose clones
+/// share its compiled regex.
+type Patterns = std::cell::RefCell<std::collections::HashMap<String, Lazy>>;
+
 struct Compiler<'a> {
     groups: &'a BTreeMap<String, Vec<String>>,
     path: &'a Path,
     lines: &'a Lines<'a>,
     /// The patterns made so far, for `check_patterns`.
     made: std::cell::RefCell<Vec<Unchecked>>,
+    /// Every pattern of the registry made so far.
+    patterns: &'a Patterns,
 }
 
 /// A registry pattern whose syntax is still to be checked, and where it was written.
@@ -511,14 +517,19 @@ struct Unchecked {
     line: usize,
     /// What the pattern belongs to, when the line alone does not say it.
     label: String,
+    /// Written by the registry from a list of terms (each escaped, no `{group}` left to
+    /// expand): valid by construction, so its syntax needs no check. Its size is still
+    /// checked by the prefilter, which compiles every pattern.
+    generated: bool,
 }
 
 /// Checks the syntax of every pattern; the first invalid one, in registry order, is the error.
-/// Claims share term groups, so each distinct pattern is parsed once.
+/// Claims share term groups, so each distinct pattern is parsed once; term lists the registry
+/// wrote itself are valid by construction and not parsed.
 fn check_patterns(unchecked: &[Unchecked]) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
     for u in unchecked {
-        if !seen.insert(u.pattern.as_str()) {
+        if u.generated || !seen.insert(u.pattern.as_str()) {
             continue;
         }
         if let Err(e) = Lazy::check(&u.pattern) {
@@ -540,27 +551,43 @@ fn too_large(unchecked: &[Unchecked], e: super::prefilter::TooLarge) -> Error {
 }
 
 impl<'a> Compiler<'a> {
-    fn new(groups: &'a BTreeMap<String, Vec<String>>, path: &'a Path, lines: &'a Lines) -> Self {
+    fn new(
+        groups: &'a BTreeMap<String, Vec<String>>,
+        path: &'a Path,
+        lines: &'a Lines,
+        patterns: &'a Patterns,
+    ) -> Self {
         Compiler {
             groups,
             path,
             lines,
             made: Default::default(),
+            patterns,
         }
     }
 
     fn pattern(&self, pattern: &str, line: usize) -> Result<Lazy> {
+        self.make(pattern, line, false)
+    }
+
+    /// A pattern as `pattern` does; `generated` when the registry wrote it from terms.
+    fn make(&self, pattern: &str, line: usize, generated: bool) -> Result<Lazy> {
         let first = pattern.lines().next().unwrap_or(pattern);
         let line = self.lines.find_in_entry(first, line);
         let prepared = terms::prepare(pattern, self.groups)
             .map_err(|e| Error::at(self.path, Some(line), e))?;
+        let lazy = (self.patterns.borrow_mut())
+            .entry(prepared.clone())
+            .or_insert_with(|| Lazy::unchecked(prepared.clone()))
+            .clone();
         self.made.borrow_mut().push(Unchecked {
-            pattern: prepared.clone(),
+            pattern: prepared,
             path: self.path.to_path_buf(),
             line,
             label: String::new(),
+            generated,
         });
-        Ok(Lazy::unchecked(prepared))
+        Ok(lazy)
     }
 
     /// The patterns this compiler made, for `check_patterns`.
@@ -591,7 +618,11 @@ impl<'a> Compiler<'a> {
                 parts.push(terms::term_regex(item));
             }
         }
-        self.pattern(&format!("(?:{})", parts.join("|")), line)
+        // Escaped terms and group alternations: nothing for `prepare` to expand (a brace in
+        // a term would be), so the pattern is valid by construction.
+        let pattern = format!("(?:{})", parts.join("|"));
+        let generated = !pattern.contains('{');
+        self.make(&pattern, line, generated)
     }
 
     fn term_refs(&self, refs: &[TermRef], line: usize) -> Result<Vec<Lazy>> {
@@ -619,15 +650,22 @@ impl Registry {
             .unwrap_or_default();
         let mut group_regex = BTreeMap::new();
         let mut unchecked = Vec::new();
+        let patterns = Patterns::default();
         for (name, terms) in &groups {
             let pattern = format!("(?i){}", terms::ascii_classes(&terms::group_regex(terms)));
+            let lazy = (patterns.borrow_mut())
+                .entry(pattern.clone())
+                .or_insert_with(|| Lazy::unchecked(pattern.clone()))
+                .clone();
             unchecked.push(Unchecked {
-                pattern: pattern.clone(),
+                pattern,
                 path: dir.join("terms.yaml"),
                 line: 1,
                 label: format!("group `{name}`: "),
+                // Escaped terms, never expanded: valid by construction.
+                generated: true,
             });
-            group_regex.insert(name.clone(), Lazy::unchecked(pattern));
+            group_regex.insert(name.clone(), lazy);
         }
         let mut registry = Registry {
             dir: dir.to_path_buf(),
@@ -651,10 +689,10 @@ impl Registry {
             claim_index: Default::default(),
             opposed: Vec::new(),
         };
-        unchecked.extend(registry.load_claims()?);
-        unchecked.extend(registry.load_measures()?);
+        unchecked.extend(registry.load_claims(&patterns)?);
+        unchecked.extend(registry.load_measures(&patterns)?);
         registry.gather_contexts();
-        unchecked.extend(registry.load_rules()?);
+        unchecked.extend(registry.load_rules(&patterns)?);
         registry.load_config()?;
         let mut timer = crate::timings::Timer::start();
         // The patterns' syntax is checked beside the prefilter (which compiles them all
@@ -691,8 +729,8 @@ impl Registry {
         self.contexts = names
             .into_iter()
             .map(|name| {
-                let pattern = self.group_regex[&name].pattern().to_owned();
-                (name, Lazy::unchecked(pattern))
+                let pattern = self.group_regex[&name].clone();
+                (name, pattern)
             })
             .collect();
         for pattern in self.claims.iter_mut().flat_map(|c| &mut c.patterns) {
@@ -744,13 +782,13 @@ impl Registry {
     }
 
     /// Returns the patterns it made, for `check_patterns`.
-    fn load_claims(&mut self) -> Result<Vec<Unchecked>> {
+    fn load_claims(&mut self, patterns: &Patterns) -> Result<Vec<Unchecked>> {
         let Some((path, text, defs)) = read_parsed::<Vec<ClaimDef>>(&self.dir, "claims.yaml")?
         else {
             return Ok(Vec::new());
         };
         let lines = Lines::new(&text);
-        let c = Compiler::new(&self.groups, &path, &lines);
+        let c = Compiler::new(&self.groups, &path, &lines, patterns);
         let mut seen = BTreeSet::new();
         for def in defs {
             let line = Self::check_duplicate(&path, &lines, &mut seen, &def.id)?;
@@ -890,14 +928,14 @@ impl Registry {
     }
 
     /// Returns the patterns it made, for `check_patterns`.
-    fn load_measures(&mut self) -> Result<Vec<Unchecked>> {
+    fn load_measures(&mut self, patterns: &Patterns) -> Result<Vec<Unchecked>> {
         let Some((path, text, defs)) =
             read_parsed::<Vec<QuantityDef>>(&self.dir, "quantities.yaml")?
         else {
             return Ok(Vec::new());
         };
         let lines = Lines::new(&text);
-        let c = Compiler::new(&self.groups, &path, &lines);
+        let c = Compiler::new(&self.groups, &path, &lines, patterns);
         let mut seen = BTreeSet::new();
         let claim_ids: BTreeSet<&str> = self.claims.iter().map(|c| c.id.as_str()).collect();
         let mut measures = Vec::new();
@@ -1088,7 +1126,7 @@ impl Registry {
     }
 
     /// Returns the patterns it made, for `check_patterns`.
-    fn load_rules(&mut self) -> Result<Vec<Unchecked>> {
+    fn load_rules(&mut self, patterns: &Patterns) -> Result<Vec<Unchecked>> {
         let dir = self.dir.join("rules");
         let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
             Ok(entries) => entries
@@ -1122,7 +1160,7 @@ impl Registry {
                     ));
                 }
             }
-            let c = Compiler::new(&self.groups, &path, &lines);
+            let c = Compiler::new(&self.groups, &path, &lines, patterns);
             let patterns = def
                 .patterns
                 .iter()

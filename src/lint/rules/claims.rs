@@ -106,7 +106,7 @@ pub fn check(s: &mut SentenceCheck) {
                 claim: index,
                 file: s.doc.file.clone(),
                 span: s.sentence.span(range),
-                cited: s.sentence.cited,
+                cited: s.cited(),
                 modality,
                 denied,
                 alternative,
@@ -129,7 +129,7 @@ fn stated(
     // found ("In a trial, acne scars improved [@x]"), not what happens in that setting.
     if let Some(wanted) = alt.context {
         match s.context(&hit.range) {
-            Some((c, in_sentence)) if c == wanted && (in_sentence || !s.sentence.cited) => {}
+            Some((c, in_sentence)) if c == wanted && (in_sentence || !s.cited()) => {}
             _ => return Err(None),
         }
     }
