@@ -1,5 +1,5 @@
 //! Embeds folders in the binary: the default theme (`themes/default/`, as
-//! `$OUT_DIR/default_theme.rs`) and the starter site `vetted init` writes (`starter/`, as
+//! `$OUT_DIR/default_theme.rs`) and the starter site `vetted init` writes (`examples/starter/`, as
 //! `$OUT_DIR/starter.rs`). Each is a sorted list of `("templates/page.html",
 //! include_bytes!(...))` for every file under the folder, so that adding, removing or renaming a
 //! file needs no change to the code.
@@ -52,5 +52,5 @@ fn embed(manifest: &Path, dir: &str, out: &str) {
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     embed(&manifest, "themes/default", "default_theme.rs");
-    embed(&manifest, "starter", "starter.rs");
+    embed(&manifest, "examples/starter", "starter.rs");
 }
