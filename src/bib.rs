@@ -87,7 +87,7 @@ impl Source {
 
     /// Vancouver-style citation as HTML (links are rendered by the theme from the other fields).
     pub fn to_html(&self) -> String {
-        use crate::markdown::escape_html as esc;
+        use crate::html::escape_html as esc;
         let mut out = String::new();
         if !self.authors.is_empty() {
             let shown: Vec<&str> = self.authors.iter().take(6).map(String::as_str).collect();

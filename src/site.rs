@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use crate::config::SiteConfig;
 use crate::content::{load, DocKind, Document, SortBy};
 use crate::error::Result;
+use crate::html::slugify;
 use crate::ledger::{self, Ledger};
 use crate::lint::{DocFindings, Registry};
-use crate::markdown::{slugify, LedgerRef, CLAIM_MARK, LINK_MARK};
+use crate::markdown::{LedgerRef, CLAIM_MARK, LINK_MARK};
 
 /// A term of a taxonomy and the pages that use it.
 #[derive(Debug)]
@@ -385,11 +386,11 @@ impl Site {
                             Some(LedgerRef::Claim(id)) => {
                                 return self.registry.claim_index(id).map_or_else(
                                     || "#".to_owned(),
-                                    |c| crate::markdown::escape_html(&self.claim_url(c)),
+                                    |c| crate::html::escape_html(&self.claim_url(c)),
                                 )
                             }
                             Some(LedgerRef::Source(id)) => {
-                                return crate::markdown::escape_html(&self.source_url(id))
+                                return crate::html::escape_html(&self.source_url(id))
                             }
                             None => {}
                         }
@@ -401,7 +402,7 @@ impl Site {
                         };
                         match &link.anchor {
                             Some(anchor) => {
-                                format!("{base}#{}", crate::markdown::escape_html(anchor))
+                                format!("{base}#{}", crate::html::escape_html(anchor))
                             }
                             None if base.is_empty() => "#".to_owned(),
                             None => base,
@@ -449,7 +450,7 @@ impl Site {
 /// and the claim's verdict. What shows is a check mark (text, so that it never wraps away from
 /// the sentence's full stop), styled by the theme (`.claim-mark`).
 fn ledger_marker(url: &str, claim: &crate::lint::registry::Claim) -> String {
-    use crate::markdown::escape_html;
+    use crate::html::escape_html;
     let statement = claim.statement.trim_end_matches('.');
     let verdict = ledger::verdict_label(claim.verdict);
     format!(

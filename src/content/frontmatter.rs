@@ -296,7 +296,7 @@ fn taxonomies(f: &mut Fields, config: &SiteConfig) -> Result<BTreeMap<String, Ve
         let terms: Vec<String> = f.take(name)?.unwrap_or_default();
         if let Some(empty) = terms
             .iter()
-            .find(|t| t.trim().is_empty() || crate::markdown::slugify(t).is_empty())
+            .find(|t| t.trim().is_empty() || crate::html::slugify(t).is_empty())
         {
             return Err(f.error(name, format!("invalid term `{empty}` in `{name}`")));
         }

@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 
 use crate::bib::Bibliography;
 use crate::config::HtmlMode;
+use crate::html::{escape_html, slugify};
 use crate::source::Span;
 use guard::Guard;
 use prose::{BlockKind, ProseBlock};
@@ -897,37 +898,6 @@ fn normalize(path: &str) -> String {
         }
     }
     parts.join("/")
-}
-
-/// Heading ids and taxonomy slugs: lower case, runs of other characters become one `-`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
-
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Machine-readable outputs: sitemap.xml, atom.xml and robots.txt (the search index is
 //! `search.rs`).
 
-use crate::markdown::escape_html;
+use crate::html::escape_html;
 use crate::site::Site;
 
 /// Escapes text for XML, dropping the characters XML 1.0 does not allow (NUL and the other

@@ -208,7 +208,7 @@ fn topic_title(site: &Site, topic: &str) -> String {
 }
 
 fn topic_anchor(topic: &str) -> String {
-    format!("topic-{}", markdown::slugify(topic))
+    format!("topic-{}", crate::html::slugify(topic))
 }
 
 /// A claim as listed: its page, statement, verdict and how often the content states it.

@@ -19,7 +19,8 @@ use tera::{Context, Tera};
 use crate::content::{DocKind, PageMeta};
 use crate::date::Date;
 use crate::error::Result;
-use crate::markdown::{self, escape_html};
+use crate::html::{escape_html, slugify};
+use crate::markdown;
 use crate::site::Site;
 
 /// A file to write, relative to the output folder.
@@ -737,7 +738,7 @@ fn terms(site: &Site, meta: &PageMeta) -> Value {
             let list = terms
                 .iter()
                 .map(|t| {
-                    let slug = markdown::slugify(t);
+                    let slug = slugify(t);
                     json!({"name": t, "slug": slug, "url": format!("{root}/{name}/{slug}/")})
                 })
                 .collect();

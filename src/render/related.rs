@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::markdown::slugify;
+use crate::html::slugify;
 use crate::site::Site;
 
 /// How many related pages a page gets.

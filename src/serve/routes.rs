@@ -16,7 +16,7 @@ use super::http::{self, Body, Request, Response};
 use super::pool::Connection;
 use super::state::Snapshot;
 use super::Shared;
-use crate::markdown::escape_html;
+use crate::html::escape_html;
 
 /// Time for the whole request head to arrive; a slow-header (slowloris) client is cut off.
 pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
