@@ -6,7 +6,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde_yaml::Value;
+use serde_json::Value;
+use vetted::yaml::YamlDoc;
 
 use crate::harness::{manifest_dir, run, Diag, Report, CLAIM_CATEGORIES};
 
@@ -72,8 +73,9 @@ fn score(eval: &Path, set: &str) -> Score {
     assert!(out.code == 0 || out.code == 1, "lint failed\n{out}");
     let report = Report::parse(&out.stdout).unwrap_or_else(|e| panic!("bad JSON: {e}\n{out}"));
     let gold_path = eval.join(format!("gold-{set}.yaml"));
-    let gold: Value = serde_yaml::from_str(&std::fs::read_to_string(&gold_path).unwrap())
-        .unwrap_or_else(|e| panic!("{}: {e}", gold_path.display()));
+    let gold: Value = YamlDoc::new(&gold_path, &std::fs::read_to_string(&gold_path).unwrap(), 1)
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}"));
     let mut score = Score {
         flags: 0,
         missed: Vec::new(),
@@ -81,7 +83,7 @@ fn score(eval: &Path, set: &str) -> Score {
         false_alarms: Vec::new(),
         report: report.describe(),
     };
-    for item in gold["items"].as_sequence().expect("items") {
+    for item in gold["items"].as_array().expect("items") {
         let file = item["file"].as_str().unwrap();
         let quote = item["quote"].as_str().unwrap();
         let (name, range) = locate(eval, file, quote);
@@ -89,7 +91,7 @@ fn score(eval: &Path, set: &str) -> Score {
             "flag" => {
                 score.flags += 1;
                 let categories: Vec<&str> = item["categories"]
-                    .as_sequence()
+                    .as_array()
                     .unwrap()
                     .iter()
                     .map(|c| c.as_str().unwrap())
@@ -125,7 +127,7 @@ fn score(eval: &Path, set: &str) -> Score {
         }
     }
     for pair in gold["contradictions"]
-        .as_sequence()
+        .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default()
     {

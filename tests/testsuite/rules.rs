@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+use vetted::yaml::YamlDoc;
+
 use crate::harness::{article, manifest_dir, Site};
 
 struct Example {
@@ -27,15 +29,16 @@ fn examples() -> Vec<Example> {
     let mut out = Vec::new();
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
-        let yaml: serde_yaml::Value =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let yaml: serde_json::Value = YamlDoc::new(&path, &text, 1)
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
         let rule = yaml["id"]
             .as_str()
             .unwrap_or_else(|| panic!("{}: no id", path.display()))
             .to_owned();
         for (kind, bad) in [("bad", true), ("good", false)] {
             let list = yaml["examples"][kind]
-                .as_sequence()
+                .as_array()
                 .unwrap_or_else(|| panic!("{}: no examples.{kind}", path.display()));
             assert!(
                 !list.is_empty(),
