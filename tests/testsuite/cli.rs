@@ -348,5 +348,5 @@ fn unknown_citation_stderr_snapshot() {
     site.append("content/about.md", "\nNeedling helps [@smith202].\n");
     let out = site.build(&[]);
     out.assert_code(1);
-    crate::harness::assert_snapshot("build_unknown_citation_stderr", &out.stderr);
+    insta::assert_snapshot!("build_unknown_citation_stderr", out.stderr);
 }

@@ -184,18 +184,25 @@ fn assert_score(set: &str, score: &Score, min_recall: f64, max_false_alarms: usi
     );
 }
 
-// Checks that every `flag` item of ../shared/eval/gold-dev.yaml is flagged in one of its categories, no `clean` item gets a claim-category finding, and every contradiction pair is covered by one finding. The set lives beside the checkout: where the shared material is there but the set is not, the test fails; a machine without the shared material skips it (the project's own sets below always run).
+// Checks that every `flag` item of ../shared/eval/gold-dev.yaml is flagged in one of its categories, no `clean` item gets a claim-category finding, and every contradiction pair is covered by one finding. The set lives beside the checkout, outside the repository: a machine without the shared material skips the test with a note; under CI (`CI` set) a missing set fails.
 #[test]
 fn dev_set_matches_the_gold_annotations() {
     let shared = manifest_dir().join("../shared");
     let eval = shared.join("eval");
     if !eval.join("dev").is_dir() || !eval.join("gold-dev.yaml").is_file() {
+        // CI always has ../shared beside its clone, so a set missing there means this test
+        // would pass without checking anything (a moved or renamed folder): fail instead. So
+        // does a machine that has the shared material but not the set.
         assert!(
-            !shared.is_dir(),
-            "the development set is missing from {}",
-            shared.display()
+            std::env::var_os("CI").is_none() && !shared.is_dir(),
+            "the development set is missing from {} (CI set: {})",
+            eval.display(),
+            std::env::var_os("CI").is_some()
         );
-        eprintln!("skipping the dev-set test: {} not found", eval.display());
+        eprintln!(
+            "note: skipping the dev-set test: {} not found (CI would fail here)",
+            eval.display()
+        );
         return;
     }
     assert_score("dev", &score(&eval, "dev"), 1.0, 0);
