@@ -710,9 +710,14 @@ def main():
         res_dir = BENCHES / "results"
         res_dir.mkdir(exist_ok=True)
         stem = now.strftime("%Y-%m-%dT%H%M%SZ")
-        (res_dir / f"{stem}.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n")
-        (res_dir / f"{stem}.md").write_text(md)
+        (res_dir / f"{stem}.json").write_text(portable(json.dumps({"meta": meta, "results": results}, indent=1)) + "\n")
+        (res_dir / f"{stem}.md").write_text(portable(md))
         log(f"wrote {res_dir / stem}.json and .md")
+
+
+def portable(text):
+    """Committed results name no machine: the checkout is `.`, the home folder `~`."""
+    return text.replace(str(REPO), ".").replace(str(Path.home()), "~")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ pub struct Timer {
 }
 
 /// User and system CPU seconds of the whole process so far, and its page faults.
+#[cfg(unix)]
 fn cpu_seconds() -> (f64, f64, i64) {
     // SAFETY: getrusage only writes into the zeroed struct it is given.
     let usage = unsafe {
@@ -24,7 +25,15 @@ fn cpu_seconds() -> (f64, f64, i64) {
         usage
     };
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    (secs(usage.ru_utime), secs(usage.ru_stime), usage.ru_minflt)
+    #[allow(clippy::unnecessary_cast)] // c_long is i32 on 32-bit targets
+    let faults = usage.ru_minflt as i64;
+    (secs(usage.ru_utime), secs(usage.ru_stime), faults)
+}
+
+/// Without `getrusage` (not a Unix) the laps show wall time only.
+#[cfg(not(unix))]
+fn cpu_seconds() -> (f64, f64, i64) {
+    (0.0, 0.0, 0)
 }
 
 impl Timer {

@@ -280,14 +280,8 @@ fn date(f: &mut Fields, key: &str) -> Result<Option<Date>> {
 }
 
 fn extra(f: &mut Fields) -> Result<serde_json::Value> {
-    let value: Option<serde_yaml::Value> = f.take("extra")?;
-    match value {
-        None => Ok(serde_json::Value::Object(Default::default())),
-        Some(v @ serde_yaml::Value::Mapping(_)) => {
-            serde_json::to_value(v).map_err(|e| f.error("extra", format!("invalid `extra`: {e}")))
-        }
-        Some(_) => Err(f.error("extra", "`extra` must be a mapping")),
-    }
+    Ok(f.take_json_object("extra")?
+        .unwrap_or_else(|| serde_json::Value::Object(Default::default())))
 }
 
 fn taxonomies(f: &mut Fields, config: &SiteConfig) -> Result<BTreeMap<String, Vec<String>>> {

@@ -114,7 +114,13 @@ pub struct Units {
 const BUILTIN: &str = include_str!("builtin_units.yaml");
 
 static LIBRARY: LazyLock<Units> = LazyLock::new(|| {
-    let def: LibraryDef = serde_yaml::from_str(BUILTIN).expect("valid built-in units");
+    let def: LibraryDef = crate::yaml::YamlDoc::new(
+        std::path::Path::new("src/lint/builtin_units.yaml"),
+        BUILTIN,
+        1,
+    )
+    .parse()
+    .expect("valid built-in units");
     let mut units = Units {
         dimensions: Vec::new(),
         units: Vec::new(),

@@ -1,18 +1,27 @@
-//! Strict YAML reading with locations.
+//! Strict YAML reading with locations, and the only door to the YAML crate.
 //!
-//! serde_yaml reports a line for syntax errors but not for a wrong value or an unknown key
-//! deep inside a mapping, so mappings are read key by key: each key's line is looked up in the
-//! raw text, and unknown keys are reported with the closest valid key.
-
-mod simple;
+//! Everything YAML in vetted goes through this file: no other file names the YAML crate or
+//! its types (`Value`, `Mapping`, `Error`). The crate is serde_yaml 0.9, which is deprecated
+//! upstream; the serde-compatible forks keep its API (`from_str`, `from_value`, `Value`,
+//! `Mapping`, `Error::location`, `Deserializer::from_str`), so moving to one is the `use` line
+//! below plus `Cargo.toml` (README.md, "YAML", compares them).
+//!
+//! Every line and column comes from the parser: a syntax error carries its own location; a
+//! value read from an already-parsed mapping (which has no positions) is located by reading
+//! the text again with a seed that walks to the key and stops there, so the parser reports
+//! where it was. That second read happens only when an error or a finding needs a line.
 
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
-use serde_yaml::{Mapping, Value};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use crate::error::{Error, Result};
 use crate::source::floor_char_boundary;
+
+/// The YAML crate: the one line to change for a fork.
+use serde_yaml as backend;
+
+use backend::{Mapping, Value};
 
 /// A YAML document (or a YAML block inside a larger file) with its position in the file.
 pub struct YamlDoc<'a> {
@@ -33,19 +42,12 @@ impl<'a> YamlDoc<'a> {
 
     /// Parses the whole document, reporting syntax errors at their line.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_yaml::from_str(self.text).map_err(|err| self.error_from(&err))
+        backend::from_str(self.text).map_err(|err| self.syntax_error::<T>(err))
     }
 
     /// Parses a top-level mapping (an empty document is an empty mapping).
     pub fn mapping(&self) -> Result<Fields<'_>> {
-        let value: Value = match simple::parse(self.text) {
-            Some(value) => {
-                debug_assert_eq!(Some(&value), self.parse::<Value>().ok().as_ref());
-                value
-            }
-            None => self.parse()?,
-        };
-        let map = match value {
+        let map = match self.parse::<Value>()? {
             Value::Mapping(map) => map,
             Value::Null => Mapping::new(),
             other => {
@@ -59,128 +61,314 @@ impl<'a> YamlDoc<'a> {
                 ))
             }
         };
-        Ok(Fields {
-            doc: self,
-            map,
-            base_indent: 0,
-            base_line: self.first_line,
-        })
+        Ok(Fields { doc: self, map })
     }
 
-    pub fn error_from(&self, err: &serde_yaml::Error) -> Error {
-        let message = self.file_positions(&strip_location(&err.to_string()));
-        // A number past 64 bits ("invalid type: integer `1e30-ish` as u128, expected any YAML
-        // value") is out of range, not of the wrong type.
-        static HUGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-            regex::Regex::new(r"^(?:(\S+): )?invalid type: integer `(-?\d+)` as [iu]128")
-                .expect("valid")
-        });
-        let message = match HUGE.captures(&message) {
-            Some(c) => format!(
-                "{}the number `{}` is out of range: whole numbers go from {} to {}",
-                c.get(1)
-                    .map_or(String::new(), |k| format!("`{}`: ", k.as_str())),
-                &c[2],
+    /// The error for a document that does not parse as `T`, at the parser's location.
+    fn syntax_error<T: DeserializeOwned>(&self, err: backend::Error) -> Error {
+        // Parsed again with the YAML on its own lines of the file (blank lines stand in for
+        // what comes before it), so that the positions the parser writes into its message
+        // ("..., while parsing a flow sequence at line 3 column 8") are file positions too.
+        let pad = self.first_line.saturating_sub(1);
+        let padded = format!("{}{}", "\n".repeat(pad), self.text);
+        let err = match pad {
+            0 => err,
+            _ => backend::from_str::<T>(&padded).err().unwrap_or(err),
+        };
+        let Some(location) = err.location() else {
+            return Error::at(self.path, Some(self.first_line), err.to_string());
+        };
+        // The location is shown in front (`file:line:column: message`), not again after it.
+        let mut message = err.to_string();
+        let own = format!(" at line {} column {}", location.line(), location.column());
+        if let Some(i) = message.find(&own) {
+            message.replace_range(i..i + own.len(), "");
+        }
+        let index = location.index().saturating_sub(pad);
+        if let Some(number) = huge_integer(&self.text[floor_char_boundary(self.text, index)..]) {
+            // A whole number past 128 bits' worth of i64/u64 fails as "invalid type: integer
+            // as u128"; it is out of range, not of the wrong type.
+            message = format!(
+                "the number `{number}` is out of range: whole numbers go from {} to {}",
                 i64::MIN,
                 i64::MAX
-            ),
-            None => message,
-        };
-        match err.location() {
-            Some(loc) => {
-                // Line and column from the byte offset: at the end of a text without a final
-                // line break, libyaml's own line is one past the last line of the file.
-                let at = floor_char_boundary(self.text, loc.index().min(self.text.len()));
-                let before = &self.text[..at];
-                let line = self.first_line + before.matches('\n').count();
-                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                Error::at(self.path, Some(line), message).with_column(column)
-            }
-            None => Error::at(self.path, Some(self.first_line), message),
+            );
         }
+        let (line, column) = self.position(index);
+        Error::at(self.path, Some(line), message).with_column(column)
     }
 
-    /// Rewrites serde_yaml's "at line L column C" (relative to the YAML block) as file lines.
-    fn file_positions(&self, message: &str) -> String {
-        static POSITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-            regex::Regex::new(r"at line (\d+) column (\d+)").expect("valid")
-        });
-        POSITION
-            .replace_all(message, |c: &regex::Captures| {
-                let line: usize = c[1].parse().unwrap_or(1);
-                format!("at line {} column {}", line + self.first_line - 1, &c[2])
-            })
-            .into_owned()
+    /// File line and column (1-based) of a byte offset into the text. At the end of a text
+    /// without a final line break, libyaml's own line is one past the last line of the file;
+    /// counting line breaks before the offset keeps it on the last line.
+    fn position(&self, index: usize) -> (usize, usize) {
+        let at = floor_char_boundary(self.text, index.min(self.text.len()));
+        let before = &self.text[..at];
+        let line = self.first_line + before.matches('\n').count();
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        (line, column)
+    }
+
+    /// Where the parser finds `goal` of top-level `key`: a byte offset into the text, or
+    /// `None` when the key is not there (or, for `Goal::Read`, the value reads without error).
+    fn locate<T: DeserializeOwned>(&self, key: &str, goal: Goal) -> Option<usize> {
+        let de = backend::Deserializer::from_str(self.text);
+        let walk = Walk::<T> {
+            key,
+            goal,
+            read: std::marker::PhantomData,
+        };
+        match walk.deserialize(de) {
+            Ok(()) => None,
+            Err(err) => err.location().map(|l| l.index()),
+        }
     }
 
     /// Line of a top-level `key:` (the first line of the YAML when it is absent).
     pub fn top_key_line(&self, key: &str) -> usize {
-        self.key_line(key, 0, self.first_line)
-            .unwrap_or(self.first_line)
+        self.locate::<IgnoredAny>(key, Goal::Key)
+            .map_or(self.first_line, |i| self.position(i).0)
+    }
+}
+
+/// What [`YamlDoc::locate`] stops at.
+#[derive(Clone, Copy, PartialEq)]
+enum Goal {
+    /// The key itself.
+    Key,
+    /// The start of its value.
+    Value,
+    /// The first error in reading its value as the walk's type.
+    Read,
+}
+
+/// Walks a top-level mapping to one key and fails there, so the error carries the parser's
+/// location (serde_yaml puts the position of the node being read on errors raised inside it).
+struct Walk<'k, T> {
+    key: &'k str,
+    goal: Goal,
+    read: std::marker::PhantomData<T>,
+}
+
+/// The message of the errors the walk raises to stop; never shown.
+const HERE: &str = "located";
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Walk<'_, T> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for Walk<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a mapping")
     }
 
-    /// Line of the first `key:` at the given indentation at or after `from_line`.
-    fn key_line(&self, key: &str, indent: usize, from_line: usize) -> Option<usize> {
-        let skip = from_line.saturating_sub(self.first_line);
-        self.text
-            .lines()
-            .enumerate()
-            .skip(skip)
-            .find_map(|(i, line)| {
-                let rest = line.get(indent..)?;
-                let lead = &line[..indent];
-                let lead_ok = lead.chars().all(|c| c == ' ' || c == '-');
-                let rest = rest.trim_start_matches(['"', '\'']);
-                (lead_ok && rest.starts_with(key) && {
-                    let after = rest[key.len()..].trim_start_matches(['"', '\'']);
-                    after.starts_with(':')
-                })
-                .then_some(self.first_line + i)
-            })
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(found) = map.next_key_seed(KeyIs(self.key, self.goal == Goal::Key))? {
+            if !found {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            return match self.goal {
+                Goal::Read => map.next_value::<T>().map(drop),
+                _ => map.next_value_seed(Stop),
+            };
+        }
+        Ok(())
     }
+
+    // Anything but a mapping has no keys.
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        IgnoredAny.visit_enum(data).map(drop)
+    }
+}
+
+/// Reads a key and says whether it is the one looked for (stopping on it when `stop`). Keys
+/// are compared as written for scalars (`1`, `true`, `null`), as [`Fields`] names them.
+struct KeyIs<'k>(&'k str, bool);
+
+impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        match (key == self.0, self.1) {
+            (true, true) => Err(E::custom(HERE)),
+            (found, _) => Ok(found),
+        }
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        self.visit_str("null")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<bool, A::Error> {
+        IgnoredAny.visit_enum(data).map(|_| false)
+    }
+}
+
+/// Fails on whatever value it is given, at that value.
+struct Stop;
+
+impl<'de> DeserializeSeed<'de> for Stop {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Stop {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(de::Error::custom(HERE))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(de::Error::custom(HERE))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(de::Error::custom(HERE))
+    }
+}
+
+/// The whole number written at the start of `text` when it is too large for 64 bits (the
+/// parser's error for it is "invalid type: integer ... as u128").
+fn huge_integer(text: &str) -> Option<&str> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let len = digits.bytes().take_while(u8::is_ascii_digit).count();
+    let end = text.len() - digits.len() + len;
+    let number = &text[..end];
+    let ends = text[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'));
+    (len > 0 && ends && number.parse::<i64>().is_err() && number.parse::<u64>().is_err())
+        .then_some(number)
 }
 
 /// The keys of one mapping, taken one by one; whatever is left over is an unknown key.
 pub struct Fields<'a> {
     doc: &'a YamlDoc<'a>,
     map: Mapping,
-    base_indent: usize,
-    base_line: usize,
 }
 
-impl<'a> Fields<'a> {
-    /// Line of `key` in the file (or of the mapping itself when the key cannot be found).
+impl Fields<'_> {
+    /// Line of `key` in the file (or of the mapping itself when the key is not there).
     pub fn line_of(&self, key: &str) -> usize {
-        self.doc
-            .key_line(key, self.base_indent, self.base_line)
-            .unwrap_or(self.base_line)
+        self.doc.top_key_line(key)
     }
 
-    /// The text after `key:` on its line, as written.
+    /// The text of `key`'s value on its first line, as written.
     fn value_text(&self, key: &str) -> Option<&str> {
-        let line = self.line_of(key);
-        let text = self
-            .doc
-            .text
-            .lines()
-            .nth(line.checked_sub(self.doc.first_line)?)?;
-        let (_, value) = text.split_once(':')?;
-        Some(value.trim())
+        let at = self.doc.locate::<IgnoredAny>(key, Goal::Value)?;
+        let rest = &self.doc.text[floor_char_boundary(self.doc.text, at)..];
+        Some(rest.lines().next().unwrap_or("").trim())
     }
 
     pub fn error(&self, key: &str, message: impl Into<String>) -> Error {
         Error::at(self.doc.path, Some(self.line_of(key)), message)
     }
 
-    /// Removes and deserializes `key`, if present. `null` counts as absent.
+    /// Removes and deserializes `key`, if present. `null` counts as absent. An error is
+    /// reported where the parser meets it when reading the key from the text (inside a
+    /// nested mapping or list, that is the line of the offending entry), else at the key.
     pub fn take<T: DeserializeOwned>(&mut self, key: &str) -> Result<Option<T>> {
         match self.map.remove(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => serde_yaml::from_value(value).map(Some).map_err(|err| {
-                self.error(
-                    key,
-                    format!("invalid `{key}`: {}", strip_location(&err.to_string())),
-                )
+            Some(value) => backend::from_value(value).map(Some).map_err(|err| {
+                let line = match self.doc.locate::<T>(key, Goal::Read) {
+                    Some(at) => self.doc.position(at).0,
+                    None => self.line_of(key),
+                };
+                Error::at(self.doc.path, Some(line), format!("invalid `{key}`: {err}"))
             }),
         }
     }
@@ -205,55 +393,27 @@ impl<'a> Fields<'a> {
         ))
     }
 
+    /// Removes a mapping and converts it to JSON (for templates), or fails when `key` holds
+    /// anything else.
+    pub fn take_json_object(&mut self, key: &str) -> Result<Option<serde_json::Value>> {
+        match self.take::<Value>(key)? {
+            None => Ok(None),
+            Some(value @ Value::Mapping(_)) => serde_json::to_value(value)
+                .map(Some)
+                .map_err(|e| self.error(key, format!("invalid `{key}`: {e}"))),
+            Some(_) => Err(self.error(key, format!("`{key}` must be a mapping"))),
+        }
+    }
+
     /// Like `take`, but the key must be present.
     pub fn require<T: DeserializeOwned>(&mut self, key: &str) -> Result<T> {
         self.take(key)?.ok_or_else(|| {
             Error::at(
                 self.doc.path,
-                Some(self.base_line),
+                Some(self.doc.first_line),
                 format!("missing required key `{key}`"),
             )
         })
-    }
-
-    /// Removes and returns a nested mapping to read with the same strictness.
-    pub fn take_nested(&mut self, key: &str) -> Result<Option<Fields<'a>>> {
-        let line = self.line_of(key);
-        match self.map.remove(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Mapping(map)) => {
-                let indent = self
-                    .doc
-                    .text
-                    .lines()
-                    .nth(line - self.doc.first_line + 1)
-                    .map_or(self.base_indent + 2, |l| l.len() - l.trim_start().len());
-                Ok(Some(Fields {
-                    doc: self.doc,
-                    map,
-                    base_indent: indent,
-                    base_line: line,
-                }))
-            }
-            Some(other) => Err(self.error(
-                key,
-                format!("`{key}` must be a mapping, found {}", kind(&other)),
-            )),
-        }
-    }
-
-    /// Removes every remaining key accepted by `keep`, returning them in document order.
-    pub fn take_where(&mut self, keep: impl Fn(&str) -> bool) -> Vec<(String, Value)> {
-        let keys: Vec<String> = self
-            .map
-            .keys()
-            .filter_map(|k| k.as_str())
-            .filter(|k| keep(k))
-            .map(str::to_owned)
-            .collect();
-        keys.into_iter()
-            .filter_map(|k| self.map.remove(&k).map(|v| (k, v)))
-            .collect()
     }
 
     /// Fails on the first key not in `known`, suggesting the closest one. Run it before
@@ -299,7 +459,7 @@ impl<'a> Fields<'a> {
     fn unknown_key(&self, key: &Value, known: &[&str]) -> Error {
         let name = match key {
             Value::String(s) => s.clone(),
-            other => serde_yaml::to_string(other)
+            other => backend::to_string(other)
                 .unwrap_or_default()
                 .trim()
                 .to_owned(),
@@ -351,20 +511,6 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// serde_yaml puts the error's own position after the message (" at line L column C", before
-/// any ", while parsing ..."); it is reported separately, in front.
-fn strip_location(message: &str) -> String {
-    let Some(i) = message.find(" at line ") else {
-        return message.to_owned();
-    };
-    let rest = &message[i + " at line ".len()..];
-    let end = rest.find(|c: char| {
-        !(c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic() && "column".contains(c))
-    });
-    let after = end.map_or("", |e| &rest[e..]);
-    format!("{}{}", &message[..i], after)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,6 +545,44 @@ mod tests {
             let err = YamlDoc::new(path, text, 5).parse::<Value>().unwrap_err();
             assert_eq!(err.line, Some(line + 4), "{text:?}");
         }
+    }
+
+    /// The parser, not a search of the text, says where a key is: a quoted value running over
+    /// a line that looks like a later key does not mislead it.
+    #[test]
+    fn key_lines_come_from_the_parser() {
+        let path = Path::new("x.md");
+        let text = "title: \"A\ndate: no\"\ndate: 2026-01-01\nreviewer:\n  name: [A]\n";
+        let doc = YamlDoc::new(path, text, 2);
+        assert_eq!(doc.top_key_line("date"), 4);
+        assert_eq!(doc.top_key_line("reviewer"), 5);
+        assert_eq!(doc.top_key_line("absent"), 2);
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Reviewer {
+            name: String,
+        }
+        let mut fields = doc.mapping().unwrap();
+        let err = fields.take::<Reviewer>("reviewer").unwrap_err();
+        assert_eq!(err.line, Some(6), "{err}");
+    }
+
+    #[test]
+    fn a_number_past_64_bits_is_out_of_range() {
+        let path = Path::new("x.yaml");
+        let err = YamlDoc::new(path, "a: 1\nb: 123456789012345678901234\n", 1)
+            .parse::<Value>()
+            .unwrap_err();
+        assert_eq!((err.line, err.column), (Some(2), Some(4)));
+        assert!(err
+            .message
+            .starts_with("the number `123456789012345678901234` is out of range"));
+        assert_eq!(
+            huge_integer("-99999999999999999999 # c"),
+            Some("-99999999999999999999")
+        );
+        assert_eq!(huge_integer("18446744073709551615"), None);
+        assert_eq!(huge_integer("99999999999999999999x"), None);
     }
 
     #[test]

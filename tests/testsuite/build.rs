@@ -129,7 +129,7 @@ fn sitemap_is_well_formed_and_lists_every_page() {
         xml::parse(&text).unwrap_or_else(|e| panic!("sitemap.xml is not well-formed: {e}\n{text}"));
     assert_eq!(root.name, "urlset");
     assert_eq!(
-        root.attr("xmlns"),
+        root.namespace.as_deref(),
         Some("http://www.sitemaps.org/schemas/sitemap/0.9")
     );
     let mut locs = Vec::new();
@@ -168,7 +168,10 @@ fn atom_feed_is_well_formed_and_lists_every_article() {
     let feed =
         xml::parse(&text).unwrap_or_else(|e| panic!("atom.xml is not well-formed: {e}\n{text}"));
     assert_eq!(feed.name, "feed");
-    assert_eq!(feed.attr("xmlns"), Some("http://www.w3.org/2005/Atom"));
+    assert_eq!(
+        feed.namespace.as_deref(),
+        Some("http://www.w3.org/2005/Atom")
+    );
     assert_eq!(feed.child("title").unwrap().text, "Test guide");
     let entries: Vec<_> = feed.children_named("entry").collect();
     let links: BTreeSet<String> = entries

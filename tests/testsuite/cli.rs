@@ -71,6 +71,26 @@ fn unknown_front_matter_key_suggests_the_closest_key() {
     .assert_stderr_contains("did you mean `reviewer`?");
 }
 
+// Checks that an unknown key is reported at its own line when an earlier quoted value runs over a line that looks like it (searching the text for `titel:` found that line, inside the title).
+#[test]
+fn unknown_key_is_reported_where_the_parser_found_it() {
+    build_with_bad_file(
+        "---\ntitle: \"A title that\ntitel: goes on\"\ndescription: d\ntitel: T\n---\nBody\n",
+        2,
+    )
+    .assert_stderr_contains("content/bad.md:5: unknown key `titel`");
+}
+
+// Checks that an error inside a nested value (a misspelled reviewer field) names the line of the misspelling, not of `reviewer:`.
+#[test]
+fn error_in_a_nested_value_names_its_own_line() {
+    build_with_bad_file(
+        "---\ntitle: T\ndescription: d\nreviewer:\n  name: Dr X\n  credentals: MBBS\n---\nBody\n",
+        2,
+    )
+    .assert_stderr_contains("content/bad.md:6: invalid `reviewer`: unknown field `credentals`");
+}
+
 // Checks that a misspelled `title:` key is reported as an unknown key with "did you mean `title`?".
 #[test]
 fn misspelled_title_key_suggests_title() {
@@ -328,5 +348,5 @@ fn unknown_citation_stderr_snapshot() {
     site.append("content/about.md", "\nNeedling helps [@smith202].\n");
     let out = site.build(&[]);
     out.assert_code(1);
-    crate::harness::assert_snapshot("build_unknown_citation_stderr", &out.stderr);
+    insta::assert_snapshot!("build_unknown_citation_stderr", out.stderr);
 }

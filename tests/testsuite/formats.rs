@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::harness::{assert_snapshot, lint_fixture, Output, Site};
+use crate::harness::{lint_fixture, Output, Site};
 
 const ADVERT: &str = "content/advert.md";
 
@@ -295,7 +295,7 @@ fn human_format_snapshot() {
         !out.stdout.contains('\u{1b}'),
         "colour codes despite NO_COLOR"
     );
-    assert_snapshot("lint_human_formats", &out.stdout);
+    insta::assert_snapshot!("lint_human_formats", out.stdout);
 }
 
 // Checks that the human format has the rule in brackets, file:line:column, the label, help, note and a summary line.

@@ -8,8 +8,7 @@
 //! - [`Site::vetted`] runs the binary with `--root <site>` (inserted after the subcommand), in the
 //!   site folder, with `VETTED_TODAY` and `NO_COLOR` set, and returns an [`Output`] whose text has
 //!   the temporary path replaced by `[ROOT]`. Every run checks that the binary did not panic.
-//! - [`assert_snapshot`] compares text with `snapshots/<name>.txt` (`VETTED_BLESS=1` rewrites).
-//! - [`xml`] is a minimal XML parser for checking sitemap.xml and atom.xml.
+//! - [`xml`] reads sitemap.xml and atom.xml (with roxmltree) for the tests to walk.
 
 #![allow(dead_code)]
 
@@ -424,47 +423,6 @@ pub fn article(title: &str, body: &str) -> String {
 /// Number of lines before the body of [`article`] (front matter and fences).
 pub const ARTICLE_HEADER_LINES: usize = 8;
 
-/// Compares `actual` with `tests/testsuite/snapshots/<name>.txt`; `VETTED_BLESS=1` rewrites it.
-pub fn assert_snapshot(name: &str, actual: &str) {
-    let path = manifest_dir()
-        .join("tests/testsuite/snapshots")
-        .join(format!("{name}.txt"));
-    if std::env::var_os("VETTED_BLESS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "no snapshot {}; run `VETTED_BLESS=1 cargo test` to create it. Actual:\n{actual}",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let mut diff = String::new();
-        let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-        for i in 0..e.len().max(a.len()) {
-            match (e.get(i), a.get(i)) {
-                (Some(x), Some(y)) if x == y => {
-                    let _ = writeln!(diff, "  {x}");
-                }
-                (x, y) => {
-                    if let Some(x) = x {
-                        let _ = writeln!(diff, "- {x}");
-                    }
-                    if let Some(y) = y {
-                        let _ = writeln!(diff, "+ {y}");
-                    }
-                }
-            }
-        }
-        panic!(
-            "snapshot {} differs (- expected, + actual); run `VETTED_BLESS=1 cargo test` to accept:\n{diff}",
-            path.display()
-        );
-    }
-}
-
 /// Decodes the HTML entities the engine and Tera emit.
 pub fn unescape_html(text: &str) -> String {
     text.replace("&#x2F;", "/")
@@ -484,11 +442,15 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
         .collect()
 }
 
-/// A minimal XML parser: enough to check that sitemap.xml and atom.xml are well-formed.
+/// sitemap.xml and atom.xml read with roxmltree (which rejects anything not well-formed) into
+/// owned elements that the tests walk.
 pub mod xml {
     #[derive(Debug, Clone, Default)]
     pub struct Element {
+        /// Local name (`urlset`, `entry`).
         pub name: String,
+        /// Namespace URI (`xmlns`), if any.
+        pub namespace: Option<String>,
         pub attrs: Vec<(String, String)>,
         pub children: Vec<Element>,
         /// Decoded text directly inside the element.
@@ -516,169 +478,34 @@ pub mod xml {
         }
     }
 
-    fn decode(raw: &str) -> Result<String, String> {
-        let mut out = String::new();
-        let mut rest = raw;
-        while let Some(i) = rest.find('&') {
-            out.push_str(&rest[..i]);
-            let end = rest[i..]
-                .find(';')
-                .ok_or_else(|| format!("unterminated entity in {raw:?}"))?;
-            let name = &rest[i + 1..i + end];
-            let c = match name {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" => '\'',
-                _ if name.starts_with("#x") => u32::from_str_radix(&name[2..], 16)
-                    .ok()
-                    .and_then(char::from_u32)
-                    .ok_or_else(|| format!("bad character reference &{name};"))?,
-                _ if name.starts_with('#') => name[1..]
-                    .parse::<u32>()
-                    .ok()
-                    .and_then(char::from_u32)
-                    .ok_or_else(|| format!("bad character reference &{name};"))?,
-                _ => return Err(format!("unknown entity &{name};")),
-            };
-            out.push(c);
-            rest = &rest[i + end + 1..];
+    fn element(node: roxmltree::Node) -> Element {
+        Element {
+            name: node.tag_name().name().to_owned(),
+            namespace: node.tag_name().namespace().map(str::to_owned),
+            attrs: node
+                .attributes()
+                .map(|a| (a.name().to_owned(), a.value().to_owned()))
+                .collect(),
+            children: node
+                .children()
+                .filter(|c| c.is_element())
+                .map(element)
+                .collect(),
+            text: node
+                .children()
+                .filter(|c| c.is_text())
+                .filter_map(|c| c.text())
+                .collect(),
         }
-        out.push_str(rest);
-        Ok(out)
     }
 
-    fn is_name(s: &str) -> bool {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '.'))
-            && !s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.')
-    }
-
-    fn parse_tag(inner: &str) -> Result<Element, String> {
-        let inner = inner.trim();
-        let name_end = inner.find(char::is_whitespace).unwrap_or(inner.len());
-        let name = &inner[..name_end];
-        if !is_name(name) {
-            return Err(format!("bad element name {name:?}"));
-        }
-        let mut el = Element {
-            name: name.to_owned(),
-            ..Element::default()
-        };
-        let mut rest = inner[name_end..].trim_start();
-        while !rest.is_empty() {
-            let eq = rest
-                .find('=')
-                .ok_or_else(|| format!("attribute without value in <{inner}>"))?;
-            let attr = rest[..eq].trim();
-            if !is_name(attr) {
-                return Err(format!("bad attribute name {attr:?}"));
-            }
-            let after = rest[eq + 1..].trim_start();
-            let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'');
-            let quote = quote.ok_or_else(|| format!("unquoted attribute {attr}"))?;
-            let close = after[1..]
-                .find(quote)
-                .ok_or_else(|| format!("unclosed attribute {attr}"))?;
-            let value = &after[1..1 + close];
-            if value.contains('<') {
-                return Err(format!("`<` in attribute {attr}"));
-            }
-            if el.attrs.iter().any(|(n, _)| n == attr) {
-                return Err(format!("duplicate attribute {attr}"));
-            }
-            el.attrs.push((attr.to_owned(), decode(value)?));
-            rest = after[close + 2..].trim_start();
-        }
-        Ok(el)
-    }
-
-    /// Parses a document that starts with an XML declaration and has exactly one root element.
+    /// Parses a well-formed document that starts with an XML 1.0 declaration.
     pub fn parse(text: &str) -> Result<Element, String> {
-        let decl_end = text.find("?>").ok_or("no XML declaration")?;
-        if !text.starts_with("<?xml ") || !text[..decl_end].contains("version=\"1.0\"") {
+        if !text.starts_with("<?xml version=\"1.0\"") {
             return Err("the document does not start with <?xml version=\"1.0\" ...?>".into());
         }
-        let mut rest = &text[decl_end + 2..];
-        let mut stack: Vec<Element> = Vec::new();
-        let mut root: Option<Element> = None;
-        loop {
-            let Some(lt) = rest.find('<') else {
-                if !stack.is_empty() {
-                    return Err(format!("unclosed element <{}>", stack.last().unwrap().name));
-                }
-                if !rest.trim().is_empty() {
-                    return Err("text after the root element".into());
-                }
-                break;
-            };
-            let text_part = &rest[..lt];
-            if text_part.contains('>') {
-                return Err(format!("stray `>` in text {text_part:?}"));
-            }
-            match stack.last_mut() {
-                Some(open) => open.text.push_str(&decode(text_part)?),
-                None if text_part.trim().is_empty() => {}
-                None => return Err(format!("text outside the root element: {text_part:?}")),
-            }
-            rest = &rest[lt..];
-            if let Some(after) = rest.strip_prefix("<!--") {
-                let end = after.find("-->").ok_or("unclosed comment")?;
-                rest = &after[end + 3..];
-                continue;
-            }
-            if let Some(after) = rest.strip_prefix("<![CDATA[") {
-                let end = after.find("]]>").ok_or("unclosed CDATA")?;
-                if let Some(open) = stack.last_mut() {
-                    open.text.push_str(&after[..end]);
-                } else {
-                    return Err("CDATA outside the root element".into());
-                }
-                rest = &after[end + 3..];
-                continue;
-            }
-            if rest.starts_with("<?") {
-                let end = rest.find("?>").ok_or("unclosed processing instruction")?;
-                rest = &rest[end + 2..];
-                continue;
-            }
-            let gt = rest.find('>').ok_or("unclosed tag")?;
-            let tag = &rest[1..gt];
-            rest = &rest[gt + 1..];
-            if let Some(name) = tag.strip_prefix('/') {
-                let open = stack
-                    .pop()
-                    .ok_or_else(|| format!("</{name}> without an open element"))?;
-                if open.name != name.trim() {
-                    return Err(format!("</{}> closes <{}>", name.trim(), open.name));
-                }
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(open),
-                    None if root.is_none() => root = Some(open),
-                    None => return Err("more than one root element".into()),
-                }
-                continue;
-            }
-            let (inner, empty) = match tag.strip_suffix('/') {
-                Some(inner) => (inner, true),
-                None => (tag, false),
-            };
-            if root.is_some() {
-                return Err("more than one root element".into());
-            }
-            let el = parse_tag(inner)?;
-            if empty {
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None => root = Some(el),
-                }
-            } else {
-                stack.push(el);
-            }
-        }
-        root.ok_or_else(|| "no root element".into())
+        let doc = roxmltree::Document::parse(text).map_err(|e| e.to_string())?;
+        Ok(element(doc.root_element()))
     }
 }
 

@@ -35,6 +35,8 @@ mod formats;
 mod commands;
 // The evidence ledger: claim and source pages, markers in articles, ledger links, no broken link.
 mod ledger;
+// Snapshots of what a user sees: every rule's human output, and built pages.
+mod behaviour;
 // Data-driven: every `examples.bad`/`examples.good` entry of the shipped registry (`vetted check`).
 mod rules;
 // Units declared in the registry, topic-neutral rule docs, `vetted check`, the sunscreen example.

@@ -2,7 +2,10 @@
 //! requests, slow headers, foreign Host names, odd paths and methods, a failed first build,
 //! and more connections than it has threads. Every wait is bounded.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[cfg(target_os = "linux")]
+use std::io::{BufRead, BufReader};
+use std::io::{Read, Write};
+#[cfg(target_os = "linux")]
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
@@ -10,6 +13,7 @@ use crate::harness::Site;
 use crate::serve::{expect_line, one_at_a_time, Reply, Server, WAIT};
 
 /// The server's limit on open live-reload streams (`src/serve/live.rs`).
+#[cfg(target_os = "linux")]
 const MAX_STREAMS: usize = 64;
 /// The server's deadline for a request head (`src/serve/routes.rs`).
 const HEAD_DEADLINE: Duration = Duration::from_secs(5);

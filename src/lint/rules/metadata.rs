@@ -138,7 +138,8 @@ pub fn problems(doc: &Document, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec<Diagnostic>) {
-    let title_span = key_span(doc, doc.key_line("title"));
+    // Looked up only for a finding: a key's line costs a second read of the front matter.
+    let title_span = || key_span(doc, doc.key_line("title"));
     let missing = |what: &str, help: &str, span: Span| {
         Diagnostic::new(
             MISSING.id,
@@ -154,7 +155,7 @@ pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec
         out.push(missing(
             "clinical reviewer",
             "add `reviewer: {name: ..., credentials: ...}`",
-            title_span,
+            title_span(),
         ));
     } else if meta
         .reviewer
@@ -172,7 +173,7 @@ pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec
         None => out.push(missing(
             "review date",
             "add `reviewed: YYYY-MM-DD` with the date of the last clinical review",
-            title_span,
+            title_span(),
         )),
         Some(reviewed) => {
             let due = reviewed.add_days(settings.review_interval_days);
@@ -197,7 +198,7 @@ pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec
         let d = missing(
             "author",
             "add `author:` (a person or the editorial team)",
-            title_span,
+            title_span(),
         );
         out.push(Diagnostic {
             severity: Severity::Info,
