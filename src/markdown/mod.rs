@@ -147,9 +147,12 @@ pub fn analyse(source: Source, bib: &Bibliography) -> Analysis {
 
 /// Like `analyse`, with a claim marker placeholder (`CLAIM_MARK`) at each of `marks`: a file
 /// offset (where a sentence ends) and the placeholder's payload, ascending by offset. A marker
-/// never lands inside a link; one inside a text run splits it there.
+/// never lands inside a link; one inside a text run splits it there. Only the HTML is made:
+/// the prose, the summary and the word count come from `analyse`'s first pass (the ledger
+/// keeps them), so they are not gathered again here.
 pub fn analyse_marked(source: Source, bib: &Bibliography, marks: &[(usize, String)]) -> Analysis {
     let mut pass = Pass::new(source, bib);
+    pass.prose = false;
     pass.marks = marks
         .iter()
         .map(|(at, payload)| (at.saturating_sub(source.base), payload.clone()))
@@ -214,6 +217,9 @@ struct Pass<'a> {
     next_mark: usize,
     /// Links open around the current event (a marker waits until they close).
     link_depth: usize,
+    /// Whether the prose blocks, summary and word count are gathered (not for a marked pass,
+    /// which only needs the HTML).
+    prose: bool,
 }
 
 impl<'a> Pass<'a> {
@@ -253,6 +259,7 @@ impl<'a> Pass<'a> {
             marks: Vec::new(),
             next_mark: 0,
             link_depth: 0,
+            prose: true,
         }
     }
 
@@ -280,6 +287,12 @@ impl<'a> Pass<'a> {
             .map(|(r, what)| (Span::new(r.start + base, r.end + base), what))
             .collect();
         if !with_html {
+            return self.a;
+        }
+        if !self.prose {
+            let mut html_out = String::with_capacity(body.len() * 3 / 2);
+            html::push_html(&mut html_out, self.out.list.into_iter());
+            self.a.html = self.guard.finish(html_out);
             return self.a;
         }
         // For the reading time; the linter counts words its own way.
@@ -610,7 +623,7 @@ impl<'a> Pass<'a> {
 
     fn start_block(&mut self, kind: BlockKind) {
         self.end_block();
-        if self.skip == 0 {
+        if self.skip == 0 && self.prose {
             self.block = Some(ProseBlock::new(kind));
         }
     }
