@@ -27,6 +27,8 @@ mod lint_checks;
 mod suppression;
 // Output formats of `vetted lint`: JSON, SARIF, GitHub annotations and human text.
 mod formats;
+// Findings at scale: counts by rule, --max-findings, the bounded no-change state, long lines.
+mod findings;
 // `vetted lint` exit codes, `vetted explain` and `vetted claims`.
 mod commands;
 // Data-driven: every `examples.bad`/`examples.good` entry of lints/rules/*.yaml.
