@@ -67,6 +67,9 @@ pub struct SiteConfig {
     /// Synonym groups for the search box: names of term groups in `lints/terms.yaml`, or lists
     /// of words.
     pub search_synonyms: Vec<Synonyms>,
+    /// Publish the registry as the evidence ledger: a page per claim and per source under
+    /// `/evidence/` (default true; themes without the ledger templates have none).
+    pub ledger: bool,
 }
 
 /// One synonym group of `search_synonyms`.
@@ -96,6 +99,7 @@ const KEYS: &[&str] = &[
     "illustrative_reviewers",
     "report_problem",
     "search_synonyms",
+    "ledger",
 ];
 
 impl Default for SiteConfig {
@@ -117,6 +121,7 @@ impl Default for SiteConfig {
             illustrative_reviewers: false,
             report_problem: None,
             search_synonyms: Vec::new(),
+            ledger: true,
         }
     }
 }
@@ -184,6 +189,7 @@ impl SiteConfig {
                 .unwrap_or(d.illustrative_reviewers),
             report_problem: fields.take("report_problem")?,
             search_synonyms: fields.take("search_synonyms")?.unwrap_or_default(),
+            ledger: fields.take("ledger")?.unwrap_or(d.ledger),
         };
         for name in &config.taxonomies {
             if !name

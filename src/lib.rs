@@ -22,6 +22,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod fingerprint;
+pub mod ledger;
 pub mod lint;
 pub mod markdown;
 pub mod render;

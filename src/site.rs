@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use crate::config::SiteConfig;
 use crate::content::{load, DocKind, Document, SortBy};
 use crate::error::Result;
+use crate::ledger::{self, Ledger};
 use crate::lint::{DocFindings, Registry};
-use crate::markdown::{slugify, LINK_MARK};
+use crate::markdown::{slugify, LedgerRef, CLAIM_MARK, LINK_MARK};
 
 /// A term of a taxonomy and the pages that use it.
 #[derive(Debug)]
@@ -45,6 +46,8 @@ pub struct Site {
     listed: std::collections::HashMap<usize, Vec<usize>>,
     /// Each document's root-relative URL (asked for by every link, listing and feed).
     urls: Vec<String>,
+    /// Where the content states each registry claim (`set_claims`).
+    pub ledger: Ledger,
 }
 
 /// Options of a build that are not in `site.yaml`.
@@ -100,10 +103,57 @@ impl Site {
             loaded.retain(|(d, _)| !d.is_draft());
         }
         let (docs, findings): (Vec<Document>, Vec<DocFindings>) = loaded.into_iter().unzip();
-        Ok((
-            Site::assemble(root.to_path_buf(), config, registry, docs),
-            findings,
-        ))
+        let mut site = Site::assemble(root.to_path_buf(), config, registry, docs);
+        site.set_claims(&findings)?;
+        Ok((site, findings))
+    }
+
+    /// Publishes the evidence ledger when `site.yaml` and the theme say so, and gives the
+    /// articles that state registry claims their markers; `per_doc[i]` holds the findings of
+    /// `docs[i]` (none: no markers, and the ledger lists no articles).
+    pub fn set_claims(&mut self, per_doc: &[DocFindings]) -> Result<()> {
+        self.mark_claims(per_doc, None)
+    }
+
+    /// Like `set_claims`, rendering again only the documents among `changed` (just loaded,
+    /// without markers); the others keep the markers they have.
+    pub fn mark_claims(
+        &mut self,
+        per_doc: &[DocFindings],
+        changed: Option<&[usize]>,
+    ) -> Result<()> {
+        let published = self.config.ledger
+            && crate::render::templates::template_files(&self.root, &self.config.theme)
+                .is_ok_and(|files| files.contains_key(ledger::CLAIM_TEMPLATE));
+        let marks = if published {
+            ledger::check_folders(&self.docs)?;
+            ledger::mark_documents(
+                &mut self.docs,
+                per_doc,
+                &self.registry.bib,
+                self.config.html,
+                changed,
+            )
+        } else {
+            Vec::new()
+        };
+        self.ledger = Ledger::new(self.registry.claims.len(), &self.docs, per_doc, &marks);
+        self.ledger.published = published;
+        Ok(())
+    }
+
+    /// The ledger page of a claim (by registry index) or of a source, with the site's prefix.
+    pub fn claim_url(&self, claim: usize) -> String {
+        let id = self
+            .registry
+            .claims
+            .get(claim)
+            .map_or("", |c| c.id.as_str());
+        format!("{}{}{id}/", self.config.root_path(), ledger::CLAIMS_PATH)
+    }
+
+    pub fn source_url(&self, id: &str) -> String {
+        format!("{}{}{id}/", self.config.root_path(), ledger::SOURCES_PATH)
     }
 
     /// Drops the source text of every document: rendering needs only what the Markdown pass
@@ -144,6 +194,7 @@ impl Site {
             by_date: Vec::new(),
             listed: std::collections::HashMap::new(),
             urls: Vec::new(),
+            ledger: Ledger::default(),
         };
         site.reindex();
         site
@@ -329,6 +380,19 @@ impl Site {
                 .map_or_else(
                     || "#".to_owned(),
                     |link| {
+                        match &link.ledger {
+                            Some(_) if !self.ledger.published => return "#".to_owned(),
+                            Some(LedgerRef::Claim(id)) => {
+                                return self.registry.claim_index(id).map_or_else(
+                                    || "#".to_owned(),
+                                    |c| crate::markdown::escape_html(&self.claim_url(c)),
+                                )
+                            }
+                            Some(LedgerRef::Source(id)) => {
+                                return crate::markdown::escape_html(&self.source_url(id))
+                            }
+                            None => {}
+                        }
                         let base = match &link.target {
                             None => String::new(),
                             Some(rel) => self
@@ -347,6 +411,54 @@ impl Site {
             out.push_str(&href);
             out.push_str(rest);
         }
+        if out.contains(CLAIM_MARK) {
+            out = self.claim_markers(&out);
+        }
         out
     }
+
+    /// Turns claim marker placeholders into the markers (or nothing, when the ledger is not
+    /// published): for each claim of the sentence a link to its page, named by the claim and
+    /// its verdict, in a `<span class="claim-marks" id="claim-mark-N">`.
+    fn claim_markers(&self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len() + 512);
+        let mut parts = html.split(CLAIM_MARK);
+        out.push_str(parts.next().unwrap_or(""));
+        while let (Some(payload), Some(rest)) = (parts.next(), parts.next()) {
+            if let (true, Some((n, claims))) =
+                (self.ledger.published, ledger::parse_payload(payload))
+            {
+                out.push_str(&format!(
+                    "<span class=\"claim-marks\" id=\"claim-mark-{n}\">"
+                ));
+                for claim in claims
+                    .iter()
+                    .filter_map(|&c| Some((c, self.registry.claims.get(c)?)))
+                {
+                    out.push_str(&ledger_marker(&self.claim_url(claim.0), claim.1));
+                }
+                out.push_str("</span>");
+            }
+            out.push_str(rest);
+        }
+        out
+    }
+}
+
+/// One claim's marker: a link to its page whose accessible name says what the sentence states
+/// and the claim's verdict. What shows is a check mark (text, so that it never wraps away from
+/// the sentence's full stop), styled by the theme (`.claim-mark`).
+fn ledger_marker(url: &str, claim: &crate::lint::registry::Claim) -> String {
+    use crate::markdown::escape_html;
+    let statement = claim.statement.trim_end_matches('.');
+    let verdict = ledger::verdict_label(claim.verdict);
+    format!(
+        "<a class=\"claim-mark claim-mark-{}\" href=\"{}\" title=\"Checked claim: {}. Our verdict: {}\"><span class=\"claim-mark-icon\" aria-hidden=\"true\">\u{2713}</span><span class=\"visually-hidden\">Evidence check: \u{201c}{}\u{201d}, verdict: {}</span></a>",
+        claim.verdict.as_str(),
+        escape_html(url),
+        escape_html(statement),
+        verdict,
+        escape_html(statement),
+        verdict.to_lowercase(),
+    )
 }

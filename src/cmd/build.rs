@@ -17,7 +17,7 @@ use super::Status;
 /// Finishes the lint of a site whose documents were checked as they loaded, and checks links.
 pub fn check(site: &Site, per_doc: &[lint::DocFindings], mode: LintMode) -> Vec<Diagnostic> {
     let all = |_: &crate::content::Document| true;
-    let mut diagnostics = rules::links::check(&site.docs, &site.registry.bib, &all, None);
+    let mut diagnostics = rules::links::check(&site.docs, &site.registry, &all, None);
     if mode != LintMode::Off {
         diagnostics.extend(lint::finish(&site.docs, per_doc, &site.registry, &all));
         diagnostics.extend(rules::bibliography::check(&site.registry));

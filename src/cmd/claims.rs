@@ -1,6 +1,4 @@
-//! `vetted claims`: the registry, and where the content asserts each claim.
-
-use std::collections::BTreeMap;
+//! `vetted claims`: the registry, and where the content states each claim.
 
 use serde_json::json;
 
@@ -8,6 +6,7 @@ use crate::cli::ClaimsArgs;
 use crate::config::SiteConfig;
 use crate::diagnostic::display_path;
 use crate::error::Result;
+use crate::ledger::Ledger;
 use crate::lint::Registry;
 
 use super::Status;
@@ -20,14 +19,23 @@ pub fn run(args: &ClaimsArgs) -> Result<Status> {
         .unwrap_or_else(|| args.root.join("lints"));
     let registry = Registry::load(&lints_dir)?;
     let selection = super::lint::select(&args.root, &[], false, &config, &registry)?;
-    let mut found: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for hit in selection.per_doc.iter().flat_map(|f| &f.claims) {
-        let (line, column) = hit.file.line_col(hit.span.start);
-        found
-            .entry(hit.claim)
-            .or_default()
-            .push(format!("{}:{line}:{column}", display_path(&hit.file.path)));
-    }
+    let ledger = Ledger::new(
+        registry.claims.len(),
+        &selection.docs,
+        &selection.per_doc,
+        &[],
+    );
+    // `file:line:column` of each place, asserted or only discussed (hedged or denied).
+    let places = |claim: usize, asserts: bool| -> Vec<String> {
+        ledger.places[claim]
+            .iter()
+            .filter(|p| p.asserts == asserts)
+            .map(|p| {
+                let path = display_path(&selection.docs[p.doc].file.path);
+                format!("{path}:{}:{}", p.line, p.column)
+            })
+            .collect()
+    };
     if args.json {
         let list: Vec<_> = registry
             .claims
@@ -35,7 +43,8 @@ pub fn run(args: &ClaimsArgs) -> Result<Status> {
             .enumerate()
             .map(|(i, c)| {
                 json!({"id": c.id, "topic": c.topic, "verdict": c.verdict.as_str(), "category": c.category.as_str(),
-                       "statement": c.statement, "sources": c.sources, "asserted_at": found.get(&i).cloned().unwrap_or_default()})
+                       "statement": c.statement, "sources": c.sources, "documentation_only": c.documentation_only,
+                       "asserted_at": places(i, true), "discussed_at": places(i, false)})
             })
             .collect();
         println!(
@@ -64,10 +73,16 @@ pub fn run(args: &ClaimsArgs) -> Result<Status> {
                 println!("  source: [@{id}] {}{link}", s.short());
             }
         }
-        match found.get(&i) {
-            Some(places) => places.iter().for_each(|p| println!("  asserted at {p}")),
-            None => println!("  not asserted in the content"),
+        let (asserted, discussed) = (places(i, true), places(i, false));
+        if claim.documentation_only {
+            println!("  documentation only: not looked for in articles");
+        } else if asserted.is_empty() {
+            println!("  not asserted in the content");
         }
+        asserted.iter().for_each(|p| println!("  asserted at {p}"));
+        discussed
+            .iter()
+            .for_each(|p| println!("  discussed at {p} (hedged or denied)"));
         println!();
     }
     Ok(Status::Success)

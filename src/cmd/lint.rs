@@ -117,7 +117,7 @@ pub fn check(selection: &Selection, registry: &Registry) -> Vec<Diagnostic> {
     let mut diagnostics = lint::finish(&selection.docs, &selection.per_doc, registry, &report);
     diagnostics.extend(rules::links::check(
         &selection.docs,
-        &registry.bib,
+        registry,
         &report,
         Some(&selection.content),
     ));

@@ -101,6 +101,8 @@ pub struct SectionMeta {
     pub draft: bool,
     pub template: Option<String>,
     pub extra: serde_json::Value,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<String>,
 }
 
 const SECTION_KEYS: &[&str] = &[
@@ -112,6 +114,7 @@ const SECTION_KEYS: &[&str] = &[
     "draft",
     "template",
     "extra",
+    "aliases",
 ];
 
 /// Front matter read as far as it goes: the values that could be read and every problem found
@@ -183,20 +186,7 @@ pub fn read_page(path: &Path, split: &Split, config: &SiteConfig) -> Reading<Pag
                 .with_help("use letters, digits and `-`"),
         );
     }
-    for alias in &meta.aliases {
-        if let Some(problem) = paths::alias_problem(alias) {
-            p.push(
-                f.error(
-                    "aliases",
-                    format!(
-                        "invalid alias `{}`: it contains {problem}",
-                        alias.escape_debug()
-                    ),
-                )
-                .with_help("write an old URL of this site as a path, e.g. `/old/page/`"),
-            );
-        }
-    }
+    p.extend(alias_problems(&f, &meta.aliases));
     p.extend(check_template(&f, meta.template.as_deref()).err());
     Reading { meta, problems: p }
 }
@@ -226,12 +216,34 @@ pub fn read_section(path: &Path, split: &Split) -> Reading<SectionMeta> {
         draft: keep(&mut p, f.take("draft")).unwrap_or(false),
         template: keep(&mut p, f.take("template")),
         extra: keep(&mut p, extra(&mut f)),
+        aliases: keep(&mut p, f.take("aliases")).unwrap_or_default(),
     };
+    p.extend(alias_problems(&f, &meta.aliases));
     p.extend(check_template(&f, meta.template.as_deref()).err());
     if meta.paginate_by == Some(0) {
         p.push(f.error("paginate_by", "`paginate_by` must be at least 1"));
     }
     Reading { meta, problems: p }
+}
+
+/// Aliases that are not paths of this site.
+fn alias_problems(f: &Fields, aliases: &[String]) -> Vec<Error> {
+    aliases
+        .iter()
+        .filter_map(|alias| {
+            let problem = paths::alias_problem(alias)?;
+            Some(
+                f.error(
+                    "aliases",
+                    format!(
+                        "invalid alias `{}`: it contains {problem}",
+                        alias.escape_debug()
+                    ),
+                )
+                .with_help("write an old URL of this site as a path, e.g. `/old/page/`"),
+            )
+        })
+        .collect()
 }
 
 fn check_template(f: &Fields, template: Option<&str>) -> Result<()> {

@@ -74,6 +74,14 @@ impl Document {
         }
     }
 
+    /// Old URLs that redirect to this document (`aliases`).
+    pub fn aliases(&self) -> &[String] {
+        match &self.kind {
+            DocKind::Page(m) => &m.aliases,
+            DocKind::Section(m) => &m.aliases,
+        }
+    }
+
     pub fn title(&self) -> &str {
         match &self.kind {
             DocKind::Page(m) => &m.title,

@@ -33,6 +33,13 @@ pub fn write(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> 
     Ok(())
 }
 
+/// The annotations as a string (what `write` writes).
+pub fn render(diagnostics: &[Diagnostic]) -> String {
+    let mut out = Vec::new();
+    write(&mut out, diagnostics).expect("writing to memory");
+    String::from_utf8(out).expect("annotations are UTF-8")
+}
+
 /// Escaping for the message part of a workflow command, written as it goes.
 fn data(out: &mut dyn Write, text: &str) -> io::Result<()> {
     let mut rest = text;

@@ -118,3 +118,10 @@ pub fn write(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: Summary) 
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
 }
+
+/// The report as a string (what `write` writes).
+pub fn render(diagnostics: &[Diagnostic], summary: Summary) -> String {
+    let mut out = Vec::new();
+    write(&mut out, diagnostics, summary).expect("writing to memory");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}

@@ -16,6 +16,8 @@ use crate::markdown::prose::{BlockKind, ProseBlock};
 /// The wider scopes of each block of one document, computed once per document.
 pub struct Scopes<'d> {
     blocks: &'d [ProseBlock],
+    /// The document's title: from its front matter, or its first top-level heading.
+    title: Option<&'d str>,
     /// For each block, the heading of its section.
     heading: Vec<Option<usize>>,
     /// For each list item, the paragraph that introduces its list.
@@ -25,7 +27,13 @@ pub struct Scopes<'d> {
 }
 
 impl<'d> Scopes<'d> {
-    pub fn new(blocks: &'d [ProseBlock]) -> Scopes<'d> {
+    pub fn new(blocks: &'d [ProseBlock], title: Option<&'d str>) -> Scopes<'d> {
+        let title = title.filter(|t| !t.trim().is_empty()).or_else(|| {
+            blocks
+                .iter()
+                .find(|b| b.level == 1)
+                .map(|b| b.text.as_str())
+        });
         let mut heading = Vec::with_capacity(blocks.len());
         let mut lead_in = Vec::with_capacity(blocks.len());
         let mut last_heading = None;
@@ -48,6 +56,7 @@ impl<'d> Scopes<'d> {
         }
         Scopes {
             blocks,
+            title,
             heading,
             lead_in,
             document: OnceCell::new(),
@@ -101,9 +110,7 @@ impl<'d> Scopes<'d> {
             around.push(self.blocks[previous].text.as_str());
         }
         around.extend(self.surroundings(sentence));
-        if let Some(title) = self.blocks.iter().find(|b| b.level == 1) {
-            around.push(title.text.as_str());
-        }
+        around.extend(self.title);
         around
     }
 
@@ -171,7 +178,7 @@ impl<'d> Scopes<'d> {
         }
         *self
             .document
-            .get_or_init(|| dominant(registry, self.blocks))
+            .get_or_init(|| dominant(registry, self.blocks, self.title))
     }
 }
 
@@ -187,7 +194,10 @@ fn nearest(
         for hit in re.find_iter(&text[scope.clone()]) {
             let (start, end) = (scope.start + hit.start(), scope.start + hit.end());
             let distance = if end <= range.start {
-                range.start - end
+                // "from 0.2 mm for home use up to 2.5 mm for clinic use": a setting that
+                // follows another value belongs to that value.
+                let claimed = qualifies_value_before(&text[..start]);
+                range.start - end + if claimed { text.len() } else { 0 }
             } else {
                 start.saturating_sub(range.end)
             };
@@ -197,6 +207,15 @@ fn nearest(
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Whether `before` ends with a value and "for" or "in" ("0.2 mm for ", "2 mm in the"): the
+/// context term after it qualifies that value.
+fn qualifies_value_before(before: &str) -> bool {
+    static VALUE_FOR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        crate::lint::terms::builtin(r"(?i)\d\s*[a-zµ]*\.?\s+(?:for|in)\s+(?:the\s+|an?\s+)?$")
+    });
+    VALUE_FOR.is_match(before)
 }
 
 /// The context mentioned strictly more often than any other in `text`.
@@ -216,8 +235,13 @@ fn most_mentioned(registry: &Registry, text: &str) -> Option<usize> {
 
 /// The context a document is mostly about: the one mentioned most (headings count three
 /// times), if it has at least two mentions and twice as many as any other.
-fn dominant(registry: &Registry, blocks: &[ProseBlock]) -> Option<usize> {
+fn dominant(registry: &Registry, blocks: &[ProseBlock], title: Option<&str>) -> Option<usize> {
     let mut counts = vec![0usize; registry.contexts.len()];
+    // A title from the front matter is not among the blocks; it weighs like a heading.
+    let front_title = title.filter(|t| !blocks.iter().any(|b| b.text == *t));
+    for (c, (_, re)) in registry.contexts.iter().enumerate() {
+        counts[c] += 3 * front_title.map_or(0, |t| re.find_iter(t).count());
+    }
     for block in blocks {
         let weight = if block.kind == BlockKind::Heading {
             3

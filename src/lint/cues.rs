@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::lint::terms::builtin;
+use crate::source::floor_char_boundary;
 
 /// Why a phrase in a sentence is not asserted by the author.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +98,7 @@ static SUBORDINATOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)\b(?:that\s+said|claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|suggests? that|insists?|according\s+to\s+(?:(?-i:[A-Z])|(?:the\s+|some\s+|many\s+|most\s+|recent\s+|a\s+)?(?:experts?|doctors?|dermatologists?|researchers?|scientists?|studies|study|research|reports?|sellers?|manufacturers?|makers?|clinics?|companies|company|brands?|surveys?|reviews?|users?|customers?|fans?))|explains?|explained|maintains?|argues?|argued|regards?|regarded|considers?|believes?|believed|thinks)\b",
+        r"(?i)\b(?:that\s+said|claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|suggests? that|insists?|according\s+to\s+(?:(?-i:[A-Z])|(?:the\s+|some\s+|many\s+|most\s+|recent\s+|a\s+)?(?:experts?|doctors?|dermatologists?|researchers?|scientists?|studies|study|research|reports?|sellers?|manufacturers?|makers?|clinics?|companies|company|brands?|surveys?|reviews?|users?|customers?|fans?))|explains?|explained|maintains?|argues?|argued|regards?|regarded|considers?|believes?|believed|thinks|the\s+(?:belief|idea|theory|thinking|hope|hypothesis|rationale)\s+is)\b",
     )
 });
 static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\b(?:we|our|us|i|my)\b"));
@@ -199,7 +200,7 @@ fn is_reporter(text: &str, m: &regex::Match) -> bool {
         .take(3)
         .collect::<Vec<_>>()
         .join(" ");
-    let after = &text[m.end()..text.len().min(m.end() + 40)];
+    let after = &text[m.end()..floor_char_boundary(text, m.end() + 40)];
     if AUTHORITY.is_match(&before) || word.starts_with("according") && AUTHORITY.is_match(after) {
         return false;
     }

@@ -58,10 +58,11 @@ const EFFECT_WINDOW: usize = 8;
 const DENIAL_WINDOW: usize = 3;
 
 /// "no", "zero", "without (any)", "never", "none of", "free of", "not ... any",
-/// "won't need ... any": words that deny what follows them.
+/// "won't need ... any", and a negated predicate ("does not hurt", "is definitely not
+/// painful"): words that deny what follows them.
 static ABSENCE: LazyLock<Regex> = LazyLock::new(|| {
     super::terms::builtin(
-        r"(?i)\b(?:no|zero|without|never|none\s+of|nothing|free\s+(?:of|from)|(?:not|cannot|(?:is|are|was|were|do|does|did|will|would|can|could|should|need)n['’]t|won['’]t|can['’]t)(?:\s+\w+){0,4}?\s+any|(?:(?:do|does|will|would)(?:n['’]t|\s+not)|won['’]t|never)\s+(?:need|require|have\s+to\s+take|make\s+(?:you|your\s+skin|the\s+skin)|leave\s+(?:you|your\s+skin|the\s+skin)|cause|give\s+you))\b",
+        r"(?i)\b(?:no|zero|without|never|none\s+of|nothing|free\s+(?:of|from)|(?:not|cannot|(?:is|are|was|were|do|does|did|will|would|can|could|should|need)n['’]t|won['’]t|can['’]t)(?:\s+\w+){0,4}?\s+any|(?:(?:do|does|will|would)(?:n['’]t|\s+not)|won['’]t|never)\s+(?:need|require|have\s+to\s+take|make\s+(?:you|your\s+skin|the\s+skin)|leave\s+(?:you|your\s+skin|the\s+skin)|cause|give\s+you)|not|\w+n['’]t)\b",
     )
 });
 
@@ -246,7 +247,7 @@ impl Pattern {
 fn denied_after(text: &str, target: &Range<usize>) -> Option<usize> {
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
         super::terms::builtin(
-            r"(?i)^\s+(?:is|are|was|were)(?:n['’]t|\s+not|\s+never)\s+(?:an?\s+|any\s+)?(?:issue|problem|concern|worry|risk|factor|thing|necessary|needed|required)\b|^\s+(?:is|are)\s+(?:impossible|not\s+possible|ruled\s+out)\b|^\s+(?:won['’]t|will\s+not|cannot|can['’]t|never)\s+(?:happen|occur)\b",
+            r"(?i)^\s+(?:is|are|was|were)(?:n['’]t|\s+not|\s+never)\s+(?:an?\s+|any\s+)?(?:issue|problem|concern|worry|risk|factor|thing|necessary|needed|required)\b|^\s+(?:is|are)\s+(?:impossible|not\s+possible|ruled\s+out)\b|^\s+(?:won['’]t|will\s+not|cannot|can['’]t|never)\s+(?:happen|occur)\b|^,?\s+but\s+(?:it|they|this)\s+(?:\w+\s+)?(?:is|are|does|do)(?:n['’]t|\s+not)\s*(?:[.!]|$)",
         )
     });
     AFTER
@@ -258,22 +259,88 @@ fn denied_after(text: &str, target: &Range<usize>) -> Option<usize> {
 /// says nothing about what the treatment does.
 fn is_attributive(text: &str, word: &Range<usize>) -> bool {
     let w = &text[word.clone()];
-    let before = text[..word.start].split_whitespace().last().unwrap_or("");
-    w.ends_with("ed")
-        && !w.contains(' ')
-        && [
-            "the",
-            "a",
-            "an",
-            "each",
-            "every",
-            "this",
-            "that",
-            "its",
-            "their",
-            "untreated",
-        ]
-        .contains(&before.to_lowercase().as_str())
+    if !w.ends_with("ed") || w.contains(' ') {
+        return false;
+    }
+    let before = text[..word.start]
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .to_lowercase();
+    let determiner_or_preposition = [
+        "the",
+        "a",
+        "an",
+        "each",
+        "every",
+        "this",
+        "that",
+        "its",
+        "their",
+        "your",
+        "untreated",
+        // Places, not results: "led to improved skin" stays a claim.
+        "on",
+        "onto",
+        "over",
+        "around",
+        "under",
+        "across",
+    ];
+    if determiner_or_preposition.contains(&before.as_str()) {
+        return true;
+    }
+    // "Protect treated skin": a sentence-opening command before the participle. A subject
+    // there ("It improved skin", "Needling reduced scars") makes the participle a verb.
+    let sentence = text[..word.start]
+        .rfind(['.', '!', '?', '\n'])
+        .map_or(0, |i| i + 1);
+    let opening: Vec<&str> = text[sentence..word.start].split_whitespace().collect();
+    let subject = [
+        "it", "this", "that", "they", "he", "she", "we", "you", "i", "which", "who",
+    ];
+    opening.len() == 1
+        && text[word.end..].starts_with(' ')
+        && !subject.contains(&before.as_str())
+        && !["ing", "ment", "s", "y"]
+            .iter()
+            .any(|end| before.ends_with(end))
+}
+
+/// Whether an absence word is a bare negation ("not", "isn't", "won't"), which denies only
+/// the predicate right after it, unlike "no" or "without" before a noun.
+fn negates_predicate(word: &str) -> bool {
+    let w = word.to_lowercase();
+    w == "not" || w.ends_with("n't") || w.ends_with("n’t")
+}
+
+/// Whether the words between a negation and its term leave the denial whole: "not at all
+/// painful", "doesn't really hurt" deny the pain; "not too painful", "not very
+/// uncomfortable", "not only painful", "not uncommon to feel pain" (litotes) do not.
+fn denies_fully(between: &[String]) -> bool {
+    const DEGREE: [&str; 16] = [
+        "too",
+        "very",
+        "that",
+        "so",
+        "overly",
+        "particularly",
+        "especially",
+        "terribly",
+        "as",
+        "much",
+        "more",
+        "only",
+        "just",
+        "always",
+        "necessarily",
+        "extremely",
+    ];
+    between.iter().all(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        !DEGREE.contains(&w)
+            && !(w.len() > 4 && (w.starts_with("un") || w.starts_with("in") || w.starts_with("im")))
+    })
 }
 
 /// Absence words denying one of `targets` in the same clause ("no recovery period",
@@ -299,19 +366,32 @@ fn denials(text: &str, cues: &Cues, targets: &[Range<usize>]) -> Vec<Hit> {
         // clause of its own ("no trials that tested ways to prevent dark patches").
         let governs = |m: &regex::Match| {
             let gap = &text[m.end()..target.start];
+            let words: Vec<String> = gap.split_whitespace().map(str::to_lowercase).collect();
             effect::words_between(text, &m.range(), &target) <= DENIAL_WINDOW
                 && !gap.contains([',', ';', ':', '(', ')', '.'])
-                && !gap.split_whitespace().any(|w| {
-                    ["that", "which", "who", "whose", "where", "when", "than"]
-                        .contains(&w.to_lowercase().as_str())
+                && !words.iter().any(|w| {
+                    ["that", "which", "who", "whose", "where", "when", "than"].contains(&w.as_str())
                 })
+                && (!negates_predicate(&text[m.range()]) || denies_fully(&words))
         };
-        // "No more dark spots" promises their removal; it does not deny a risk.
+        // "No more dark spots" promises their removal; it does not deny a risk. "Little to
+        // no downtime" and "almost no pain" allow some: a hedge, not a denial.
         let removal = |m: &regex::Match| {
+            let lead = text[..m.start()].trim_end().to_lowercase();
             text[m.end()..]
                 .trim_start()
                 .to_lowercase()
                 .starts_with("more ")
+                || [
+                    "little to",
+                    "little or",
+                    "little-to-",
+                    "almost",
+                    "nearly",
+                    "next to",
+                ]
+                .iter()
+                .any(|h| lead.ends_with(h))
         };
         let Some(absence) = ABSENCE
             .find_iter(before)

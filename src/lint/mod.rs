@@ -74,6 +74,9 @@ pub struct MeasureHit {
 pub struct DocFindings {
     pub diagnostics: Vec<Diagnostic>,
     pub claims: Vec<ClaimHit>,
+    /// For each of `claims`, the file offset where its sentence ends (where the page puts the
+    /// claim's evidence marker).
+    pub claim_ends: Vec<usize>,
     pub measures: Vec<MeasureHit>,
 }
 
@@ -219,7 +222,8 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
         })
         .collect();
     compile_needed(registry, &candidates);
-    let scopes = context::Scopes::new(&doc.md.prose);
+    let title = Some(doc.title()).filter(|t| !t.is_empty());
+    let scopes = context::Scopes::new(&doc.md.prose, title);
     for (block, candidates) in doc.md.prose.iter().zip(candidates) {
         if candidates.is_none() && !is_page {
             continue;
@@ -250,6 +254,10 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
             rules::claims::check(&mut check);
             rules::dimension::check(&mut check);
             rules::statistic::check(&mut check);
+            if out.claim_ends.len() < out.claims.len() {
+                let end = sentence.whole_span().end;
+                out.claim_ends.resize(out.claims.len(), end);
+            }
         }
     }
     // A page whose front matter could not be read gets that finding, not guesses about

@@ -268,6 +268,23 @@ pub fn find(text: &str) -> Vec<Quantity> {
         if dimension == Dimension::Count && (a_text == "a" || a_text == "an") {
             continue;
         }
+        // "between one session and the next", "from one session to another": which one, not
+        // how many.
+        let rest = text[whole.end()..].trim_start().to_lowercase();
+        if dimension == Dimension::Count
+            && a_text == "one"
+            && [
+                "and the next",
+                "to the next",
+                "and another",
+                "to another",
+                "and the following",
+            ]
+            .iter()
+            .any(|t| rest.starts_with(t))
+        {
+            continue;
+        }
         let (Some(va), b) = (
             number(&a_text),
             caps.name("b").map(|b| number(&b.as_str().to_lowercase())),

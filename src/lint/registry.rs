@@ -110,6 +110,13 @@ struct ClaimDef {
     figure_terms: Vec<TermRef>,
     #[serde(default, rename = "match")]
     matchers: Vec<MatchDef>,
+    /// What the evidence says, for readers: Markdown with citations, on the claim's page.
+    #[serde(default)]
+    summary: Option<String>,
+    /// An evidence entry that rules and quantities cite, never looked for in articles: says
+    /// that a claim without `match` has none on purpose.
+    #[serde(default)]
+    documentation_only: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -228,6 +235,10 @@ pub struct Claim {
     pub figure_terms: Vec<Lazy>,
     pub patterns: Vec<Pattern>,
     pub line: usize,
+    /// What the evidence says, for readers (Markdown with citations).
+    pub summary: Option<String>,
+    /// Never looked for in articles (`documentation_only: true`; it has no `match`).
+    pub documentation_only: bool,
 }
 
 impl Claim {
@@ -744,6 +755,30 @@ impl Registry {
                     about: group(&m.about)?,
                 });
             }
+            if def.matchers.is_empty() != def.documentation_only {
+                let (message, help) = if def.documentation_only {
+                    (
+                        "has both `match` and `documentation_only: true`",
+                        "a claim found in articles is not documentation only: remove one of them",
+                    )
+                } else {
+                    ("has no `match` rules", "add `match:` so that articles stating it are found, or `documentation_only: true` for an evidence entry that is never looked for in articles")
+                };
+                return Err(
+                    Error::at(&path, Some(line), format!("claim `{}` {message}", def.id))
+                        .with_help(help),
+                );
+            }
+            if let Some(summary) = &def.summary {
+                if let Err(problem) = crate::ledger::check_summary(summary, &self.bib) {
+                    let at = lines.find_in_entry("summary:", line);
+                    return Err(Error::at(
+                        &path,
+                        Some(at),
+                        format!("claim `{}`: `summary` {problem}", def.id),
+                    ));
+                }
+            }
             let severity = def.severity.unwrap_or(match def.verdict {
                 Verdict::False | Verdict::Unsupported => Severity::Error,
                 Verdict::Contested => Severity::Warning,
@@ -763,6 +798,8 @@ impl Registry {
                 figure_terms: c.term_refs(&def.figure_terms, line)?,
                 patterns,
                 line,
+                summary: def.summary.map(|s| s.trim().to_owned()),
+                documentation_only: def.documentation_only,
             });
         }
         for claim in &self.claims {
@@ -1037,6 +1074,11 @@ impl Registry {
 
     pub fn claim(&self, id: &str) -> Option<&Claim> {
         self.claim_index.get(id).map(|&i| &self.claims[i])
+    }
+
+    /// The index of a claim in `claims`, by id.
+    pub fn claim_index(&self, id: &str) -> Option<usize> {
+        self.claim_index.get(id).copied()
     }
 
     /// "Registry claim `x` (unsupported), sources: Aust et al. 2008 (doi:...)".

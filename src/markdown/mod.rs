@@ -62,6 +62,28 @@ pub fn options() -> Options {
 /// Marks an internal-link placeholder in the HTML: `\u{1}INDEX\u{1}`.
 pub const LINK_MARK: char = '\u{1}';
 
+/// Marks where a sentence that states registry claims ends: `\u{2}PAYLOAD\u{2}`, replaced by
+/// the evidence markers when the page is rendered (see `ledger`).
+pub const CLAIM_MARK: char = '\u{2}';
+
+/// A link to a page of the evidence ledger: `[text](claim:ID)`, `[text](source:ID)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LedgerRef {
+    Claim(String),
+    Source(String),
+}
+
+impl LedgerRef {
+    fn parse(dest: &str) -> Option<LedgerRef> {
+        if let Some(id) = dest.strip_prefix("claim:") {
+            Some(LedgerRef::Claim(id.trim().to_owned()))
+        } else {
+            dest.strip_prefix("source:")
+                .map(|id| LedgerRef::Source(id.trim().to_owned()))
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Heading {
     pub level: u8,
@@ -77,6 +99,8 @@ pub struct InternalLink {
     pub target: Option<String>,
     pub anchor: Option<String>,
     pub span: Span,
+    /// A link to a claim's or a source's page (`target` and `anchor` are then `None`).
+    pub ledger: Option<LedgerRef>,
 }
 
 /// Everything the single pass learns about a document body.
@@ -118,6 +142,18 @@ pub struct Source<'a> {
 /// Analyses the body of a document.
 pub fn analyse(source: Source, bib: &Bibliography) -> Analysis {
     Pass::new(source, bib).run(true)
+}
+
+/// Like `analyse`, with a claim marker placeholder (`CLAIM_MARK`) at each of `marks`: a file
+/// offset (where a sentence ends) and the placeholder's payload, ascending by offset. A marker
+/// never lands inside a link; one inside a text run splits it there.
+pub fn analyse_marked(source: Source, bib: &Bibliography, marks: &[(usize, String)]) -> Analysis {
+    let mut pass = Pass::new(source, bib);
+    pass.marks = marks
+        .iter()
+        .map(|(at, payload)| (at.saturating_sub(source.base), payload.clone()))
+        .collect();
+    pass.run(true)
 }
 
 /// Like `analyse`, but without the HTML, for linting alone.
@@ -171,6 +207,12 @@ struct Pass<'a> {
     raw_block: Option<RawBlock>,
     /// For each open image: whether its URL was refused (it is then left out, alt text kept).
     images: Vec<bool>,
+    /// Claim markers to place: body offset and payload, ascending; `next_mark` is the first
+    /// not yet placed.
+    marks: Vec<(usize, String)>,
+    next_mark: usize,
+    /// Links open around the current event (a marker waits until they close).
+    link_depth: usize,
 }
 
 impl<'a> Pass<'a> {
@@ -207,6 +249,9 @@ impl<'a> Pass<'a> {
             guard: Guard::new(html),
             raw_block: None,
             images: Vec::new(),
+            marks: Vec::new(),
+            next_mark: 0,
+            link_depth: 0,
         }
     }
 
@@ -225,6 +270,9 @@ impl<'a> Pass<'a> {
         }
         self.flush_text();
         self.end_block();
+        // A marker that found no place in the text (none should) still keeps its anchor.
+        self.link_depth = 0;
+        self.place_marks(usize::MAX);
         let base = self.base;
         self.a.unsafe_html = std::mem::take(&mut self.guard.removed)
             .into_iter()
@@ -254,29 +302,9 @@ impl<'a> Pass<'a> {
     fn event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
         match event {
             Event::Start(tag) => self.start(tag, range),
-            Event::End(tag) => self.end(tag),
-            Event::Text(text) => {
-                if let Some(h) = &mut self.heading {
-                    h.title.push_str(&text);
-                }
-                if self.skip == 0 {
-                    let span = self.span(&range);
-                    if let Some(block) = &mut self.block {
-                        block.push(&self.body[range.clone()], span.start);
-                    }
-                }
-                match &mut self.text {
-                    Some((buf, r)) => {
-                        buf.push_str(&text);
-                        r.end = range.end;
-                    }
-                    None => {
-                        let mut buf = std::mem::take(&mut self.spare);
-                        buf.push_str(&text);
-                        self.text = Some((buf, range));
-                    }
-                }
-            }
+            Event::End(tag) => self.end(tag, &range),
+            Event::Text(text) if self.mark_due(range.end) => self.marked_text(text, range),
+            Event::Text(text) => self.text(&text, range),
             Event::Code(code) => {
                 if let Some(h) = &mut self.heading {
                     h.title.push_str(&code);
@@ -286,6 +314,7 @@ impl<'a> Pass<'a> {
                     block.push_gap(span.start);
                 }
                 self.out.push(Event::Code(code));
+                self.place_marks(range.end);
             }
             Event::SoftBreak | Event::HardBreak => {
                 let span = self.span(&range);
@@ -298,7 +327,7 @@ impl<'a> Pass<'a> {
                 let span = self.span(&range);
                 if let Some(block) = &mut self.block {
                     block.mark_citation();
-                    block.push(&self.body[range], span.start);
+                    block.push(&self.body[range.clone()], span.start);
                 }
                 // Rendered here rather than by pulldown-cmark so that footnote ids (`fn-x`) can
                 // never clash with heading ids.
@@ -309,6 +338,7 @@ impl<'a> Pass<'a> {
                         escape_html(&footnote_id(&name))
                     )
                 });
+                self.place_marks(range.end);
             }
             Event::Html(raw) => match &mut self.raw_block {
                 Some(block) => {
@@ -319,13 +349,92 @@ impl<'a> Pass<'a> {
             },
             Event::InlineHtml(raw) => {
                 self.raw_html(&raw, vec![(0, range.start)], false);
+                self.place_marks(range.end);
             }
             other => self.out.push(other),
         }
     }
 
+    fn text(&mut self, text: &str, range: std::ops::Range<usize>) {
+        if let Some(h) = &mut self.heading {
+            h.title.push_str(text);
+        }
+        if self.skip == 0 {
+            let span = self.span(&range);
+            if let Some(block) = &mut self.block {
+                block.push(&self.body[range.clone()], span.start);
+            }
+        }
+        match &mut self.text {
+            Some((buf, r)) => {
+                buf.push_str(text);
+                r.end = range.end;
+            }
+            None => {
+                let mut buf = std::mem::take(&mut self.spare);
+                buf.push_str(text);
+                self.text = Some((buf, range));
+            }
+        }
+    }
+
+    /// Whether a claim marker is due at or before `offset` (and can be placed: not in a link).
+    fn mark_due(&self, offset: usize) -> bool {
+        self.link_depth == 0
+            && self
+                .marks
+                .get(self.next_mark)
+                .is_some_and(|(at, _)| *at <= offset)
+    }
+
+    /// Places the markers due at or before `offset`.
+    fn place_marks(&mut self, offset: usize) {
+        if !self.mark_due(offset) {
+            return;
+        }
+        self.flush_text();
+        while self.mark_due(offset) {
+            let payload = &self.marks[self.next_mark].1;
+            let html = format!("{CLAIM_MARK}{payload}{CLAIM_MARK}");
+            self.out.push(Event::Html(html.into()));
+            self.next_mark += 1;
+        }
+    }
+
+    /// A text run with a marker due inside it or at its end: cut where the sentence ends, when
+    /// the run is the file's text as written (a smart quote or an entity is placed after).
+    fn marked_text(&mut self, text: CowStr<'a>, mut range: std::ops::Range<usize>) {
+        let mut rest: &str = &text;
+        let verbatim = self.body.get(range.clone()) == Some(rest);
+        while self.mark_due(range.end) {
+            let at = self.marks[self.next_mark].0;
+            if verbatim
+                && at > range.start
+                && at < range.end
+                && rest.is_char_boundary(at - range.start)
+            {
+                let (head, tail) = rest.split_at(at - range.start);
+                self.text(head, range.start..at);
+                self.place_marks(at);
+                rest = tail;
+                range.start = at;
+            } else if at <= range.start {
+                self.place_marks(at);
+            } else {
+                break;
+            }
+        }
+        if !rest.is_empty() {
+            self.text(rest, range.clone());
+        }
+        self.place_marks(range.end);
+    }
+
     fn start(&mut self, tag: Tag<'a>, range: std::ops::Range<usize>) {
         self.depth += 1;
+        if matches!(tag, Tag::Link { .. }) {
+            self.link_depth += 1;
+        }
         match &tag {
             Tag::Paragraph => {
                 if self.depth == 1 && self.summary.is_none() {
@@ -412,8 +521,23 @@ impl<'a> Pass<'a> {
         self.out.push(Event::Start(tag));
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    fn end(&mut self, tag: TagEnd, range: &std::ops::Range<usize>) {
         self.depth -= 1;
+        match tag {
+            TagEnd::Link => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.out.push(Event::End(tag));
+                self.place_marks(range.end);
+                return;
+            }
+            // A marker due inside a block goes in before the block closes.
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::BlockQuote(_) => self.place_marks(range.end),
+            _ => {}
+        }
         match tag {
             TagEnd::Paragraph => {
                 if let Some((start, None)) = self.summary {
@@ -467,10 +591,13 @@ impl<'a> Pass<'a> {
         let split = guard::split_comments(raw);
         for comment in &split.comments {
             let start = guard::map_offset(&pieces, comment.start);
+            // Mapped through its last byte: the pieces of a block leave out what pulldown-cmark
+            // drops between lines (the `\r` of a CRLF, a quote's `>`).
+            let end = guard::map_offset(&pieces, comment.end - 1) + 1;
             let text = &raw[comment.clone()];
             self.a
                 .comments
-                .push((self.span(&(start..start + text.len())), text.to_owned()));
+                .push((self.span(&(start..end)), text.to_owned()));
         }
         let events = self
             .guard
@@ -559,6 +686,21 @@ impl<'a> Pass<'a> {
         } else {
             format!(" title=\"{}\"", escape_html(title))
         };
+        if let Some(ledger) = LedgerRef::parse(dest) {
+            let index = self.a.links.len();
+            self.a.links.push(InternalLink {
+                target: None,
+                anchor: None,
+                span: self.span(range),
+                ledger: Some(ledger),
+            });
+            if !self.out.keep {
+                return Some(String::new());
+            }
+            return Some(format!(
+                "<a href=\"{LINK_MARK}{index}{LINK_MARK}\"{title_attr}>"
+            ));
+        }
         if is_external(dest) {
             if let Some(block) = &mut self.block {
                 block.mark_citation();
@@ -592,6 +734,7 @@ impl<'a> Pass<'a> {
             target,
             anchor,
             span: self.span(range),
+            ledger: None,
         });
         if !self.out.keep {
             return Some(String::new());
@@ -612,16 +755,17 @@ impl<'a> Pass<'a> {
         }
         let mut last = 0;
         let mut html = String::new();
+        // Where the next citation is looked for in the source of this text.
+        let mut from = range.start;
         for m in CITATION.find_iter(&text) {
             // The marker sits against the word it supports: "flaking[1]", not "flaking [1]".
             html.push_str(&escape_html(text[last..m.start()].trim_end()));
             last = m.end();
             let raw = m.as_str();
-            let source_range = &self.body[range.clone()];
-            let at = source_range
-                .find(raw)
-                .map_or(range.start, |i| range.start + i);
-            let span = Span::new(self.base + at, self.base + at + raw.len());
+            let (at, len) = citation_source(&self.body[from..range.end], raw)
+                .map_or((range.start, range.len()), |(i, len)| (from + i, len));
+            from = (at + len).min(range.end);
+            let span = Span::new(self.base + at, self.base + at + len);
             html.push_str(&self.citation_marker(&raw[1..raw.len() - 1], span));
         }
         if last == 0 {
@@ -705,6 +849,21 @@ impl Pass<'_> {
             }
         }
     }
+}
+
+/// Where a citation found in a text run is written in its source: the offset and length.
+/// Smart punctuation and entities in a locator (`[@a, p. 'x']`) make the source differ
+/// from the text, so the citation then runs from its key to the next `]`.
+fn citation_source(source: &str, raw: &str) -> Option<(usize, usize)> {
+    if let Some(i) = source.find(raw) {
+        return Some((i, raw.len()));
+    }
+    let key = &raw[..raw.find([',', ';', ']']).unwrap_or(raw.len())];
+    let i = source.find(key)?;
+    let len = source[i..]
+        .find(']')
+        .map_or(source.len() - i, |end| end + 1);
+    Some((i, len))
 }
 
 /// Labels of the footnote definitions in a body (`[^label]: ...`).
@@ -840,6 +999,30 @@ mod tests {
         );
     }
 
+    /// Found by property tests: a comment over CRLF lines ended short of its text, inside a
+    /// character.
+    #[test]
+    fn comment_spans_cover_crlf_lines() {
+        let body = "<!--\r\n“ still a comment\r\n-->\r\n";
+        let a = analyse(source(body, 2, "a.md"), &bib());
+        let (span, _) = &a.comments[0];
+        assert_eq!(&body[span.start - 2..span.end - 2], body.trim_end());
+    }
+
+    /// Found by fuzzing: a locator changed by smart punctuation gave a span past the text.
+    #[test]
+    fn citation_spans_cover_the_source() {
+        let body = "A [@nope, p. 'x'] and [@nope, p. 'x'] [@alam2014, &amp; p. 2].";
+        let a = analyse(source(body, 3, "a.md"), &bib());
+        let cited: Vec<&str> = a
+            .unknown_citations
+            .iter()
+            .map(|(_, span)| &body[span.start - 3..span.end - 3])
+            .collect();
+        assert_eq!(cited, ["[@nope, p. 'x']", "[@nope, p. 'x']"]);
+        assert_eq!(a.references, ["alam2014"]);
+    }
+
     #[test]
     fn internal_links_are_placeholders_external_links_are_safe() {
         let a = analyse(
@@ -915,6 +1098,68 @@ mod tests {
             a.unsafe_html[0].0,
             Span::new(0, "![a *red* rash](data:image/png;base64,AA)".len())
         );
+    }
+
+    /// The HTML with each claim marker placeholder shown as `{payload}`.
+    fn marked(body: &str, at: &[&str]) -> String {
+        let marks: Vec<(usize, String)> = at
+            .iter()
+            .map(|m| (body.find(m).unwrap() + m.len(), m.to_string()))
+            .collect();
+        let html = analyse_marked(source(body, 0, "a.md"), &bib(), &marks).html;
+        html.replace(CLAIM_MARK, "|")
+    }
+
+    #[test]
+    fn claim_markers_go_where_sentences_end() {
+        // Inside a text run, after a citation, at the end of emphasis, at a block's end.
+        assert_eq!(
+            marked("One claim. Two [@alam2014]. *Three.* Four\n", &["claim.", "4]."]),
+            "<p>One claim.|claim.| Two<sup class=\"citation\">[<a href=\"#ref-1\" id=\"cite-1-1\">1</a>]</sup>.|4].| <em>Three.</em> Four</p>\n"
+        );
+        assert_eq!(
+            marked("*Three.* Four.\n", &["Three."]),
+            "<p><em>Three.|Three.|</em> Four.</p>\n"
+        );
+        // Never inside a link: after it.
+        assert_eq!(
+            marked("See [the claim.](https://e.org) More.\n", &["claim."]),
+            "<p>See <a href=\"https://e.org\" rel=\"noopener noreferrer\" target=\"_blank\">the claim.</a>|claim.| More.</p>\n"
+        );
+        // After a smart quote (not verbatim text), and in a list item and a table cell.
+        assert_eq!(
+            marked("He said \"no.\" Then\n", &["no.\""]),
+            "<p>He said \u{201c}no.\u{201d}|no.\"| Then</p>\n"
+        );
+        assert_eq!(
+            marked("- a one.\n- b\n", &["one."]),
+            "<ul>\n<li>a one.|one.|</li>\n<li>b</li>\n</ul>\n"
+        );
+        let table = marked("| a | b |\n|---|---|\n| x one. | y |\n", &["one."]);
+        assert!(table.contains("<td>x one.|one.|</td>"), "{table}");
+        // Everything else is as without markers.
+        let body = "## Head\n\nA [link](b.md) and `code` [@alam2014]. Next.\n\n> Quote.\n";
+        let plain = analyse(source(body, 0, "a.md"), &bib());
+        let marked = analyse_marked(source(body, 0, "a.md"), &bib(), &[]);
+        assert_eq!(plain.html, marked.html);
+        assert_eq!(plain.links, marked.links);
+    }
+
+    #[test]
+    fn ledger_links_are_placeholders() {
+        let a = analyse(
+            source("[x](claim:no-pain) [y](source:alam2014)\n", 0, "a.md"),
+            &bib(),
+        );
+        assert_eq!(a.links.len(), 2);
+        assert_eq!(a.links[0].ledger, Some(LedgerRef::Claim("no-pain".into())));
+        assert_eq!(
+            a.links[1].ledger,
+            Some(LedgerRef::Source("alam2014".into()))
+        );
+        assert!(a
+            .html
+            .contains(&format!("<a href=\"{LINK_MARK}1{LINK_MARK}\">y</a>")));
     }
 
     #[test]

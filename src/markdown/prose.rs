@@ -30,6 +30,8 @@ pub struct ProseBlock {
     pub citations: Vec<usize>,
     /// Table rows: where each cell starts in `text`, and its column's header ("Needle width").
     pub cells: Vec<(usize, String)>,
+    /// Offsets in `text` of the cell breaks (`; `), which stand for no bytes of the file.
+    breaks: Vec<usize>,
 }
 
 impl ProseBlock {
@@ -41,6 +43,7 @@ impl ProseBlock {
             segments: Vec::new(),
             citations: Vec::new(),
             cells: Vec::new(),
+            breaks: Vec::new(),
         }
     }
 
@@ -82,6 +85,7 @@ impl ProseBlock {
     /// Appends a clause break between table cells.
     pub fn push_cell_break(&mut self, source_offset: usize) {
         if !self.text.trim().is_empty() {
+            self.breaks.push(self.text.len());
             self.push("; ", source_offset);
         }
     }
@@ -103,16 +107,32 @@ impl ProseBlock {
             .partition_point(|&(t, _)| t <= offset)
             .saturating_sub(1);
         match self.segments.get(i) {
+            Some(&(t, s)) if self.is_break(t) => s,
             Some(&(t, s)) => s + (offset - t),
             None => 0,
         }
+    }
+
+    /// Whether the piece starting at text offset `t` is a cell break.
+    fn is_break(&self, t: usize) -> bool {
+        self.breaks.binary_search(&t).is_ok()
     }
 
     /// File span of a text range.
     pub fn span(&self, start: usize, end: usize) -> crate::source::Span {
         let s = self.to_source(start);
         let e = if end > start {
-            self.to_source(end - 1) + 1
+            let last = self
+                .segments
+                .partition_point(|&(t, _)| t < end)
+                .checked_sub(1)
+                .and_then(|i| self.segments.get(i));
+            match last {
+                // A range ending in a cell break ends where the next cell starts: a break
+                // has no bytes in the file (and may stand at its very end).
+                Some(&(t, _)) if self.is_break(t) => self.to_source(end - 1),
+                _ => self.to_source(end - 1) + 1,
+            }
         } else {
             s
         };
@@ -138,5 +158,23 @@ mod tests {
         assert_eq!(block.to_source(0), 2);
         assert_eq!(block.to_source(5), 9);
         assert_eq!(block.span(0, 9), crate::source::Span::new(2, 13));
+    }
+
+    /// Found by fuzzing: a cell break at the end of the file mapped past its end.
+    #[test]
+    fn cell_breaks_have_no_bytes_in_the_file() {
+        // "| a | é |" -> "a; é"; and an empty last cell at the end of a 10-byte file.
+        let mut block = ProseBlock::new(BlockKind::TableRow);
+        block.push("a", 2);
+        block.push_cell_break(5);
+        block.push("é", 6);
+        block.push_cell_break(10);
+        assert_eq!(block.text, "a; é; ");
+        use crate::source::Span;
+        assert_eq!(block.span(0, 3), Span::new(2, 5));
+        assert_eq!(block.span(2, 5), Span::new(5, 8));
+        assert_eq!(block.span(3, 5), Span::new(6, 8));
+        assert_eq!(block.span(0, block.text.len()), Span::new(2, 10));
+        assert_eq!(block.to_source(6), 10);
     }
 }

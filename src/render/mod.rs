@@ -5,6 +5,7 @@
 
 pub mod feeds;
 pub mod jsonld;
+pub mod ledger;
 pub mod related;
 pub mod search;
 pub mod templates;
@@ -165,6 +166,7 @@ fn sitemap_urls(site: &Site) -> Vec<(String, Option<String>)> {
             &mut urls,
         );
     }
+    urls.extend(ledger::urls(site).into_iter().map(|u| (u, None)));
     for tax in &site.taxonomies {
         urls.push((format!("{root}/{}/", tax.name), None));
         for term in tax.terms.values() {
@@ -381,6 +383,7 @@ impl<'a> Renderer<'a> {
             ));
         }
         self.taxonomy_jobs(&mut jobs);
+        ledger::jobs(self, &mut jobs);
         jobs.push(Listing::single(
             "404.html",
             "Page not found",
@@ -456,10 +459,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .filter_map(|(n, id)| site.registry.bib.get(id).map(|s| (n, id, s)))
-            .map(|(n, id, s)| {
-                json!({"number": n + 1, "id": id, "anchor": format!("ref-{}", n + 1), "html": s.to_html(),
-                       "doi": s.doi, "doi_url": s.doi_url(), "pmid": s.pmid, "pubmed_url": s.pubmed_url(), "url": s.url})
-            })
+            .map(|(n, id, s)| ledger::reference(site, n + 1, id, s))
             .collect();
         let next_review = meta
             .reviewed
@@ -539,6 +539,9 @@ impl<'a> Renderer<'a> {
         let DocKind::Section(meta) = &doc.kind else {
             return;
         };
+        if ledger::is_index(site, s) {
+            return; // the ledger renders it
+        }
         let view = json!({
             "title": meta.title,
             "description": meta.description,
@@ -549,7 +552,7 @@ impl<'a> Renderer<'a> {
                 "title": site.docs[sub].title(),
                 "description": match &site.docs[sub].kind { DocKind::Section(m) => m.description.clone(), DocKind::Page(m) => m.description.clone() },
                 "url": site.url(sub),
-                "page_count": site.section_pages(sub).len(),
+                "page_count": if ledger::is_index(site, sub) { ledger::page_count(site, sub) } else { site.section_pages(sub).len() },
             })).collect::<Vec<_>>(),
         });
         let is_root = doc.folder().is_empty();
@@ -814,11 +817,8 @@ fn toc(headings: &[markdown::Heading]) -> Value {
 /// Redirect pages for `aliases`.
 fn aliases(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();
-    for i in site.page_indexes() {
-        let Some(meta) = site.docs[i].page() else {
-            continue;
-        };
-        for alias in &meta.aliases {
+    for i in 0..site.docs.len() {
+        for alias in site.docs[i].aliases() {
             let target = escape_html(site.url(i));
             let html = format!(
                 "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Moved</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><p>This page has moved to <a href=\"{target}\">{target}</a>.</p></body></html>\n",

@@ -2,11 +2,9 @@
 //!
 //! | change | what is redone |
 //! |---|---|
-//! | an article's text | that article is re-parsed and re-linted; it, the listings, taxonomy pages and feeds are re-rendered |
-//! | an article added, removed or renamed, a section, `site.yaml` | everything |
+//! | an article's text | that article is re-parsed and re-linted; it, the listings, taxonomy pages, the evidence ledger and feeds are re-rendered |
+//! | an article added, removed or renamed, a section, `site.yaml`, `lints/` | everything (the ledger's pages and the articles' evidence markers come from the registry) |
 //! | a template or static file | templates reloaded, every page re-rendered; nothing re-parsed or re-linted |
-//! | `lints/` (not sources.yaml) | the registry reloaded and every article re-linted; nothing re-rendered |
-//! | `lints/sources.yaml` | everything (citation numbers may change) |
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -20,7 +18,7 @@ use crate::content::{load, Document};
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
-use crate::lint::{self, rules, DocFindings, Registry, Settings};
+use crate::lint::{self, rules, DocFindings, Settings};
 use crate::render::{self, templates, OutputFile, Renderer};
 use crate::site::{LoadOptions, Site};
 
@@ -58,14 +56,15 @@ fn settings(site: &Site) -> Settings {
 impl Preview {
     /// A full build in memory.
     pub fn build(root: &Path, options: &LoadOptions) -> Result<Preview> {
-        let site = Site::load(root, options)?;
+        let mut site = Site::load(root, options)?;
         let (tera, template_files) = templates::load(root, &site.config.theme)?;
         let settings = settings(&site);
-        let per_doc = site
+        let per_doc: Vec<DocFindings> = site
             .docs
             .par_iter()
             .map(|d| lint::check_document(d, &site.registry, &settings))
             .collect();
+        site.set_claims(&per_doc)?;
         let mut preview = Preview {
             root: root.to_path_buf(),
             options: options.clone(),
@@ -87,8 +86,7 @@ impl Preview {
 
     fn finish_lint(&mut self) {
         let all = |_: &Document| true;
-        let mut diagnostics =
-            rules::links::check(&self.site.docs, &self.site.registry.bib, &all, None);
+        let mut diagnostics = rules::links::check(&self.site.docs, &self.site.registry, &all, None);
         diagnostics.extend(lint::finish(
             &self.site.docs,
             &self.per_doc,
@@ -119,18 +117,22 @@ impl Preview {
     /// Applies a change; on error the previous state stays as it was.
     pub fn update(&mut self, change: &Change) -> Result<()> {
         match change {
-            Change::Everything => {
+            Change::Everything | Change::Registry => {
                 *self = Preview::build(&self.root, &self.options)?;
                 Ok(())
             }
             Change::Theme => self.retheme(),
-            Change::Registry => self.relint(),
             Change::Content(paths) => self.reload(paths),
         }
     }
 
     fn retheme(&mut self) -> Result<()> {
         let (tera, files) = templates::load(&self.root, &self.site.config.theme)?;
+        let ledger = self.site.config.ledger && files.contains_key(crate::ledger::CLAIM_TEMPLATE);
+        if ledger != self.site.ledger.published {
+            // The ledger's templates came or went: the articles' markers with them.
+            return self.update(&Change::Everything);
+        }
         let old_tera = std::mem::replace(&mut self.tera, tera);
         let old_files = std::mem::replace(&mut self.template_files, files);
         match self.render_all() {
@@ -147,24 +149,6 @@ impl Preview {
                 Err(e)
             }
         }
-    }
-
-    fn relint(&mut self) -> Result<()> {
-        let registry = Registry::load(&self.root.join("lints"))?;
-        if registry.bib.sources != self.site.registry.bib.sources {
-            // Citation numbers and reference lists depend on the bibliography.
-            return self.update(&Change::Everything);
-        }
-        self.site.registry = registry;
-        let settings = settings(&self.site);
-        self.per_doc = self
-            .site
-            .docs
-            .par_iter()
-            .map(|d| lint::check_document(d, &self.site.registry, &settings))
-            .collect();
-        self.finish_lint();
-        Ok(())
     }
 
     /// Re-parses changed articles; anything structural falls back to a full build.
@@ -202,35 +186,48 @@ impl Preview {
             previous.push((index, std::mem::replace(&mut self.site.docs[index], doc)));
         }
         self.site.reindex();
-        let rendered = templates::check_chosen(&self.site, &self.tera).and_then(|()| {
-            let r = Renderer::new(&self.site, &self.tera);
-            let pages: Result<Vec<OutputFile>> = previous
-                .iter()
-                .map(|(i, _)| r.page(*i).map_err(|e| self.template_error(e)))
-                .collect();
-            pages.and_then(|mut out| {
-                out.extend(r.listings().map_err(|e| self.template_error(e))?);
-                out.extend(render::site_files(&self.site)?);
-                Ok(out)
+        // Linted before rendering: the articles' evidence markers and the ledger's lists of
+        // articles come from the findings.
+        let settings = settings(&self.site);
+        let indexes: Vec<usize> = previous.iter().map(|(i, _)| *i).collect();
+        let old_findings: Vec<DocFindings> = (indexes.iter())
+            .map(|&i| {
+                let fresh =
+                    lint::check_document(&self.site.docs[i], &self.site.registry, &settings);
+                std::mem::replace(&mut self.per_doc[i], fresh)
             })
-        });
+            .collect();
+        let rendered = self
+            .site
+            .mark_claims(&self.per_doc, Some(&indexes))
+            .and_then(|()| templates::check_chosen(&self.site, &self.tera))
+            .and_then(|()| {
+                let r = Renderer::new(&self.site, &self.tera);
+                let pages: Result<Vec<OutputFile>> = indexes
+                    .iter()
+                    .map(|i| r.page(*i).map_err(|e| self.template_error(e)))
+                    .collect();
+                pages.and_then(|mut out| {
+                    out.extend(r.listings().map_err(|e| self.template_error(e))?);
+                    out.extend(render::site_files(&self.site)?);
+                    Ok(out)
+                })
+            });
         let out = match rendered {
             Ok(out) => out,
             Err(e) => {
-                for (index, doc) in previous {
+                for ((index, doc), findings) in previous.into_iter().zip(old_findings) {
                     self.site.docs[index] = doc;
+                    self.per_doc[index] = findings;
                 }
                 self.site.reindex();
+                // The documents put back have their markers: nothing is rendered again.
+                let _ = self.site.mark_claims(&self.per_doc, Some(&[]));
                 return Err(e);
             }
         };
         for f in out {
             self.files.insert(f.path, Arc::new(f.bytes));
-        }
-        let settings = settings(&self.site);
-        for (index, _) in &previous {
-            self.per_doc[*index] =
-                lint::check_document(&self.site.docs[*index], &self.site.registry, &settings);
         }
         self.finish_lint();
         Ok(())

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
 use crate::error::{Error, Result};
+use crate::source::floor_char_boundary;
 
 /// A YAML document (or a YAML block inside a larger file) with its position in the file.
 pub struct YamlDoc<'a> {
@@ -86,8 +87,15 @@ impl<'a> YamlDoc<'a> {
             None => message,
         };
         match err.location() {
-            Some(loc) => Error::at(self.path, Some(self.first_line + loc.line() - 1), message)
-                .with_column(loc.column()),
+            Some(loc) => {
+                // Line and column from the byte offset: at the end of a text without a final
+                // line break, libyaml's own line is one past the last line of the file.
+                let at = floor_char_boundary(self.text, loc.index().min(self.text.len()));
+                let before = &self.text[..at];
+                let line = self.first_line + before.matches('\n').count();
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                Error::at(self.path, Some(line), message).with_column(column)
+            }
             None => Error::at(self.path, Some(self.first_line), message),
         }
     }
@@ -369,6 +377,28 @@ mod tests {
             Some("reviewer")
         );
         assert_eq!(closest("colour", &["title", "date"]), None);
+    }
+
+    /// Found by fuzzing: an error at the end of a text with no final line break named the
+    /// line after the last one.
+    #[test]
+    fn an_error_at_the_end_names_the_last_line() {
+        let path = Path::new("x.yaml");
+        for (text, line, column) in [
+            ("a: 1\nb: [c", 2, 6),
+            ("a: 1\nb: [c\n", 3, 1),
+            ("a: 1\nb: 'é", 2, 6),
+            ("a: b\n  c: d\n", 2, 4),
+        ] {
+            let err = YamlDoc::new(path, text, 1).parse::<Value>().unwrap_err();
+            assert_eq!(
+                (err.line, err.column),
+                (Some(line), Some(column)),
+                "{text:?}"
+            );
+            let err = YamlDoc::new(path, text, 5).parse::<Value>().unwrap_err();
+            assert_eq!(err.line, Some(line + 4), "{text:?}");
+        }
     }
 
     #[test]

@@ -12,7 +12,12 @@ use serde_yaml::{Mapping, Value};
 
 /// The value of a YAML document in the simple shape, or `None` to fall back to serde_yaml.
 pub fn parse(text: &str) -> Option<Value> {
-    if text.contains(['\t', '\r']) {
+    // Tabs and carriage returns need YAML's full rules; characters YAML does not allow (most
+    // control characters) are serde_yaml's error to report.
+    if text
+        .chars()
+        .any(|c| matches!(c, '\t' | '\r') || !printable(c))
+    {
         return None;
     }
     let lines: Vec<&str> = text.lines().collect();
@@ -47,6 +52,12 @@ pub fn parse(text: &str) -> Option<Value> {
     } else {
         Value::Mapping(map)
     })
+}
+
+/// Whether YAML allows a character in a document (its `c-printable` set).
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        || c >= '\u{10000}'
 }
 
 /// Adds a key, refusing duplicates (serde_yaml reports them as errors).
@@ -349,6 +360,12 @@ mod tests {
             "when: 2025-6-1\n",
             "when: 2025-06-21T10:00:00\n",
             "title: x\r\n",
+            // Found by fuzzing: serde_yaml refuses control characters, so they are its to report.
+            "title: a\u{0}b\n",
+            "reviewer:\n  credentials: \"MBBS\u{4}\"\n",
+            "title: \u{7f}\n",
+            "title: \u{9c}\n",
+            "title: \u{fffe}\n",
         ];
         for text in samples {
             let fast = parse(text);

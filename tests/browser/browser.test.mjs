@@ -4,8 +4,10 @@
 //   in light and dark colour schemes;
 // - searching for a word that only an article's body contains finds that article, from the
 //   header box (with the keyboard) and on the search page;
+// - an evidence marker after a sentence of an article leads to the page of its claim;
 // - the live-reload overlay of `vetted serve` shows a lint finding;
-// - screenshots of the home page, an article and search results go to screenshots/.
+// - screenshots of the home page, an article, an evidence page and search results go to
+//   screenshots/.
 //
 // Needs a release build (VETTED_BIN, default target/release/vetted). Run with `npm test`.
 import { test, before, after } from "node:test";
@@ -207,6 +209,31 @@ test("without JavaScript the search box is a form to a page listing every articl
   }
 });
 
+test("an evidence marker leads to the page of its claim", async () => {
+  const { context, page } = await open(VIEWPORTS[1], "light");
+  try {
+    await page.goto(base + "/safety/side-effects/", { waitUntil: "load" });
+    const marker = page.locator(".prose .claim-mark").first();
+    const name = await marker.evaluate((a) => a.querySelector(".visually-hidden").textContent);
+    const statement = name.match(/\u201c(.*)\u201d/)[1];
+    const href = await marker.getAttribute("href");
+    assert.match(href, /^\/evidence\/claims\/[a-z0-9-]+\/$/);
+    // Reachable with the keyboard, with a visible focus style.
+    await marker.focus();
+    assert.notEqual(await marker.evaluate((a) => getComputedStyle(a).backgroundColor), "rgba(0, 0, 0, 0)");
+    await page.screenshot({ path: join(shots, "article-marker-phone.png") });
+    await marker.click();
+    await page.waitForURL(base + href);
+    const title = await page.locator("h1").textContent();
+    assert.ok(title.includes(statement), `${title} is not the claim "${statement}"`);
+    // The claim page links back to the article's marker.
+    const back = await page.locator(".claim-pages a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(back.some((h) => h.startsWith("/safety/side-effects/#claim-mark-")), back.join(" "));
+  } finally {
+    await context.close();
+  }
+});
+
 test("the live-reload overlay of vetted serve shows a lint finding", async () => {
   const site = join(tmp, "site");
   for (const part of ["content", "lints", "themes", "site.yaml"]) cpSync(join(repo, part), join(site, part), { recursive: true });
@@ -239,7 +266,7 @@ test("the live-reload overlay of vetted serve shows a lint finding", async () =>
   }
 });
 
-test("screenshots of the home page, an article and search results (desktop and 360 px)", async () => {
+test("screenshots of the home page, an article, evidence pages and search results (desktop and 360 px)", async () => {
   for (const viewport of VIEWPORTS) {
     const { context, page } = await open(viewport, "light");
     try {

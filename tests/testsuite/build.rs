@@ -56,6 +56,11 @@ const PAGES: &[&str] = &[
     "concerns/acne-scars/index.html",
     "concerns/infection/index.html",
     "search/index.html",
+    // The evidence ledger: the fixture's registry has sources but no claims.
+    "evidence/sources/index.html",
+    "evidence/sources/lee2019/index.html",
+    "evidence/sources/nhs2024/index.html",
+    "evidence/sources/smith2020/index.html",
 ];
 
 /// Articles of the fixture (not drafts) and their URLs.

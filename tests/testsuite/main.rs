@@ -23,6 +23,10 @@ mod cli;
 mod registry;
 // Each claim check, with examples that must and must not be flagged.
 mod lint_checks;
+// The claim grammar: hedges, sources in the text, non-statistics, denials, context, stances.
+mod claim_grammar;
+// `vetted lint` on files without, with broken or with unreadable front matter.
+mod lint_any_markdown;
 // Suppression comments: reasons, ranges and unused suppressions.
 mod suppression;
 // Output formats of `vetted lint`: JSON, SARIF, GitHub annotations and human text.
@@ -31,6 +35,8 @@ mod formats;
 mod findings;
 // `vetted lint` exit codes, `vetted explain` and `vetted claims`.
 mod commands;
+// The evidence ledger: claim and source pages, markers in articles, ledger links, no broken link.
+mod ledger;
 // Data-driven: every `examples.bad`/`examples.good` entry of lints/rules/*.yaml.
 mod rules;
 // The annotated development set in ../shared/eval (skipped when absent).
@@ -45,3 +51,5 @@ mod serve;
 mod serve_robust;
 // `vetted serve` under load: 200 clients and a stalled reader while an article is saved.
 mod serve_load;
+// Property tests and the fixtures replayed through the fuzz targets' checks (tests/fuzz/).
+mod properties;

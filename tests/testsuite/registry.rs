@@ -208,3 +208,39 @@ fn registry_errors_stop_every_command() {
     }
     assert!(!site.exists("public"));
 }
+
+// Checks that a claim with neither `match` nor `documentation_only: true` exits 2 at its line
+// and says how to fix it, and that a claim cannot have both.
+#[test]
+fn claim_without_match_must_say_documentation_only() {
+    let site = broken("claims.yaml", "  documentation_only: true\n", "");
+    assert_registry_error(&site, "claims.yaml:13")
+        .assert_stderr_contains("claim `clinic-better` has no `match` rules")
+        .assert_stderr_contains("`documentation_only: true`");
+    let site = broken(
+        "claims.yaml",
+        "  documentation_only: true\n",
+        "  documentation_only: true\n  match:\n    - all: [\"{clinic}\"]\n",
+    );
+    assert_registry_error(&site, "claims.yaml:13")
+        .assert_stderr_contains("has both `match` and `documentation_only: true`");
+}
+
+// Checks that a claim's `summary` may cite only known sources and link only to other sites.
+#[test]
+fn summary_citations_and_links_are_checked() {
+    let site = broken(
+        "claims.yaml",
+        "  help: Say that no trial compared them.\n",
+        "  help: Say that no trial compared them.\n  summary: No trial compared them [@gamma2000].\n",
+    );
+    assert_registry_error(&site, "claims.yaml:9")
+        .assert_stderr_contains("claim `home-equals-clinic`: `summary` cites `gamma2000`");
+    let site = broken(
+        "claims.yaml",
+        "  help: Say that no trial compared them.\n",
+        "  help: Say that no trial compared them.\n  summary: See [our page](../ok.md).\n",
+    );
+    assert_registry_error(&site, "claims.yaml:9")
+        .assert_stderr_contains("a summary may link to other sites only");
+}

@@ -136,8 +136,13 @@ fn applies(m: &Measure, s: &SentenceCheck) -> bool {
         .map(|(_, label)| label.as_str())
         .collect::<Vec<_>>()
         .join("; ");
-    let around = || s.scopes.passage(s.sentence).into_iter().any(subject);
-    (subject(s.text) || (!m.consistent && (subject(&header) || around())))
+    // The subject may be named in the paragraph, its list or table; the wider passage (the
+    // block before, the heading, the title) names it only for the measure of a bare value
+    // ("1.5 mm for deep scars" under "Choosing a needle length"), not for a value bound to
+    // another noun ("the barrier is 0.02 mm thick").
+    let block = || subject(&s.sentence.block.text) || subject(&header);
+    let around = || m.default && s.scopes.passage(s.sentence).into_iter().any(subject);
+    (subject(s.text) || (!m.consistent && (block() || around())))
         && m.require.iter().all(|r| r.is_match(s.text))
         && !m.exclude.iter().any(|r| r.is_match(s.text))
 }

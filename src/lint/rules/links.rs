@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::Builtin;
-use crate::bib::Bibliography;
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::Registry;
+use crate::markdown::LedgerRef;
 
 pub const BROKEN_LINK: Builtin = Builtin {
     id: "broken-link",
@@ -17,7 +18,9 @@ pub const BROKEN_LINK: Builtin = Builtin {
     summary: "A link to a page or heading that does not exist",
     doc: r#"## What it does
 Resolves every internal link (`[x](../safety/risks.md)`, `[x](risks.md#infection)`,
-`[x](@/safety/risks.md)`, `[x](#infection)`) against the site's pages and their heading ids.
+`[x](@/safety/risks.md)`, `[x](#infection)`) against the site's pages and their heading ids,
+and every link to the evidence ledger (`[x](claim:no-downtime)`, `[x](source:alam2014)`)
+against the ids in `lints/claims.yaml` and `lints/sources.yaml`.
 
 ## Why is this bad?
 A broken link in a patient guide hides the information the reader was sent to find.
@@ -116,7 +119,7 @@ fn alias_collisions(
     let mut aliases: HashMap<String, &Document> = HashMap::new();
     let mut out = Vec::new();
     for doc in docs {
-        for alias in doc.page().map_or(&[][..], |m| &m.aliases[..]) {
+        for alias in doc.aliases() {
             let url = crate::content::paths::alias_url(alias);
             let (other, what) = match (first.get(&url), aliases.get(&url)) {
                 (Some(page), _) => (*page, "the URL of"),
@@ -130,11 +133,10 @@ fn alias_collisions(
                 continue;
             }
             let span = crate::lint::key_span(doc, doc.key_line("aliases"));
-            let other_span = match other.page() {
-                Some(m) if !m.aliases.is_empty() && what.starts_with("also") => {
-                    crate::lint::key_span(other, other.key_line("aliases"))
-                }
-                _ => crate::source::Span::new(0, 0),
+            let other_span = if !other.aliases().is_empty() && what.starts_with("also") {
+                crate::lint::key_span(other, other.key_line("aliases"))
+            } else {
+                crate::source::Span::new(0, 0)
             };
             let own = std::ptr::eq(other, doc);
             let whose = if own { "this page" } else { other.rel.as_str() };
@@ -163,17 +165,18 @@ fn alias_collisions(
 /// headings are not known.
 pub fn check(
     docs: &[Document],
-    bib: &Bibliography,
+    registry: &Registry,
     report: &(dyn Fn(&Document) -> bool + Sync),
     content: Option<&std::path::Path>,
 ) -> Vec<Diagnostic> {
+    let bib = &registry.bib;
     let index: HashMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
     let source_ids: Vec<&str> = bib.sources.keys().map(String::as_str).collect();
     let mut out = duplicate_urls(docs, report);
     let per_doc: Vec<Vec<Diagnostic>> = docs
         .par_iter()
         .filter(|d| report(d))
-        .map(|doc| check_document(doc, &index, bib, &source_ids, content))
+        .map(|doc| check_document(doc, &index, registry, &source_ids, content))
         .collect();
     out.extend(per_doc.into_iter().flatten());
     out
@@ -190,18 +193,54 @@ fn broken_link(doc: &Document, span: crate::source::Span, message: String) -> Di
     )
 }
 
+/// A link to a claim or source page whose id is not in the registry.
+fn ledger_link(
+    doc: &Document,
+    span: crate::source::Span,
+    link: &LedgerRef,
+    registry: &Registry,
+    source_ids: &[&str],
+) -> Option<Diagnostic> {
+    let (what, id, ids, file): (&str, &str, Vec<&str>, &std::path::Path) = match link {
+        LedgerRef::Claim(id) if registry.claim(id).is_none() => (
+            "claim",
+            id,
+            registry.claims.iter().map(|c| c.id.as_str()).collect(),
+            std::path::Path::new("lints/claims.yaml"),
+        ),
+        LedgerRef::Source(id) if registry.bib.get(id).is_none() => {
+            ("source", id, source_ids.to_vec(), &registry.bib.path)
+        }
+        _ => return None,
+    };
+    let help = match crate::yaml::closest(id, &ids) {
+        Some(best) => format!("did you mean `{what}:{best}`?"),
+        None => format!("use the id of a {what} in {}", file.display()),
+    };
+    Some(
+        broken_link(doc, span, format!("link to an unknown {what}: `{id}`"))
+            .label(format!("no {what} `{id}` in the registry"))
+            .help(help),
+    )
+}
+
 fn check_document(
     doc: &Document,
     index: &HashMap<&str, &Document>,
-    bib: &Bibliography,
+    registry: &Registry,
     source_ids: &[&str],
     content: Option<&std::path::Path>,
 ) -> Vec<Diagnostic> {
+    let bib = &registry.bib;
     let mut out = Vec::new();
     // Heading ids of each target, gathered once: a page of many links to many headings
     // stays linear.
     let mut ids_of: HashMap<&str, std::collections::HashSet<&str>> = HashMap::new();
     for link in &doc.md.links {
+        if let Some(ledger) = &link.ledger {
+            out.extend(ledger_link(doc, link.span, ledger, registry, source_ids));
+            continue;
+        }
         let target = match &link.target {
             None => Some(doc),
             Some(rel) => index.get(rel.as_str()).copied(),

@@ -52,6 +52,7 @@ pub fn pattern_text() -> String {
       | (?P<multiplier>\b(?:{NUMBER}|two|three|four|five|six|ten|hundred)[\s-]?fold\b
           | \b(?:doubles?|doubled|doubling|triples?|tripled|tripling|quadrupl\w*|halves|halved)\b
           | \b{NUMBER}\s*(?:x|times)\s+(?:more|less|as|the|[a-z]+er)\b
+          | \b(?:by|up\s+to|as\s+much\s+as|as\s+many\s+as)\s+\d[\d,]*(?:\.\d+)?\s?x\b
           | \b(?:twice|thrice|double|triple)\s+(?:as\s+\w+|the\s+\w+|more|less)\b)"
     ))
 }

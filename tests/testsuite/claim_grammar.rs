@@ -1,0 +1,196 @@
+//! The grammar the claim engine knows, on fixtures written for vetted
+//! (`fixtures/lint/grammar/content/*.md`): hedges, sources as text writes them, numbers that
+//! are not statistics, denials and universal words, the setting of a statement taken from its
+//! page, and stances that contradict each other across articles.
+
+use crate::harness::{lint_fixture, LintRun};
+
+fn run() -> &'static LintRun {
+    lint_fixture("lint/grammar")
+}
+
+const HEDGES: &str = "content/hedges.md";
+const SOURCES: &str = "content/sources.md";
+const NUMBERS: &str = "content/numbers.md";
+const ABSENCE: &str = "content/absence.md";
+const HOME: &str = "content/home-roller-guide.md";
+
+// Checks that a hedge ("may", "in some people", "usually") leaves a use unflagged, while the same use stated plainly, as certain or as guaranteed is flagged.
+#[test]
+fn hedges_make_claims_relative() {
+    let r = run();
+    r.assert_clean(HEDGES, "Needling may help with cellulite in some people");
+    r.assert_flagged(HEDGES, "Needling reduces cellulite", "unsupported-claim");
+    r.assert_clean(HEDGES, "Scars usually look softer after three sessions");
+    let d = r.assert_flagged(HEDGES, "fill in any pitted scar", "overstated-efficacy");
+    assert_eq!(d.category, "efficacy");
+    r.assert_flagged(HEDGES, "Results are guaranteed", "certainty-language");
+    r.assert_clean(HEDGES, "Adding PRP might give a small extra benefit");
+}
+
+// Checks that a participle describing its noun ("treated skin") claims nothing while a promised
+// result ("expect increased firmness") does, and that "as well as" compares only after a verb.
+#[test]
+fn participles_and_comparisons() {
+    let r = run();
+    r.assert_clean(HEDGES, "Protect treated skin from strong sun");
+    r.assert_flagged(HEDGES, "expect increased firmness", "overstated-efficacy");
+    r.assert_clean(HEDGES, "explains the risks as well as the benefits");
+    let d = r.assert_flagged(
+        HEDGES,
+        "works as well as a clinic session",
+        "unsupported-claim",
+    );
+    assert_eq!(d.claim.as_deref(), Some("home-equals-professional"));
+}
+
+// Checks that author-year, numbered, named-journal and named-researcher sources count as citations, and that a paragraph naming its study sources the figures after it.
+#[test]
+fn sources_as_text_writes_them() {
+    let r = run();
+    r.assert_clean(
+        SOURCES,
+        "seven in ten patients said their scars had improved",
+    );
+    r.assert_clean(SOURCES, "60% of patients satisfied [4, 5]");
+    r.assert_clean(SOURCES, "45% of scars were shallower at six months");
+    r.assert_clean(SOURCES, "with 41% perceived improvement");
+    r.assert_clean(SOURCES, "Three quarters of them were small");
+    r.assert_flagged(SOURCES, "Nine in ten clients", "uncited-statistic");
+    r.assert_flagged(SOURCES, "Research shows", "study-reference");
+}
+
+// Checks that product strengths, prices, a cancellation fee and ages are not uncited statistics, while a percentage of patients is.
+#[test]
+fn numbers_that_are_not_statistics() {
+    let r = run();
+    r.assert_clean(NUMBERS, "70% isopropyl alcohol");
+    r.assert_clean(NUMBERS, "a 10% vitamin C serum");
+    r.assert_clean(NUMBERS, "lidocaine at 4% or 5%");
+    r.assert_clean(NUMBERS, "charged at 50% of the price");
+    r.assert_clean(NUMBERS, "adults aged 22 and over");
+    r.assert_flagged(
+        NUMBERS,
+        "a 98% patient satisfaction rate",
+        "uncited-statistic",
+    );
+}
+
+// Checks denials ("no downtime whatsoever", "won't need any time off", "impossible", "without pain"), a negation that governs only its own noun or clause, answers that stand apart, and universal words.
+#[test]
+fn denials_and_universal_words() {
+    let r = run();
+    let d = r.assert_flagged(ABSENCE, "no downtime whatsoever", "unsupported-claim");
+    assert_eq!(d.category, "safety");
+    assert_eq!(d.claim.as_deref(), Some("no-downtime"));
+    r.assert_flagged(ABSENCE, "won't need any time off work", "unsupported-claim");
+    r.assert_flagged(ABSENCE, "Scarring is impossible", "absolute-safety");
+    r.assert_flagged(ABSENCE, "It works without pain", "unsupported-claim");
+    // "no" denies the surgery, not the recovery.
+    r.assert_clean(ABSENCE, "recovery takes a few days");
+    r.assert_clean(ABSENCE, "Nobody should tell you it has no side effects");
+    // The answer "No." ends its sentence; what follows is asserted.
+    r.assert_flagged(ABSENCE, "It suits every skin type", "universal-suitability");
+    // "Not one" negates its own clause only.
+    r.assert_flagged(ABSENCE, "it is totally safe", "absolute-safety");
+    r.assert_flagged(
+        ABSENCE,
+        "treat every kind of dark spot",
+        "overstated-efficacy",
+    );
+    // A promised end date; "mild" describes the redness, "usually" hedges the promise.
+    let d = r.assert_flagged(ABSENCE, "will settle in a day or two", "unsupported-claim");
+    assert_eq!(d.claim.as_deref(), Some("recovery-guaranteed"));
+    r.assert_clean(ABSENCE, "Redness will usually settle in a day or two");
+}
+
+// Checks that a negated predicate denies pain ("does not hurt", "definitely not painful",
+// "won't feel a thing") unless a degree word or litotes leaves it relative ("not too painful",
+// "not uncommon to feel discomfort").
+#[test]
+fn negated_predicates_deny() {
+    let r = run();
+    for denial in [
+        "does not hurt at all",
+        "definitely not painful",
+        "you won't feel a thing",
+    ] {
+        let d = r.assert_flagged(ABSENCE, denial, "unsupported-claim");
+        assert_eq!(d.claim.as_deref(), Some("no-pain"), "{denial}");
+    }
+    r.assert_clean(ABSENCE, "not too painful for most people");
+    r.assert_clean(ABSENCE, "not uncommon to feel some discomfort");
+}
+
+// Checks that "of any age" is a universal subject, that a growth verb states a use ("gets bald
+// patches to grow"), and that "the belief is that" reports a use instead of asserting it.
+#[test]
+fn universal_subjects_and_growth() {
+    let r = run();
+    r.assert_flagged(
+        ABSENCE,
+        "Adults of any age can book",
+        "universal-suitability",
+    );
+    let d = r.assert_flagged(ABSENCE, "bald patches to grow again", "unsupported-claim");
+    assert_eq!(d.claim.as_deref(), Some("hair-growth"));
+    r.assert_clean(ABSENCE, "rolling the scalp promotes hair growth");
+}
+
+// Checks the smaller forms real pages use: an elided denial ("but it really isn't"), a hedge
+// before "no" or an adjective ("little to no", "fairly painless"), a harm ruled out around an
+// aside, a setting that qualifies the value before it, "one session and the next" (not a
+// count), and a glued multiplier ("500x") as a statistic.
+#[test]
+fn forms_real_pages_use() {
+    let r = run();
+    let d = r.assert_flagged(
+        ABSENCE,
+        "it to hurt, but it really isn't",
+        "unsupported-claim",
+    );
+    assert_eq!(d.claim.as_deref(), Some("no-pain"));
+    r.assert_clean(ABSENCE, "little to no downtime");
+    r.assert_clean(ABSENCE, "fairly painless on the cheeks");
+    r.assert_flagged(ABSENCE, "leave you with any bruising", "absolute-safety");
+    r.assert_clean(ABSENCE, "between one session and the next");
+    r.assert_clean(ABSENCE, "up to 2 mm for clinic use");
+    r.assert_flagged(NUMBERS, "by as much as 500x", "uncited-statistic");
+}
+
+// Checks that a page about rolling at home makes its list of lengths and its promises home claims, while a cited clinic trial on the same page is not one.
+#[test]
+fn the_page_sets_the_context() {
+    let r = run();
+    let d = r.assert_flagged(HOME, "1.5 mm for deep scars", "quantity-out-of-range");
+    assert!(d.message.contains("home use"), "{}", d.message);
+    r.assert_clean(HOME, "0.25 mm for texture");
+    let d = r.assert_flagged(
+        HOME,
+        "scars fade and the skin is firmer",
+        "unsupported-claim",
+    );
+    assert_eq!(d.claim.as_deref(), Some("home-visible-results"));
+    r.assert_clean(HOME, "acne scars improved after three sessions");
+    r.assert_clean(
+        "content/clinic-menu.md",
+        "Depths of 0.5 to 1.5 mm are usual",
+    );
+}
+
+// Checks that a denial of downtime in one article is reported with the other article's statement of downtime as its related location.
+#[test]
+fn stances_contradict_across_articles() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-a.md",
+        "no recovery period",
+        "contradicting-claims",
+    );
+    assert!(
+        d.related
+            .iter()
+            .any(|(file, _, _, _)| file == "content/stance-b.md"),
+        "{d:#?}"
+    );
+}
