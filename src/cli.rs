@@ -16,6 +16,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a site: write a topic-neutral starter (site.yaml, content/, lints/) into DIR, or
+    /// with --theme a copy of the built-in theme to edit. Never overwrites a file.
+    Init(InitArgs),
     /// Build the static site into the output folder (runs the claim lint first).
     Build(BuildArgs),
     /// Check articles against the claims registry.
@@ -26,6 +29,19 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the claims registry: verdicts, sources and where the content asserts each claim.
     Claims(ClaimsArgs),
+    /// Check the registry: run every rule's, claim's and quantity's examples (exit 1 when one
+    /// does not behave as documented).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder to write into (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Copy the built-in default theme into DIR/themes/default/ to edit, instead of the starter.
+    #[arg(long)]
+    pub theme: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -140,4 +156,14 @@ pub struct ClaimsArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Site root.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Registry folder [default: <root>/lints].
+    #[arg(long)]
+    pub lints: Option<PathBuf>,
 }

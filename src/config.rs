@@ -57,6 +57,9 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// Overrides the theme's medical disclaimer text.
     pub disclaimer: Option<String>,
+    /// Markdown for the "when to get medical help" box of every page that sets no `get_help`
+    /// of its own (the theme's general text otherwise).
+    pub get_help: Option<String>,
     /// Raw HTML in Markdown (default `safe`).
     pub html: HtmlMode,
     /// Reviewer names are examples, not real people: every page says so next to the name.
@@ -95,6 +98,7 @@ const KEYS: &[&str] = &[
     "paginate_by",
     "feed_limit",
     "disclaimer",
+    "get_help",
     "html",
     "illustrative_reviewers",
     "report_problem",
@@ -117,6 +121,7 @@ impl Default for SiteConfig {
             paginate_by: 20,
             feed_limit: 20,
             disclaimer: None,
+            get_help: None,
             html: HtmlMode::Safe,
             illustrative_reviewers: false,
             report_problem: None,
@@ -183,6 +188,7 @@ impl SiteConfig {
             paginate_by: fields.take("paginate_by")?.unwrap_or(d.paginate_by),
             feed_limit: fields.take("feed_limit")?.unwrap_or(d.feed_limit),
             disclaimer: fields.take("disclaimer")?,
+            get_help: fields.take("get_help")?,
             html,
             illustrative_reviewers: fields
                 .take("illustrative_reviewers")?
@@ -208,11 +214,26 @@ impl SiteConfig {
                 ));
             }
         }
+        if let Some(text) = &config.get_help {
+            // What the `html` setting would remove never reaches a page unnoticed.
+            let (_, removed) = crate::markdown::guard::render_fragment(text, config.html);
+            if let Some(what) = removed.first() {
+                return Err(fields
+                    .error("get_help", format!("in `get_help`: {what}"))
+                    .with_help("raw HTML in `get_help` follows the same rules as articles"));
+            }
+        }
         if config.paginate_by == 0 {
             return Err(fields.error("paginate_by", "`paginate_by` must be at least 1"));
         }
         fields.finish(KEYS)?;
         Ok(config)
+    }
+
+    /// The site's "when to get medical help" text as HTML, rendered under the `html` setting.
+    pub fn get_help_html(&self) -> Option<String> {
+        let text = self.get_help.as_deref()?;
+        Some(crate::markdown::guard::render_fragment(text, self.html).0)
     }
 
     /// The path part of `base_url` ("" or "/docs"), prefixed to every internal URL.
@@ -253,6 +274,21 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.line, Some(2));
         assert_eq!(err.help.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn get_help_is_markdown_and_unsafe_html_in_it_is_an_error() {
+        let c = SiteConfig::parse(Path::new("site.yaml"), "get_help: Call **now**.\n").unwrap();
+        assert_eq!(
+            c.get_help_html().as_deref(),
+            Some("<p>Call <strong>now</strong>.</p>\n")
+        );
+        let err = SiteConfig::parse(
+            Path::new("site.yaml"),
+            "title: X\nget_help: <script>alert(1)</script>\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line, Some(2));
     }
 
     #[test]

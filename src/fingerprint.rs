@@ -67,6 +67,8 @@ fn combine(options: &str, today: &str, hashes: impl Iterator<Item = u64>) -> u64
     for v in hashes {
         h.write_u64(v);
     }
+    // The built-in theme is an input too: a binary with another one renders differently.
+    h.write_u64(crate::theme::built_in_hash());
     h.finish()
 }
 

@@ -29,6 +29,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod theme;
 pub mod timings;
 pub mod write;
 pub mod yaml;

@@ -1,8 +1,10 @@
 //! One thin function per subcommand.
 
 pub mod build;
+pub mod check;
 pub mod claims;
 pub mod explain;
+pub mod init;
 pub mod lint;
 pub mod serve;
 
@@ -31,10 +33,12 @@ impl From<Status> for ExitCode {
 
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
+        Command::Init(args) => init::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Claims(args) => claims::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }

@@ -116,13 +116,17 @@ impl<'d> Scopes<'d> {
 
     /// For a list item, whether its list is introduced or headed as claims, myths or red
     /// flags (see `cues::frames`).
-    pub fn framing(&self, sentence: &Sentence) -> Option<crate::lint::cues::NonAssertion> {
+    pub fn framing(
+        &self,
+        sentence: &Sentence,
+        cues: &crate::lint::cues::CueSet,
+    ) -> Option<crate::lint::cues::NonAssertion> {
         if sentence.block.kind != BlockKind::ListItem {
             return None;
         }
         self.surroundings(sentence)
             .into_iter()
-            .find_map(crate::lint::cues::frames)
+            .find_map(|text| crate::lint::cues::frames(text, cues))
     }
 
     /// The context (an index into `registry.contexts`) of the phrase at `range` of a sentence

@@ -65,11 +65,6 @@ impl Modality {
     }
 }
 
-static NEGATOR: LazyLock<Regex> = LazyLock::new(|| {
-    builtin(
-        r"(?i)\b(?:not|no|never|nobody|none|nothing|neither|nor|cannot|hardly|unlikely|without|no[\s-]one|far from|lack of|little evidence)\b|n['’]t\b",
-    )
-});
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
         r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which|since)\b|\b(?:but|although|though|whereas|however|because)\b",
@@ -78,6 +73,310 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
 static REPORT_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     builtin(r"(?i)[;:]|,\s*(?:so|but|yet|however|whereas|while|although|though|because)\b")
 });
+/// The patterns of the cues a registry may change.
+#[derive(Debug, Clone)]
+pub struct CueSet {
+    negator: Regex,
+    reporting: Regex,
+    debunk: Regex,
+    conditional: Regex,
+    strong_hedge: Regex,
+    weak_hedge: Regex,
+}
+
+/// A registry's changes to one kind of cue: terms (or `{group}`s) to add, built-in words to
+/// take out, or terms that replace the built-in ones altogether.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CueDef {
+    #[serde(default)]
+    add: Vec<String>,
+    #[serde(default)]
+    remove: Vec<String>,
+    #[serde(default)]
+    replace: Option<Vec<String>>,
+}
+
+/// `cues:` in config.yaml.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CuesDef {
+    #[serde(default)]
+    negation: Option<CueDef>,
+    #[serde(default)]
+    reported_speech: Option<CueDef>,
+    #[serde(default)]
+    debunking: Option<CueDef>,
+    #[serde(default)]
+    conditionals: Option<CueDef>,
+    #[serde(default)]
+    hedges: Option<CueDef>,
+    #[serde(default)]
+    weak_hedges: Option<CueDef>,
+}
+
+impl CueSet {
+    /// The built-in cues.
+    pub fn builtin() -> &'static CueSet {
+        &BUILTIN
+    }
+
+    /// The built-in cues changed as `def` says. An error names the word it is about.
+    pub fn new(
+        def: &CuesDef,
+        groups: &std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Result<CueSet, (String, String)> {
+        let changes = [
+            &def.negation,
+            &def.reported_speech,
+            &def.debunking,
+            &def.conditionals,
+            &def.hedges,
+            &def.weak_hedges,
+        ];
+        let mut patterns = Vec::new();
+        for ((key, items, pre, suf), change) in KINDS.iter().zip(changes) {
+            let Some(change) = change else {
+                patterns.push(builtin(&format!("{pre}{}{suf}", items.join("|"))));
+                continue;
+            };
+            let mut kept: Vec<String> = match &change.replace {
+                Some(_) => Vec::new(),
+                None => items.iter().map(|i| (*i).to_owned()).collect(),
+            };
+            for word in &change.remove {
+                let whole = |item: &String| {
+                    Regex::new(&format!("(?i)^(?:{item})$")).is_ok_and(|re| re.is_match(word))
+                };
+                if !kept.iter().any(whole) {
+                    return Err((
+                        word.clone(),
+                        format!("`cues.{key}.remove`: `{word}` is not a built-in {key} word"),
+                    ));
+                }
+                kept.retain(|i| !whole(i));
+            }
+            for term in change.replace.iter().flatten().chain(&change.add) {
+                let term = term.trim();
+                match term.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                    Some(name) => match groups.get(name) {
+                        Some(terms) => kept.push(crate::lint::terms::group_regex(terms)),
+                        None => {
+                            return Err((
+                                term.to_owned(),
+                                format!("`cues.{key}`: unknown term group `{term}`"),
+                            ))
+                        }
+                    },
+                    None => kept.push(crate::lint::terms::term_regex(term)),
+                }
+            }
+            // An empty list matches nothing.
+            if kept.is_empty() {
+                kept.push(r"[^\s\S]".to_owned());
+            }
+            let pattern = format!("{pre}{}{suf}", kept.join("|"));
+            let re = Regex::new(&crate::lint::terms::ascii_classes(&pattern))
+                .map_err(|e| (key.to_string(), format!("`cues.{key}`: {e}")))?;
+            patterns.push(re);
+        }
+        let [negator, reporting, debunk, conditional, strong_hedge, weak_hedge] =
+            <[Regex; 6]>::try_from(patterns).expect("one pattern per kind");
+        Ok(CueSet {
+            negator,
+            reporting,
+            debunk,
+            conditional,
+            strong_hedge,
+            weak_hedge,
+        })
+    }
+}
+
+/// The built-in cue words of each kind a registry may change (`cues:` in config.yaml), as
+/// pattern fragments; a registry's `remove` takes out the fragments that match its words.
+pub const NEGATION: &[&str] = &[
+    r#"not"#,
+    r#"no"#,
+    r#"never"#,
+    r#"nobody"#,
+    r#"none"#,
+    r#"nothing"#,
+    r#"neither"#,
+    r#"nor"#,
+    r#"cannot"#,
+    r#"hardly"#,
+    r#"unlikely"#,
+    r#"without"#,
+    r#"no[\s-]one"#,
+    r#"far from"#,
+    r#"lack of"#,
+    r#"little evidence"#,
+];
+pub const REPORTED_SPEECH: &[&str] = &[
+    r#"that\s+said"#,
+    r#"claims?"#,
+    r#"claimed"#,
+    r#"claiming"#,
+    r#"says?"#,
+    r#"said"#,
+    r#"saying"#,
+    r#"tells?"#,
+    r#"told"#,
+    r#"telling"#,
+    r#"promis\w*"#,
+    r#"advertis\w*"#,
+    r#"marketed"#,
+    r#"marketing"#,
+    r#"describes?"#,
+    r#"described"#,
+    r#"describing"#,
+    r#"calls?"#,
+    r#"called"#,
+    r#"labels?"#,
+    r#"labell?ed"#,
+    r#"touts?"#,
+    r#"touted"#,
+    r#"boasts?"#,
+    r#"boasted"#,
+    r#"reports?"#,
+    r#"reported"#,
+    r#"suggests? that"#,
+    r#"insists?"#,
+    r#"according\s+to\s+(?:(?-i:[A-Z])|(?:the\s+|some\s+|many\s+|most\s+|recent\s+|a\s+)?(?:experts?|doctors?|dermatologists?|researchers?|scientists?|studies|study|research|reports?|sellers?|manufacturers?|makers?|clinics?|companies|company|brands?|surveys?|reviews?|users?|customers?|fans?))"#,
+    r#"explains?"#,
+    r#"explained"#,
+    r#"maintains?"#,
+    r#"argues?"#,
+    r#"argued"#,
+    r#"regards?"#,
+    r#"regarded"#,
+    r#"considers?"#,
+    r#"believes?"#,
+    r#"believed"#,
+    r#"thinks"#,
+    r#"the\s+(?:belief|idea|theory|thinking|hope|hypothesis|rationale)\s+is"#,
+];
+pub const DEBUNKING: &[&str] = &[
+    r#"myths?"#,
+    r#"misleading"#,
+    r#"mislead"#,
+    r#"untrue"#,
+    r#"not true"#,
+    r#"false"#,
+    r#"wrong"#,
+    r#"incorrect"#,
+    r#"oversell\w*"#,
+    r#"exaggerat\w*"#,
+    r#"overstat\w*"#,
+    r#"unproven"#,
+    r#"unfounded"#,
+    r#"no (?:good |strong |reliable )?evidence"#,
+    r#"too good to be true"#,
+    r#"beware"#,
+    r#"be wary"#,
+    r#"red flags?"#,
+];
+pub const CONDITIONALS: &[&str] = &[
+    r#"if"#,
+    r#"unless"#,
+    r#"whether"#,
+    r#"suppose"#,
+    r#"supposing"#,
+    r#"imagine"#,
+    r#"assuming"#,
+    r#"provided\s+that"#,
+    r#"so\s+that"#,
+];
+pub const HEDGES: &[&str] = &[
+    r#"may"#,
+    r#"might"#,
+    r#"could"#,
+    r#"possibl[ey]"#,
+    r#"potential(?:ly)?"#,
+    r#"perhaps"#,
+    r#"maybe"#,
+    r#"probabl[ey]"#,
+    r#"likely"#,
+    r#"appears?\s+to"#,
+    r#"seems?\s+to"#,
+    r#"tends?\s+to"#,
+    r#"(?:is|are|was|were)\s+(?:thought|believed|expected|said)\s+to"#,
+    r#"in\s+some\s+(?:cases|people|patients|studies)"#,
+    r#"some\s+(?:people|patients|clients|users|studies)"#,
+    r#"for\s+some"#,
+    r#"sometimes"#,
+    r#"occasionally"#,
+    r#"shown\s+promise"#,
+    r#"promising"#,
+    r#"preliminary"#,
+    r#"early\s+(?:evidence|studies|research|results|data)"#,
+    r#"limited\s+evidence"#,
+    r#"(?:has|have|had)\s+been\s+(?:reported|found|observed|documented|described)"#,
+    r#"(?:was|were)\s+(?:reported|found|observed)"#,
+    r#"aims?\s+to"#,
+    r#"with\s+the\s+aim\s+of"#,
+    r#"aimed\s+at"#,
+    r#"designed\s+to"#,
+    r#"intended\s+to"#,
+    r#"meant\s+to"#,
+    r#"hopes?\s+to"#,
+];
+pub const WEAK_HEDGES: &[&str] = &[
+    r#"can"#,
+    r#"help(?:s|ed|ing)?"#,
+    r#"(?:is|are)\s+able\s+to"#,
+    r#"often"#,
+    r#"usually"#,
+    r#"typically"#,
+    r#"generally"#,
+    r#"commonly"#,
+    r#"frequently"#,
+    r#"normally"#,
+    r#"mostly"#,
+    r#"largely"#,
+    r#"(?:most|many)\s+(?:people|patients|clients|users|individuals|women|men|adults|cases|studies|of\s+(?:them|us|you|those|these))"#,
+    r#"mild(?:ly)?"#,
+    r#"moderate(?:ly)?"#,
+    r#"modest(?:ly)?"#,
+    r#"slight(?:ly)?"#,
+    r#"somewhat"#,
+    r#"partial(?:ly)?"#,
+    r#"gradual(?:ly)?"#,
+    r#"a\s+little"#,
+    r#"minimal(?:ly)?"#,
+    r#"relatively"#,
+    r#"fairly"#,
+    r#"reasonably"#,
+    r#"in\s+most\s+cases"#,
+    r#"(?:is|are|was|were|been|be)\s+used\s+(?:to|for|against|in)"#,
+    r#"offered\s+(?:to|for)"#,
+    r#"popular\s+for"#,
+];
+
+/// The patterns of each kind of cue: what the fragments are joined into.
+const KINDS: [(&str, &[&str], &str, &str); 6] = [
+    ("negation", NEGATION, r"(?i)\b(?:", r")\b|n['’]t\b"),
+    ("reported_speech", REPORTED_SPEECH, r"(?i)\b(?:", r")\b"),
+    ("debunking", DEBUNKING, r"(?i)\b(?:", r")\b"),
+    ("conditionals", CONDITIONALS, r"(?i)\b(?:", r")\b"),
+    ("hedges", HEDGES, r"(?i)\b(?:", r")\b"),
+    ("weak_hedges", WEAK_HEDGES, r"(?i)\b(?:", r")\b"),
+];
+
+static BUILTIN: LazyLock<CueSet> = LazyLock::new(|| {
+    let [negator, reporting, debunk, conditional, strong_hedge, weak_hedge] =
+        KINDS.map(|(_, items, pre, suf)| builtin(&format!("{pre}{}{suf}", items.join("|"))));
+    CueSet {
+        negator,
+        reporting,
+        debunk,
+        conditional,
+        strong_hedge,
+        weak_hedge,
+    }
+});
+
 /// Unnamed authorities: "experts", "most dermatologists", "science", "studies".
 static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
@@ -96,11 +395,6 @@ static SUBORDINATOR: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:although|though|because|since|while|whereas|when|whenever|if|unless|after|before|once)\b",
     )
 });
-static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    builtin(
-        r"(?i)\b(?:that\s+said|claims?|claimed|claiming|says?|said|saying|tells?|told|telling|promis\w*|advertis\w*|marketed|marketing|describes?|described|describing|calls?|called|labels?|labell?ed|touts?|touted|boasts?|boasted|reports?|reported|suggests? that|insists?|according\s+to\s+(?:(?-i:[A-Z])|(?:the\s+|some\s+|many\s+|most\s+|recent\s+|a\s+)?(?:experts?|doctors?|dermatologists?|researchers?|scientists?|studies|study|research|reports?|sellers?|manufacturers?|makers?|clinics?|companies|company|brands?|surveys?|reviews?|users?|customers?|fans?))|explains?|explained|maintains?|argues?|argued|regards?|regarded|considers?|believes?|believed|thinks|the\s+(?:belief|idea|theory|thinking|hope|hypothesis|rationale)\s+is)\b",
-    )
-});
 static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\b(?:we|our|us|i|my)\b"));
 static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
@@ -109,29 +403,9 @@ static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SECOND_PERSON: LazyLock<Regex> =
     LazyLock::new(|| builtin(r"(?i)\b(?:you|your|yours|yourself)\b"));
-static DEBUNK: LazyLock<Regex> = LazyLock::new(|| {
-    builtin(
-        r"(?i)\b(?:myths?|misleading|mislead|untrue|not true|false|wrong|incorrect|oversell\w*|exaggerat\w*|overstat\w*|unproven|unfounded|no (?:good |strong |reliable )?evidence|too good to be true|beware|be wary|red flags?)\b",
-    )
-});
-static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
-    builtin(
-        r"(?i)\b(?:if|unless|whether|suppose|supposing|imagine|assuming|provided\s+that|so\s+that)\b",
-    )
-});
-static STRONG_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    builtin(
-        r"(?i)\b(?:may|might|could|possibl[ey]|potential(?:ly)?|perhaps|maybe|probabl[ey]|likely|appears?\s+to|seems?\s+to|tends?\s+to|(?:is|are|was|were)\s+(?:thought|believed|expected|said)\s+to|in\s+some\s+(?:cases|people|patients|studies)|some\s+(?:people|patients|clients|users|studies)|for\s+some|sometimes|occasionally|shown\s+promise|promising|preliminary|early\s+(?:evidence|studies|research|results|data)|limited\s+evidence|(?:has|have|had)\s+been\s+(?:reported|found|observed|documented|described)|(?:was|were)\s+(?:reported|found|observed)|aims?\s+to|with\s+the\s+aim\s+of|aimed\s+at|designed\s+to|intended\s+to|meant\s+to|hopes?\s+to)\b",
-    )
-});
-static WEAK_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    builtin(
-        r"(?i)\b(?:can|help(?:s|ed|ing)?|(?:is|are)\s+able\s+to|often|usually|typically|generally|commonly|frequently|normally|mostly|largely|(?:most|many)\s+(?:people|patients|clients|users|individuals|women|men|adults|cases|studies|of\s+(?:them|us|you|those|these))|mild(?:ly)?|moderate(?:ly)?|modest(?:ly)?|slight(?:ly)?|somewhat|partial(?:ly)?|gradual(?:ly)?|a\s+little|minimal(?:ly)?|relatively|fairly|reasonably|in\s+most\s+cases|(?:is|are|was|were|been|be)\s+used\s+(?:to|for|against|in)|offered\s+(?:to|for)|popular\s+for)\b",
-    )
-});
 static CERTAIN: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)\b(?:complete(?:ly)?|total(?:ly)?|fully|entirely|absolutely|permanent(?:ly)?|for\s+good|forever|for\s+life|guarantee[sd]?|always|definitely|certainly|undoubtedly|surely|dramatic(?:ally)?|drastic(?:ally)?|remarkabl[ey]|highly|extremely|incredibl[ey]|exceptional(?:ly)?|amazing(?:ly)?|astonishing(?:ly)?|miracle|miraculous(?:ly)?|perfect(?:ly)?|markedly|flawless(?:ly)?|instant(?:ly)?|immediate(?:ly)?|overnight|all[\s-]new|transform(?:s|ed|ing|ative)?)\b|\b100\s?%",
+        r"(?i)\b(?:complete(?:ly)?|total(?:ly)?|fully|entirely|absolutely|permanent(?:ly)?|for\s+good|forever|for\s+life|guarantee[sd]?|always|definitely|certainly|undoubtedly|surely|dramatic(?:ally)?|drastic(?:ally)?|remarkabl[ey]|highly|extremely|incredibl[ey]|exceptional(?:ly)?|amazing(?:ly)?|astonishing(?:ly)?|miracle|miraculous(?:ly)?|perfect(?:ly)?|markedly|flawless(?:ly)?|instant(?:ly)?|immediate(?:ly)?|overnight|all[\s-]new|transform(?:s|ed|ing|ative)?|the\s+(?:end\s+)?(?:result|upshot|outcome)\s+is)\b|\b100\s?%",
     )
 });
 /// The future as a promise ("it will fill in scars", "you can expect firmer skin"): certain
@@ -158,21 +432,15 @@ static SUPERLATIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Compiles the cue patterns now (see `lint::warm_up`).
 pub fn warm_up() {
     for re in [
-        &NEGATOR,
         &CLAUSE_BREAK,
         &ANSWER,
         &MODAL_VERB,
         &REPORT_BREAK,
         &AUTHORITY,
         &SUBORDINATOR,
-        &REPORTING,
         &FIRST_PERSON,
         &SECOND_PERSON,
         &IMPERATIVE,
-        &DEBUNK,
-        &CONDITIONAL,
-        &STRONG_HEDGE,
-        &WEAK_HEDGE,
         &CERTAIN,
         &FUTURE,
         &INTENSIFIER,
@@ -181,6 +449,7 @@ pub fn warm_up() {
     ] {
         LazyLock::force(re);
     }
+    LazyLock::force(&BUILTIN);
 }
 
 /// Whether a reporting word reports someone's words. "That said," is a discourse marker; an
@@ -239,12 +508,12 @@ fn is_reporter(text: &str, m: &regex::Match) -> bool {
 
 /// Whether a heading or an introductory paragraph frames what follows as other people's
 /// words or as wrong: the items of a list under "Common claims" or "Red flags" are mentions.
-pub fn frames(text: &str) -> Option<NonAssertion> {
-    if DEBUNK.is_match(text) {
+pub fn frames(text: &str, set: &CueSet) -> Option<NonAssertion> {
+    if set.debunk.is_match(text) {
         return Some(NonAssertion::Debunked);
     }
     let first_person = FIRST_PERSON.find(text).map(|m| m.start());
-    REPORTING
+    set.reporting
         .find_iter(text)
         .filter(|m| is_reporter(text, m))
         .any(|m| first_person.is_none_or(|fp| fp > m.start()))
@@ -252,8 +521,9 @@ pub fn frames(text: &str) -> Option<NonAssertion> {
 }
 
 /// Assertion cues of one sentence, computed once and asked about many phrases.
-pub struct Cues {
+pub struct Cues<'s> {
     text: String,
+    set: &'s CueSet,
     /// Each kind of cue is found on first use: most sentences a claim's terms occur in never
     /// pair them with an efficacy word, and need no more than that.
     clauses: OnceCell<Clauses>,
@@ -319,11 +589,12 @@ impl Clauses {
 }
 
 impl Stance {
-    fn of(sentence: &str) -> Stance {
+    fn of(sentence: &str, set: &CueSet) -> Stance {
         let trimmed = sentence.trim_end();
         let core = trimmed.trim_end_matches(['"', '\'', ')', ']', '”', '’']);
         let core = strip_trailing_citations(core);
-        let conditionals = CONDITIONAL
+        let conditionals = set
+            .conditional
             .find_iter(sentence)
             .map(|m| {
                 let end = sentence[m.end()..]
@@ -334,10 +605,11 @@ impl Stance {
             .collect();
         Stance {
             question: core.trim_end().ends_with('?'),
-            debunked: DEBUNK.is_match(sentence),
+            debunked: set.debunk.is_match(sentence),
             quotes: quoted_ranges(sentence),
-            negators: NEGATOR.find_iter(sentence).map(|m| m.range()).collect(),
-            reporting: REPORTING
+            negators: set.negator.find_iter(sentence).map(|m| m.range()).collect(),
+            reporting: set
+                .reporting
                 .find_iter(sentence)
                 .filter(|m| is_reporter(sentence, m))
                 .map(|m| m.start())
@@ -354,9 +626,18 @@ impl Stance {
     }
 }
 
-impl Cues {
-    pub fn of(sentence: &str) -> Cues {
+impl Cues<'static> {
+    /// The cues of a sentence, by the built-in cue words.
+    pub fn of(sentence: &str) -> Cues<'static> {
+        Cues::with(sentence, CueSet::builtin())
+    }
+}
+
+impl<'s> Cues<'s> {
+    /// The cues of a sentence, by the cue words of `set`.
+    pub fn with(sentence: &str, set: &'s CueSet) -> Cues<'s> {
         Cues {
+            set,
             text: sentence.to_owned(),
             clauses: OnceCell::new(),
             stance: OnceCell::new(),
@@ -370,7 +651,7 @@ impl Cues {
     }
 
     fn stance(&self) -> &Stance {
-        self.stance.get_or_init(|| Stance::of(&self.text))
+        self.stance.get_or_init(|| Stance::of(&self.text, self.set))
     }
 
     /// The sentence's efficacy words (see `effect::words`), found once for every claim.
@@ -536,7 +817,9 @@ impl Cues {
     /// in the clause ("Fine lines fade completely", "It usually fades"); universality only up
     /// to the end of the phrase ("any scars", not "any skin product after it").
     pub fn modality(&self, range: &Range<usize>, parts: &[Range<usize>]) -> Modality {
-        let modal = self.modal.get_or_init(|| ModalCues::of(&self.text));
+        let modal = self
+            .modal
+            .get_or_init(|| ModalCues::of(&self.text, self.set));
         let mut clause = self.clause(range, self.text.len());
         // "You may be aware that scars have no hope": a hedge before "that" is about the
         // knowing, not about what is known.
@@ -578,13 +861,17 @@ impl Cues {
 }
 
 impl ModalCues {
-    fn of(text: &str) -> ModalCues {
+    fn of(text: &str, set: &CueSet) -> ModalCues {
         let ranges = |re: &Regex| re.find_iter(text).map(|m| m.range()).collect::<Vec<_>>();
-        let mut hedges: Vec<(Range<usize>, Hedge)> = ranges(&STRONG_HEDGE)
+        let mut hedges: Vec<(Range<usize>, Hedge)> = ranges(&set.strong_hedge)
             .into_iter()
             .map(|r| (r, Hedge::Strong))
             .collect();
-        hedges.extend(ranges(&WEAK_HEDGE).into_iter().map(|r| (r, Hedge::Weak)));
+        hedges.extend(
+            ranges(&set.weak_hedge)
+                .into_iter()
+                .map(|r| (r, Hedge::Weak)),
+        );
         let intensifiers = INTENSIFIER.find_iter(text).map(|m| {
             let word = m.as_str().split_whitespace().next().unwrap_or("");
             m.start()..m.start() + word.len()

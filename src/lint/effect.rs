@@ -129,6 +129,7 @@ const CHANGE: &[&str] = &[
     "kickstart",
     "work as a treatment for",
     "revive",
+    "regenerate",
     "restore",
     "help with",
     "cut down",
@@ -173,11 +174,9 @@ const RESULT: &[&str] = &[
     "yield",
     "result in",
     "lead to",
-    "you will see",
-    "you'll see",
-    "you can see",
-    "start to see",
-    "begin to see",
+    "see",
+    "notice",
+    "get",
     "gave",
     "given",
     "brought",
@@ -244,6 +243,9 @@ pub fn words(text: &str) -> Vec<Word> {
     ] {
         for m in re.find_iter(text) {
             let range = m.range();
+            if kind == Kind::Result && is_wish(text, &range) {
+                continue;
+            }
             if !out.iter().any(|w| overlaps(&w.range, &range)) {
                 out.push(Word { range, kind });
             }
@@ -263,6 +265,21 @@ pub fn words(text: &str) -> Vec<Word> {
     }
     out.sort_by_key(|w| w.range.start);
     out
+}
+
+/// "Ask to see normal results", "want to get results": seeing or getting after "to" is a
+/// wish or a request, unless it starts ("begin to see results").
+fn is_wish(text: &str, word: &Range<usize>) -> bool {
+    let w = text[word.clone()].to_lowercase();
+    if !["see", "notice", "get"].iter().any(|v| w.starts_with(v)) {
+        return false;
+    }
+    let mut before = text[..word.start].split_whitespace().rev();
+    before.next().is_some_and(|t| t.eq_ignore_ascii_case("to"))
+        && !before.next().is_some_and(|v| {
+            let v = v.to_lowercase();
+            v.starts_with("start") || v.starts_with("begin") || v.starts_with("began")
+        })
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

@@ -110,7 +110,7 @@ pub fn find(text: &str) -> Vec<Quantity> {
             range: whole.range(),
             lo: lo * DAY,
             hi: hi * DAY,
-            dimension: Dimension::Time,
+            dimension: Dimension::TIME,
             bound: Bound::Exact,
             approximate: false,
             lead: String::new(),

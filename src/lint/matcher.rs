@@ -105,13 +105,14 @@ impl Pattern {
     /// Every place in `text` where this alternative matches, first to last. The caller
     /// decides which of them is asserted. The sentence's cues are computed only if the
     /// alternative's terms are there at all.
-    pub fn hits<'c>(&self, text: &str, cues: &dyn Fn() -> &'c Cues) -> Vec<Hit> {
+    pub fn hits<'c>(&self, text: &str, cues: &dyn Fn() -> &'c Cues<'c>) -> Vec<Hit> {
         if self.none.iter().any(|r| r.is_match(text)) {
             return Vec::new();
         }
-        let Some(base) = self.terms(text) else {
+        let Some(bases) = self.terms(text) else {
             return Vec::new();
         };
+        let base = bases.first().cloned();
         let targets = |terms: &Lazy| -> Vec<Range<usize>> {
             terms.find_iter(text).map(|m| m.range()).collect()
         };
@@ -128,7 +129,7 @@ impl Pattern {
             }
             denials(text, cues(), &targets)
         } else {
-            return base.into_iter().collect();
+            return bases;
         };
         let cues = cues();
         // With terms of its own, the whole statement stays in one clause: "needling treats
@@ -149,10 +150,19 @@ impl Pattern {
             .collect()
     }
 
-    /// The `all` terms and the `regex`: `Some(None)` when the alternative has neither.
-    fn terms(&self, text: &str) -> Option<Option<Hit>> {
+    /// Whether it is found by its terms alone, with no grammar of the engine's.
+    pub fn is_plain(&self) -> bool {
+        self.effect.is_none() && self.denies.is_none()
+    }
+
+    /// Every place where the `all` terms and the `regex` stand close enough together, first
+    /// to last (a place for each place of the first term, or of the regex alone); `None` when
+    /// there is none, empty when the alternative has neither. The caller tries each in turn:
+    /// "not as good as a clinic at first, but home rolling is as good as a clinic" is
+    /// asserted in its second place.
+    fn terms(&self, text: &str) -> Option<Vec<Hit>> {
         if self.all.is_empty() && self.regex.is_none() {
-            return Some(None);
+            return Some(Vec::new());
         }
         let regex = match &self.regex {
             Some(re) => Some(re.find(text)?.range()),
@@ -160,11 +170,19 @@ impl Pattern {
         };
         // Each place of the first term is tried as an anchor, the others taken nearest to it
         // (or next after it, in order), until the terms stand close enough together.
-        let anchors: Vec<Range<usize>> = match self.all.first() {
-            Some(first) => first.find_iter(text).map(|m| m.range()).collect(),
-            None => vec![regex.clone()?],
+        let anchors: Vec<Range<usize>> = match (self.all.first(), &self.regex) {
+            (Some(first), _) => first.find_iter(text).map(|m| m.range()).collect(),
+            (None, Some(re)) => re.find_iter(text).map(|m| m.range()).collect(),
+            (None, None) => Vec::new(),
         };
+        let mut out = Vec::new();
         for anchor in anchors {
+            // Alone, the regex is the anchor; beside terms, its first place.
+            let regex = if self.all.is_empty() {
+                Some(anchor.clone())
+            } else {
+                regex.clone()
+            };
             let mut parts: Vec<Range<usize>> = regex.iter().cloned().collect();
             let mut after = anchor.end;
             let mut complete = true;
@@ -186,7 +204,7 @@ impl Pattern {
                 parts.push(found);
             }
             if !complete {
-                return None;
+                break;
             }
             let start = parts.iter().map(|r| r.start).min()?;
             let end = parts.iter().map(|r| r.end).max()?;
@@ -194,18 +212,18 @@ impl Pattern {
                 .within
                 .is_none_or(|n| text[start..end].split_whitespace().count() <= n + 1);
             if close {
-                return Some(Some(Hit {
+                out.push(Hit {
                     range: start..end,
                     parts,
                     effect: None,
-                }));
+                });
             }
         }
-        None
+        (!out.is_empty()).then_some(out)
     }
 
     /// Efficacy words acting on one of `targets` in the same clause, nearest pairs first.
-    fn effects(&self, text: &str, cues: &Cues, targets: &[Range<usize>]) -> Vec<Hit> {
+    fn effects(&self, text: &str, cues: &Cues<'_>, targets: &[Range<usize>]) -> Vec<Hit> {
         let window = self.within.unwrap_or(EFFECT_WINDOW);
         let words = cues.effect_words();
         let mut out = Vec::new();
@@ -345,7 +363,7 @@ fn denies_fully(between: &[String]) -> bool {
 
 /// Absence words denying one of `targets` in the same clause ("no recovery period",
 /// "won't need to take any time off"), and targets marked free ("pain-free").
-fn denials(text: &str, cues: &Cues, targets: &[Range<usize>]) -> Vec<Hit> {
+fn denials(text: &str, cues: &Cues<'_>, targets: &[Range<usize>]) -> Vec<Hit> {
     let mut out = Vec::new();
     for target in targets {
         let target = target.clone();

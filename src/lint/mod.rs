@@ -10,6 +10,7 @@ pub mod citation;
 pub mod context;
 pub mod cues;
 pub mod effect;
+pub mod examples;
 pub mod forms;
 pub mod frequency;
 pub mod matcher;
@@ -19,6 +20,7 @@ pub mod registry;
 pub mod rules;
 pub mod terms;
 pub mod text;
+pub mod units;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -78,6 +80,9 @@ pub struct DocFindings {
     /// claim's evidence marker).
     pub claim_ends: Vec<usize>,
     pub measures: Vec<MeasureHit>,
+    /// Every value checked against a range of a measure: the measure and whether it fits
+    /// (what `vetted check` asks of a quantity's examples).
+    pub ranged: Vec<(usize, bool)>,
 }
 
 /// The state shared by the sentence-level checks.
@@ -85,9 +90,12 @@ pub struct SentenceCheck<'a> {
     pub doc: &'a Document,
     pub registry: &'a Registry,
     pub sentence: &'a Sentence<'a>,
+    /// The sentences of the block, `sentence` at `index` among them.
+    pub sentences: &'a [Sentence<'a>],
+    pub index: usize,
     pub text: &'a str,
     /// Assertion cues, computed on first use: most sentences never need them.
-    cues: std::cell::OnceCell<Cues>,
+    cues: std::cell::OnceCell<Cues<'a>>,
     /// What the paragraph's prefilter pass found possible.
     pub candidates: &'a prefilter::Candidates,
     /// The document's sections and dominant context, for statements whose setting matters.
@@ -100,8 +108,19 @@ pub struct SentenceCheck<'a> {
 }
 
 impl SentenceCheck<'_> {
-    pub fn cues(&self) -> &Cues {
-        self.cues.get_or_init(|| Cues::of(self.text))
+    /// Whether the sentence cites a source (see `Sentence::cited`).
+    pub fn cited(&self) -> bool {
+        self.sentence.cited()
+    }
+
+    /// Whether a sentence before it in its block names a source (see `text::source_before`).
+    pub fn source_before(&self) -> bool {
+        text::source_before(self.sentences, self.index)
+    }
+
+    pub fn cues(&self) -> &Cues<'_> {
+        self.cues
+            .get_or_init(|| Cues::with(self.text, self.registry.cues()))
     }
 
     /// The context (an index into `registry.contexts`) of the phrase at `range`, and whether
@@ -236,12 +255,14 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
         let Some(candidates) = candidates else {
             continue;
         };
-        for sentence in &sentences {
+        for (index, sentence) in sentences.iter().enumerate() {
             let text = sentence.text();
             let mut check = SentenceCheck {
                 doc,
                 registry,
                 sentence,
+                sentences: &sentences,
+                index,
                 text,
                 cues: std::cell::OnceCell::new(),
                 candidates: &candidates,

@@ -104,7 +104,7 @@ impl Prefilter {
                 alternatives.push((c, parts));
             }
         }
-        let quantity = add(&super::quantity::prefilter_text());
+        let quantity = add(&registry.units.prefilter_text());
         let statistic = add(&super::rules::statistic::pattern_text());
         for (i, slot) in rule_slots {
             slots[i].push(slot);

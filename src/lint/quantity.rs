@@ -3,33 +3,15 @@
 //! millimetre", "an hour", "a single visit".
 //!
 //! Values are converted to one unit per dimension (millimetres, minutes, sessions) so the
-//! registry can state ranges once.
+//! registry can state ranges once. This finder knows the built-in units (`builtin_units.yaml`);
+//! units a registry declares are found by `units::Units::find` with the same reading.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Dimension {
-    /// Millimetres.
-    Length,
-    /// Minutes.
-    Time,
-    /// Sessions, visits or treatments.
-    Count,
-}
-
-impl Dimension {
-    pub fn unit(self) -> &'static str {
-        match self {
-            Dimension::Length => "mm",
-            Dimension::Time => "minutes",
-            Dimension::Count => "sessions",
-        }
-    }
-}
+pub use super::units::Dimension;
 
 /// What a stated value claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,8 +49,8 @@ pub struct Quantity {
 }
 
 impl Quantity {
-    /// "1.5 mm", "0.5-2.5 mm", "10-15 minutes", "every 7 days".
-    pub fn describe(&self) -> String {
+    /// "1.5 mm", "0.5-2.5 mm", "10-15 minutes", "every 7 days", "SPF 50", "97%".
+    pub fn describe(&self, units: &super::units::Units) -> String {
         if self.every {
             let (lo, hi) = (self.lo / self.unit_factor, self.hi / self.unit_factor);
             return if lo == hi {
@@ -77,16 +59,7 @@ impl Quantity {
                 format!("every {}-{} days", fmt(lo), fmt(hi))
             };
         }
-        if self.lo == self.hi {
-            format!("{} {}", fmt(self.lo), self.dimension.unit())
-        } else {
-            format!(
-                "{}-{} {}",
-                fmt(self.lo),
-                fmt(self.hi),
-                self.dimension.unit()
-            )
-        }
+        units.format(self.dimension, self.lo, self.hi)
     }
 
     /// The interval of values the statement allows, for comparing statements.
@@ -162,7 +135,7 @@ const FRACTIONS: &[(&str, f64)] = &[
     ("tenths", 10.0),
 ];
 
-const NUM: &str = r"(?:(?:a|an|one|two|three|four|nine)[\s-]+(?:half|halves|thirds?|quarters?|fifths?|tenths?)\s+of\s+an?|half\s+an?|an?\s+half|\d+,\d{1,2}\b|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
+pub(super) const NUM: &str = r"(?:(?:a|an|one|two|three|four|nine)[\s-]+(?:half|halves|thirds?|quarters?|fifths?|tenths?)\s+of\s+an?|half\s+an?|an?\s+half|\d+,\d{1,2}\b|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
 const UNIT: &str = r"(?:mm|millimet(?:re|er)s?|µm|μm|um|microns?|micromet(?:re|er)s?|cm|centimet(?:re|er)s?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|sessions?|treatments?|visits?|appointments?)";
 
 /// What the prefilter looks for: wherever `find` can return a quantity, this matches.
@@ -194,13 +167,17 @@ pub fn prefilter_text() -> String {
     )
 }
 
+/// Leading words, which may chain: "up to about", "anywhere from", "a good".
+pub(super) const LEAD: &str = r"(?P<lead>(?:(?:between|(?:anywhere\s+)?from|up\s+to|within|as\s+(?:long|short|deep|thick|wide|little|much|many)\s+as|no\s+(?:longer|more|deeper|thicker|wider|greater|shorter)\s+than|(?:much\s+|far\s+|well\s+)?(?:less|more|longer|shorter|deeper|thicker|wider|greater|fewer)\s+than|(?:well\s+|just\s+)?(?:under|below|over|above|beyond)|at\s+(?:least|most)|about|around|roughly|approximately|nearly|almost|some|a\s+good)\s+){1,3})?";
+/// Trailing words: "or less", "or so".
+const TAIL: &str = r"(?P<tail>\s+or\s+(?:less|more|under|below|shorter|longer|fewer|so|over))?";
+/// Trailing words after a unit a registry declares, which may also be "or higher".
+pub(super) const DECLARED_TAIL: &str = r"(?P<tail>\s+or\s+(?:less|more|under|below|shorter|longer|fewer|so|over|higher|lower|above|greater))?";
+
 /// The pattern of a quantity.
 pub fn pattern_text() -> String {
-    // Leading words may chain: "up to about", "anywhere from", "a good".
-    let lead = r"(?P<lead>(?:(?:between|(?:anywhere\s+)?from|up\s+to|within|as\s+(?:long|short|deep|thick|wide|little|much|many)\s+as|no\s+(?:longer|more|deeper|thicker|wider|greater|shorter)\s+than|(?:much\s+|far\s+|well\s+)?(?:less|more|longer|shorter|deeper|thicker|wider|greater|fewer)\s+than|(?:well\s+|just\s+)?(?:under|below|over|above|beyond)|at\s+(?:least|most)|about|around|roughly|approximately|nearly|almost|some|a\s+good)\s+){1,3})?";
-    let tail = r"(?P<tail>\s+or\s+(?:less|more|under|below|shorter|longer|fewer|so|over))?";
     crate::lint::terms::ascii_classes(&format!(
-        r"(?i){lead}(?P<a>{NUM})(?:\s*(?P<ua>{UNIT})\b)?(?:\s*(?:-|–|—|to|and|or)\s*(?P<b>{NUM}))?[\s-]*(?P<ub>{UNIT})\b{tail}"
+        r"(?i){LEAD}(?P<a>{NUM})(?:\s*(?P<ua>{UNIT})\b)?(?:\s*(?:-|–|—|to|and|or)\s*(?P<b>{NUM}))?[\s-]*(?P<ub>{UNIT})\b{TAIL}"
     ))
 }
 
@@ -216,10 +193,13 @@ pub fn warm_up() {
 fn bound(lead: &[&str], tail: &str) -> Bound {
     let first = lead.first().copied().unwrap_or("");
     let lead_text = lead.join(" ");
-    let below_tail = ["less", "under", "below", "shorter", "fewer"]
+    // ("higher" and "lower" only follow units a registry declares: "SPF 30 or higher".)
+    let below_tail = ["less", "under", "below", "shorter", "fewer", "lower"]
         .iter()
         .any(|w| tail.contains(w));
-    let above_tail = ["more", "longer", "over"].iter().any(|w| tail.contains(w));
+    let above_tail = ["more", "longer", "over", "higher", "above", "greater"]
+        .iter()
+        .any(|w| tail.contains(w));
     if first == "up" || first == "as" {
         Bound::UpTo
     } else if below_tail
@@ -240,104 +220,12 @@ fn bound(lead: &[&str], tail: &str) -> Bound {
     }
 }
 
-/// Every quantity with a unit in `text`.
+/// Every quantity with a built-in unit in `text`.
 pub fn find(text: &str) -> Vec<Quantity> {
-    let mut out = Vec::new();
-    for caps in QUANTITY.captures_iter(text) {
-        let (Some(whole), Some(a), Some(ub)) = (caps.get(0), caps.name("a"), caps.name("ub"))
-        else {
-            continue;
-        };
-        // A number glued to a word or another number ("x1", "2.3.4") is not a quantity.
-        let before = text[..a.start()].chars().last();
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
-            && caps.name("lead").is_none()
-        {
-            continue;
-        }
-        let Some((dimension, factor_b)) = unit(ub.as_str()) else {
-            continue;
-        };
-        let factor_a = match caps.name("ua").and_then(|u| unit(u.as_str())) {
-            Some((d, f)) if d == dimension => f,
-            Some(_) => continue,
-            None => factor_b,
-        };
-        let a_text = a.as_str().to_lowercase();
-        // "a session", "one week" in passing: only counts need a real number word.
-        if dimension == Dimension::Count && (a_text == "a" || a_text == "an") {
-            continue;
-        }
-        // "between one session and the next", "from one session to another": which one, not
-        // how many.
-        let rest = text[whole.end()..].trim_start().to_lowercase();
-        if dimension == Dimension::Count
-            && a_text == "one"
-            && [
-                "and the next",
-                "to the next",
-                "and another",
-                "to another",
-                "and the following",
-            ]
-            .iter()
-            .any(|t| rest.starts_with(t))
-        {
-            continue;
-        }
-        let (Some(va), b) = (
-            number(&a_text),
-            caps.name("b").map(|b| number(&b.as_str().to_lowercase())),
-        ) else {
-            continue;
-        };
-        let va = va * factor_a;
-        let (lo, hi) = match b {
-            Some(Some(vb)) => {
-                let vb = vb * factor_b;
-                (va.min(vb), va.max(vb))
-            }
-            Some(None) => continue,
-            None => (va, va),
-        };
-        let lead = caps
-            .name("lead")
-            .map(|l| l.as_str().trim().to_lowercase())
-            .unwrap_or_default();
-        let lead_words: Vec<&str> = lead
-            .split_whitespace()
-            .filter(|w| !["much", "far", "well", "just"].contains(w))
-            .collect();
-        let tail = caps
-            .name("tail")
-            .map(|t| t.as_str().to_lowercase())
-            .unwrap_or_default();
-        let approximate = lead_words.iter().any(|w| {
-            [
-                "about",
-                "around",
-                "roughly",
-                "approximately",
-                "nearly",
-                "almost",
-                "some",
-                "good",
-            ]
-            .contains(w)
-        }) || tail.contains("or so");
-        out.push(Quantity {
-            range: whole.range(),
-            lo,
-            hi,
-            dimension,
-            bound: bound(&lead_words, &tail),
-            approximate,
-            text: text[a.start()..whole.end()].trim().to_owned(),
-            unit_factor: factor_b,
-            lead,
-            every: false,
-        });
-    }
+    let mut out: Vec<Quantity> = QUANTITY
+        .captures_iter(text)
+        .filter_map(|caps| read(text, &caps, &unit))
+        .collect();
     // "once a week" is a frequency, not a week.
     let frequencies = super::frequency::find(text);
     out.retain(|q| {
@@ -350,27 +238,125 @@ pub fn find(text: &str) -> Vec<Quantity> {
     out
 }
 
+/// The quantity a match of a quantity pattern states, if any. Named groups: `a` and `b` (the
+/// numbers), `ub` (the unit after them) or `pu` (a unit before them, as in "SPF 50"), `ua` (a
+/// unit after the first number of a range), `lead` and `tail` (words that bound the value).
+/// `unit` gives a unit's dimension and its factor to the dimension's base unit.
+pub(super) fn read(
+    text: &str,
+    caps: &regex::Captures,
+    unit: &dyn Fn(&str) -> Option<(Dimension, f64)>,
+) -> Option<Quantity> {
+    let whole = caps.get(0)?;
+    let a = caps.name("a")?;
+    let ub = caps.name("ub").or_else(|| caps.name("pu"))?;
+    let start = a.start().min(ub.start());
+    // A number glued to a word or another number ("x1", "2.3.4") is not a quantity.
+    let before = text[..start].chars().last();
+    if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
+        && caps.name("lead").is_none()
+    {
+        return None;
+    }
+    let (dimension, factor_b) = unit(ub.as_str())?;
+    let factor_a = match caps.name("ua").and_then(|u| unit(u.as_str())) {
+        Some((d, f)) if d == dimension => f,
+        Some(_) => return None,
+        None => factor_b,
+    };
+    let a_text = a.as_str().to_lowercase();
+    // "a session", "one week" in passing: only counts need a real number word.
+    if dimension == Dimension::COUNT && (a_text == "a" || a_text == "an") {
+        return None;
+    }
+    // "between one session and the next", "from one session to another": which one, not
+    // how many.
+    let rest = text[whole.end()..].trim_start().to_lowercase();
+    if dimension == Dimension::COUNT
+        && a_text == "one"
+        && [
+            "and the next",
+            "to the next",
+            "and another",
+            "to another",
+            "and the following",
+        ]
+        .iter()
+        .any(|t| rest.starts_with(t))
+    {
+        return None;
+    }
+    let va = number(&a_text)?;
+    let b = caps.name("b").map(|b| number(&b.as_str().to_lowercase()));
+    let va = va * factor_a;
+    let (lo, hi) = match b {
+        Some(Some(vb)) => {
+            let vb = vb * factor_b;
+            (va.min(vb), va.max(vb))
+        }
+        Some(None) => return None,
+        None => (va, va),
+    };
+    let lead = caps
+        .name("lead")
+        .map(|l| l.as_str().trim().to_lowercase())
+        .unwrap_or_default();
+    let lead_words: Vec<&str> = lead
+        .split_whitespace()
+        .filter(|w| !["much", "far", "well", "just"].contains(w))
+        .collect();
+    let tail = caps
+        .name("tail")
+        .map(|t| t.as_str().to_lowercase())
+        .unwrap_or_default();
+    let approximate = lead_words.iter().any(|w| {
+        [
+            "about",
+            "around",
+            "roughly",
+            "approximately",
+            "nearly",
+            "almost",
+            "some",
+            "good",
+        ]
+        .contains(w)
+    }) || tail.contains("or so");
+    Some(Quantity {
+        range: whole.range(),
+        lo,
+        hi,
+        dimension,
+        bound: bound(&lead_words, &tail),
+        approximate,
+        text: text[start..whole.end()].trim().to_owned(),
+        unit_factor: factor_b,
+        lead,
+        every: false,
+    })
+}
+
 /// The dimension of a unit and its factor to the dimension's own unit.
 pub fn unit(text: &str) -> Option<(Dimension, f64)> {
     let t = text.to_lowercase();
     let t = t.as_str();
     Some(match t {
-        "mm" => (Dimension::Length, 1.0),
-        "µm" | "μm" | "um" => (Dimension::Length, 0.001),
-        "cm" => (Dimension::Length, 10.0),
-        _ if t.starts_with("millimet") => (Dimension::Length, 1.0),
-        _ if t.starts_with("micron") || t.starts_with("micromet") => (Dimension::Length, 0.001),
-        _ if t.starts_with("centimet") => (Dimension::Length, 10.0),
-        _ if t.starts_with("min") => (Dimension::Time, 1.0),
-        _ if t.starts_with('h') => (Dimension::Time, 60.0),
-        _ if t.starts_with("day") => (Dimension::Time, 1440.0),
-        _ if t.starts_with("week") => (Dimension::Time, 10_080.0),
-        _ if t.starts_with("month") => (Dimension::Time, 43_830.0),
+        "mm" => (Dimension::LENGTH, 1.0),
+        "µm" | "μm" | "um" => (Dimension::LENGTH, 0.001),
+        "cm" => (Dimension::LENGTH, 10.0),
+        _ if t.starts_with("millimet") => (Dimension::LENGTH, 1.0),
+        _ if t.starts_with("micron") || t.starts_with("micromet") => (Dimension::LENGTH, 0.001),
+        _ if t.starts_with("centimet") => (Dimension::LENGTH, 10.0),
+        _ if t.starts_with("min") => (Dimension::TIME, 1.0),
+        _ if t.starts_with('h') => (Dimension::TIME, 60.0),
+        _ if t.starts_with("day") => (Dimension::TIME, 1440.0),
+        _ if t.starts_with("week") => (Dimension::TIME, 10_080.0),
+        _ if t.starts_with("month") => (Dimension::TIME, 43_830.0),
         _ if ["session", "treatment", "visit", "appointment"]
             .iter()
             .any(|u| t.starts_with(u)) =>
         {
-            (Dimension::Count, 1.0)
+            (Dimension::COUNT, 1.0)
         }
         _ => return None,
     })
@@ -425,69 +411,105 @@ mod tests {
     #[test]
     fn parses_values_ranges_and_units() {
         use Bound::*;
-        use Dimension::*;
-        assert_eq!(one("needles 1.5 mm long"), (1.5, 1.5, Length, Exact));
-        assert_eq!(one("a .5 mm pin"), (0.5, 0.5, Length, Exact));
-        assert_eq!(one("needles of 1,5 mm"), (1.5, 1.5, Length, Exact));
-        assert_eq!(one("set to 0.75-1.5mm"), (0.75, 1.5, Length, Exact));
+        assert_eq!(
+            one("needles 1.5 mm long"),
+            (1.5, 1.5, Dimension::LENGTH, Exact)
+        );
+        assert_eq!(one("a .5 mm pin"), (0.5, 0.5, Dimension::LENGTH, Exact));
+        assert_eq!(
+            one("needles of 1,5 mm"),
+            (1.5, 1.5, Dimension::LENGTH, Exact)
+        );
+        assert_eq!(
+            one("set to 0.75-1.5mm"),
+            (0.75, 1.5, Dimension::LENGTH, Exact)
+        );
         assert_eq!(
             one("between 1 and 2 millimetres"),
-            (1.0, 2.0, Length, Exact)
+            (1.0, 2.0, Dimension::LENGTH, Exact)
         );
-        assert_eq!(one("from 0.5 mm to 2.5 mm long"), (0.5, 2.5, Length, Exact));
-        assert_eq!(one("500 µm long"), (0.5, 0.5, Length, Exact));
-        assert_eq!(one("about 150 microns thick"), (0.15, 0.15, Length, Exact));
-        assert_eq!(one("two to four weeks"), (20160.0, 40320.0, Time, Exact));
-        assert_eq!(one("ten to fifteen minutes"), (10.0, 15.0, Time, Exact));
-        assert_eq!(one("about an hour"), (60.0, 60.0, Time, Exact));
-        assert_eq!(one("twenty-five minutes"), (25.0, 25.0, Time, Exact));
-        assert_eq!(one("a single visit"), (1.0, 1.0, Count, Exact));
-        assert_eq!(one("three to six appointments"), (3.0, 6.0, Count, Exact));
+        assert_eq!(
+            one("from 0.5 mm to 2.5 mm long"),
+            (0.5, 2.5, Dimension::LENGTH, Exact)
+        );
+        assert_eq!(one("500 µm long"), (0.5, 0.5, Dimension::LENGTH, Exact));
+        assert_eq!(
+            one("about 150 microns thick"),
+            (0.15, 0.15, Dimension::LENGTH, Exact)
+        );
+        assert_eq!(
+            one("two to four weeks"),
+            (20160.0, 40320.0, Dimension::TIME, Exact)
+        );
+        assert_eq!(
+            one("ten to fifteen minutes"),
+            (10.0, 15.0, Dimension::TIME, Exact)
+        );
+        assert_eq!(one("about an hour"), (60.0, 60.0, Dimension::TIME, Exact));
+        assert_eq!(
+            one("twenty-five minutes"),
+            (25.0, 25.0, Dimension::TIME, Exact)
+        );
+        assert_eq!(one("a single visit"), (1.0, 1.0, Dimension::COUNT, Exact));
+        assert_eq!(
+            one("three to six appointments"),
+            (3.0, 6.0, Dimension::COUNT, Exact)
+        );
     }
 
     #[test]
     fn fractions_of_a_unit() {
         use Bound::*;
-        use Dimension::*;
         assert_eq!(
             one("a quarter of a millimetre or less"),
-            (0.25, 0.25, Length, Below)
+            (0.25, 0.25, Dimension::LENGTH, Below)
         );
         assert_eq!(
             one("roughly a fifth of a millimetre across"),
-            (0.2, 0.2, Length, Exact)
+            (0.2, 0.2, Dimension::LENGTH, Exact)
         );
         assert_eq!(
             one("three quarters of a millimetre"),
-            (0.75, 0.75, Length, Exact)
+            (0.75, 0.75, Dimension::LENGTH, Exact)
         );
-        assert_eq!(one("half a millimetre"), (0.5, 0.5, Length, Exact));
+        assert_eq!(
+            one("half a millimetre"),
+            (0.5, 0.5, Dimension::LENGTH, Exact)
+        );
     }
 
     #[test]
     fn bounds_say_what_is_claimed() {
         use Bound::*;
-        use Dimension::*;
-        assert_eq!(one("up to 2 mm"), (2.0, 2.0, Length, UpTo));
-        assert_eq!(one("needles as long as 4 mm"), (4.0, 4.0, Length, UpTo));
-        assert_eq!(one("0.3 mm or less"), (0.3, 0.3, Length, Below));
-        assert_eq!(one("no longer than 0.3 mm"), (0.3, 0.3, Length, Below));
+        assert_eq!(one("up to 2 mm"), (2.0, 2.0, Dimension::LENGTH, UpTo));
+        assert_eq!(
+            one("needles as long as 4 mm"),
+            (4.0, 4.0, Dimension::LENGTH, UpTo)
+        );
+        assert_eq!(one("0.3 mm or less"), (0.3, 0.3, Dimension::LENGTH, Below));
+        assert_eq!(
+            one("no longer than 0.3 mm"),
+            (0.3, 0.3, Dimension::LENGTH, Below)
+        );
         assert_eq!(
             one("well under a millimetre thick"),
-            (1.0, 1.0, Length, Below)
+            (1.0, 1.0, Dimension::LENGTH, Below)
         );
         assert_eq!(
             one("gone within two or three days"),
-            (2880.0, 4320.0, Time, Below)
+            (2880.0, 4320.0, Dimension::TIME, Below)
         );
-        assert_eq!(one("rarely go beyond 2.5 mm"), (2.5, 2.5, Length, Above));
+        assert_eq!(
+            one("rarely go beyond 2.5 mm"),
+            (2.5, 2.5, Dimension::LENGTH, Above)
+        );
         assert_eq!(
             one("much longer than a week"),
-            (10080.0, 10080.0, Time, Above)
+            (10080.0, 10080.0, Dimension::TIME, Above)
         );
         assert_eq!(
             one("can last up to about a week"),
-            (10080.0, 10080.0, Time, UpTo)
+            (10080.0, 10080.0, Dimension::TIME, UpTo)
         );
         assert!(find("up to about a week")[0].approximate);
         assert!(find("a good 75 minutes")[0].approximate);

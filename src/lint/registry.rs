@@ -18,6 +18,7 @@ use serde::{de::DeserializeOwned, Deserialize};
 use super::matcher::Pattern;
 use super::quantity::Dimension;
 use super::terms;
+use super::units::Units;
 use crate::bib::{id_lines, line_of_nth, Bibliography};
 use crate::diagnostic::{Category, Severity};
 use crate::error::{Error, Result};
@@ -117,6 +118,9 @@ struct ClaimDef {
     /// that a claim without `match` has none on purpose.
     #[serde(default)]
     documentation_only: bool,
+    /// Sentences that state the claim (`bad`) and that must not be read as stating it.
+    #[serde(default)]
+    examples: Option<Examples>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,15 +141,30 @@ struct RangeDef {
 struct QuantityDef {
     id: String,
     name: String,
-    dimension: Dimension,
+    /// A dimension of the built-in library or of `units.yaml`.
+    dimension: String,
     #[serde(default)]
     subject: Vec<TermRef>,
+    /// Where the subject must be named: in the sentence, or also in its paragraph.
+    #[serde(default)]
+    subject_scope: SubjectScope,
+    /// How a finding words the allowed range, `{range}` standing for it ("needles are {range}
+    /// across"); default "{name} is {range}".
+    #[serde(default)]
+    range_phrase: Option<String>,
+    /// Sentences with a value out of range (`bad`) and sentences without one.
+    #[serde(default)]
+    examples: Option<Examples>,
     #[serde(default)]
     require: Vec<TermRef>,
     #[serde(default)]
     exclude: Vec<TermRef>,
     #[serde(default)]
     words: Vec<TermRef>,
+    /// Terms that may stand between `words` and the number ("the diameter of the tips is"),
+    /// besides grammar words; default: the subject's terms.
+    #[serde(default)]
+    linking: Vec<TermRef>,
     /// Units a value must be stated in to count ("minutes", "hours"): a needling time is
     /// never "three days".
     #[serde(default)]
@@ -170,6 +189,19 @@ struct QuantityDef {
     severity: Option<Severity>,
     #[serde(default)]
     help: Option<String>,
+}
+
+/// Where a quantity's subject must be named for a value to be its value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubjectScope {
+    /// In the sentence of the value.
+    #[default]
+    Sentence,
+    /// In the sentence, its paragraph, list or table; for a `default` measure also the block
+    /// before, the section heading or the title ("1.5 mm for deep scars" under "Choosing a
+    /// needle length").
+    Paragraph,
 }
 
 #[derive(Debug, Deserialize)]
@@ -207,6 +239,12 @@ struct ConfigDef {
     readability: Option<ReadabilityDef>,
     #[serde(default)]
     rules: BTreeMap<String, String>,
+    /// How findings name a context (a term group): `home: home use`.
+    #[serde(default)]
+    contexts: BTreeMap<String, String>,
+    /// Assertion cues to add to or take from the built-in ones (see `cues::CueSet`).
+    #[serde(default)]
+    cues: Option<super::cues::CuesDef>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -239,6 +277,7 @@ pub struct Claim {
     pub summary: Option<String>,
     /// Never looked for in articles (`documentation_only: true`; it has no `match`).
     pub documentation_only: bool,
+    pub examples: Option<Examples>,
 }
 
 impl Claim {
@@ -273,9 +312,17 @@ pub struct Measure {
     pub name: String,
     pub dimension: Dimension,
     pub subject: Vec<Lazy>,
+    pub subject_scope: SubjectScope,
+    /// "needles are {range} across"; `None`: "{name} is {range}".
+    pub range_phrase: Option<String>,
+    pub examples: Option<Examples>,
+    /// Line of its `id` in quantities.yaml.
+    pub line: usize,
     pub require: Vec<Lazy>,
     pub exclude: Vec<Lazy>,
     pub words: Option<Lazy>,
+    /// Terms that may stand between `words` and the number (compiled on first use).
+    pub linking: Option<Lazy>,
     /// Canonical unit factors allowed (empty: any unit of the dimension).
     pub units: Vec<f64>,
     /// Values are frequencies (time between repeats), and only frequencies count.
@@ -337,6 +384,8 @@ pub struct Readability {
 pub struct Registry {
     pub dir: PathBuf,
     pub bib: Bibliography,
+    /// The built-in units and those `units.yaml` declares.
+    pub units: Units,
     pub groups: BTreeMap<String, Vec<String>>,
     /// Compiled `{group}` regexes, for contexts such as home versus professional use.
     pub group_regex: BTreeMap<String, Lazy>,
@@ -349,6 +398,10 @@ pub struct Registry {
     pub readability: Readability,
     /// Severity overrides by rule id; `None` turns a rule off.
     pub severity: BTreeMap<String, Option<Severity>>,
+    /// How findings name contexts, by term group (default "<group> use").
+    pub context_labels: BTreeMap<String, String>,
+    /// Assertion cues when the registry changes the built-in ones.
+    pub cues: Option<std::sync::Arc<super::cues::CueSet>>,
     /// Decides per paragraph which of the above can match.
     pub prefilter: Option<super::prefilter::Prefilter>,
     /// Index of each claim by id.
@@ -443,12 +496,18 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// The registry's patterns by their text: one `Lazy` for each distinct pattern, whose clones
+/// share its compiled regex.
+type Patterns = std::cell::RefCell<std::collections::HashMap<String, Lazy>>;
+
 struct Compiler<'a> {
     groups: &'a BTreeMap<String, Vec<String>>,
     path: &'a Path,
     lines: &'a Lines<'a>,
     /// The patterns made so far, for `check_patterns`.
     made: std::cell::RefCell<Vec<Unchecked>>,
+    /// Every pattern of the registry made so far.
+    patterns: &'a Patterns,
 }
 
 /// A registry pattern whose syntax is still to be checked, and where it was written.
@@ -458,14 +517,19 @@ struct Unchecked {
     line: usize,
     /// What the pattern belongs to, when the line alone does not say it.
     label: String,
+    /// Written by the registry from a list of terms (each escaped, no `{group}` left to
+    /// expand): valid by construction, so its syntax needs no check. Its size is still
+    /// checked by the prefilter, which compiles every pattern.
+    generated: bool,
 }
 
 /// Checks the syntax of every pattern; the first invalid one, in registry order, is the error.
-/// Claims share term groups, so each distinct pattern is parsed once.
+/// Claims share term groups, so each distinct pattern is parsed once; term lists the registry
+/// wrote itself are valid by construction and not parsed.
 fn check_patterns(unchecked: &[Unchecked]) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
     for u in unchecked {
-        if !seen.insert(u.pattern.as_str()) {
+        if u.generated || !seen.insert(u.pattern.as_str()) {
             continue;
         }
         if let Err(e) = Lazy::check(&u.pattern) {
@@ -487,27 +551,43 @@ fn too_large(unchecked: &[Unchecked], e: super::prefilter::TooLarge) -> Error {
 }
 
 impl<'a> Compiler<'a> {
-    fn new(groups: &'a BTreeMap<String, Vec<String>>, path: &'a Path, lines: &'a Lines) -> Self {
+    fn new(
+        groups: &'a BTreeMap<String, Vec<String>>,
+        path: &'a Path,
+        lines: &'a Lines,
+        patterns: &'a Patterns,
+    ) -> Self {
         Compiler {
             groups,
             path,
             lines,
             made: Default::default(),
+            patterns,
         }
     }
 
     fn pattern(&self, pattern: &str, line: usize) -> Result<Lazy> {
+        self.make(pattern, line, false)
+    }
+
+    /// A pattern as `pattern` does; `generated` when the registry wrote it from terms.
+    fn make(&self, pattern: &str, line: usize, generated: bool) -> Result<Lazy> {
         let first = pattern.lines().next().unwrap_or(pattern);
         let line = self.lines.find_in_entry(first, line);
         let prepared = terms::prepare(pattern, self.groups)
             .map_err(|e| Error::at(self.path, Some(line), e))?;
+        let lazy = (self.patterns.borrow_mut())
+            .entry(prepared.clone())
+            .or_insert_with(|| Lazy::unchecked(prepared.clone()))
+            .clone();
         self.made.borrow_mut().push(Unchecked {
-            pattern: prepared.clone(),
+            pattern: prepared,
             path: self.path.to_path_buf(),
             line,
             label: String::new(),
+            generated,
         });
-        Ok(Lazy::unchecked(prepared))
+        Ok(lazy)
     }
 
     /// The patterns this compiler made, for `check_patterns`.
@@ -538,7 +618,11 @@ impl<'a> Compiler<'a> {
                 parts.push(terms::term_regex(item));
             }
         }
-        self.pattern(&format!("(?:{})", parts.join("|")), line)
+        // Escaped terms and group alternations: nothing for `prepare` to expand (a brace in
+        // a term would be), so the pattern is valid by construction.
+        let pattern = format!("(?:{})", parts.join("|"));
+        let generated = !pattern.contains('{');
+        self.make(&pattern, line, generated)
     }
 
     fn term_refs(&self, refs: &[TermRef], line: usize) -> Result<Vec<Lazy>> {
@@ -560,24 +644,33 @@ impl Registry {
     /// Loads the registry in `dir` (usually `<root>/lints`). A missing folder is an empty registry.
     pub fn load(dir: &Path) -> Result<Registry> {
         let bib = Bibliography::load(dir)?;
+        let units = Units::load(dir)?;
         let groups: BTreeMap<String, Vec<String>> = read_parsed(dir, "terms.yaml")?
             .map(|(_, _, groups)| groups)
             .unwrap_or_default();
         let mut group_regex = BTreeMap::new();
         let mut unchecked = Vec::new();
+        let patterns = Patterns::default();
         for (name, terms) in &groups {
             let pattern = format!("(?i){}", terms::ascii_classes(&terms::group_regex(terms)));
+            let lazy = (patterns.borrow_mut())
+                .entry(pattern.clone())
+                .or_insert_with(|| Lazy::unchecked(pattern.clone()))
+                .clone();
             unchecked.push(Unchecked {
-                pattern: pattern.clone(),
+                pattern,
                 path: dir.join("terms.yaml"),
                 line: 1,
                 label: format!("group `{name}`: "),
+                // Escaped terms, never expanded: valid by construction.
+                generated: true,
             });
-            group_regex.insert(name.clone(), Lazy::unchecked(pattern));
+            group_regex.insert(name.clone(), lazy);
         }
         let mut registry = Registry {
             dir: dir.to_path_buf(),
             bib,
+            units,
             groups,
             group_regex,
             contexts: Vec::new(),
@@ -590,14 +683,16 @@ impl Registry {
                 ignore_words: BTreeSet::new(),
             },
             severity: BTreeMap::new(),
+            context_labels: BTreeMap::new(),
+            cues: None,
             prefilter: None,
             claim_index: Default::default(),
             opposed: Vec::new(),
         };
-        unchecked.extend(registry.load_claims()?);
-        unchecked.extend(registry.load_measures()?);
+        unchecked.extend(registry.load_claims(&patterns)?);
+        unchecked.extend(registry.load_measures(&patterns)?);
         registry.gather_contexts();
-        unchecked.extend(registry.load_rules()?);
+        unchecked.extend(registry.load_rules(&patterns)?);
         registry.load_config()?;
         let mut timer = crate::timings::Timer::start();
         // The patterns' syntax is checked beside the prefilter (which compiles them all
@@ -634,8 +729,8 @@ impl Registry {
         self.contexts = names
             .into_iter()
             .map(|name| {
-                let pattern = self.group_regex[&name].pattern().to_owned();
-                (name, Lazy::unchecked(pattern))
+                let pattern = self.group_regex[&name].clone();
+                (name, pattern)
             })
             .collect();
         for pattern in self.claims.iter_mut().flat_map(|c| &mut c.patterns) {
@@ -687,13 +782,13 @@ impl Registry {
     }
 
     /// Returns the patterns it made, for `check_patterns`.
-    fn load_claims(&mut self) -> Result<Vec<Unchecked>> {
+    fn load_claims(&mut self, patterns: &Patterns) -> Result<Vec<Unchecked>> {
         let Some((path, text, defs)) = read_parsed::<Vec<ClaimDef>>(&self.dir, "claims.yaml")?
         else {
             return Ok(Vec::new());
         };
         let lines = Lines::new(&text);
-        let c = Compiler::new(&self.groups, &path, &lines);
+        let c = Compiler::new(&self.groups, &path, &lines, patterns);
         let mut seen = BTreeSet::new();
         for def in defs {
             let line = Self::check_duplicate(&path, &lines, &mut seen, &def.id)?;
@@ -800,6 +895,7 @@ impl Registry {
                 line,
                 summary: def.summary.map(|s| s.trim().to_owned()),
                 documentation_only: def.documentation_only,
+                examples: def.examples,
             });
         }
         for claim in &self.claims {
@@ -832,19 +928,20 @@ impl Registry {
     }
 
     /// Returns the patterns it made, for `check_patterns`.
-    fn load_measures(&mut self) -> Result<Vec<Unchecked>> {
+    fn load_measures(&mut self, patterns: &Patterns) -> Result<Vec<Unchecked>> {
         let Some((path, text, defs)) =
             read_parsed::<Vec<QuantityDef>>(&self.dir, "quantities.yaml")?
         else {
             return Ok(Vec::new());
         };
         let lines = Lines::new(&text);
-        let c = Compiler::new(&self.groups, &path, &lines);
+        let c = Compiler::new(&self.groups, &path, &lines, patterns);
         let mut seen = BTreeSet::new();
         let claim_ids: BTreeSet<&str> = self.claims.iter().map(|c| c.id.as_str()).collect();
         let mut measures = Vec::new();
         for def in defs {
             let line = Self::check_duplicate(&path, &lines, &mut seen, &def.id)?;
+            let dimension = self.measure_dimension(&def, &path, &lines, line)?;
             let range = |r: RangeDef| -> Result<AllowedRange> {
                 if let Some(claim) = &r.claim {
                     if !claim_ids.contains(claim.as_str()) {
@@ -872,16 +969,7 @@ impl Registry {
                 }
                 let factor = match &r.unit {
                     None => 1.0,
-                    Some(u) => match super::quantity::unit(u) {
-                        Some((dim, f)) if dim == def.dimension => f,
-                        _ => {
-                            return Err(Error::at(
-                                &path,
-                                Some(lines.find(u, line)),
-                                format!("unit `{u}` does not measure {}", def.dimension.unit()),
-                            ))
-                        }
-                    },
+                    Some(u) => self.unit_factor(u, "unit:", dimension, &path, &lines, line)?,
                 };
                 Ok(AllowedRange {
                     context: (r.context != "any").then_some(r.context),
@@ -890,29 +978,26 @@ impl Registry {
                     claim: r.claim,
                 })
             };
-            let words = if def.words.is_empty() {
-                None
-            } else {
+            let joined = |refs: &[TermRef]| -> Result<Option<Lazy>> {
+                if refs.is_empty() {
+                    return Ok(None);
+                }
                 let parts: Vec<String> = c
-                    .term_refs(&def.words, line)?
+                    .term_refs(refs, line)?
                     .iter()
                     .map(|r| r.pattern().trim_start_matches("(?i)").to_owned())
                     .collect();
-                Some(c.pattern(&parts.join("|"), line)?)
+                Ok(Some(c.pattern(&parts.join("|"), line)?))
             };
-            let mut units = Vec::new();
-            for u in &def.units {
-                match super::quantity::unit(u) {
-                    Some((dim, factor)) if dim == def.dimension => units.push(factor),
-                    _ => {
-                        return Err(Error::at(
-                            &path,
-                            Some(lines.find(u, line)),
-                            format!("unit `{u}` does not measure {}", def.dimension.unit()),
-                        ))
-                    }
-                }
-            }
+            let words = joined(&def.words)?;
+            let linking = joined(if def.linking.is_empty() {
+                &def.subject
+            } else {
+                &def.linking
+            })?;
+            let units = (def.units.iter())
+                .map(|u| self.unit_factor(u, "units:", dimension, &path, &lines, line))
+                .collect::<Result<Vec<f64>>>()?;
             if let Some(name) = def
                 .context
                 .as_ref()
@@ -926,6 +1011,10 @@ impl Registry {
                 .with_help("use the name of a term group from terms.yaml"));
             }
             measures.push(Measure {
+                subject_scope: def.subject_scope,
+                range_phrase: def.range_phrase,
+                examples: def.examples,
+                line,
                 units,
                 frequency: def.frequency,
                 context: def.context,
@@ -933,11 +1022,12 @@ impl Registry {
                 require: c.term_refs(&def.require, line)?,
                 exclude: c.term_refs(&def.exclude, line)?,
                 words,
+                linking,
                 ranges: def.ranges.into_iter().map(range).collect::<Result<_>>()?,
                 reference: def.reference.map(range).transpose()?,
                 id: def.id,
                 name: def.name,
-                dimension: def.dimension,
+                dimension,
                 default: def.default,
                 consistent: def.consistent,
                 confused_with: def.confused_with,
@@ -960,8 +1050,83 @@ impl Registry {
         Ok(c.made())
     }
 
+    /// The dimension a quantity names, checked against what its values can be: a frequency
+    /// is a time, and a dimension without units of its own never matches.
+    fn measure_dimension(
+        &self,
+        def: &QuantityDef,
+        path: &Path,
+        lines: &Lines,
+        line: usize,
+    ) -> Result<Dimension> {
+        let at = Some(lines.find_in_entry("dimension:", line));
+        let Some(dimension) = self.units.dimension(&def.dimension) else {
+            let names: Vec<&str> = (self.units.dimensions.iter())
+                .map(|d| d.name.as_str())
+                .collect();
+            let help = match crate::yaml::closest(&def.dimension, &names) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "use one of {}, or declare it in units.yaml",
+                    names.join(", ")
+                ),
+            };
+            return Err(Error::at(
+                path,
+                at,
+                format!("`{}`: unknown dimension `{}`", def.id, def.dimension),
+            )
+            .with_help(help));
+        };
+        if def.frequency && dimension != Dimension::TIME {
+            return Err(Error::at(
+                path,
+                at,
+                format!(
+                    "`{}`: a frequency is a time, never a {}: no value can match",
+                    def.id, def.dimension
+                ),
+            ));
+        }
+        Ok(dimension)
+    }
+
+    /// The factor of a unit a quantity names under `key`, which must be a unit of its
+    /// dimension.
+    fn unit_factor(
+        &self,
+        unit: &str,
+        key: &str,
+        dimension: Dimension,
+        path: &Path,
+        lines: &Lines,
+        line: usize,
+    ) -> Result<f64> {
+        let at = Some(lines.find_in_entry(unit, lines.find_in_entry(key, line)));
+        match self.units.resolve(unit) {
+            Some(u) if u.dimension == dimension => Ok(u.factor),
+            Some(u) => Err(Error::at(
+                path,
+                at,
+                format!(
+                    "unit `{unit}` measures {}, not {}: no value in it can match",
+                    self.units.dimension_name(u.dimension),
+                    self.units.dimension_name(dimension)
+                ),
+            )),
+            None => {
+                let names = self.units.names();
+                let help = match crate::yaml::closest(unit, &names) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => "declare it in units.yaml".to_owned(),
+                };
+                Err(Error::at(path, at, format!("unknown unit `{unit}`")).with_help(help))
+            }
+        }
+    }
+
     /// Returns the patterns it made, for `check_patterns`.
-    fn load_rules(&mut self) -> Result<Vec<Unchecked>> {
+    fn load_rules(&mut self, patterns: &Patterns) -> Result<Vec<Unchecked>> {
         let dir = self.dir.join("rules");
         let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
             Ok(entries) => entries
@@ -995,7 +1160,7 @@ impl Registry {
                     ));
                 }
             }
-            let c = Compiler::new(&self.groups, &path, &lines);
+            let c = Compiler::new(&self.groups, &path, &lines, patterns);
             let patterns = def
                 .patterns
                 .iter()
@@ -1032,8 +1197,23 @@ impl Registry {
             self.readability.ignore_words =
                 r.ignore_words.iter().map(|w| w.to_lowercase()).collect();
         }
-        let known = self.rule_ids();
         let lines = Lines::new(&text);
+        for (name, label) in def.contexts {
+            if !self.groups.contains_key(&name) {
+                return Err(Error::at(
+                    &path,
+                    Some(lines.find(&format!("{name}:"), 1)),
+                    format!("`contexts`: unknown term group `{name}`"),
+                ));
+            }
+            self.context_labels.insert(name, label);
+        }
+        if let Some(cues) = def.cues {
+            let set = super::cues::CueSet::new(&cues, &self.groups)
+                .map_err(|(word, e)| Error::at(&path, Some(lines.find(&word, 1)), e))?;
+            self.cues = Some(std::sync::Arc::new(set));
+        }
+        let known = self.rule_ids();
         for (rule, level) in def.rules {
             let line = lines.find(&rule, 1);
             if !known.contains(&rule) {
@@ -1070,6 +1250,22 @@ impl Registry {
             .map(|r| r.id.to_owned())
             .chain(self.rules.iter().map(|r| r.id.clone()))
             .collect()
+    }
+
+    /// How findings name a context: "home use".
+    pub fn context_label(&self, name: &str) -> String {
+        self.context_labels
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("{name} use"))
+    }
+
+    /// The assertion cues: the built-in ones, or the registry's.
+    pub fn cues(&self) -> &super::cues::CueSet {
+        match &self.cues {
+            Some(cues) => cues,
+            None => super::cues::CueSet::builtin(),
+        }
     }
 
     pub fn claim(&self, id: &str) -> Option<&Claim> {

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
@@ -106,10 +106,13 @@ pub fn expand(pattern: &str, groups: &BTreeMap<String, Vec<String>>) -> Result<S
 ///
 /// Compiling every pattern up front is most of the time `vetted lint` takes on one file; the
 /// prefilter (one set of all patterns, compiled at load) already tells which ones a text needs.
-#[derive(Debug)]
+///
+/// Clones share the compiled regex: the registry makes one `Lazy` per distinct pattern and
+/// hands out clones, so a pattern several claims use is compiled once.
+#[derive(Debug, Clone)]
 pub struct Lazy {
     pattern: String,
-    compiled: OnceLock<Regex>,
+    compiled: Arc<OnceLock<Regex>>,
 }
 
 impl Lazy {
@@ -124,7 +127,7 @@ impl Lazy {
     pub fn unchecked(pattern: String) -> Lazy {
         Lazy {
             pattern,
-            compiled: OnceLock::new(),
+            compiled: Arc::new(OnceLock::new()),
         }
     }
 
@@ -229,6 +232,16 @@ pub fn ascii_classes(pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clones_share_one_compiled_regex() {
+        let a = Lazy::unchecked(r"(?i)\bscars?\b".to_owned());
+        let b = a.clone();
+        assert!(!b.is_compiled());
+        a.force();
+        assert!(b.is_compiled());
+        assert!(b.is_match("Acne SCARS"));
+    }
 
     fn groups() -> BTreeMap<String, Vec<String>> {
         BTreeMap::from([(

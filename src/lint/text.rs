@@ -16,16 +16,22 @@ pub struct Sentence<'b> {
     pub block: &'b ProseBlock,
     /// Byte range in `block.text`.
     pub range: Range<usize>,
-    /// Carries a citation key, a footnote reference or a link to a source.
-    pub cited: bool,
-    /// A sentence before it, in the same block, names its source ("A 2009 trial by Okafor
-    /// ... . Seven in ten patients improved."): figures and findings here may come from it.
-    pub source_before: bool,
+    /// Whether it cites a source (see `cited`): known at once when it carries a citation
+    /// marker, else found in its text the first time it is asked (most sentences never are).
+    cited: std::cell::OnceCell<bool>,
 }
 
 impl<'b> Sentence<'b> {
     pub fn text(&self) -> &'b str {
         &self.block.text[self.range.clone()]
+    }
+
+    /// Carries a citation key, a footnote reference or a link to a source, or names its
+    /// source in the text (see `citation::names_a_source`).
+    pub fn cited(&self) -> bool {
+        *self
+            .cited
+            .get_or_init(|| super::citation::names_a_source(self.text()))
     }
 
     /// File span of a range given relative to the sentence.
@@ -105,14 +111,14 @@ pub fn sentences(block: &ProseBlock) -> Vec<Sentence<'_>> {
         i = end.max(i + 1);
     }
     push_sentence(block, &mut out, start, bytes.len());
-    // A paragraph that names its study reports from it: "A 2014 trial by Okafor treated 40
-    // patients. Seven in ten improved."
-    let mut named = false;
-    for sentence in &mut out {
-        sentence.source_before = named;
-        named |= sentence.cited;
-    }
     out
+}
+
+/// Whether a sentence before `sentences[index]`, in the same block, names its source ("A 2009
+/// trial by Okafor ... . Seven in ten patients improved."): figures and findings there may
+/// come from it. `sentences` are a block's, as `sentences` splits it.
+pub fn source_before(sentences: &[Sentence], index: usize) -> bool {
+    sentences[..index].iter().any(Sentence::cited)
 }
 
 fn push_sentence<'b>(block: &'b ProseBlock, out: &mut Vec<Sentence<'b>>, start: usize, end: usize) {
@@ -120,16 +126,16 @@ fn push_sentence<'b>(block: &'b ProseBlock, out: &mut Vec<Sentence<'b>>, start: 
     if piece.trim().is_empty() {
         return;
     }
-    let cited = block
-        .citations
-        .iter()
-        .any(|&c| c >= start && c < end.max(start + 1))
-        || super::citation::names_a_source(piece);
+    // A marker decides now; the text is read for a named source only when asked.
+    let cited = std::cell::OnceCell::new();
+    if (block.citations.iter()).any(|&c| c >= start && c < end.max(start + 1)) {
+        let _ = cited.set(true);
+    }
     // A sentence of nothing but citation markers belongs to the one before it.
     if is_only_citations(piece) {
         if let Some(prev) = out.last_mut() {
             prev.range.end = end;
-            prev.cited = true;
+            prev.cited = std::cell::OnceCell::from(true);
             return;
         }
     }
@@ -137,7 +143,6 @@ fn push_sentence<'b>(block: &'b ProseBlock, out: &mut Vec<Sentence<'b>>, start: 
         block,
         range: start..end,
         cited,
-        source_before: false,
     });
 }
 

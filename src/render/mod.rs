@@ -18,7 +18,7 @@ use tera::{Context, Tera};
 
 use crate::content::{DocKind, PageMeta};
 use crate::date::Date;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::markdown::{self, escape_html};
 use crate::site::Site;
 
@@ -248,6 +248,7 @@ fn common(site: &Site) -> Value {
         "root": root,
         "publisher": site.config.publisher,
         "disclaimer": site.config.disclaimer,
+        "get_help": site.config.get_help_html(),
         "nav": top_sections(site).iter().map(|&s| json!({"title": site.docs[s].title(), "url": site.url(s)})).collect::<Vec<_>>(),
         "taxonomies": site.config.taxonomies.iter().map(|t| json!({"name": t, "title": title_case(t), "url": format!("{root}/{t}/")})).collect::<Vec<_>>(),
         "generator": format!("vetted {}", env!("CARGO_PKG_VERSION")),
@@ -833,21 +834,15 @@ fn aliases(site: &Site) -> Vec<OutputFile> {
     out
 }
 
-/// The theme's `static/`, then the site's own `static/` (which wins on equal paths).
+/// The theme's `static/` (built in for the default theme), then the site's own `static/`
+/// (which wins on equal paths).
 fn static_files(site: &Site) -> Result<Vec<OutputFile>> {
-    let dirs = [
-        site.root
-            .join("themes")
-            .join(&site.config.theme)
-            .join("static"),
-        site.root.join("static"),
-    ];
-    let files = crate::source::files_under(&dirs, "static files")?;
+    let files = crate::theme::static_files(&site.root, &site.config.theme)?;
     files
         .into_iter()
-        .map(|(path, src)| {
+        .map(|(path, origin)| {
             Ok(OutputFile {
-                bytes: std::fs::read(&src).map_err(|e| Error::io(&src, "read", e))?,
+                bytes: origin.read()?.into_owned(),
                 path,
             })
         })

@@ -25,10 +25,11 @@
 //! "anaesthetic"/"anesthetic"); and the registry's multi-word terms are also indexed joined, so
 //! "dermaroller" finds "derma roller".
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::OutputFile;
 use crate::site::Site;
@@ -69,30 +70,42 @@ pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
         .flatten()
         .collect();
     let phrases = Phrases::new(site.registry.groups.values().flatten().chain(own));
-    // Per article: its fragment and its terms with their codes.
-    let per_doc: Vec<(Value, BTreeMap<String, u32>)> = pages
+    // Per article: its fragment (as JSON) and its terms with their codes, sorted.
+    let per_doc: Vec<(String, Vec<(String, u32)>)> = pages
         .par_iter()
         .map(|&i| document(site, i, &phrases))
         .collect();
-    let mut postings: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
+    // Each term's postings, in document order; the terms sorted (byte order, as a map of
+    // strings would keep them).
+    let mut postings: HashMap<&str, Vec<(usize, u32)>, Fast> = HashMap::default();
     for (doc, (_, terms)) in per_doc.iter().enumerate() {
-        for (term, &code) in terms {
-            postings.entry(term.clone()).or_default().push((doc, code));
+        for (term, code) in terms {
+            postings
+                .entry(term.as_str())
+                .or_default()
+                .push((doc, *code));
         }
     }
+    let mut sorted: Vec<(&str, &Vec<(usize, u32)>)> =
+        postings.iter().map(|(term, list)| (*term, list)).collect();
+    sorted.sort_unstable_by_key(|&(term, _)| term);
     let mut shards: Vec<(String, String, String)> = Vec::new();
     let mut current = String::new();
     let mut first = String::new();
     let mut last = String::new();
-    for (term, list) in &postings {
-        let mut entry = serde_json::to_string(term).unwrap_or_default();
+    let mut entry = String::new();
+    for &(term, list) in &sorted {
+        entry.clear();
+        entry.push_str(&serde_json::to_string(term).unwrap_or_default());
         entry.push_str(":[");
         let mut prev = 0;
         for (k, &(doc, code)) in list.iter().enumerate() {
             if k > 0 {
                 entry.push(',');
             }
-            entry.push_str(&format!("{},{}", doc - prev, code));
+            push_number(&mut entry, doc - prev);
+            entry.push(',');
+            push_number(&mut entry, code as usize);
             prev = doc;
         }
         entry.push(']');
@@ -100,12 +113,12 @@ pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
             shards.push((first.clone(), last.clone(), std::mem::take(&mut current)));
         }
         if current.is_empty() {
-            first = term.clone();
+            first = term.to_owned();
         } else {
             current.push(',');
         }
         current.push_str(&entry);
-        last = term.clone();
+        last = term.to_owned();
     }
     if !current.is_empty() {
         shards.push((first, last, current));
@@ -114,7 +127,7 @@ pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
     let used: Vec<&String> = phrases
         .joined
         .iter()
-        .filter(|p| postings.contains_key(*p))
+        .filter(|p| postings.contains_key(p.as_str()))
         .collect();
     let mut out: Vec<OutputFile> = Vec::with_capacity(pages.len() + shards.len() + 1);
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
@@ -123,15 +136,14 @@ pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
         hash.update(text.as_bytes());
         out.push(OutputFile::text(format!("search/t/{k}.json"), text));
     }
-    for (k, (doc, _)) in per_doc.iter().enumerate() {
-        let text = doc.to_string();
+    for (k, (text, _)) in per_doc.into_iter().enumerate() {
         hash.update(text.as_bytes());
         out.push(OutputFile::text(format!("search/d/{k}.json"), text));
     }
     let meta = json!({
         "version": 1,
         "build": format!("{:012x}", hash.digest() & 0xffff_ffff_ffff),
-        "docs": per_doc.len(),
+        "docs": pages.len(),
         "shards": shards.iter().map(|(a, b, _)| json!([a, b])).collect::<Vec<_>>(),
         "synonyms": synonyms,
         "phrases": used,
@@ -141,8 +153,9 @@ pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
     Ok(out)
 }
 
-/// An article's fragment and its terms.
-fn document(site: &Site, i: usize, phrases: &Phrases) -> (Value, BTreeMap<String, u32>) {
+/// An article's fragment (a JSON object: body parts, description, section, title, URL) and
+/// its terms with their codes, sorted.
+fn document(site: &Site, i: usize, phrases: &Phrases) -> (String, Vec<(String, u32)>) {
     let doc = &site.docs[i];
     let meta = doc.page().expect("pages only");
     let section = site
@@ -151,10 +164,14 @@ fn document(site: &Site, i: usize, phrases: &Phrases) -> (Value, BTreeMap<String
         .map(|s| site.docs[s].title().to_owned())
         .unwrap_or_default();
     let parts = parts_of_html(&doc.md.html);
-    let mut terms: BTreeMap<String, u32> = BTreeMap::new();
+    let mut terms: HashMap<String, u32, Fast> = HashMap::default();
+    let mut words = Words::default();
     let mut add = |text: &str, field: u32| {
-        for term in terms_of(text, phrases) {
-            let code = terms.entry(term).or_insert(0);
+        words.each_term(text, phrases, &mut |term| {
+            let code = match terms.get_mut(term) {
+                Some(code) => code,
+                None => terms.entry(term.to_owned()).or_insert(0),
+            };
             if field == 0 {
                 if *code >> 3 < 255 {
                     *code += 8;
@@ -162,7 +179,7 @@ fn document(site: &Site, i: usize, phrases: &Phrases) -> (Value, BTreeMap<String
             } else {
                 *code |= field;
             }
-        }
+        });
     };
     add(&meta.title, TITLE);
     add(&meta.description, DESCRIPTION);
@@ -170,15 +187,74 @@ fn document(site: &Site, i: usize, phrases: &Phrases) -> (Value, BTreeMap<String
         add(&part.heading, HEADING);
         add(&part.text, 0);
     }
-    let fragment = json!({
-        "t": meta.title,
-        "u": site.url(i),
-        "s": section,
-        "d": meta.description,
-        "b": parts.iter().map(|p| json!([p.id, p.heading, p.text])).collect::<Vec<_>>(),
-    });
-    (fragment, terms)
+    let mut terms: Vec<(String, u32)> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // The keys in the order of a JSON map (sorted), as `search.js` reads them.
+    #[derive(serde::Serialize)]
+    struct Fragment<'a> {
+        b: Vec<(&'a str, &'a str, &'a str)>,
+        d: &'a str,
+        s: &'a str,
+        t: &'a str,
+        u: &'a str,
+    }
+    let fragment = Fragment {
+        b: (parts.iter())
+            .map(|p| (p.id.as_str(), p.heading.as_str(), p.text.as_str()))
+            .collect(),
+        d: &meta.description,
+        s: &section,
+        t: &meta.title,
+        u: site.url(i),
+    };
+    let json = serde_json::to_string(&fragment).unwrap_or_default();
+    (json, terms)
 }
+
+/// Appends the decimal digits of `n`.
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+}
+
+/// A fast hash for the short strings of the index (FxHash's mixing): the index is built from
+/// the site's own text, so no flooding to fear.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Fast = BuildHasherDefault<FastHasher>;
 
 /// The synonym groups named by `search_synonyms` in `site.yaml` (term groups of the registry,
 /// or lists of their own), each as the normalised forms a query word may take: a term, a
@@ -238,14 +314,14 @@ fn synonym_groups(site: &Site) -> crate::error::Result<Vec<Vec<String>>> {
 /// follow each other in a text, the joined form is indexed too.
 pub struct Phrases {
     /// First word (stemmed) -> the stemmed word sequences starting with it.
-    by_first: HashMap<String, Vec<Vec<String>>>,
+    by_first: HashMap<String, Vec<Vec<String>>, Fast>,
     /// Every sequence joined and stemmed, sorted.
     joined: Vec<String>,
 }
 
 impl Phrases {
     pub fn new<'a>(terms: impl Iterator<Item = &'a String>) -> Phrases {
-        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<Vec<String>>, Fast> = HashMap::default();
         let mut joined = HashSet::new();
         for term in terms {
             let term = term.trim_end_matches('*');
@@ -270,41 +346,154 @@ impl Phrases {
 /// every hyphenated word, and the joined form of every registered multi-word term.
 pub fn terms_of(text: &str, phrases: &Phrases) -> Vec<String> {
     let mut out = Vec::new();
-    let words = compounds(&fold(text));
-    // The stream of parts, for multi-word terms.
-    let mut stream: Vec<(String, String)> = Vec::new();
-    for parts in &words {
-        for part in parts {
-            if !STOP_WORDS.contains(&part.as_str()) {
-                out.push(stem(part));
-            }
-        }
-        if parts.len() > 1 {
-            out.push(stem(&parts.concat()));
-        }
-        for part in parts {
-            stream.push((stem(part), part.clone()));
-        }
-    }
-    for k in 0..stream.len() {
-        let Some(candidates) = phrases.by_first.get(&stream[k].0) else {
-            continue;
-        };
-        for seq in candidates {
-            let end = k + seq.len();
-            if end <= stream.len() && stream[k..end].iter().zip(seq).all(|(w, s)| &w.0 == s) {
-                let raw: String = stream[k..end].iter().map(|w| w.1.as_str()).collect();
-                out.push(stem(&raw));
-            }
-        }
-    }
+    Words::default().each_term(text, phrases, &mut |term| out.push(term.to_owned()));
     out
+}
+
+/// Whether `word` is one of `STOP_WORDS` (the test `stop_words_match_the_list` keeps the two
+/// lists the same).
+fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "so"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "which"
+            | "will"
+            | "with"
+            | "you"
+            | "your"
+    )
+}
+
+/// Buffers for the words of a text, kept from one text to the next (an article's parts).
+#[derive(Default)]
+struct Words {
+    /// The folded text.
+    folded: String,
+    /// The parts of all words, one after the other.
+    raw: String,
+    /// Each part: its range in `raw`, its stem's range in `stems`, and whether it is the
+    /// last part of its word.
+    parts: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, bool)>,
+    /// The stems of all parts, one after the other.
+    stems: String,
+    /// Scratch for one stem.
+    stem: String,
+    scratch: String,
+    /// Scratch for a joined word.
+    joined: String,
+}
+
+impl Words {
+    /// Calls `f` with each index term of `text`, in the order `terms_of` lists them.
+    fn each_term(&mut self, text: &str, phrases: &Phrases, f: &mut dyn FnMut(&str)) {
+        self.folded.clear();
+        fold_into(text, &mut self.folded);
+        self.raw.clear();
+        self.parts.clear();
+        self.stems.clear();
+        split_words(&self.folded, &mut self.raw, &mut |raw, range, last| {
+            let start = self.stems.len();
+            stem_into(&raw[range.clone()], &mut self.stems, &mut self.scratch);
+            self.parts.push((range, start..self.stems.len(), last));
+        });
+        let (raw, stems) = (&self.raw, &self.stems);
+        let mut first = 0;
+        for end in 0..self.parts.len() {
+            if !self.parts[end].2 {
+                continue;
+            }
+            let word = &self.parts[first..=end];
+            for (part, stemmed, _) in word {
+                if !is_stop_word(&raw[part.clone()]) {
+                    f(&stems[stemmed.clone()]);
+                }
+            }
+            if word.len() > 1 {
+                // The parts of a word are contiguous in `raw`.
+                let whole = word[0].0.start..word[word.len() - 1].0.end;
+                self.stem.clear();
+                stem_into(&raw[whole], &mut self.stem, &mut self.scratch);
+                f(&self.stem);
+            }
+            first = end + 1;
+        }
+        if phrases.by_first.is_empty() {
+            return;
+        }
+        for k in 0..self.parts.len() {
+            let Some(candidates) = phrases.by_first.get(&stems[self.parts[k].1.clone()]) else {
+                continue;
+            };
+            for seq in candidates {
+                let end = k + seq.len();
+                if end <= self.parts.len()
+                    && (self.parts[k..end].iter())
+                        .zip(seq)
+                        .all(|(w, s)| stems[w.1.clone()] == **s)
+                {
+                    self.joined.clear();
+                    for (part, _, _) in &self.parts[k..end] {
+                        self.joined.push_str(&raw[part.clone()]);
+                    }
+                    self.stem.clear();
+                    stem_into(&self.joined, &mut self.stem, &mut self.scratch);
+                    f(&self.stem);
+                }
+            }
+        }
+    }
 }
 
 /// Lower case, without accents; `’` becomes `'`.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// `fold`, appended to `out`.
+fn fold_into(text: &str, out: &mut String) {
+    out.reserve(text.len());
     for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         for l in c.to_lowercase() {
             match l {
                 'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
@@ -338,105 +527,182 @@ pub fn fold(text: &str) -> String {
             }
         }
     }
-    out
 }
 
 /// The words of a folded text, each as its hyphen-separated parts. Inside a word an
 /// apostrophe is dropped ("don't" is "dont"), and `.` or `,` between digits is kept ("0.5").
 pub fn compounds(folded: &str) -> Vec<Vec<String>> {
-    let chars: Vec<char> = folded.chars().collect();
-    let word = |c: char| c.is_alphanumeric();
+    let mut raw = String::new();
     let mut out: Vec<Vec<String>> = Vec::new();
     let mut parts: Vec<String> = Vec::new();
-    let mut part = String::new();
+    split_words(folded, &mut raw, &mut |raw, range, last| {
+        parts.push(raw[range].to_owned());
+        if last {
+            out.push(std::mem::take(&mut parts));
+        }
+    });
+    out
+}
+
+/// The parts of the words of `folded` (see `compounds`), appended to `raw` one after the
+/// other: `found` gets `raw`, each part's range in it and whether the part ends its word.
+fn split_words(
+    folded: &str,
+    raw: &mut String,
+    found: &mut dyn FnMut(&str, std::ops::Range<usize>, bool),
+) {
+    let word = |c: char| c.is_alphanumeric();
+    // The part being read starts at `start` in `raw`; `pending` holds the previous part of
+    // the same word, reported once it is known whether it ends the word.
+    let mut start = raw.len();
+    let mut pending: Option<std::ops::Range<usize>> = None;
+    let mut prev: Option<char> = None;
+    // The character at a byte offset and its length (ASCII without decoding).
+    let at = |i: usize| -> Option<(char, usize)> {
+        let b = *folded.as_bytes().get(i)?;
+        if b < 0x80 {
+            Some((char::from(b), 1))
+        } else {
+            let c = folded[i..].chars().next()?;
+            Some((c, c.len_utf8()))
+        }
+    };
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1).copied();
+    while let Some((c, len)) = at(i) {
+        i += len;
+        let in_part = raw.len() > start;
         if word(c) {
-            part.push(c);
-        } else if !part.is_empty() && next.is_some_and(word) {
+            raw.push(c);
+            prev = Some(c);
+            continue;
+        }
+        let next = at(i).map(|(n, _)| n);
+        if in_part && next.is_some_and(word) {
             match c {
                 '\'' if prev.is_some_and(char::is_alphabetic) => {}
                 '.' | ','
                     if prev.is_some_and(|p| p.is_ascii_digit())
                         && next.is_some_and(|n| n.is_ascii_digit()) =>
                 {
-                    part.push(c)
+                    raw.push(c)
                 }
-                '-' => parts.push(std::mem::take(&mut part)),
+                '-' => {
+                    if let Some(p) = pending.take() {
+                        found(raw, p, false);
+                    }
+                    pending = Some(start..raw.len());
+                    start = raw.len();
+                }
                 _ => {
-                    parts.push(std::mem::take(&mut part));
-                    out.push(std::mem::take(&mut parts));
+                    if let Some(p) = pending.take() {
+                        found(raw, p, false);
+                    }
+                    found(raw, start..raw.len(), true);
+                    start = raw.len();
                 }
             }
-        } else if !part.is_empty() {
-            parts.push(std::mem::take(&mut part));
-            out.push(std::mem::take(&mut parts));
+        } else if in_part {
+            if let Some(p) = pending.take() {
+                found(raw, p, false);
+            }
+            found(raw, start..raw.len(), true);
+            start = raw.len();
         }
-        i += 1;
+        prev = Some(c);
     }
-    if !part.is_empty() {
-        parts.push(part);
+    if raw.len() > start {
+        if let Some(p) = pending.take() {
+            found(raw, p, false);
+        }
+        found(raw, start..raw.len(), true);
+    } else if let Some(p) = pending.take() {
+        found(raw, p, true);
     }
-    if !parts.is_empty() {
-        out.push(parts);
-    }
-    out
 }
 
 /// A light stemmer: plurals and a few British/American spellings. Symmetric by design: it is
 /// applied to the index and to queries alike, so it only has to map the forms of one word to
 /// one key, not to a real word ("needles" and "needle" are both "needl").
 pub fn stem(word: &str) -> String {
-    if word.chars().count() <= 3 || word.chars().any(|c| c.is_ascii_digit()) {
-        return word.to_owned();
+    let mut out = String::new();
+    stem_into(word, &mut out, &mut String::new());
+    out
+}
+
+/// `stem`, appended to `out` (`w` is scratch).
+fn stem_into(word: &str, out: &mut String, w: &mut String) {
+    let mut len = if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    };
+    if len <= 3 || word.bytes().any(|b| b.is_ascii_digit()) {
+        out.push_str(word);
+        return;
     }
-    let mut w = word.to_owned();
-    let len = |w: &str| w.chars().count();
-    if w.ends_with("ies") && len(&w) > 4 {
+    w.clear();
+    w.push_str(word);
+    // Every suffix below is ASCII: a byte cut is a character cut.
+    if w.ends_with("ies") && len > 4 {
         w.truncate(w.len() - 3);
         w.push('y');
+        len -= 2;
     } else if w.ends_with("es") {
         w.truncate(w.len() - 2);
+        len -= 2;
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
         w.truncate(w.len() - 1);
+        len -= 1;
     }
-    if w.ends_with('e') && len(&w) > 3 {
+    if w.ends_with('e') && len > 3 {
         w.truncate(w.len() - 1);
+        len -= 1;
     }
-    if w.ends_with("eing") && len(&w) >= 6 {
+    if w.ends_with("eing") && len >= 6 {
         // ageing -> aging
         w.replace_range(w.len() - 4.., "ing");
+        len -= 1;
     }
-    if w.ends_with("our") && len(&w) >= 6 {
+    if w.ends_with("our") && len >= 6 {
         // colour -> color
         w.replace_range(w.len() - 3.., "or");
+        len -= 1;
     }
-    if w.ends_with("iz") && len(&w) >= 6 {
+    if w.ends_with("iz") && len >= 6 {
         // minimize -> minimise
         w.replace_range(w.len() - 2.., "is");
     }
     // anaesthetic -> anesthetic, oedema -> edema (before a consonant only)
-    let bytes: Vec<char> = w.chars().collect();
-    let mut out = String::with_capacity(w.len());
-    let mut k = 0;
-    while k < bytes.len() {
-        let c = bytes[k];
-        if (c == 'a' || c == 'o')
-            && bytes.get(k + 1) == Some(&'e')
-            && bytes
-                .get(k + 2)
-                .is_some_and(|n| n.is_alphabetic() && !"aeiouy".contains(*n))
-        {
-            k += 1;
-            continue;
+    let digraph = |p: &[u8]| p[1] == b'e' && (p[0] == b'a' || p[0] == b'o');
+    if !w.as_bytes().windows(2).any(digraph) {
+        out.push_str(w);
+        return;
+    }
+    if w.is_ascii() {
+        let bytes = w.as_bytes();
+        for (k, &b) in bytes.iter().enumerate() {
+            if (b == b'a' || b == b'o')
+                && bytes.get(k + 1) == Some(&b'e')
+                && bytes
+                    .get(k + 2)
+                    .is_some_and(|n| n.is_ascii_alphabetic() && !b"aeiouy".contains(n))
+            {
+                continue;
+            }
+            out.push(char::from(b));
+        }
+        return;
+    }
+    let mut chars = w.chars().peekable();
+    while let Some(c) = chars.next() {
+        if (c == 'a' || c == 'o') && chars.peek() == Some(&'e') {
+            let after = chars.clone().nth(1);
+            if after.is_some_and(|n| n.is_alphabetic() && !"aeiouy".contains(n)) {
+                continue;
+            }
         }
         out.push(c);
-        k += 1;
     }
-    out
 }
 
 /// The text of an article's HTML in parts, one per heading: tags, citation markers, heading
@@ -458,29 +724,38 @@ pub fn parts_of_html(html: &str) -> Vec<Part> {
             let tag = &html[i..end];
             i = end;
             let closing = tag.starts_with("</");
-            let name: String = tag
-                .trim_start_matches("</")
-                .trim_start_matches('<')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
+            // The tag's name in lower case (a name longer than any below matches none).
+            let after = tag.trim_start_matches("</").trim_start_matches('<');
+            let len = after.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            let mut lower = [0u8; 16];
+            let name = if len <= lower.len() {
+                lower[..len].copy_from_slice(&after.as_bytes()[..len]);
+                lower[..len].make_ascii_lowercase();
+                std::str::from_utf8(&lower[..len]).expect("ASCII")
+            } else {
+                "-"
+            };
             if let Some(until) = skip_until {
                 if closing && name == until {
                     skip_until = None;
                 }
                 continue;
             }
-            let class = attribute(tag, "class").unwrap_or_default();
-            match name.as_str() {
-                "sup" if !closing && (class.contains("citation") || class.contains("footnote")) => {
+            let class = || attribute(tag, " class=\"").unwrap_or_default();
+            match name {
+                "sup"
+                    if !closing && {
+                        let class = class();
+                        class.contains("citation") || class.contains("footnote")
+                    } =>
+                {
                     skip_until = Some("sup")
                 }
-                "a" if !closing && class.split(' ').any(|c| c == "anchor") => {
+                "a" if !closing && class().split(' ').any(|c| c == "anchor") => {
                     skip_until = Some("a")
                 }
                 "script" | "style" | "template" if !closing => {
-                    skip_until = match name.as_str() {
+                    skip_until = match name {
                         "script" => Some("script"),
                         "style" => Some("style"),
                         _ => Some("template"),
@@ -498,7 +773,8 @@ pub fn parts_of_html(html: &str) -> Vec<Part> {
                             });
                         }
                     } else {
-                        heading = Some((attribute(tag, "id").unwrap_or_default(), String::new()));
+                        heading =
+                            Some((attribute(tag, " id=\"").unwrap_or_default(), String::new()));
                     }
                 }
                 "p" | "li" | "td" | "th" | "br" | "div" | "tr" | "ul" | "ol" | "table"
@@ -515,11 +791,11 @@ pub fn parts_of_html(html: &str) -> Vec<Part> {
         }
         let next = html[i..].find('<').map_or(bytes.len(), |e| i + e);
         if skip_until.is_none() {
-            let decoded = decode_entities(&html[i..next]);
-            match &mut heading {
-                Some((_, title)) => title.push_str(&decoded),
-                None => text.push_str(&decoded),
-            }
+            let target = match &mut heading {
+                Some((_, title)) => title,
+                None => &mut text,
+            };
+            decode_into(&html[i..next], target);
         }
         i = next;
     }
@@ -530,21 +806,64 @@ pub fn parts_of_html(html: &str) -> Vec<Part> {
     parts
 }
 
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+/// The value of the attribute that `opening` (` name="`) starts, entities decoded.
+fn attribute(tag: &str, opening: &str) -> Option<String> {
+    let at = tag.find(opening)? + opening.len();
     let end = tag[at..].find('"')? + at;
     Some(decode_entities(&tag[at..end]))
 }
 
+/// The words of `text` (split at white space, as `split_whitespace`) joined by one space.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    // Runs of non-space characters are copied whole; ASCII bytes are classed without
+    // decoding, other characters as `char::is_whitespace` does.
+    let bytes = text.as_bytes();
+    let mut word_start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (b.is_ascii_whitespace() || b == 0x0b, 1)
+        } else {
+            let c = text[i..].chars().next().expect("a character");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        match (space, word_start) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..i]);
+                word_start = None;
+            }
+            (false, None) => word_start = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word_start {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text[start..]);
+    }
+    out
 }
 
 fn decode_entities(text: &str) -> String {
+    let mut out = String::new();
+    decode_into(text, &mut out);
+    out
+}
+
+/// `text` with its entities decoded, appended to `out`.
+fn decode_into(text: &str, out: &mut String) {
     if !text.contains('&') {
-        return text.to_owned();
+        out.push_str(text);
+        return;
     }
-    let mut out = String::with_capacity(text.len());
+    out.reserve(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
@@ -580,7 +899,6 @@ fn decode_entities(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -650,6 +968,224 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn stop_words_match_the_list() {
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        let mut count = 0;
+        for text in sample_texts() {
+            for word in compounds(&fold(&text)).iter().flatten() {
+                assert_eq!(
+                    is_stop_word(word),
+                    STOP_WORDS.contains(&word.as_str()),
+                    "{word}"
+                );
+                count += 1;
+            }
+        }
+        assert!(count > 1000);
+        for word in ["", "th", "thee", "yours", "the-", "The"] {
+            assert!(!is_stop_word(word), "{word}");
+        }
+    }
+
+    /// The words and stems as first written (a vector of characters, a string per part): the
+    /// buffered versions must split and stem every text the same way.
+    fn compounds_reference(folded: &str) -> Vec<Vec<String>> {
+        let chars: Vec<char> = folded.chars().collect();
+        let word = |c: char| c.is_alphanumeric();
+        let mut out: Vec<Vec<String>> = Vec::new();
+        let mut parts: Vec<String> = Vec::new();
+        let mut part = String::new();
+        for i in 0..chars.len() {
+            let c = chars[i];
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i + 1).copied();
+            if word(c) {
+                part.push(c);
+            } else if !part.is_empty() && next.is_some_and(word) {
+                match c {
+                    '\'' if prev.is_some_and(char::is_alphabetic) => {}
+                    '.' | ','
+                        if prev.is_some_and(|p| p.is_ascii_digit())
+                            && next.is_some_and(|n| n.is_ascii_digit()) =>
+                    {
+                        part.push(c)
+                    }
+                    '-' => parts.push(std::mem::take(&mut part)),
+                    _ => {
+                        parts.push(std::mem::take(&mut part));
+                        out.push(std::mem::take(&mut parts));
+                    }
+                }
+            } else if !part.is_empty() {
+                parts.push(std::mem::take(&mut part));
+                out.push(std::mem::take(&mut parts));
+            }
+        }
+        if !part.is_empty() {
+            parts.push(part);
+        }
+        if !parts.is_empty() {
+            out.push(parts);
+        }
+        out
+    }
+
+    fn stem_reference(word: &str) -> String {
+        if word.chars().count() <= 3 || word.chars().any(|c| c.is_ascii_digit()) {
+            return word.to_owned();
+        }
+        let mut w = word.to_owned();
+        let len = |w: &str| w.chars().count();
+        if w.ends_with("ies") && len(&w) > 4 {
+            w.truncate(w.len() - 3);
+            w.push('y');
+        } else if w.ends_with("es") {
+            w.truncate(w.len() - 2);
+        } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is")
+        {
+            w.truncate(w.len() - 1);
+        }
+        if w.ends_with('e') && len(&w) > 3 {
+            w.truncate(w.len() - 1);
+        }
+        if w.ends_with("eing") && len(&w) >= 6 {
+            w.replace_range(w.len() - 4.., "ing");
+        }
+        if w.ends_with("our") && len(&w) >= 6 {
+            w.replace_range(w.len() - 3.., "or");
+        }
+        if w.ends_with("iz") && len(&w) >= 6 {
+            w.replace_range(w.len() - 2.., "is");
+        }
+        let chars: Vec<char> = w.chars().collect();
+        let mut out = String::new();
+        for (k, &c) in chars.iter().enumerate() {
+            if (c == 'a' || c == 'o')
+                && chars.get(k + 1) == Some(&'e')
+                && chars
+                    .get(k + 2)
+                    .is_some_and(|n| n.is_alphabetic() && !"aeiouy".contains(*n))
+            {
+                continue;
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// Texts to split: the shipped articles, and edge cases of separators.
+    fn sample_texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "a--b",
+            "a- b",
+            "-a-",
+            "don't 'quoted' it's",
+            "0.5 mm, 1,000 2.",
+            "x-y-z end-",
+            "Anaesthetic oedema colourful ageing minimizes",
+            "aeb oeé aéb œuvre",
+            "ĀĒĪ-ōū ß",
+            "ies ies- lies flies bodies",
+            "a’b ‘c’ d‐e f‑g",
+            "  ",
+            "",
+            "é-",
+            "3-d 3d-printed",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        let root = env!("CARGO_MANIFEST_DIR");
+        for entry in walkdir::WalkDir::new(format!("{root}/content"))
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                texts.extend(text.lines().map(str::to_owned));
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn collapse_splits_at_white_space_as_the_standard_library() {
+        let mut texts = sample_texts();
+        texts.push(" a\u{a0}b\u{2003}c\u{b}d\u{c}e\u{1c}f\u{85}g\u{3000} ".to_owned());
+        for text in texts {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(&text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn buffered_words_and_stems_match_the_reference() {
+        let mut checked = 0;
+        for text in sample_texts() {
+            let folded = fold(&text);
+            let words = compounds(&folded);
+            assert_eq!(words, compounds_reference(&folded), "{text:?}");
+            for word in words.iter().flatten() {
+                assert_eq!(stem(word), stem_reference(word), "{word:?}");
+                assert_eq!(
+                    stem(&word.to_uppercase()),
+                    stem_reference(&word.to_uppercase())
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
+    /// `terms_of` as first written, on the reference functions.
+    fn terms_reference(text: &str, phrases: &Phrases) -> Vec<String> {
+        let mut out = Vec::new();
+        let words = compounds_reference(&fold(text));
+        let mut stream: Vec<(String, String)> = Vec::new();
+        for parts in &words {
+            for part in parts {
+                if !STOP_WORDS.contains(&part.as_str()) {
+                    out.push(stem_reference(part));
+                }
+            }
+            if parts.len() > 1 {
+                out.push(stem_reference(&parts.concat()));
+            }
+            for part in parts {
+                stream.push((stem_reference(part), part.clone()));
+            }
+        }
+        for k in 0..stream.len() {
+            let Some(candidates) = phrases.by_first.get(&stream[k].0) else {
+                continue;
+            };
+            for seq in candidates {
+                let end = k + seq.len();
+                if end <= stream.len() && stream[k..end].iter().zip(seq).all(|(w, s)| &w.0 == s) {
+                    let raw: String = stream[k..end].iter().map(|w| w.1.as_str()).collect();
+                    out.push(stem_reference(&raw));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn terms_match_the_reference() {
+        let registry = crate::lint::Registry::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lints"),
+        )
+        .unwrap();
+        let phrases = Phrases::new(registry.groups.values().flatten());
+        assert!(!phrases.by_first.is_empty());
+        let mut words = Words::default();
+        for text in sample_texts() {
+            let mut got = Vec::new();
+            words.each_term(&text, &phrases, &mut |t| got.push(t.to_owned()));
+            assert_eq!(got, terms_reference(&text, &phrases), "{text:?}");
+        }
     }
 
     #[test]

@@ -1,38 +1,34 @@
-//! Loading Tera templates: the theme's, overridden by name by the site's own `templates/`.
+//! Loading Tera templates: the theme's (built in, or the site's), overridden by name by the
+//! site's own `templates/`.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use tera::Tera;
 
 use crate::error::{Error, Result};
+use crate::theme::{Files, Origin};
 
-/// Template name (`partials/x.html`) -> file, site templates winning over theme templates.
-pub fn template_files(root: &Path, theme: &str) -> Result<BTreeMap<String, PathBuf>> {
-    let theme_dir = root.join("themes").join(theme).join("templates");
-    if !theme_dir.is_dir() {
-        return Err(Error::at(
-            &theme_dir,
-            None,
-            format!("theme `{theme}` has no templates folder"),
-        )
-        .with_help("set `theme` in site.yaml to a folder under themes/"));
-    }
-    let files = crate::source::files_under(&[theme_dir, root.join("templates")], "templates")?;
-    Ok(files)
+/// Template name (`partials/x.html`) -> where it comes from: the built-in default theme, the
+/// site's theme folder, or the site's own `templates/` (see `crate::theme`).
+pub fn template_files(root: &Path, theme: &str) -> Result<Files> {
+    crate::theme::templates(root, theme)
 }
 
-pub fn load(root: &Path, theme: &str) -> Result<(Tera, BTreeMap<String, PathBuf>)> {
+pub fn load(root: &Path, theme: &str) -> Result<(Tera, Files)> {
     let files = template_files(root, theme)?;
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.register_filter("human_date", human_date);
     let mut sources = Vec::with_capacity(files.len());
-    for (name, path) in &files {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::io(path, "read template", e))?;
+    for (name, origin) in &files {
+        let text = match origin {
+            Origin::BuiltIn(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            Origin::File(path) => {
+                std::fs::read_to_string(path).map_err(|e| Error::io(path, "read template", e))?
+            }
+        };
         sources.push((name.as_str(), text));
     }
     // Parse errors name the template ("Failed to parse 'page.html'"), which maps back to its file.
@@ -108,8 +104,9 @@ static NAMED: LazyLock<Regex> =
 static VARIABLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"Variable `([^`]+)` not found").unwrap());
 
-/// Turns a Tera error into one that names the template file and line.
-pub fn template_error(err: &tera::Error, files: &BTreeMap<String, PathBuf>) -> Error {
+/// Turns a Tera error into one that names the template file and line (a built-in template is
+/// named as such).
+pub fn template_error(err: &tera::Error, files: &Files) -> Error {
     let mut chain = vec![err.to_string()];
     let mut source = std::error::Error::source(err);
     while let Some(s) = source {
@@ -119,20 +116,19 @@ pub fn template_error(err: &tera::Error, files: &BTreeMap<String, PathBuf>) -> E
     let all = chain.join("\n");
     // The innermost template named is the one that failed.
     let name = NAMED.captures_iter(&all).last().map(|c| c[1].to_owned());
-    let path = name.as_ref().and_then(|n| {
-        files.get(n).cloned().or_else(|| {
+    let found = name.as_ref().and_then(|n| {
+        files.get_key_value(n).or_else(|| {
             files
                 .iter()
-                .find(|(_, p)| p.ends_with(n))
-                .map(|(_, p)| p.clone())
+                .find(|(_, o)| o.path().is_some_and(|p| p.ends_with(n)))
         })
     });
     let mut line = LOCATION.captures(&all).and_then(|c| c[1].parse().ok());
     if line.is_none() {
         // Render errors carry no line; find the variable in the template.
-        if let (Some(var), Some(path)) = (VARIABLE.captures(&all), &path) {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
-            line = text
+        if let (Some(var), Some((_, origin))) = (VARIABLE.captures(&all), found) {
+            let text = origin.read().unwrap_or_default();
+            line = String::from_utf8_lossy(&text)
                 .lines()
                 .position(|l| l.contains(&var[1]))
                 .map(|i| i + 1);
@@ -145,8 +141,17 @@ pub fn template_error(err: &tera::Error, files: &BTreeMap<String, PathBuf>) -> E
         .collect::<Vec<_>>()
         .join(": ");
     let message = format!("template error: {}", message.replace('\n', "\n  "));
-    match path {
-        Some(path) => Error::at(&path, line, message),
+    match found {
+        Some((_, Origin::File(path))) => Error::at(path, line, message),
+        Some((name, Origin::BuiltIn(_))) => {
+            let at = line.map(|l| format!(", line {l}")).unwrap_or_default();
+            Error::new(format!(
+                "{message}\n  in the built-in default theme's templates/{name}{at}"
+            ))
+            .with_help(
+                "`vetted init --theme` copies the default theme into themes/default/ to edit it",
+            )
+        }
         None => Error::new(message),
     }
 }

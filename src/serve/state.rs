@@ -6,7 +6,7 @@
 //! | an article added, removed or renamed, a section, `site.yaml`, `lints/` | everything (the ledger's pages and the articles' evidence markers come from the registry) |
 //! | a template or static file | templates reloaded, every page re-rendered; nothing re-parsed or re-linted |
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -38,7 +38,7 @@ pub struct Preview {
     options: LoadOptions,
     pub site: Site,
     tera: Tera,
-    template_files: BTreeMap<String, PathBuf>,
+    template_files: crate::theme::Files,
     per_doc: Vec<DocFindings>,
     /// Shared with the served snapshots, which read it without copying.
     pub diagnostics: Arc<Vec<Diagnostic>>,
@@ -280,14 +280,10 @@ impl Snapshot {
     /// served (an unreadable `site.yaml` falls back to the default theme's).
     pub fn failed(root: &Path, error: String, build: String) -> Snapshot {
         let config = SiteConfig::load(root).unwrap_or_default();
-        let dirs = [
-            root.join("themes").join(&config.theme).join("static"),
-            root.join("static"),
-        ];
-        let files = crate::source::files_under(&dirs, "static files")
+        let files = crate::theme::static_files(root, &config.theme)
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|(rel, path)| Some((rel, Arc::new(std::fs::read(path).ok()?))))
+            .filter_map(|(rel, origin)| Some((rel, Arc::new(origin.read().ok()?.into_owned()))))
             .collect();
         Snapshot {
             build,

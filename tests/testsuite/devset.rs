@@ -216,3 +216,17 @@ fn blind_sets_keep_their_recall() {
         assert_score(set, &score(&eval, set), 0.85, 1);
     }
 }
+
+// Checks the real-page sets (tests/eval-real: paraphrases of real clinic, shop, blog and news
+// pages, annotated blind) keep the recall they reached and their false alarms.
+#[test]
+fn real_page_sets_keep_their_recall() {
+    let eval = manifest_dir().join("tests/eval-real");
+    for (set, recall, false_alarms) in [
+        ("realclinic", 0.80, 0),
+        ("realhome", 0.55, 3),
+        ("realmix", 0.58, 4),
+    ] {
+        assert_score(set, &score(&eval, set), recall, false_alarms);
+    }
+}

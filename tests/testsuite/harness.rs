@@ -111,7 +111,8 @@ impl Site {
         site
     }
 
-    fn bare() -> Site {
+    /// An empty folder: no theme, no content (a site for `vetted init`, or the built-in theme).
+    pub fn bare() -> Site {
         let dir = tempfile::Builder::new()
             .prefix("vetted-test-")
             .tempdir()

@@ -37,8 +37,10 @@ mod findings;
 mod commands;
 // The evidence ledger: claim and source pages, markers in articles, ledger links, no broken link.
 mod ledger;
-// Data-driven: every `examples.bad`/`examples.good` entry of lints/rules/*.yaml.
+// Data-driven: every `examples.bad`/`examples.good` entry of the shipped registry (`vetted check`).
 mod rules;
+// Units declared in the registry, topic-neutral rule docs, `vetted check`, the sunscreen example.
+mod units;
 // The annotated development set in ../shared/eval (skipped when absent).
 mod devset;
 // Hostile sizes finish with bounded output: many headings, a huge registry, long lines.
@@ -53,3 +55,6 @@ mod serve_robust;
 mod serve_load;
 // Property tests and the fixtures replayed through the fuzz targets' checks (tests/fuzz/).
 mod properties;
+// `vetted init`: the starter site builds and lints clean, never overwrites, and `--theme`
+// copies the built-in theme, whose files a site overrides by name.
+mod init;

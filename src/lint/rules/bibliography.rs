@@ -26,14 +26,14 @@ warning off for that entry.
 
 ## Example
 ```yaml
-- id: lam2008
-  title: Puncture depth and the mechanical stability of microneedles
+- id: lee2008
+  title: Adhesion of skin patches in warm and humid conditions
   year: 2008
 ```
 Use instead:
 ```yaml
-- id: lam2008
-  title: Puncture depth and the mechanical stability of microneedles
+- id: lee2008
+  title: Adhesion of skin patches in warm and humid conditions
   year: 2008
   identifier: none
   note: "Conference paper (SciTePress); no DOI or online copy was found."

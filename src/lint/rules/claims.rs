@@ -18,8 +18,8 @@ pub const UNSUPPORTED: Builtin = Builtin {
     summary: "A claim the registry rates unsupported or false",
     doc: r#"## What it does
 Finds the claims listed in `lints/claims.yaml` in free text, however they are worded: each claim
-describes groups of terms that must occur together in one sentence (for example a home-device term,
-an equivalence term and a professional term), words that must not be present, and regular
+describes groups of terms that must occur together in one sentence (for example a product term,
+an equivalence term and a prescription term), words that must not be present, and regular
 expressions where terms are not enough. A sentence that asserts a claim whose verdict is
 `unsupported` or `false` gets a finding (an error unless the claim sets another severity).
 
@@ -30,12 +30,12 @@ A patient guide that repeats an unsupported claim misleads readers about what a 
 
 ## Example
 ```markdown
-Using a derma roller yourself delivers results equal to an in-office procedure.
+The shop cream works just as well as the prescription one.
 ```
 Use instead:
 ```markdown
-No trial has compared home rollers with clinic treatment directly. Clinic needles are longer
-and reach deeper into the skin [@aad2018].
+No trial has compared the two directly. The prescription cream has four times the dose of the
+active ingredient [@leaflet2020].
 ```
 
 ## How to fix
@@ -58,8 +58,8 @@ the other side.
 Readers who see two pages of one site disagree cannot know which to trust.
 
 ## Example
-`home.md`: "Home treatment is every bit as good as seeing a dermatologist."
-`clinic.md`: "Professional treatment is usually more effective than home rolling [@aad2018]."
+`shop.md`: "The shop cream is every bit as good as a prescription."
+`doctor.md`: "The prescription cream is usually more effective than shop creams [@leaflet2020]."
 
 ## How to fix
 Rewrite the unsupported side so that it agrees with the evidence, and cite it.
@@ -67,8 +67,10 @@ Rewrite the unsupported side so that it agrees with the evidence, and cite it.
 };
 
 /// Records every registry claim stated in the sentence: asserted (with how it is stated), or
-/// denied where an alternative asks for the denial. Every alternative is tried, at every place
-/// it matches.
+/// denied where an alternative asks for the denial. Every alternative is tried. One found by
+/// its grammar (`effect`, `denies`) counts at every place it matches; one found by its terms
+/// alone at its first place, or, when that place is negated or reported, at the next one that
+/// is not ("not as good as a clinic, say sellers, but home rolling is as good as a clinic").
 pub fn check(s: &mut SentenceCheck) {
     for &index in &s.candidates.claims {
         let claim = &s.registry.claims[index];
@@ -81,10 +83,21 @@ pub fn check(s: &mut SentenceCheck) {
                     .iter()
                     .any(|p| p.0.start < hit.range.end && hit.range.start < p.0.end)
                 {
+                    if alt.is_plain() {
+                        break;
+                    }
                     continue;
                 }
-                if let Some((range, modality, denied)) = stated(s, claim, alt, hit) {
-                    places.push((range, modality, denied, n));
+                match stated(s, claim, alt, hit) {
+                    Ok((range, modality, denied)) => {
+                        places.push((range, modality, denied, n));
+                        if alt.is_plain() {
+                            break;
+                        }
+                    }
+                    Err(Some(NonAssertion::Negated | NonAssertion::Reported)) => {}
+                    Err(_) if alt.is_plain() => break,
+                    Err(_) => {}
                 }
             }
         }
@@ -93,7 +106,7 @@ pub fn check(s: &mut SentenceCheck) {
                 claim: index,
                 file: s.doc.file.clone(),
                 span: s.sentence.span(range),
-                cited: s.sentence.cited,
+                cited: s.cited(),
                 modality,
                 denied,
                 alternative,
@@ -104,19 +117,20 @@ pub fn check(s: &mut SentenceCheck) {
 
 /// How a match is stated, if it counts: asserted (with its modality), or denied for a
 /// `negated` alternative. A hedged statement of an unsupported claim does not count: "may
-/// help with cellulite" is no claim that it does.
+/// help with cellulite" is no claim that it does. When it does not count, why not, if it is
+/// not asserted.
 fn stated(
     s: &SentenceCheck,
     claim: &Claim,
     alt: &Pattern,
     hit: Hit,
-) -> Option<(std::ops::Range<usize>, Modality, bool)> {
+) -> Result<(std::ops::Range<usize>, Modality, bool), Option<NonAssertion>> {
     // A context found around the sentence, not in it: a cited sentence reports what a study
     // found ("In a trial, acne scars improved [@x]"), not what happens in that setting.
     if let Some(wanted) = alt.context {
         match s.context(&hit.range) {
-            Some((c, in_sentence)) if c == wanted && (in_sentence || !s.sentence.cited) => {}
-            _ => return None,
+            Some((c, in_sentence)) if c == wanted && (in_sentence || !s.cited()) => {}
+            _ => return Err(None),
         }
     }
     if let Some(about) = &alt.about {
@@ -126,22 +140,32 @@ fn stated(
             .iter()
             .any(|t| about.is_match(t))
         {
-            return None;
+            return Err(None);
         }
     }
     let assertion = s
         .cues()
         .assertion(hit.range.clone(), &hit.parts)
-        .and_then(|()| s.scopes.framing(s.sentence).map_or(Ok(()), Err));
+        .and_then(|()| {
+            s.scopes
+                .framing(s.sentence, s.registry.cues())
+                .map_or(Ok(()), Err)
+        });
     match (alt.negated, assertion) {
-        (true, Err(NonAssertion::Negated)) => Some((hit.range, Modality::default(), true)),
+        (true, Err(NonAssertion::Negated)) => Ok((hit.range, Modality::default(), true)),
         (false, Ok(())) => {
             let mut modality = s.cues().modality(&hit.range, &hit.parts);
             modality.certain |= hit.effect == Some(effect::Kind::Remove);
             let bad = matches!(claim.verdict, Verdict::Unsupported | Verdict::False);
-            (modality.established() || !bad).then_some((hit.range, modality, false))
+            if modality.established() || !bad {
+                Ok((hit.range, modality, false))
+            } else {
+                Err(None)
+            }
         }
-        _ => None,
+        (false, Err(why)) => Err(Some(why)),
+        // A `negated` alternative looks for the next place that is negated.
+        (true, _) => Err(Some(NonAssertion::Negated)),
     }
 }
 

@@ -14,22 +14,22 @@ pub const RULE: Builtin = Builtin {
     severity: Severity::Warning,
     summary: "Two places give values for one measure that do not overlap",
     doc: r#"## What it does
-For measures marked `consistent: true` in `lints/quantities.yaml` (session length, recovery time,
-number of sessions), compares every value the site states. Two values whose ranges do not overlap
+For measures marked `consistent: true` in `lints/quantities.yaml` (how long a treatment takes,
+recovery time, number of doses), compares every value the site states. Two values whose ranges do not overlap
 are reported once, on the value outside the registry's reference range (or on the later one),
 with the other as a related location. "About" widens a value by a quarter; "up to" and "more
 than" are open ranges.
 
 ## Why is this bad?
 "Ten to fifteen minutes" on one page and "about an hour" on another leaves readers unsure what
-to expect, and usually means one page counts something else (numbing time, the whole visit).
+to expect, and usually means one page counts something else (the preparation, the whole visit).
 
 ## Example
-`a.md`: "A full-face session takes ten to fifteen minutes of needling."
-`b.md`: "A full-face session takes about an hour of needling."
+`a.md`: "The infusion takes ten to fifteen minutes."
+`b.md`: "The infusion takes about an hour."
 
 ## How to fix
-Agree on one range, and say what it includes (needling only, or the whole appointment).
+Agree on one range, and say what it includes (the treatment only, or the whole appointment).
 "#,
 };
 
@@ -100,13 +100,13 @@ pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic>
                     m.name, hit.quantity.text, first.quantity.text
                 ),
             )
-            .label(format!("{} here", hit.quantity.describe()));
+            .label(format!("{} here", hit.quantity.describe(&registry.units)));
             for &o in &others {
                 let other = &hits[o];
                 d = d.related(
                     &other.file,
                     other.span,
-                    format!("{} here", other.quantity.describe()),
+                    format!("{} here", other.quantity.describe(&registry.units)),
                 );
             }
             let reference = m.reference.as_ref();
@@ -141,6 +141,7 @@ pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<D
     let mut out = Vec::new();
     for ((measure, context), group) in groups {
         let m = &registry.measures[measure];
+        let label = registry.context_label(context);
         // A range for the class ("0.25 to 0.5 mm", "up to 0.5 mm"), not one device's value.
         let statements: Vec<&MeasureHit> = group
             .iter()
@@ -185,21 +186,25 @@ pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<D
                 &hit.file,
                 hit.span,
                 format!(
-                    "{} of \"{}\" for {context} use disagrees with \"{}\" stated elsewhere",
+                    "{} of \"{}\" for {label} disagrees with \"{}\" stated elsewhere",
                     m.name, hit.quantity.text, others[0].quantity.text
                 ),
             )
-            .label(format!("{} here", hit.quantity.describe()));
+            .label(format!("{} here", hit.quantity.describe(&registry.units)));
             for other in others.iter().take(5) {
                 d = d.related(
                     &other.file,
                     other.span,
-                    format!("{} for {context} use here", other.quantity.describe()),
+                    format!(
+                        "{} for {label} here",
+                        other.quantity.describe(&registry.units)
+                    ),
                 );
             }
-            let help = m.help.clone().unwrap_or_else(|| {
-                format!("state one {} for {context} use across the site", m.name)
-            });
+            let help = m
+                .help
+                .clone()
+                .unwrap_or_else(|| format!("state one {} for {label} across the site", m.name));
             out.push(d.help(help));
         }
     }

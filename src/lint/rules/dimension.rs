@@ -1,5 +1,6 @@
-//! Quantities checked against the registry: needle lengths by context, needle diameters, and
-//! the values that must agree across articles (collected here, compared in `consistency`).
+//! Quantities checked against the registry: values out of their measure's range for their
+//! context, a value typical of one measure stated as another, and the values that must agree
+//! across articles (collected here, compared in `consistency`).
 
 use std::sync::LazyLock;
 
@@ -8,8 +9,8 @@ use regex::Regex;
 use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
 
-use crate::lint::quantity::{self, fmt, Quantity};
-use crate::lint::registry::{AllowedRange, Measure};
+use crate::lint::quantity::{self, Quantity};
+use crate::lint::registry::{AllowedRange, Measure, SubjectScope};
 use crate::lint::{MeasureHit, SentenceCheck};
 
 pub const OUT_OF_RANGE: Builtin = Builtin {
@@ -19,22 +20,23 @@ pub const OUT_OF_RANGE: Builtin = Builtin {
     summary: "A measurement outside the registry range for its measure and context",
     doc: r#"## What it does
 Finds quantities with units ("1.5 mm", "0.75-1.5mm", "between 1 and 2 millimetres", "up to 2 mm",
-"500 µm", "a quarter of a millimetre"), works out what they measure (length or depth versus
-diameter or thickness, from the words bound to the number) and in which context (home use or
-professional use, from the nearest context term in the sentence), and compares them with the
-ranges in `lints/quantities.yaml`.
+"500 µm", "a quarter of a millimetre", and the units a registry declares in `lints/units.yaml`,
+such as "40%" or "2 mg/cm²"), works out which measure of `lints/quantities.yaml` each one states
+(from its subject, the words bound to the number and its unit) and in which context (from the
+nearest context term), and compares it with that measure's allowed range for the context.
 
 ## Why is this bad?
-A wrong needle length is a safety problem: home rollers with clinic-length needles reach the
-dermis without sterile technique or training.
+A figure outside what the evidence supports misleads readers about a dose, a size or a duration,
+and a wrong dose or size can be a safety problem.
 
 ## Example
+With a registry measure "daily dose" allowed 1-2 tablets for adults:
 ```markdown
-Our at-home roller has 1.5 mm needles for the best results.
+Adults can take up to 6 tablets a day.
 ```
 Use instead:
 ```markdown
-Home rollers usually have needles of 0.2 to 0.5 mm [@scirep2022].
+Adults take 1 or 2 tablets a day [@leaflet].
 ```
 
 ## How to fix
@@ -46,38 +48,53 @@ pub const LENGTH_AS_DIAMETER: Builtin = Builtin {
     id: "length-as-diameter",
     category: Category::Dimension,
     severity: Severity::Error,
-    summary: "A needle length stated as a diameter or thickness",
+    summary: "A value typical of one measure stated as another (a length as a diameter)",
     doc: r#"## What it does
-Flags a diameter, width or thickness whose value is a typical needle *length* ("1.5 mm in
-diameter", "2 mm thick").
+For a measure that lists another under `confused_with` (a width that is often mixed up with a
+length), flags a value stated as this measure that is typical of the other one: "1.5 mm in
+diameter" where 1.5 mm is a usual length and diameters are ten times smaller.
 
 ## Why is this bad?
-Micro-needles are about 0.1 to 0.25 mm thick; figures such as 0.5 to 2.5 mm describe how long
-they are. Mixing the two tells readers the needles are ten times thicker than they are.
+Mixing up two measures of one thing tells readers it is many times larger or smaller than it is.
 
 ## Example
+With measures "length" (0.5-3 mm) and "diameter" (0.1-0.3 mm, `confused_with: length`):
 ```markdown
-The cartridge needles measure 1.5 mm in diameter.
+The tips measure 1.5 mm in diameter.
 ```
 Use instead:
 ```markdown
-The cartridge needles are 1.5 mm long and about 0.2 mm thick [@gowda2021].
+The tips are 1.5 mm long and about 0.2 mm wide [@maker].
 ```
 
 ## How to fix
-Say "long" or "deep" for the length, and give the diameter separately if it matters.
+Say which measure the figure is ("long", "deep", "wide"), and give the other one separately if
+it matters.
 "#,
 };
 
-/// Words that may stand between a measure noun and its number: "the diameter is about 2 mm".
+/// Words that may stand between a measure noun and its number: "the diameter is about 2 mm"
+/// (and the measure's `linking` terms: "the diameter of the tips is 0.2 mm").
 static LINKING: LazyLock<Regex> = LazyLock::new(|| {
     crate::lint::terms::builtin(
-        r"(?i)^(?:\s|,|is|are|was|were|of|about|around|roughly|approximately|typically|usually|only|just|measures?|measuring|between|from|set|at|to|can|be|up|a|an|the|needle|needles)*$",
+        r"(?i)^(?:\s|,|is|are|was|were|of|about|around|roughly|approximately|typically|usually|only|just|measures?|measuring|between|from|set|at|to|can|be|up|a|an|the)*$",
     )
 });
 
+/// Whether only linking words stand in `gap`, once the measure's own linking terms are taken
+/// out.
+fn links(m: &Measure, gap: &str) -> bool {
+    if LINKING.is_match(gap) {
+        return true;
+    }
+    let Some(terms) = &m.linking else {
+        return false;
+    };
+    LINKING.is_match(&terms.replace_all(gap, " "))
+}
+
 /// Whether the measure's words are bound to the quantity at `q` in `text`.
-fn bound(words: &Regex, s: &SentenceCheck, q: &Quantity) -> bool {
+fn bound(m: &Measure, words: &Regex, s: &SentenceCheck, q: &Quantity) -> bool {
     let text = s.text;
     if words.is_match(&q.lead) || column_label(s, q).is_some_and(|label| words.is_match(label)) {
         return true;
@@ -100,7 +117,7 @@ fn bound(words: &Regex, s: &SentenceCheck, q: &Quantity) -> bool {
     words
         .find_iter(clause)
         .last()
-        .is_some_and(|m| LINKING.is_match(&clause[m.end()..]))
+        .is_some_and(|w| links(m, &clause[w.end()..]))
 }
 
 /// The allowed range for the quantity's context (see `context`): in "clinic pens go from 0.25
@@ -124,8 +141,8 @@ fn column_label<'a>(s: &'a SentenceCheck, q: &Quantity) -> Option<&'a str> {
         .filter(|l| !l.is_empty())
 }
 
-/// Whether the measure applies to the sentence. A needle length may have its subject in the
-/// paragraph ("The pen has twelve needles. ... we go up to 4 mm."); agreement checks may not.
+/// Whether the measure applies to the sentence. With `subject_scope: paragraph` the subject
+/// may be named in the paragraph ("The kit has twelve tips. ... we go up to 4 mm.").
 fn applies(m: &Measure, s: &SentenceCheck) -> bool {
     let subject = |text: &str| m.subject.is_empty() || m.subject.iter().any(|r| r.is_match(text));
     let header = s
@@ -142,7 +159,8 @@ fn applies(m: &Measure, s: &SentenceCheck) -> bool {
     // another noun ("the barrier is 0.02 mm thick").
     let block = || subject(&s.sentence.block.text) || subject(&header);
     let around = || m.default && s.scopes.passage(s.sentence).into_iter().any(subject);
-    (subject(s.text) || (!m.consistent && (block() || around())))
+    let paragraph = m.subject_scope == SubjectScope::Paragraph;
+    (subject(s.text) || (paragraph && (block() || around())))
         && m.require.iter().all(|r| r.is_match(s.text))
         && !m.exclude.iter().any(|r| r.is_match(s.text))
 }
@@ -154,15 +172,16 @@ const FOLLOWERS: &[&str] = &[
     "depth", "setting", "settings",
 ];
 
-/// "a 2 cm area", "a 1 mm scar": a length measures the word after it, not a needle. (Times and
-/// counts are followed by anything: "two weeks after each session".)
+/// "a 2 cm area", "a 1 mm scar": a length measures the word after it, not the measure's
+/// subject. (Times, counts and declared units are followed by anything: "two weeks after each
+/// session".)
 fn measures_another_noun(m: &Measure, text: &str, q: &Quantity) -> bool {
-    if q.dimension != quantity::Dimension::Length {
+    if q.dimension != quantity::Dimension::LENGTH {
         return false;
     }
     let after = text[q.range.end..].trim_start_matches([' ', '-']);
     let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
-    // "a 2000 µm home stamp": the needle word may come after an adjective or two.
+    // "a 2000 µm home stamp": the subject may come after an adjective or two.
     let near: String = after
         .split_whitespace()
         .take(3)
@@ -177,7 +196,7 @@ pub fn check(s: &mut SentenceCheck) {
     if !s.candidates.quantities {
         return;
     }
-    let quantities = quantity::find(s.text);
+    let quantities = s.registry.units.find(s.text);
     for q in &quantities {
         s.quantity_ranges.push(q.range.clone());
         if s.cues()
@@ -207,7 +226,7 @@ pub fn check(s: &mut SentenceCheck) {
         let bound_ones: Vec<(usize, &Measure)> = candidates
             .iter()
             .copied()
-            .filter(|(_, m)| m.words.as_ref().is_some_and(|w| bound(w, s, q)))
+            .filter(|(_, m)| m.words.as_ref().is_some_and(|w| bound(m, w, s, q)))
             .collect();
         let chosen = if bound_ones.is_empty() {
             candidates
@@ -236,6 +255,7 @@ pub fn check(s: &mut SentenceCheck) {
                 });
             }
             if let Some(range) = range {
+                s.out.ranged.push((index, q.fits(range.min, range.max)));
                 check_range(s, m, range, q);
             }
         }
@@ -246,16 +266,11 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
     if q.fits(range.min, range.max) {
         return;
     }
-    let context = range
-        .context
-        .as_deref()
-        .map_or(String::new(), |c| format!(" for {c} use"));
-    let allowed = format!(
-        "{}-{} {}",
-        fmt(range.min),
-        fmt(range.max),
-        m.dimension.unit()
-    );
+    let context = range.context.as_deref().map_or(String::new(), |c| {
+        format!(" for {}", s.registry.context_label(c))
+    });
+    let units = &s.registry.units;
+    let allowed = units.format_range(m.dimension, range.min, range.max);
     let confused = m
         .confused_with
         .as_ref()
@@ -269,10 +284,14 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
             &s.doc.file,
             span,
             format!(
-                "{} is a typical {}, not a {}: needles are {allowed} across",
-                q.describe(),
+                "{} is a typical {}, not a {}: {}",
+                q.describe(units),
                 other.name,
-                m.name
+                m.name,
+                match &m.range_phrase {
+                    Some(phrase) => phrase.replace("{range}", &allowed),
+                    None => format!("{} is {allowed}", m.name),
+                }
             ),
         )
         .label(format!("stated as a {}", m.name)),
@@ -285,7 +304,7 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
             format!(
                 "{} of {} is outside the registry range {allowed}{context}",
                 m.name,
-                q.describe()
+                q.describe(units)
             ),
         )
         .label(format!("expected {allowed}{context}")),

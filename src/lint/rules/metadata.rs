@@ -22,13 +22,13 @@ Readers judge health information by who wrote it, who checked it and when. Quali
 
 ## Example
 ```yaml
-title: Aftercare
-description: What to do in the days after treatment.
+title: Looking after a burn
+description: What to do in the days after a minor burn.
 ```
 Use instead:
 ```yaml
-title: Aftercare
-description: What to do in the days after treatment.
+title: Looking after a burn
+description: What to do in the days after a minor burn.
 author: Vetted editorial team
 reviewed: 2026-10-01
 reviewer: {name: Dr A. Okafor, credentials: "MBBS, MRCP"}
@@ -71,15 +71,15 @@ silently loses the information readers rely on.
 
 ## Example
 ```markdown
-Micro-needling uses fine needles to make small wounds in the skin.
+Paracetamol eases mild pain and brings down a fever.
 ```
 Use instead:
 ```markdown
 ---
-title: What micro-needling is
-description: How the treatment works and what it is used for.
+title: What paracetamol is for
+description: What the medicine treats and how to take it safely.
 ---
-Micro-needling uses fine needles to make small wounds in the skin.
+Paracetamol eases mild pain and brings down a fever.
 ```
 "#,
 };

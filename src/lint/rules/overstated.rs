@@ -1,5 +1,5 @@
-//! Efficacy stated as certain, universal or the best: "removes scars", "fills in any pitted
-//! scar", "rejuvenates the skin completely", "far superior results".
+//! Efficacy stated as certain, universal or the best: "cures it", "clears any rash",
+//! "works completely", "far superior results".
 
 use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
@@ -13,7 +13,7 @@ pub const RULE: Builtin = Builtin {
     summary: "A result stated as certain, universal, permanent or the best",
     doc: r#"## What it does
 Finds statements of what a treatment does (an efficacy word acting on a condition or outcome
-that the registry knows, such as "fades acne scars" or "improves the skin") and reports those
+that the registry knows, such as "eases the pain" or "improves the rash") and reports those
 stated as certain ("completely", "will", "guaranteed", "dramatic"), as removal or reversal
 ("gets rid of", "undoes", "free of"), as universal ("every kind of", "any", "all") or as the best
 ("the most effective", "far superior"). A hedge ("may", "might", "potentially") leaves the
@@ -23,21 +23,21 @@ The registry entry the statement matches is named, with its verdict and sources:
 well supported can still be overstated.
 
 ## Why is this bad?
-Trials of most skin treatments show partial, variable improvement after several sessions.
+Trials of most treatments show partial, variable improvement, and not in everyone.
 Promising certain, complete or universal results misleads readers and breaks advertising rules.
 
 ## Example
 ```markdown
-It gets rid of acne scars and will fill in any pitted scar.
+It gets rid of eczema and will clear any rash.
 ```
 Use instead:
 ```markdown
-In small trials, acne scars looked better after three sessions; improvement was partial
-[@alam2014].
+In small trials, the rash improved after four weeks of use; improvement was partial
+[@trial2014].
 ```
 
 ## How to fix
-Say how much improvement studies found, for whom and after how many sessions, and cite them.
+Say how much improvement studies found, for whom and after how long, and cite them.
 "#,
 };
 

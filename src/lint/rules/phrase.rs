@@ -56,7 +56,7 @@ pub fn check(s: &mut SentenceCheck) {
             continue;
         }
         // Citations go with statements; a heading or a table header is a label.
-        if rule.unless_cited && (s.sentence.cited || s.sentence.source_before || label) {
+        if rule.unless_cited && (label || s.cited() || s.source_before()) {
             continue;
         }
         let mut flagged: Vec<Range<usize>> = Vec::new();

@@ -17,7 +17,7 @@ pub const RULE: Builtin = Builtin {
     doc: r#"## What it does
 Computes the SMOG grade of an article's prose (the formula preferred for health information)
 and warns when it is above `readability.target_grade` in `lints/config.yaml` (default 8). Words
-listed in `readability.ignore_words` (defined medical terms such as "microneedling") do not count
+listed in `readability.ignore_words` (defined medical terms such as "paracetamol") do not count
 as long words. Articles shorter than `readability.min_words` are skipped. The message also gives
 the Flesch-Kincaid grade for comparison.
 

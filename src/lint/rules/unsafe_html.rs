@@ -31,7 +31,7 @@ Book a <a href="javascript:track()" onclick="track()">consultation</a>.
 ```
 Use instead:
 ```markdown
-Book a [consultation](https://clinic.example/book).
+Book a [consultation](https://practice.example/book).
 [Watch the video](https://video.example/watch/1).
 ```
 

@@ -361,7 +361,8 @@ pub fn check_quantity(text: &str, q: &Quantity) {
     assert!(!q.text.is_empty() && text[q.range.clone()].contains(q.text.as_str()));
     let (lo, hi) = q.interval();
     assert!(lo <= hi, "interval {lo}..{hi} of {q:?}");
-    let _ = (q.describe(), q.fits(0.0, 1.0), q.fits(q.lo, q.hi));
+    let units = vetted::lint::units::Units::builtin();
+    let _ = (q.describe(units), q.fits(0.0, 1.0), q.fits(q.lo, q.hi));
 }
 
 /// Quantities anywhere in a text, and the number and unit readers on its words.

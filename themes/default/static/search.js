@@ -340,7 +340,7 @@
         var hit = term.forms.some(function (f) { return formMatches(f, candidates); });
         var span = 1;
         if (!hit) {
-          // a multi-word term written in words ("derma roller" for "dermaroller")
+          // a compound term written as separate words ("hay fever" for "hayfever")
           for (var len = 2; len <= 4 && i + len <= words.length && !hit; len++) {
             var joined = stem(words.slice(i, i + len).map(function (x) { return x.parts.join(""); }).join(""));
             if (term.forms.some(function (f) { return !f.prefix && f.key === joined; })) { hit = true; span = len; }

@@ -1,0 +1,41 @@
+//! `vetted check`: runs the registry's own examples and reports the ones that do not behave
+//! as their rule, claim or quantity says (exit 1), with a short summary otherwise.
+
+use crate::cli::CheckArgs;
+use crate::error::Result;
+use crate::lint::{examples, Registry};
+
+use super::Status;
+
+pub fn run(args: &CheckArgs) -> Result<Status> {
+    let lints_dir = args
+        .lints
+        .clone()
+        .unwrap_or_else(|| args.root.join("lints"));
+    let registry = Registry::load(&lints_dir)?;
+    let report = examples::run(&registry);
+    for w in &report.warnings {
+        let path = w.path.strip_prefix(&args.root).unwrap_or(&w.path);
+        eprintln!("warning: {}:{}: {}", path.display(), w.line, w.message);
+    }
+    for b in &report.broken {
+        println!("{}", examples::describe(b, &args.root));
+    }
+    println!(
+        "{} rules, {} claims, {} quantities: {} examples, {} broken{}",
+        report.rules,
+        report.claims,
+        report.quantities,
+        report.examples,
+        report.broken.len(),
+        match report.warnings.len() {
+            0 => String::new(),
+            n => format!(", {n} warnings"),
+        }
+    );
+    Ok(if report.broken.is_empty() {
+        Status::Success
+    } else {
+        Status::Failure
+    })
+}
