@@ -7,7 +7,8 @@
                            [--corpus-dir DIR] [--timeout 900] [--max-rss-mb MB] [--no-json]
 
     python3 benches/run.py --callgrind [--update-baseline] [--callgrind-articles 1000]
-                           [--threshold 0.15] [--annotate 25]        (CI regression guard)
+                           [--guards build,findings] [--threshold 0.15] [--annotate 25]
+                                                                     (CI regression guard)
 
 Steps: `cargo build --release` (skipped with --vetted), copy the binary next to the corpora
 (so a concurrent rebuild of target/ cannot swap it mid-run), generate the corpora with
@@ -61,8 +62,20 @@ COMMANDS = {  # key: (label, corpus, expected exit code)
     "lint_solo": ("vetted lint <one file outside content/>", "solo", 0),
     "hugo": ("hugo --minify=false", "hugo", 0),
     "hugo_rebuild": ("hugo, no change (output present)", "hugo", 0),
+    # The shared generator's corpus (--shared-gen): about 4 findings per article (metadata,
+    # readability, overdue reviews), the "findings at scale" case; Hugo builds the same articles.
+    "shared_off": ("vetted build --lint off (shared corpus)", "shared", 0),
+    "shared_warn": ("vetted build --lint warn (shared corpus, ~4 findings per article)", "shared", 0),
+    "shared_hugo": ("hugo --minify=false (shared corpus)", "shared-hugo", 0),
 }
-DEFAULT_COMMANDS = "build,build_warn,lint,rebuild,rebuild_one,lint_one,lint_solo,hugo"
+DEFAULT_COMMANDS = "build,build_warn,lint,rebuild,rebuild_one,lint_one,lint_solo,hugo,shared_off,shared_warn,shared_hugo"
+SHARED_GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+# site.yaml for the shared generator's plain flavor (it writes content/ only).
+SHARED_SITE_YAML = """title: "Shared benchmark corpus"
+base_url: "https://example.org"
+theme: default
+taxonomies: [tags]
+"""
 
 TARGETS_MD = """Targets (from the performance issue), checked at the largest measured size:
 build 10,000 with lint < 3 s and >= 4x faster than Hugo; lint 10,000 < 1 s; peak memory < 400 MB
@@ -201,6 +214,32 @@ def corpus(args, n, flavor, claims):
     return out
 
 
+def shared_corpus(args, n, flavor):
+    """The shared generator's corpus: `plain` for vetted (with site.yaml, lints/ and the theme
+    added), `hugo` for Hugo; None without the generator."""
+    gen = args.shared_gen
+    if not gen or not gen.is_file():
+        return None
+    name = f"shared-{flavor}-{n}-s{args.seed}"
+    out = args.corpus_dir / name
+    stamp = hashlib.sha256(json.dumps([sha256_file(gen), n, flavor, args.seed, SHARED_SITE_YAML,
+                                       tree_hash(args.assets_from / "lints", args.assets_from / "themes" / "default")])
+                           .encode()).hexdigest()
+    stamp_file = args.corpus_dir / f"{name}.stamp"
+    if out.is_dir() and stamp_file.is_file() and stamp_file.read_text() == stamp:
+        return out
+    log(f"generating {name}")
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run([sys.executable, str(gen), "--articles", str(n), "--out", str(out), "--flavor", flavor,
+                    "--seed", str(args.seed)], check=True, stdout=subprocess.DEVNULL)
+    if flavor == "plain":
+        (out / "site.yaml").write_text(SHARED_SITE_YAML)
+        shutil.copytree(args.assets_from / "lints", out / "lints")
+        shutil.copytree(args.assets_from / "themes" / "default", out / "themes" / "default")
+    stamp_file.write_text(stamp)
+    return out
+
+
 def solo_file(clean):
     """One article copied outside content/, its links turned into plain text (nothing to resolve)."""
     first = sorted((clean / "content" / "basics").glob("*.md"))
@@ -279,7 +318,7 @@ def clear_output(out, caches=()):
 def measure(key, spec, args, logs_dir, n):
     label, _, expected = COMMANDS[key]
     cmd, cwd, out = spec["cmd"], spec["cwd"], spec.get("out")
-    fresh = key in ("build", "build_warn", "hugo")
+    fresh = key in ("build", "build_warn", "hugo", "shared_off", "shared_warn", "shared_hugo")
     runs, notes = [], []
     log_path = logs_dir / f"{key}-{n}.log"
     timed = args.runs
@@ -335,9 +374,9 @@ def measure(key, spec, args, logs_dir, n):
            "runs": runs, "notes": notes}
     if m:
         res["written"], res["unchanged"] = int(m.group(1)), int(m.group(2))
-    m = re.search(r"(\d+) errors?, (\d+) warnings?", text)
+    m = re.search(r"(\d+) errors?, (\d+) warnings?, (\d+) infos?", text)
     if m:
-        res["findings"] = {"errors": int(m.group(1)), "warnings": int(m.group(2))}
+        res["findings"] = {"errors": int(m.group(1)), "warnings": int(m.group(2)), "infos": int(m.group(3))}
     ok = [r for r in runs if not r["killed"]]
     if ok:
         walls = [r["wall"] for r in ok]
@@ -390,13 +429,26 @@ def commands_for(n, args, vetted, hugo_bin, outs_dir):
     if "lint_solo" in want:
         specs["lint_solo"] = {"cmd": [vetted, "lint", "--root", clean, solo_file(clean)], "cwd": clean,
                              "env": timing_env}
+    shared = shared_corpus(args, n, "plain") if want & {"shared_off", "shared_warn"} else None
+    for key, mode in (("shared_off", "off"), ("shared_warn", "warn")):
+        if key in want and shared:
+            out_shared = outs_dir / f"vetted-shared-{mode}-{n}"
+            specs[key] = {"cmd": [vetted, "build", "--root", shared, "--out", out_shared, "--lint", mode],
+                          "cwd": shared, "out": out_shared, "env": timing_env, "caches": [shared / ".vetted-cache"]}
+    shared_hugo = shared_corpus(args, n, "hugo") if "shared_hugo" in want and hugo_bin else None
+    if shared_hugo:
+        out_sh = outs_dir / f"hugo-shared-{n}"
+        specs["shared_hugo"] = {"cmd": [hugo_bin, "--minify=false", "--quiet", "--source", shared_hugo,
+                                        "--destination", out_sh],
+                                "cwd": shared_hugo, "out": out_sh, "caches": [shared_hugo / "resources"]}
     hugo_cmd = [hugo_bin, "--minify=false", "--quiet", "--source", hugo, "--destination", out_hugo] if hugo else None
     if "hugo" in want and hugo:
         specs["hugo"] = {"cmd": hugo_cmd, "cwd": hugo, "out": out_hugo, "caches": [hugo / "resources"]}
     if "hugo_rebuild" in want and hugo:
         specs["hugo_rebuild"] = {"cmd": hugo_cmd, "cwd": hugo, "out": out_hugo, "prime": hugo_cmd}
     # Order: build before rebuild so the rebuild finds the output of a real build.
-    order = ["build", "build_warn", "lint", "rebuild", "rebuild_one", "lint_one", "lint_solo", "hugo", "hugo_rebuild"]
+    order = ["build", "build_warn", "lint", "rebuild", "rebuild_one", "lint_one", "lint_solo", "hugo", "hugo_rebuild",
+             "shared_off", "shared_warn", "shared_hugo"]
     return [(k, specs[k]) for k in order if k in specs]
 
 
@@ -410,6 +462,8 @@ def ratio_for(res, by_key):
     """Hugo median / this median, against the Hugo run of the same kind and size."""
     if res["key"] in ("build", "build_warn"):
         other = by_key.get(("hugo", res["articles"]))
+    elif res["key"] in ("shared_off", "shared_warn"):
+        other = by_key.get(("shared_hugo", res["articles"]))
     elif res["key"] in ("rebuild", "rebuild_one"):
         other = by_key.get(("hugo_rebuild", res["articles"])) or None
     else:
@@ -454,7 +508,7 @@ def targets(results):
     if l and l.get("median"):
         out.append(f"- lint {n}: {l['median']:.2f} s (target < 1 s): {verdict(l['median'] < 1)}")
     peaks = [(r["maxrss_mb"], r["label"]) for r in results
-             if r["articles"] == n and r.get("maxrss_mb") and not r["key"].startswith("hugo")]
+             if r["articles"] == n and r.get("maxrss_mb") and "hugo" not in r["key"]]
     if peaks:
         mb, label = max(peaks)
         out.append(f"- peak RSS at {n}: {mb:.0f} MB ({label}) (target < 400 MB): {verdict(mb < 400)}")
@@ -480,6 +534,15 @@ def targets(results):
         if b and r1 and b.get("median") and r1.get("median"):
             out.append(f"- rebuild after a one-article edit {s}: {r1['median']:.2f} s = "
                        f"{r1['median'] / b['median']:.0%} of a full build (no target; for context)")
+    sw, sh = by_key.get(("shared_warn", n)), by_key.get(("shared_hugo", n))
+    if sw and sh and sw.get("median") and sh.get("median"):
+        f = sw.get("findings") or {}
+        out.append(f"- build with findings {n} (shared corpus, {sum(f.values()):,} findings), Hugo/vetted: "
+                   f"{sh['median'] / sw['median']:.2f}x (target >= 4x): {verdict(sh['median'] / sw['median'] >= 4, sized=False)}")
+        so = by_key.get(("shared_off", n))
+        if so and so.get("median"):
+            out.append(f"- the same with --lint off: {so['median']:.2f} s; with findings {sw['median']:.2f} s "
+                       f"(x{sw['median'] / so['median']:.2f})")
     for key in ("lint_one", "lint_solo"):
         r = by_key.get((key, n))
         if r and r.get("median"):
@@ -542,17 +605,28 @@ def report(results, meta, args):
 
 # --- callgrind guard ------------------------------------------------------------------------------
 
-def callgrind(args):
-    vetted, digest = build_vetted(args)
-    n = args.callgrind_articles
-    clean = corpus(args, n, "vetted", "clean")
-    out = (args.out_dir or args.corpus_dir / "out").resolve() / f"callgrind-{n}"
+GUARDS = {  # name: (corpus claims, extra build arguments, callgrind function to count or None, what)
+    "build": ("clean", [], None, "vetted build"),
+    "findings": ("dirty", ["--lint", "warn"], "vetted::diagnostic::human::print_counted*",
+                 "printing the findings of vetted build --lint warn"),
+}
+
+
+def callgrind_once(args, vetted, name, n):
+    """Runs one guard under callgrind; returns (instructions, callgrind file, wall s) or an exit code."""
+    claims, extra, function, _ = GUARDS[name]
+    site = corpus(args, n, "vetted", claims)
+    out = (args.out_dir or args.corpus_dir / "out").resolve() / f"callgrind-{name}-{n}"
     shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(clean / ".vetted-cache", ignore_errors=True)  # a build from scratch every time
-    cg = args.corpus_dir / f"callgrind.out.{n}"
+    shutil.rmtree(site / ".vetted-cache", ignore_errors=True)  # a build from scratch every time
+    cg = args.corpus_dir / f"callgrind.out.{name}.{n}"
     env = dict(os.environ, RAYON_NUM_THREADS="1")
-    cmd = ["valgrind", "--tool=callgrind", "--collect-atstart=yes", f"--callgrind-out-file={cg}",
-           str(vetted), "build", "--root", str(clean), "--out", str(out)]
+    env.pop("NO_COLOR", None)
+    # Only what runs inside `function` (and what it calls) is counted when one is given: the
+    # cost of printing findings, whatever the linter before it costs.
+    collect = [f"--toggle-collect={function}", "--collect-atstart=no"] if function else ["--collect-atstart=yes"]
+    cmd = ["valgrind", "--tool=callgrind", *collect, f"--callgrind-out-file={cg}",
+           str(vetted), "build", "--root", str(site), "--out", str(out), *extra]
     log("$ RAYON_NUM_THREADS=1 " + " ".join(cmd))
     t0 = time.perf_counter()
     p = subprocess.run(cmd, env=env, capture_output=True, text=True)
@@ -565,53 +639,88 @@ def callgrind(args):
     for line in cg.read_text(errors="replace").splitlines():
         if line.startswith(("summary:", "totals:")):
             ir = int(line.split()[1])
-    if ir is None:
-        print(f"ERROR: no totals in {cg}")
+    if not ir:
+        print(f"ERROR: no instructions counted in {cg}" + (f" (is {function} in the binary?)" if function else ""))
         return 2
-    log(f"callgrind: {ir:,} instructions (Ir) for `vetted build` of {n} articles, {wall:.0f} s under valgrind")
-    if args.annotate:
-        ann = subprocess.run(["callgrind_annotate", "--inclusive=yes", f"--threshold=100", str(cg)],
-                             capture_output=True, text=True).stdout
-        rows, seen = [], set()
-        for line in ann.splitlines():  # "1,234 (5.6%)  /path/file.rs:crate::fn [/bin]"
-            m = re.match(r"^\s*([\d,]+) \(\s*([\d.]+)%\)\s+(?:\S+?:)?(vetted::\S.*?)(?: \[.*\])?$", line)
-            if m and m.group(3) not in seen:
-                seen.add(m.group(3))
-                rows.append(f"{m.group(2):>6}%  {m.group(1):>16}  {m.group(3)}")
-        print(f"Top {args.annotate} vetted functions by inclusive Ir (callgrind_annotate --inclusive=yes {cg}):")
-        print("\n".join(rows[:args.annotate]))
-    current = {"articles": n, "seed": args.seed, "instructions": ir, "threshold": args.threshold,
-               "command": f"RAYON_NUM_THREADS=1 valgrind --tool=callgrind --collect-atstart=yes vetted build "
-                          f"(gen_corpus.py --articles {n} --seed {args.seed} --claims clean)",
-               "vetted_commit": git("rev-parse", "--short", "HEAD"),
-               "uncommitted_changes": bool(git("status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock")),
-               "binary_sha256": digest,
-               "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
-               "valgrind": subprocess.run(["valgrind", "--version"], capture_output=True, text=True).stdout.strip()}
+    findings = re.search(r"(\d+) errors?, (\d+) warnings?, (\d+) infos?", p.stderr)
+    log(f"callgrind [{name}]: {ir:,} instructions (Ir) for {GUARDS[name][3]} of {n} articles"
+        + (f" ({findings.group(0)})" if findings else "") + f", {wall:.0f} s under valgrind")
+    return ir, cg, wall
+
+
+def annotate(cg, top):
+    ann = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", str(cg)],
+                         capture_output=True, text=True).stdout
+    rows, seen = [], set()
+    for line in ann.splitlines():  # "1,234 (5.6%)  /path/file.rs:crate::fn [/bin]"
+        m = re.match(r"^\s*([\d,]+) \(\s*([\d.]+)%\)\s+(?:\S+?:)?(vetted::\S.*?)(?: \[.*\])?$", line)
+        if m and m.group(3) not in seen:
+            seen.add(m.group(3))
+            rows.append(f"{m.group(2):>6}%  {m.group(1):>16}  {m.group(3)}")
+    print(f"Top {top} vetted functions by inclusive Ir (callgrind_annotate --inclusive=yes {cg}):")
+    print("\n".join(rows[:top]))
+
+
+def callgrind(args):
+    """The CI guard: each of --guards against its entry in the baseline file (the build guard's
+    keys at the top level, as before; the findings guard under "findings")."""
+    vetted, digest = build_vetted(args)
+    n = args.callgrind_articles
+    names = [g.strip() for g in args.guards.split(",") if g.strip()]
+    unknown = set(names) - GUARDS.keys()
+    if unknown:
+        print(f"unknown guards: {', '.join(sorted(unknown))} (known: {', '.join(GUARDS)})")
+        return 2
     baseline = args.baseline
-    if args.update_baseline:
-        baseline.write_text(json.dumps(current, indent=2) + "\n")
-        print(f"baseline written: {baseline} ({ir:,} Ir)")
-        return 0
-    if not baseline.exists():
-        print(f"no baseline at {baseline}; run with --update-baseline first")
-        return 2
-    base = json.loads(baseline.read_text())
-    if (base.get("articles"), base.get("seed")) != (n, args.seed):
-        print(f"baseline is for {base.get('articles')} articles, seed {base.get('seed')}; this run is "
-              f"{n}, seed {args.seed}: pass --callgrind-articles {base.get('articles')} or update the baseline")
-        return 2
-    threshold = base.get("threshold", args.threshold) if args.threshold is None else args.threshold
-    change = ir / base["instructions"] - 1
-    print(f"instructions: {ir:,} now, {base['instructions']:,} in the baseline ({change:+.1%}; "
-          f"limit +{threshold:.0%})")
-    if change > threshold:
-        print("FAIL: vetted build executes more instructions than the baseline allows")
-        return 1
-    if change < -threshold:
-        print("note: much faster than the baseline; consider `--update-baseline` to tighten the guard")
-    print("OK")
-    return 0
+    base = json.loads(baseline.read_text()) if baseline.exists() else None
+    worst = 0
+    for name in names:
+        got = callgrind_once(args, vetted, name, n)
+        if isinstance(got, int):
+            return got
+        ir, cg, _ = got
+        if args.annotate:
+            annotate(cg, args.annotate)
+        claims, extra, function, what = GUARDS[name]
+        current = {"articles": n, "seed": args.seed, "instructions": ir, "threshold": args.threshold,
+                   "command": f"RAYON_NUM_THREADS=1 valgrind --tool=callgrind "
+                              + (f"--toggle-collect='{function}' --collect-atstart=no " if function else "--collect-atstart=yes ")
+                              + f"vetted build {' '.join(extra)}".rstrip()
+                              + f" (gen_corpus.py --articles {n} --seed {args.seed} --claims {claims})",
+                   "vetted_commit": git("rev-parse", "--short", "HEAD"),
+                   "uncommitted_changes": bool(git("status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock")),
+                   "binary_sha256": digest,
+                   "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
+                   "valgrind": subprocess.run(["valgrind", "--version"], capture_output=True, text=True).stdout.strip()}
+        if args.update_baseline:
+            if name == "build":
+                kept = {k: v for k, v in (base or {}).items() if k in GUARDS and k != "build"}
+                base = {**current, **kept}
+            else:
+                base = {**(base or {}), name: current}
+            baseline.write_text(json.dumps(base, indent=2) + "\n")
+            print(f"baseline [{name}] written: {baseline} ({ir:,} Ir)")
+            continue
+        entry = base if name == "build" else (base or {}).get(name)
+        if not entry or "instructions" not in entry:
+            print(f"no [{name}] baseline in {baseline}; run with --update-baseline first")
+            return 2
+        if (entry.get("articles"), entry.get("seed")) != (n, args.seed):
+            print(f"[{name}] baseline is for {entry.get('articles')} articles, seed {entry.get('seed')}; this run is "
+                  f"{n}, seed {args.seed}: pass --callgrind-articles {entry.get('articles')} or update the baseline")
+            return 2
+        threshold = entry.get("threshold", 0.15) if args.threshold is None else args.threshold
+        change = ir / entry["instructions"] - 1
+        print(f"[{name}] {what}: {ir:,} instructions now, {entry['instructions']:,} in the baseline "
+              f"({change:+.1%}; limit +{threshold:.0%})")
+        if change > threshold:
+            print(f"FAIL [{name}]: more instructions than the baseline allows")
+            worst = 1
+        elif change < -threshold:
+            print(f"note [{name}]: much faster than the baseline; consider `--update-baseline` to tighten the guard")
+    if not args.update_baseline:
+        print("OK" if worst == 0 else "FAIL")
+    return worst
 
 
 # --- main -----------------------------------------------------------------------------------------
@@ -633,6 +742,9 @@ def main():
     ap.add_argument("--hugo", default=shutil.which("hugo"), help="Hugo binary [default: hugo on PATH]")
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--hugo-rebuild", action="store_true", help="also time Hugo with its output present")
+    ap.add_argument("--shared-gen", type=Path, default=SHARED_GEN,
+                    help="the shared corpus generator for the shared_* commands [default: ../shared/bench/gen_corpus.py "
+                         "beside the repository; those rows are skipped without it]")
     ap.add_argument("--corpus-dir", type=Path, default=REPO / "target" / "bench-corpus")
     ap.add_argument("--out-dir", type=Path, default=None,
                     help="where the tools write their output [default: /dev/shm/vetted-bench-out (tmpfs), "
@@ -649,6 +761,9 @@ def main():
     ap.add_argument("--callgrind", action="store_true", help="run the instruction-count regression guard")
     ap.add_argument("--update-baseline", action="store_true", help="with --callgrind: write benches/baseline.json")
     ap.add_argument("--callgrind-articles", type=int, default=1000)
+    ap.add_argument("--guards", default="build,findings",
+                    help="with --callgrind: which guards to run (build: instructions of a clean build; "
+                         "findings: instructions of printing the findings of build --lint warn on the dirty corpus)")
     ap.add_argument("--baseline", type=Path, default=BASELINE, help="baseline file [default: benches/baseline.json]")
     ap.add_argument("--threshold", type=float, default=None, help="allowed Ir growth [default: baseline's, 0.15]")
     ap.add_argument("--annotate", type=int, default=0, metavar="N",
@@ -704,20 +819,29 @@ def main():
     meta["output_dir"] = str(outs_dir)
     if not args.keep_output:
         shutil.rmtree(outs_dir, ignore_errors=True)
-    md = report(results, meta, args)
+    # No machine paths in what is kept: the folders become placeholders.
+    places = sorted([(str(args.corpus_dir), "<corpus-dir>"), (str(outs_dir), "<out-dir>"),
+                     (str(REPO), "<repo>"), (str(REPO.parent), "<repo>/..")],
+                    key=lambda p: -len(p[0]))
+
+    def portable(text):
+        for path, name in places:
+            text = text.replace(path, name)
+        return text
+
+    md = portable(report(results, meta, args))
     print(md)
     if not args.no_json:
         res_dir = BENCHES / "results"
         res_dir.mkdir(exist_ok=True)
         stem = now.strftime("%Y-%m-%dT%H%M%SZ")
+        # Only the latest run is kept (git has the others); runs the README cites are kept by hand.
+        for old in res_dir.glob("*"):
+            if old.suffix in (".json", ".md") and old.is_file():
+                old.unlink()
         (res_dir / f"{stem}.json").write_text(portable(json.dumps({"meta": meta, "results": results}, indent=1)) + "\n")
-        (res_dir / f"{stem}.md").write_text(portable(md))
-        log(f"wrote {res_dir / stem}.json and .md")
-
-
-def portable(text):
-    """Committed results name no machine: the checkout is `.`, the home folder `~`."""
-    return text.replace(str(REPO), ".").replace(str(Path.home()), "~")
+        (res_dir / f"{stem}.md").write_text(md)
+        log(f"wrote {res_dir / stem}.json and .md (older results removed)")
 
 
 if __name__ == "__main__":

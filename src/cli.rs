@@ -66,6 +66,10 @@ pub struct BuildArgs {
     /// What lint errors do to the build [default: from site.yaml, else deny].
     #[arg(long, value_enum)]
     pub lint: Option<LintMode>,
+    /// Findings shown in the human output, the most severe first (0: all) [default: all, or
+    /// 50 when the output is a terminal]. The counts by rule and the summary always cover all.
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,6 +98,10 @@ pub struct LintArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Findings shown by `--format human`, the most severe first (0: all) [default: all, or
+    /// 50 when the output is a terminal]. The counts by rule and the summary always cover all.
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
     /// With PATHs inside the content folder: read the whole folder as context, so that
     /// contradictions with other articles and links to them are checked too.
     #[arg(long)]
@@ -119,6 +127,10 @@ pub struct ServeArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Findings printed after each rebuild, the most severe first (0: all) [default: all, or
+    /// 50 when the output is a terminal]. The counts by rule and the summary always cover all.
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -4,7 +4,9 @@
 //! The fingerprint hashes every input file (content, themes, templates, static files, the
 //! registry, site.yaml) with its path, the build options, the tool's version and today's date
 //! (review dates depend on it). It is kept in the output's cache folder (`state`) with the
-//! findings the build printed. The live output must also still match its manifest.
+//! findings the build printed, as `diagnostic::store` encodes them (what the most severe
+//! findings say and where, and the counts of all; never the rendered text, so the state stays
+//! small however many findings there are). The live output must also still match its manifest.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hasher};
@@ -52,9 +54,14 @@ fn read_hash(path: &Path) -> u64 {
     file_hash(path, std::fs::read(path).ok().map(|b| xxh3_64(&b)))
 }
 
+/// The layout of the state file: a state written by a vetted that stored something else
+/// never matches.
+const STATE_FORMAT: &str = "state 2: findings as diagnostic::store";
+
 fn combine(options: &str, today: &str, hashes: impl Iterator<Item = u64>) -> u64 {
     let mut h = DefaultHasher::new();
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write(STATE_FORMAT.as_bytes());
     h.write(options.as_bytes());
     h.write(today.as_bytes());
     for v in hashes {
@@ -146,7 +153,8 @@ fn state_path(target: &Target) -> PathBuf {
     target.cache.join("state")
 }
 
-/// The findings of the last build if it had this fingerprint and its output is intact.
+/// The findings of the last build (as `record` got them) if it had this fingerprint and its
+/// output is intact.
 pub fn replay(target: &Target, fingerprint: u64) -> Option<String> {
     let state = std::fs::read_to_string(state_path(target)).ok()?;
     let (first, findings) = state.split_once('\n')?;

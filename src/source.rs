@@ -16,6 +16,9 @@ pub struct SourceFile {
     text: OnceLock<String>,
     /// Made on first use: most files never have a finding to show.
     line_starts: OnceLock<Vec<usize>>,
+    /// For columns far into a line of a file that is not all ASCII: the UTF-8 continuation
+    /// bytes before each `BLOCK` bytes of the text (made on first use).
+    continuations: OnceLock<Vec<u32>>,
     /// xxh3 of the bytes as first read: a build's fingerprint takes it instead of reading the
     /// file a second time.
     pub hash: u64,
@@ -29,7 +32,19 @@ impl SourceFile {
             path: self.path.clone(),
             text: OnceLock::new(),
             line_starts: OnceLock::new(),
+            continuations: OnceLock::new(),
             hash: self.hash,
+        })
+    }
+
+    /// A file known by its path only: read when a finding about it is shown.
+    pub fn on_disk(path: PathBuf) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            path,
+            text: OnceLock::new(),
+            line_starts: OnceLock::new(),
+            continuations: OnceLock::new(),
+            hash: 0,
         })
     }
 
@@ -47,6 +62,7 @@ impl SourceFile {
             hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             text: OnceLock::from(text),
             line_starts: OnceLock::new(),
+            continuations: OnceLock::new(),
         })
     }
 
@@ -59,6 +75,7 @@ impl SourceFile {
             hash,
             text: OnceLock::from(lone_cr_as_lf(text)),
             line_starts: OnceLock::new(),
+            continuations: OnceLock::new(),
         })
     }
 
@@ -71,17 +88,41 @@ impl SourceFile {
     }
 
     /// 1-based line and column (columns count Unicode scalar values) of a byte offset.
+    /// Constant time in the length of the line: many findings on one long line (a paragraph
+    /// written on one line) do not each count its characters from its start.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let text = self.text();
         let offset = offset.min(text.len());
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset) - 1;
         let start = starts[line];
-        let column = text[start..floor_char_boundary(text, offset)]
-            .chars()
-            .count()
-            + 1;
-        (line + 1, column)
+        let end = floor_char_boundary(text, offset);
+        (line + 1, self.chars_between(start, end) + 1)
+    }
+
+    /// The characters in `text[start..end]` (both char boundaries).
+    fn chars_between(&self, start: usize, end: usize) -> usize {
+        let text = self.text();
+        if end - start <= 2 * BLOCK {
+            return text[start..end].chars().count();
+        }
+        let blocks = self.continuations.get_or_init(|| {
+            let mut before = 0u32;
+            let mut blocks = Vec::with_capacity(text.len() / BLOCK + 1);
+            blocks.push(0);
+            for chunk in text.as_bytes().chunks(BLOCK) {
+                before += continuation_bytes(chunk);
+                blocks.push(before);
+            }
+            blocks
+        });
+        // Continuation bytes before `at`: those of the whole blocks, then of the rest.
+        let before = |at: usize| {
+            let block = at / BLOCK;
+            blocks[block] as usize
+                + continuation_bytes(&text.as_bytes()[block * BLOCK..at]) as usize
+        };
+        (end - start) - (before(end) - before(start))
     }
 
     /// The 1-based line of a byte offset.
@@ -126,6 +167,14 @@ pub fn lone_cr_as_lf(text: String) -> String {
         }
     }
     String::from_utf8(bytes).expect("an ASCII byte for an ASCII byte keeps UTF-8 valid")
+}
+
+/// Bytes per block of `SourceFile::continuations`.
+const BLOCK: usize = 256;
+
+/// UTF-8 continuation bytes (`10xxxxxx`): a text's characters are its bytes less these.
+fn continuation_bytes(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|&&b| (b as i8) < -0x40).count() as u32
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -203,6 +252,22 @@ mod tests {
         assert_eq!(file.line_col(3), (2, 1));
         assert_eq!(file.line_col(6), (2, 3)); // after the two-byte µ and m
         assert_eq!(file.line_text(2), "µm x");
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_count_characters() {
+        let line: String = (0..3000)
+            .map(|i| ["a", "é", "€", "😀", " "][i % 7 % 5])
+            .collect();
+        let text = format!("x\n{line}\n{line}");
+        let file = SourceFile::new("a.md".into(), text.clone());
+        for offset in (0..=text.len()).step_by(97).chain([text.len()]) {
+            let at = floor_char_boundary(&text, offset);
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..at].matches('\n').count() + 1;
+            let column = text[start..at].chars().count() + 1;
+            assert_eq!(file.line_col(offset), (line, column), "offset {offset}");
+        }
     }
 
     #[test]

@@ -34,6 +34,16 @@ pub fn blocking(diagnostics: &[Diagnostic], mode: LintMode) -> bool {
     })
 }
 
+/// Findings go to stderr; `vetted lint` can list them for tools.
+fn print_options(args: &BuildArgs) -> human::Options<'static> {
+    human::Options {
+        to_stderr: true,
+        max_findings: args.max_findings,
+        show_all:
+            "`--max-findings 0` shows them all, `vetted lint --format json` lists them for tools",
+    }
+}
+
 pub fn run(args: &BuildArgs) -> Result<Status> {
     let start = Instant::now();
     let mut timer = crate::timings::Timer::start();
@@ -52,8 +62,22 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
     // With no previous build to compare with, the articles are hashed as they load.
     let fingerprint = if fingerprint::may_replay(&target) {
         let fingerprint = fingerprint::of_inputs(&args.root, &inputs);
-        if let Some(findings) = fingerprint::replay(&target, fingerprint) {
-            eprint!("{findings}");
+        let options = print_options(args);
+        let shown = human::limit(options.max_findings, human::is_terminal(options.to_stderr));
+        // A build whose findings were not all kept, asked to show them all, runs in full.
+        if let Some(replay) = fingerprint::replay(&target, fingerprint)
+            .as_deref()
+            .and_then(diagnostic::store::decode)
+            .filter(|replay| replay.can_show(shown))
+        {
+            if replay.counts.total > 0 {
+                human::print_counted(
+                    &replay.diagnostics,
+                    &replay.counts,
+                    replay.summary,
+                    &options,
+                );
+            }
             eprintln!(
                 "nothing changed since the last build of {}: output kept ({} ms)",
                 out.display(),
@@ -72,18 +96,16 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
     drop(per_doc);
     timer.lap("cross-lint");
     let summary = Summary::of(&diagnostics, site.docs.len());
-    // Rendered once: printed now and kept for a no-change rebuild to replay.
-    let findings = if diagnostics.is_empty() {
-        String::new()
-    } else {
-        let plain = human::render_plain(&diagnostics, summary);
-        human::eprint_rendered(&diagnostics, summary, &plain);
-        plain
-    };
+    if !diagnostics.is_empty() {
+        human::print(&diagnostics, summary, &print_options(args));
+    }
+    timer.lap("findings");
     if blocking(&diagnostics, mode) {
         eprintln!("error: build stopped by the errors above; the previous output is unchanged");
         return Ok(Status::Failure);
     }
+    // Kept for a no-change rebuild to show again: the findings, not their rendered text.
+    let findings = diagnostic::store::encode(&diagnostics, summary);
     drop(diagnostics);
     site.release_sources();
     fingerprint::forget(&target);
@@ -101,7 +123,10 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
             .map(|d| (d.file.path.as_path(), d.file.hash))
             .collect()
     });
-    fingerprint::record(&target, fingerprint, &findings);
+    match findings {
+        Some(findings) => fingerprint::record(&target, fingerprint, &findings),
+        None => fingerprint::forget(&target),
+    }
     eprintln!(
         "built {} articles, {} files ({} written, {} unchanged) into {} in {} ms",
         site.page_indexes().count(),

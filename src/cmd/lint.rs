@@ -7,6 +7,8 @@ use crate::cli::{Format, LintArgs};
 use crate::config::SiteConfig;
 use crate::content::{load, Document};
 use crate::date::Date;
+use std::io::Write;
+
 use crate::diagnostic::{self, human, Diagnostic, RuleInfo, Severity, Summary};
 use crate::error::{Error, Result};
 use crate::lint::{self, rules, Registry, Settings};
@@ -145,7 +147,34 @@ pub fn rule_infos(registry: &Registry) -> Vec<RuleInfo> {
     infos
 }
 
+/// Prints the findings in the format asked for, to stdout through one buffer.
+fn report(args: &LintArgs, registry: &Registry, diagnostics: &[Diagnostic], summary: Summary) {
+    if args.format == Format::Human {
+        let options = human::Options {
+            to_stderr: false,
+            max_findings: args.max_findings,
+            show_all: "`--max-findings 0` shows them all, `--format json` lists them for tools",
+        };
+        return human::print(diagnostics, summary, &options);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = match args.format {
+        Format::Json => diagnostic::json::write(&mut out, diagnostics, summary),
+        Format::Sarif => diagnostic::sarif::write(&mut out, diagnostics, &rule_infos(registry)),
+        Format::Github => diagnostic::github::write(&mut out, diagnostics),
+        Format::Human => unreachable!("printed above"),
+    };
+    // A write error (closed pipe) ends output quietly, like other command-line tools.
+    let _ = written.and_then(|()| out.flush());
+}
+
 pub fn run(args: &LintArgs) -> Result<Status> {
+    if args.max_findings.is_some() && args.format != Format::Human {
+        return Err(Error::new(
+            "--max-findings limits the human format only: JSON, SARIF and GitHub output list every finding",
+        ));
+    }
     let mut timer = crate::timings::Timer::start();
     let config = SiteConfig::load(&args.root)?;
     let lints_dir = args
@@ -164,15 +193,8 @@ pub fn run(args: &LintArgs) -> Result<Status> {
     }
     timer.lap("lint");
     let summary = Summary::of(&diagnostics, selection.reported.len());
-    match args.format {
-        Format::Human => human::print(&diagnostics, summary, false),
-        Format::Json => print!("{}", diagnostic::json::render(&diagnostics, summary)),
-        Format::Sarif => print!(
-            "{}",
-            diagnostic::sarif::render(&diagnostics, &rule_infos(&registry))
-        ),
-        Format::Github => print!("{}", diagnostic::github::render(&diagnostics)),
-    }
+    report(args, &registry, &diagnostics, summary);
+    timer.lap("report");
     let failing = if args.deny_warnings {
         Severity::Warning
     } else {

@@ -6,8 +6,10 @@
 pub mod github;
 pub mod human;
 pub mod json;
+mod rich;
 pub mod sarif;
 mod snippet;
+pub mod store;
 
 use std::sync::Arc;
 
@@ -197,7 +199,9 @@ impl Summary {
 
 /// Path as shown in reports: relative to the working directory, `/`-separated.
 pub fn display_path(path: &std::path::Path) -> String {
-    let cwd = std::env::current_dir().ok();
+    // Asked once: a report of 40,000 findings would otherwise ask the system 40,000 times.
+    static CWD: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
     let shown = cwd
         .as_deref()
         .and_then(|c| path.strip_prefix(c).ok())

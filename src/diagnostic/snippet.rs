@@ -34,12 +34,20 @@ enum View {
     },
 }
 
-/// The files and windows labels point into (`codespan_reporting::files::Files`).
+/// The files and windows labels point into (`codespan_reporting::files::Files`). Whole files
+/// are kept for the next finding; windows only until `forget_windows`, so memory stays
+/// bounded however many findings are written.
 #[derive(Default)]
 pub struct Snippets {
     views: Vec<(String, View)>,
     whole: HashMap<PathBuf, usize>,
+    /// The file of the last whole-file label, and its view.
+    last: Option<(*const SourceFile, usize)>,
+    windows: Vec<(String, View)>,
 }
+
+/// Ids of windows have this bit set; ids of whole files are indexes into `views`.
+const WINDOW: usize = 1 << (usize::BITS - 1);
 
 impl Snippets {
     /// The view and range to give codespan for a label at `span` of `file`.
@@ -51,36 +59,54 @@ impl Snippets {
         let last = file.line_of(end);
         let long = (first..=last).any(|l| file.line_text(l).len() > LONG_LINE);
         if !long {
-            let id = *self.whole.entry(file.path.clone()).or_insert_with(|| {
-                self.views
-                    .push((display_path(&file.path), View::Whole(Arc::clone(file))));
-                self.views.len() - 1
-            });
+            // Findings come file by file: most labels are in the file of the one before.
+            if let Some((last, id)) = self.last {
+                if std::ptr::eq(last, Arc::as_ptr(file)) {
+                    return (id, start..end);
+                }
+            }
+            let id = match self.whole.get(&file.path) {
+                Some(&id) => id,
+                None => {
+                    let view = View::Whole(Arc::clone(file));
+                    self.views.push((display_path(&file.path), view));
+                    self.whole.insert(file.path.clone(), self.views.len() - 1);
+                    self.views.len() - 1
+                }
+            };
+            // The view holds the file, so its address is not reused while it is remembered.
+            self.last = Some((Arc::as_ptr(file), id));
             return (id, start..end);
         }
         // A span running on past its long first line is shown up to that line's end.
         let line_start = file.line_start(first);
         let line = file.line_text(first);
         let cut = window(line, start - line_start, (end - line_start).min(line.len()));
-        let (mut counted, mut column) = (0, 1);
+        // Columns from the file's index: not counted from the start of the line each time.
         let columns = (cut.pieces.iter())
-            .map(|&(at, offset)| {
-                column += line[counted..offset].chars().count();
-                counted = offset;
-                (at, column)
-            })
+            .map(|&(at, offset)| (at, file.line_col(line_start + offset).1))
             .collect();
         let view = View::Window {
             text: cut.text,
             line: first,
             columns,
         };
-        self.views.push((display_path(&file.path), view));
-        (self.views.len() - 1, cut.span)
+        self.windows.push((display_path(&file.path), view));
+        (WINDOW | (self.windows.len() - 1), cut.span)
+    }
+
+    /// Drops the windows made so far (their ids are not used again).
+    pub fn forget_windows(&mut self) {
+        self.windows.clear();
     }
 
     fn view(&self, id: usize) -> Result<&(String, View), Error> {
-        self.views.get(id).ok_or(Error::FileMissing)
+        if id & WINDOW != 0 {
+            self.windows.get(id & !WINDOW)
+        } else {
+            self.views.get(id)
+        }
+        .ok_or(Error::FileMissing)
     }
 }
 

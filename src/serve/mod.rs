@@ -78,10 +78,17 @@ fn build_id(counter: u64) -> String {
     format!("{start:x}-{counter}")
 }
 
-fn report(preview: &Preview, elapsed_ms: u128) {
+/// Prints the findings of a rebuild (at most `max_findings`, or 50 on a terminal).
+fn report(preview: &Preview, elapsed_ms: u128, max_findings: Option<usize>) {
     let summary = Summary::of(&preview.diagnostics, preview.site.docs.len());
     if !preview.diagnostics.is_empty() {
-        human::print(&preview.diagnostics, summary, true);
+        let options = human::Options {
+            to_stderr: true,
+            max_findings,
+            show_all:
+                "`vetted serve --max-findings 0` shows them all; the page overlay lists each page's",
+        };
+        human::print(&preview.diagnostics, summary, &options);
     }
     eprintln!(
         "rebuilt in {elapsed_ms} ms: {}",
@@ -134,7 +141,7 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
     let first = build_id(0);
     let (preview, snapshot) = match Preview::build(&args.root, &options) {
         Ok(p) => {
-            report(&p, start.elapsed().as_millis());
+            report(&p, start.elapsed().as_millis(), args.max_findings);
             let snapshot = Snapshot::of(&p, None, first.clone());
             (Some(p), snapshot)
         }
@@ -159,8 +166,9 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
     let _watcher = watch::watch(&args.root, tx)?;
     let root = args.root.clone();
     let rebuild_shared = Arc::clone(&shared);
+    let max_findings = args.max_findings;
     spawn("rebuild", move || {
-        rebuild_loop(&root, &options, &rx, &rebuild_shared, preview)
+        rebuild_loop(&root, &options, &rx, &rebuild_shared, preview, max_findings)
     })?;
     let ping_shared = Arc::clone(&shared);
     spawn("live-ping", move || loop {
@@ -210,6 +218,7 @@ fn rebuild_loop(
     rx: &mpsc::Receiver<Vec<std::path::PathBuf>>,
     shared: &Shared,
     mut preview: Option<Preview>,
+    max_findings: Option<usize>,
 ) {
     let mut counter = 0;
     while let Some(paths) = watch::next_batch(rx, Duration::from_millis(25)) {
@@ -233,7 +242,7 @@ fn rebuild_loop(
         let snapshot = match (&preview, error) {
             (Some(preview), error) => {
                 if error.is_none() {
-                    report(preview, start.elapsed().as_millis());
+                    report(preview, start.elapsed().as_millis(), max_findings);
                 }
                 Snapshot::of(preview, error, build)
             }

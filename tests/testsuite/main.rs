@@ -31,6 +31,8 @@ mod lint_any_markdown;
 mod suppression;
 // Output formats of `vetted lint`: JSON, SARIF, GitHub annotations and human text.
 mod formats;
+// Findings at scale: counts by rule, --max-findings, the bounded no-change state, long lines.
+mod findings;
 // `vetted lint` exit codes, `vetted explain` and `vetted claims`.
 mod commands;
 // The evidence ledger: claim and source pages, markers in articles, ledger links, no broken link.
