@@ -19,17 +19,7 @@ pub enum LintMode {
     Off,
 }
 
-/// What happens to raw HTML written in Markdown (`html` in `site.yaml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum HtmlMode {
-    /// Allowed tags and attributes only; anything that could run code is removed and reported.
-    #[default]
-    Safe,
-    /// Every raw HTML tag is shown as text.
-    Escape,
-    /// Passed through as written: for sites whose every author is trusted.
-    Trusted,
-}
+pub use crate::markdown::guard::HtmlMode;
 
 #[derive(Debug, Clone)]
 pub struct SiteConfig {

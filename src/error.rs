@@ -1,10 +1,12 @@
-//! Errors that stop a command: unreadable input, invalid configuration, template errors.
+//! Errors that stop a command (unreadable input, invalid configuration, template errors), and
+//! how a command ended (its exit status).
 //!
 //! Problems *in* the content (a broken link, an unsupported claim) are not errors but
 //! diagnostics (see `diagnostic`); they are collected and reported together.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 /// An error that names where it happened, so the user can go straight to the fix.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,3 +75,21 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// How a command ended: 0 success, 1 content problems, 2 usage, configuration or input errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Success,
+    Failure,
+    Error,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> ExitCode {
+        ExitCode::from(match status {
+            Status::Success => 0,
+            Status::Failure => 1,
+            Status::Error => 2,
+        })
+    }
+}

@@ -8,28 +8,10 @@ pub mod init;
 pub mod lint;
 pub mod serve;
 
-use std::process::ExitCode;
-
 use crate::cli::{Cli, Command};
 use crate::error::Result;
 
-/// How a command ended: 0 success, 1 content problems, 2 usage, configuration or input errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Success,
-    Failure,
-    Error,
-}
-
-impl From<Status> for ExitCode {
-    fn from(status: Status) -> ExitCode {
-        ExitCode::from(match status {
-            Status::Success => 0,
-            Status::Failure => 1,
-            Status::Error => 2,
-        })
-    }
-}
+pub use crate::error::Status;
 
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {

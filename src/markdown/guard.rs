@@ -10,7 +10,6 @@ use std::ops::Range;
 use pulldown_cmark::{html, Event, Parser, Tag, TagEnd};
 
 use super::sanitize;
-use crate::config::HtmlMode;
 
 /// What reaches the page from one Markdown text, and what was kept from it.
 pub struct Guard {
@@ -199,6 +198,18 @@ pub fn render_fragment(text: &str, mode: HtmlMode) -> (String, Vec<String>) {
         html,
         guard.removed.into_iter().map(|(_, what)| what).collect(),
     )
+}
+
+/// What happens to raw HTML written in Markdown (`html` in `site.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HtmlMode {
+    /// Allowed tags and attributes only; anything that could run code is removed and reported.
+    #[default]
+    Safe,
+    /// Every raw HTML tag is shown as text.
+    Escape,
+    /// Passed through as written: for sites whose every author is trusted.
+    Trusted,
 }
 
 #[cfg(test)]

@@ -21,8 +21,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::cli::ServeArgs;
-use crate::cmd::Status;
 use crate::diagnostic::{human, Summary};
+use crate::error::Status;
 use crate::error::{Error, Result};
 use crate::site::LoadOptions;
 use live::Live;
