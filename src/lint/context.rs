@@ -219,7 +219,9 @@ fn qualifies_value_before(before: &str) -> bool {
     static VALUE_FOR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         crate::lint::terms::builtin(r"(?i)\d\s*[a-zµ]*\.?\s+(?:for|in)\s+(?:the\s+|an?\s+)?$")
     });
-    VALUE_FOR.is_match(before)
+    // Only the end matters: "2.5 mm or more for the " is well under 40 bytes.
+    let from = crate::source::floor_char_boundary(before, before.len().saturating_sub(40));
+    VALUE_FOR.is_match(&before[from..])
 }
 
 /// The context mentioned strictly more often than any other in `text`.

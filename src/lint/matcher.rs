@@ -325,6 +325,20 @@ fn is_attributive(text: &str, word: &Range<usize>) -> bool {
             .any(|end| before.ends_with(end))
 }
 
+/// Whether `text` starts with the ASCII `prefix`, in any case, without lowercasing the rest.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// Whether `text` ends with the ASCII `suffix`, in any case.
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text
+            .get(text.len() - suffix.len()..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
+}
+
 /// Whether an absence word is a bare negation ("not", "isn't", "won't"), which denies only
 /// the predicate right after it, unlike "no" or "without" before a noun.
 fn negates_predicate(word: &str) -> bool {
@@ -395,11 +409,8 @@ fn denials(text: &str, cues: &Cues<'_>, targets: &[Range<usize>]) -> Vec<Hit> {
         // "No more dark spots" promises their removal; it does not deny a risk. "Little to
         // no downtime" and "almost no pain" allow some: a hedge, not a denial.
         let removal = |m: &regex::Match| {
-            let lead = text[..m.start()].trim_end().to_lowercase();
-            text[m.end()..]
-                .trim_start()
-                .to_lowercase()
-                .starts_with("more ")
+            let lead = text[..m.start()].trim_end();
+            starts_with_ignore_case(text[m.end()..].trim_start(), "more ")
                 || [
                     "little to",
                     "little or",
@@ -409,7 +420,7 @@ fn denials(text: &str, cues: &Cues<'_>, targets: &[Range<usize>]) -> Vec<Hit> {
                     "next to",
                 ]
                 .iter()
-                .any(|h| lead.ends_with(h))
+                .any(|h| ends_with_ignore_case(lead, h))
         };
         let Some(absence) = ABSENCE
             .find_iter(before)

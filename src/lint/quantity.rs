@@ -271,10 +271,9 @@ pub(super) fn read(
     }
     // "between one session and the next", "from one session to another": which one, not
     // how many.
-    let rest = text[whole.end()..].trim_start().to_lowercase();
-    if dimension == Dimension::COUNT
-        && a_text == "one"
-        && [
+    if dimension == Dimension::COUNT && a_text == "one" {
+        let rest = text[whole.end()..].trim_start();
+        let which = [
             "and the next",
             "to the next",
             "and another",
@@ -282,9 +281,13 @@ pub(super) fn read(
             "and the following",
         ]
         .iter()
-        .any(|t| rest.starts_with(t))
-    {
-        return None;
+        .any(|t| {
+            rest.get(..t.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(t))
+        });
+        if which {
+            return None;
+        }
     }
     let va = number(&a_text)?;
     let b = caps.name("b").map(|b| number(&b.as_str().to_lowercase()));
