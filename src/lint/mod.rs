@@ -96,7 +96,7 @@ pub struct SentenceCheck<'a> {
     pub text: &'a str,
     /// Assertion cues, computed on first use: most sentences never need them.
     cues: std::cell::OnceCell<Cues<'a>>,
-    /// What the paragraph's prefilter pass found possible.
+    /// What the sentence's prefilter pass found possible.
     pub candidates: &'a prefilter::Candidates,
     /// The document's sections and dominant context, for statements whose setting matters.
     pub scopes: &'a context::Scopes<'a>,
@@ -228,44 +228,46 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
     let mut out = DocFindings::default();
     let is_page = doc.page().is_some();
     let mut readability = rules::readability::Tally::new(registry);
-    let candidates: Vec<Option<prefilter::Candidates>> = doc
-        .md
-        .prose
-        .iter()
-        .map(|block| {
-            registry
-                .prefilter
-                .as_ref()
-                .map(|p| p.candidates(&block.text, registry))
-                .filter(prefilter::Candidates::any)
-        })
-        .collect();
-    compile_needed(registry, &candidates);
+    // One split serves the sentence checks and the reading grade.
+    let blocks: Vec<Vec<Sentence>> = doc.md.prose.iter().map(text::sentences).collect();
+    // What each sentence can match, found before any check runs (see `compile_needed`).
+    let candidates: Vec<Vec<Option<prefilter::Candidates>>> = match &registry.prefilter {
+        Some(p) => {
+            let mut scratch = p.scratch();
+            (blocks.iter())
+                .map(|sentences| {
+                    (sentences.iter())
+                        .map(|s| p.candidates(s.text(), registry, &mut scratch))
+                        .collect()
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    compile_needed(registry, candidates.iter().flatten());
     let title = Some(doc.title()).filter(|t| !t.is_empty());
     let scopes = context::Scopes::new(&doc.md.prose, title);
-    for (block, candidates) in doc.md.prose.iter().zip(candidates) {
-        if candidates.is_none() && !is_page {
-            continue;
-        }
-        // One split serves the sentence checks and the reading grade.
-        let sentences = text::sentences(block);
+    for (b, (block, sentences)) in doc.md.prose.iter().zip(&blocks).enumerate() {
         if is_page {
-            readability.block(block, &sentences);
+            readability.block(block, sentences);
         }
-        let Some(candidates) = candidates else {
+        let Some(block_candidates) = candidates.get(b) else {
             continue;
         };
-        for (index, sentence) in sentences.iter().enumerate() {
+        for (index, (sentence, candidates)) in sentences.iter().zip(block_candidates).enumerate() {
+            let Some(candidates) = candidates else {
+                continue;
+            };
             let text = sentence.text();
             let mut check = SentenceCheck {
                 doc,
                 registry,
                 sentence,
-                sentences: &sentences,
+                sentences,
                 index,
                 text,
                 cues: std::cell::OnceCell::new(),
-                candidates: &candidates,
+                candidates,
                 scopes: &scopes,
                 out: &mut out,
                 phrase_ranges: Vec::new(),
@@ -296,11 +298,14 @@ pub fn check_document(doc: &Document, registry: &Registry, settings: &Settings) 
 /// Compiles, on every thread, the registry patterns that these candidates call for and that
 /// no document needed before. Otherwise a one-file lint compiles them one after the other
 /// while the second thread waits; in a large site only the first documents find any.
-fn compile_needed(registry: &Registry, candidates: &[Option<prefilter::Candidates>]) {
+fn compile_needed<'c>(
+    registry: &Registry,
+    candidates: impl Iterator<Item = &'c Option<prefilter::Candidates>>,
+) {
     let mut claims: Vec<usize> = Vec::new();
     let mut rules = vec![false; registry.rules.len()];
     let mut quantities = false;
-    for c in candidates.iter().flatten() {
+    for c in candidates.flatten() {
         claims.extend(&c.claims);
         rules
             .iter_mut()

@@ -1,10 +1,15 @@
-//! One pass over a paragraph decides which checks can match in it at all.
+//! One pass over a sentence decides which checks can match in it at all.
 //!
 //! Every pattern of the registry (phrase rules, the terms of each claim) and the quantity and
 //! statistic patterns are compiled into regex sets (one for a registry of usual size). A
-//! paragraph is scanned once by each; only the rules and claims whose patterns occur in it run
-//! on its sentences. Most paragraphs of a real knowledge base make no checked claim, so most
-//! of them cost that single scan.
+//! sentence is scanned once by each; only the rules and claims whose patterns occur in it run
+//! on it. Most sentences of a real knowledge base make no checked claim, so most of them cost
+//! that single scan.
+//!
+//! The scan reads exactly the text the checks read (the sentence), with the checks' own
+//! patterns: a pattern that does not occur there cannot match there, so skipping a check whose
+//! required patterns are absent changes no finding. (A paragraph-wide scan would wake every
+//! check of a paragraph for one sentence's words.)
 
 use std::ops::Range;
 
@@ -154,29 +159,44 @@ impl Prefilter {
         matched[set].contains(id)
     }
 
-    pub fn candidates(&self, text: &str, registry: &Registry) -> Candidates {
+    /// Buffers for `candidates`, made once per document and reused for each of its sentences.
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            matched: (self.sets.iter())
+                .map(|(_, set)| PatternSet::new(set.pattern_len()))
+                .collect(),
+        }
+    }
+
+    /// Which checks may match in `text`, or `None` when none can. Most sentences of a
+    /// knowledge base match no pattern at all: they cost one scan and no allocation.
+    pub fn candidates(
+        &self,
+        text: &str,
+        registry: &Registry,
+        scratch: &mut Scratch,
+    ) -> Option<Candidates> {
+        let input = Input::new(text);
+        let matched = &mut scratch.matched;
+        for ((_, set), found) in self.sets.iter().zip(matched.iter_mut()) {
+            found.clear();
+            set.which_overlapping_matches(&input, found);
+        }
+        if matched.iter().all(PatternSet::is_empty) {
+            return None;
+        }
         let mut c = Candidates {
             rules: vec![false; registry.rules.len()],
             ..Candidates::default()
         };
-        let input = Input::new(text);
-        let matched: Vec<PatternSet> = self
-            .sets
-            .iter()
-            .map(|(_, set)| {
-                let mut found = PatternSet::new(set.pattern_len());
-                set.which_overlapping_matches(&input, &mut found);
-                found
-            })
-            .collect();
-        for ((range, _), found) in self.sets.iter().zip(&matched) {
+        for ((range, _), found) in self.sets.iter().zip(matched.iter()) {
             for id in found.iter() {
                 for slot in &self.slots[range.start + id.as_usize()] {
                     match *slot {
                         Slot::Rule(r) => c.rules[r] = true,
                         Slot::ClaimTrigger(alt) => {
                             let (claim, parts) = &self.alternatives[alt];
-                            if parts.iter().all(|&p| self.occurs(&matched, p)) {
+                            if parts.iter().all(|&p| self.occurs(matched, p)) {
                                 c.claims.push(*claim);
                             }
                         }
@@ -188,8 +208,13 @@ impl Prefilter {
         }
         c.claims.sort_unstable();
         c.claims.dedup();
-        c
+        Some(c).filter(Candidates::any)
     }
+}
+
+/// Reusable buffers of `Prefilter::candidates`: which patterns of each set occur.
+pub struct Scratch {
+    matched: Vec<PatternSet>,
 }
 
 /// Compiles `patterns[range]` as one set, or in halves when together they pass the engine's

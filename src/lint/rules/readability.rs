@@ -1,5 +1,6 @@
 //! Reading grade of a whole article (SMOG), against the target in `lints/config.yaml`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Builtin;
@@ -109,7 +110,7 @@ static CLASS: [u8; 256] = {
 };
 
 /// The words of a text (citation keys left out, trailing `-` and `'` trimmed).
-fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
+fn for_each_word<'t>(text: &'t str, mut each: impl FnMut(&'t str)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -147,35 +148,42 @@ fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
 }
 
 /// Running counts for one article: words, syllables, long words and sentences.
-pub struct Tally<'r> {
-    ignore: &'r BTreeSet<String>,
+pub struct Tally<'a> {
+    ignore: &'a BTreeSet<String>,
     words: usize,
     syllables: usize,
     polysyllables: usize,
     sentences: usize,
+    /// Every long word, in text order: a finding names the most frequent, and keeping them
+    /// (about one word in ten) costs less than counting every syllable again for it.
+    long_words: Vec<&'a str>,
     buffer: String,
 }
 
-impl<'r> Tally<'r> {
-    pub fn new(registry: &'r Registry) -> Tally<'r> {
+impl<'a> Tally<'a> {
+    pub fn new(registry: &'a Registry) -> Tally<'a> {
         Tally {
             ignore: &registry.readability.ignore_words,
             words: 0,
             syllables: 0,
             polysyllables: 0,
             sentences: 0,
+            long_words: Vec::new(),
             buffer: String::new(),
         }
     }
 
     /// Counts one prose block, given its sentences.
-    pub fn block(&mut self, block: &ProseBlock, sentences: &[Sentence]) {
+    pub fn block(&mut self, block: &'a ProseBlock, sentences: &[Sentence]) {
         let (mut words, mut syllables, mut poly) = (0, 0, 0);
         for_each_word(&block.text, |word| {
             let n = word_syllables(word, self.ignore, &mut self.buffer);
             words += 1;
             syllables += n;
-            poly += usize::from(n >= 3);
+            if n >= 3 {
+                poly += 1;
+                self.long_words.push(word);
+            }
         });
         if words > 0 {
             self.words += words;
@@ -196,8 +204,8 @@ impl<'r> Tally<'r> {
             syllables: syllable_total,
             polysyllables: poly,
             sentences,
-            mut buffer,
-            ignore,
+            long_words,
+            ..
         } = self;
         if words < settings.min_words || sentences == 0 {
             return;
@@ -209,17 +217,17 @@ impl<'r> Tally<'r> {
         if smog <= settings.target_grade {
             return;
         }
-        // Only an article that gets a finding pays for naming its long words.
-        let mut long_words: BTreeMap<String, usize> = BTreeMap::new();
-        for block in &doc.md.prose {
-            for_each_word(&block.text, |word| {
-                if word_syllables(word, ignore, &mut buffer) >= 3 {
-                    let lower = lowered(word, &mut buffer);
-                    *long_words.entry(lower.to_owned()).or_default() += 1;
-                }
-            });
+        // Counted by their lower-case form, borrowed from the text unless it has capitals.
+        let mut counts: BTreeMap<Cow<str>, usize> = BTreeMap::new();
+        for word in long_words {
+            let lower = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(word.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(word)
+            };
+            *counts.entry(lower).or_default() += 1;
         }
-        let mut common: Vec<(String, usize)> = long_words.into_iter().collect();
+        let mut common: Vec<(Cow<str>, usize)> = counts.into_iter().collect();
         common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let examples: Vec<String> = common
             .iter()
