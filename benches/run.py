@@ -67,8 +67,10 @@ COMMANDS = {  # key: (label, corpus, expected exit code)
     "shared_off": ("vetted build --lint off (shared corpus)", "shared", 0),
     "shared_warn": ("vetted build --lint warn (shared corpus, ~4 findings per article)", "shared", 0),
     "shared_hugo": ("hugo --minify=false (shared corpus)", "shared-hugo", 0),
+    "shared_lint": ("vetted lint (shared corpus, ~4 findings per article)", "shared", 0),
 }
-DEFAULT_COMMANDS = "build,build_warn,lint,rebuild,rebuild_one,lint_one,lint_solo,hugo,shared_off,shared_warn,shared_hugo"
+DEFAULT_COMMANDS = ("build,build_warn,lint,rebuild,rebuild_one,lint_one,lint_solo,hugo,shared_off,shared_warn,shared_hugo,"
+                    "shared_lint")
 SHARED_GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 # site.yaml for the shared generator's plain flavor (it writes content/ only).
 SHARED_SITE_YAML = """title: "Shared benchmark corpus"
@@ -429,12 +431,16 @@ def commands_for(n, args, vetted, hugo_bin, outs_dir):
     if "lint_solo" in want:
         specs["lint_solo"] = {"cmd": [vetted, "lint", "--root", clean, solo_file(clean)], "cwd": clean,
                              "env": timing_env}
-    shared = shared_corpus(args, n, "plain") if want & {"shared_off", "shared_warn"} else None
+    shared = shared_corpus(args, n, "plain") if want & {"shared_off", "shared_warn", "shared_lint"} else None
     for key, mode in (("shared_off", "off"), ("shared_warn", "warn")):
         if key in want and shared:
             out_shared = outs_dir / f"vetted-shared-{mode}-{n}"
             specs[key] = {"cmd": [vetted, "build", "--root", shared, "--out", out_shared, "--lint", mode],
                           "cwd": shared, "out": out_shared, "env": timing_env, "caches": [shared / ".vetted-cache"]}
+    if "shared_lint" in want and shared:
+        # JSON, as an editor integration or CI reads it: the findings are printed, not counted.
+        specs["shared_lint"] = {"cmd": [vetted, "lint", "--root", shared, "--format", "json"], "cwd": shared,
+                                "env": timing_env}
     shared_hugo = shared_corpus(args, n, "hugo") if "shared_hugo" in want and hugo_bin else None
     if shared_hugo:
         out_sh = outs_dir / f"hugo-shared-{n}"
@@ -448,7 +454,7 @@ def commands_for(n, args, vetted, hugo_bin, outs_dir):
         specs["hugo_rebuild"] = {"cmd": hugo_cmd, "cwd": hugo, "out": out_hugo, "prime": hugo_cmd}
     # Order: build before rebuild so the rebuild finds the output of a real build.
     order = ["build", "build_warn", "lint", "rebuild", "rebuild_one", "lint_one", "lint_solo", "hugo", "hugo_rebuild",
-             "shared_off", "shared_warn", "shared_hugo"]
+             "shared_off", "shared_warn", "shared_hugo", "shared_lint"]
     return [(k, specs[k]) for k in order if k in specs]
 
 
@@ -543,6 +549,10 @@ def targets(results):
         if so and so.get("median"):
             out.append(f"- the same with --lint off: {so['median']:.2f} s; with findings {sw['median']:.2f} s "
                        f"(x{sw['median'] / so['median']:.2f})")
+    sl = by_key.get(("shared_lint", n))
+    if sl and sl.get("median"):
+        out.append(f"- lint {n} (shared corpus): {sl['median']:.2f} s (target < 1 s at 10,000): "
+                   f"{verdict(sl['median'] < 1)}")
     for key in ("lint_one", "lint_solo"):
         r = by_key.get((key, n))
         if r and r.get("median"):

@@ -4,7 +4,7 @@ pub mod frontmatter;
 pub mod load;
 pub mod paths;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use frontmatter::{PageMeta, Reviewer, SectionMeta, SortBy};
 
@@ -26,6 +26,9 @@ pub struct Document {
     pub problems: Vec<crate::error::Error>,
     /// The file could not be read: it has no prose and no metadata to check.
     pub unreadable: bool,
+    /// The title's line, once asked for: most findings about a page's metadata and its
+    /// reading grade point at the title, and each lookup reads the front matter again.
+    title_line: OnceLock<usize>,
 }
 
 #[derive(Debug)]
@@ -50,6 +53,7 @@ impl Document {
             md,
             problems: Vec::new(),
             unreadable: false,
+            title_line: OnceLock::new(),
         }
     }
 
@@ -67,6 +71,13 @@ impl Document {
     /// 1-based line of a top-level front-matter key (the first front-matter line when the key
     /// is absent). Looked up when a finding needs it rather than stored for every key.
     pub fn key_line(&self, key: &str) -> usize {
+        if key == "title" {
+            return *self.title_line.get_or_init(|| self.read_key_line(key));
+        }
+        self.read_key_line(key)
+    }
+
+    fn read_key_line(&self, key: &str) -> usize {
         match frontmatter::split(&self.file.path, self.file.text()) {
             Ok(split) => crate::yaml::YamlDoc::new(&self.file.path, split.yaml, split.yaml_line)
                 .top_key_line(key),

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
+use crate::lint::registry::PhraseRule;
 use crate::lint::SentenceCheck;
 use crate::markdown::prose::BlockKind;
 
@@ -38,29 +39,31 @@ pub fn check(s: &mut SentenceCheck) {
         s.sentence.block.kind,
         BlockKind::Heading | BlockKind::TableHeader
     );
+    // The candidate rules' matches, found once: each rule's own places, and context for the
+    // others.
+    let found: Vec<(&PhraseRule, Vec<regex::Match>)> = (s.registry.rules.iter().enumerate())
+        .filter(|(i, _)| s.candidates.rules[*i])
+        .map(|(_, rule)| {
+            let matches = (rule.patterns.iter())
+                .flat_map(|p| p.find_iter(s.text))
+                .collect();
+            (rule, matches)
+        })
+        .collect();
     // A leading negator belongs to its phrase ("no risk at all", "never causes"), in this
     // phrase and in any other: "no side effects and zero downtime" asserts both. A negator
     // inside a phrase still negates it ("research does not back").
-    let own: Vec<Range<usize>> = s
-        .registry
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| s.candidates.rules[*i])
-        .flat_map(|(_, r)| &r.patterns)
-        .flat_map(|p| p.find_iter(s.text))
+    let own: Vec<Range<usize>> = (found.iter())
+        .flat_map(|(_, matches)| matches)
         .filter_map(|m| leading_negator(m.as_str()).map(|n| m.start()..m.start() + n))
         .collect();
-    for (index, rule) in s.registry.rules.iter().enumerate() {
-        if !s.candidates.rules[index] {
-            continue;
-        }
+    for (rule, matches) in &found {
         // Citations go with statements; a heading or a table header is a label.
         if rule.unless_cited && (label || s.cited() || s.source_before()) {
             continue;
         }
         let mut flagged: Vec<Range<usize>> = Vec::new();
-        for m in rule.patterns.iter().flat_map(|p| p.find_iter(s.text)) {
+        for m in matches {
             let range = m.range();
             if flagged
                 .iter()
