@@ -3,12 +3,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::Builtin;
+use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::registry::Registry;
-use crate::lint::MeasureHit;
+use crate::lint::check::MeasureHit;
 
-pub const RULE: Builtin = Builtin {
+pub const INCONSISTENT_QUANTITY: Builtin = Builtin {
     id: "inconsistent-quantity",
     category: Category::Contradiction,
     severity: Severity::Warning,
@@ -90,7 +90,7 @@ pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic>
             let m = &registry.measures[hit.measure];
             let first = &hits[others[0]];
             let mut d = Diagnostic::new(
-                RULE.id,
+                INCONSISTENT_QUANTITY.id,
                 Category::Contradiction,
                 m.severity,
                 &hit.file,
@@ -180,7 +180,7 @@ pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<D
                 )
             });
             let mut d = Diagnostic::new(
-                RULE.id,
+                INCONSISTENT_QUANTITY.id,
                 Category::Contradiction,
                 m.severity,
                 &hit.file,
@@ -215,4 +215,15 @@ pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<D
 fn states_a_range(q: &crate::lint::quantity::Quantity) -> bool {
     use crate::lint::quantity::Bound;
     q.lo < q.hi || matches!(q.bound, Bound::UpTo | Bound::Below)
+}
+
+pub const RULE: Rule = Rule {
+    ids: &[INCONSISTENT_QUANTITY],
+    hooks: &[Hook::Site(across)],
+};
+
+fn across(site: &SiteInput) -> Vec<Diagnostic> {
+    let mut out = cross_check(site.measures, site.registry);
+    out.extend(against_stated_ranges(site.measures, site.registry));
+    out
 }

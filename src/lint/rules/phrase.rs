@@ -4,7 +4,9 @@
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
-use crate::lint::SentenceCheck;
+use crate::lint::check::SentenceCheck;
+use crate::lint::registry::Registry;
+use crate::lint::rule::{Hook, Rule, Trigger};
 use crate::markdown::prose::BlockKind;
 
 /// Length of the negating first word of a phrase, if it starts with one.
@@ -111,4 +113,20 @@ pub fn check(s: &mut SentenceCheck) {
             s.out.diagnostics.push(d);
         }
     }
+}
+
+/// The phrase rules of the registry (`lints/rules/*.yaml`): their ids are the registry's, each
+/// found through its own patterns.
+pub const RULE: Rule = Rule {
+    ids: &[],
+    hooks: &[Hook::Sentence {
+        trigger: Trigger::PhraseRules(patterns),
+        run: check,
+    }],
+};
+
+fn patterns(registry: &Registry) -> Vec<Vec<String>> {
+    (registry.rules.iter())
+        .map(|r| r.patterns.iter().map(|p| p.pattern().to_owned()).collect())
+        .collect()
 }
