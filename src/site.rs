@@ -75,7 +75,7 @@ impl Site {
         changed: Option<&[usize]>,
     ) -> Result<()> {
         let published = self.config.ledger
-            && crate::render::templates::template_files(&self.root, &self.config.theme)
+            && crate::theme::templates(&self.root, &self.config.theme)
                 .is_ok_and(|files| files.contains_key(ledger::CLAIM_TEMPLATE));
         let marks = if published {
             ledger::check_folders(&self.docs)?;

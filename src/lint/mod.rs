@@ -9,6 +9,7 @@
 //! claims, disagreeing quantities, links). Last: suppression comments and severity
 //! overrides, then a sort, so output never depends on thread timing.
 
+pub mod amount;
 pub mod check;
 pub mod citation;
 pub mod context;

@@ -13,7 +13,6 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
-
 #[derive(Debug, Clone, Copy)]
 enum Slot {
     Rule(usize),

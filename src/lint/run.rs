@@ -23,7 +23,12 @@ impl Registry {
     /// `registry`, which knows no rule.)
     pub fn load(dir: &std::path::Path) -> Result<Registry> {
         let ids = rules::builtins().map(|r| r.id).collect();
-        Registry::load_with(dir, ids, &|r| Prefilter::new(&prefilter_patterns(r)), warm_up)
+        Registry::load_with(
+            dir,
+            ids,
+            &|r| Prefilter::new(&prefilter_patterns(r)),
+            warm_up,
+        )
     }
 }
 
@@ -53,8 +58,8 @@ fn prefilter_patterns(registry: &Registry) -> Patterns {
 
 /// The sentence hooks with, for each, its index in `Candidates::hooks` if it has a pattern
 /// of its own.
-fn sentence_hooks() -> impl Iterator<Item = (&'static Trigger, fn(&mut SentenceCheck), Option<usize>)>
-{
+fn sentence_hooks(
+) -> impl Iterator<Item = (&'static Trigger, fn(&mut SentenceCheck), Option<usize>)> {
     let mut patterns = 0;
     rules::hooks().filter_map(move |hook| match hook {
         Hook::Sentence { trigger, run } => {

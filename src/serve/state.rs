@@ -175,13 +175,10 @@ impl Preview {
         let indexes: Vec<usize> = previous.iter().map(|(i, _)| *i).collect();
         let old_findings: Vec<DocFindings> = (indexes.iter())
             .map(|&i| {
-                let fresh = match linted {
-                    true => pipeline::lint_document(
-                        &self.site.docs[i],
-                        &self.site.registry,
-                        &settings,
-                    ),
-                    false => DocFindings::default(),
+                let fresh = if linted {
+                    pipeline::lint_document(&self.site.docs[i], &self.site.registry, &settings)
+                } else {
+                    DocFindings::default()
                 };
                 std::mem::replace(&mut self.per_doc[i], fresh)
             })

@@ -1,10 +1,10 @@
 //! Sources in `lints/sources.yaml` that a reader cannot look up: no DOI, PubMed id or URL, or
 //! a title that is only a placeholder. Reported at the entry's line in the bibliography.
 
-use crate::lint::rule::{Builtin, Hook, Rule};
 use crate::bib::Source;
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, Hook, Rule};
 use crate::source::{SourceFile, Span};
 
 pub const NO_IDENTIFIER: Builtin = Builtin {

@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use crate::lint::rule::{Builtin, Hook, Rule, SiteInput, Trigger};
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::check::{ClaimHit, SentenceCheck};
 use crate::lint::cues::{Modality, NonAssertion};
 use crate::lint::effect;
 use crate::lint::matcher::{Hit, Pattern};
 use crate::lint::registry::{Claim, Registry, Verdict};
-use crate::lint::check::{ClaimHit, SentenceCheck};
+use crate::lint::rule::{Builtin, Hook, Rule, SiteInput, Trigger};
 
 pub const UNSUPPORTED: Builtin = Builtin {
     id: "unsupported-claim",

@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::registry::Registry;
 use crate::lint::check::MeasureHit;
+use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
 
 pub const INCONSISTENT_QUANTITY: Builtin = Builtin {
     id: "inconsistent-quantity",
@@ -100,13 +100,13 @@ pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic>
                     m.name, hit.quantity.text, first.quantity.text
                 ),
             )
-            .label(format!("{} here", hit.quantity.describe(&registry.units)));
+            .label(format!("{} here", registry.units.describe(&hit.quantity)));
             for &o in &others {
                 let other = &hits[o];
                 d = d.related(
                     &other.file,
                     other.span,
-                    format!("{} here", other.quantity.describe(&registry.units)),
+                    format!("{} here", registry.units.describe(&other.quantity)),
                 );
             }
             let reference = m.reference.as_ref();
@@ -190,14 +190,14 @@ pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<D
                     m.name, hit.quantity.text, others[0].quantity.text
                 ),
             )
-            .label(format!("{} here", hit.quantity.describe(&registry.units)));
+            .label(format!("{} here", registry.units.describe(&hit.quantity)));
             for other in others.iter().take(5) {
                 d = d.related(
                     &other.file,
                     other.span,
                     format!(
                         "{} for {label} here",
-                        other.quantity.describe(&registry.units)
+                        registry.units.describe(&other.quantity)
                     ),
                 );
             }

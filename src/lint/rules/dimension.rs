@@ -6,13 +6,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::lint::rule::{Builtin, Hook, Rule, Trigger};
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::rule::{Builtin, Hook, Rule, Trigger};
 
+use crate::lint::check::{MeasureHit, SentenceCheck};
 use crate::lint::quantity::{self, Quantity};
 use crate::lint::registry::{AllowedRange, Measure, Registry, SubjectScope};
 use crate::lint::terms::Lazy;
-use crate::lint::check::{MeasureHit, SentenceCheck};
 
 pub const OUT_OF_RANGE: Builtin = Builtin {
     id: "quantity-out-of-range",
@@ -283,7 +283,7 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
             span,
             format!(
                 "{} is a typical {}, not a {}: {}",
-                q.describe(units),
+                units.describe(q),
                 other.name,
                 m.name,
                 match &m.range_phrase {
@@ -302,7 +302,7 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
             format!(
                 "{} of {} is outside the registry range {allowed}{context}",
                 m.name,
-                q.describe(units)
+                units.describe(q)
             ),
         )
         .label(format!("expected {allowed}{context}")),

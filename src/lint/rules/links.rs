@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
 use crate::markdown::LedgerRef;
 
 pub const BROKEN_LINK: Builtin = Builtin {

@@ -1,11 +1,11 @@
 //! Front matter a trustworthy patient page needs: a clinical reviewer, a review date that is
 //! not overdue, an author.
 
-use crate::lint::registry::Registry;
-use crate::lint::rule::{Builtin, DocumentCheck, Hook, Rule};
 use crate::content::{Document, PageMeta};
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::check::{key_span, DocFindings, Settings};
+use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, DocumentCheck, Hook, Rule};
 use crate::source::Span;
 
 pub const MISSING: Builtin = Builtin {

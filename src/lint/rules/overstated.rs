@@ -1,10 +1,10 @@
 //! Efficacy stated as certain, universal or the best: "cures it", "clears any rash",
 //! "works completely", "far superior results".
 
-use crate::lint::rule::{Builtin, Rule};
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::registry::Claim;
 use crate::lint::check::ClaimHit;
+use crate::lint::registry::Claim;
+use crate::lint::rule::{Builtin, Rule};
 
 pub const OVERSTATED_EFFICACY: Builtin = Builtin {
     id: "overstated-efficacy",

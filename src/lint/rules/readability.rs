@@ -2,12 +2,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::lint::rule::{Builtin, DocumentCheck, Hook, Rule};
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::text::Sentence;
 use crate::lint::check::{key_span, DocFindings, Settings};
 use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, DocumentCheck, Hook, Rule};
+use crate::lint::text::Sentence;
 use crate::markdown::prose::ProseBlock;
 
 pub const READING_GRADE: Builtin = Builtin {

@@ -4,11 +4,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::lint::rule::{Builtin, Hook, Rule, Trigger};
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::check::SentenceCheck;
 use crate::lint::cues::NonAssertion;
 use crate::lint::quantity::number;
-use crate::lint::check::SentenceCheck;
+use crate::lint::rule::{Builtin, Hook, Rule, Trigger};
 
 pub const UNCITED_STATISTIC: Builtin = Builtin {
     id: "uncited-statistic",

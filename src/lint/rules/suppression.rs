@@ -7,10 +7,10 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 use regex::Regex;
 
-use crate::lint::rule::{Builtin, Rule};
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, Rule};
 use crate::source::Span;
 
 pub const UNUSED: Builtin = Builtin {

@@ -65,19 +65,29 @@ mod tests {
         let doc = Document::new(file, "a.md".into(), 0, DocKind::Section(Box::default()), md);
         let settings = crate::pipeline::settings(&crate::config::SiteConfig::default());
         let found = lint::lint(std::slice::from_ref(&doc), &registry, &settings, &|_| true);
-        found.iter().map(|d| format!("{} {}", d.rule, d.severity.as_str())).collect()
+        found
+            .iter()
+            .map(|d| format!("{} {}", d.rule, d.severity.as_str()))
+            .collect()
     }
 
     #[test]
     fn a_rule_in_the_list_runs_and_is_known_everywhere() {
         // The prefilter and the loop run it.
-        assert_eq!(lint("A xylophonic sentence.\n", None), ["test-only-rule warning"]);
+        assert_eq!(
+            lint("A xylophonic sentence.\n", None),
+            ["test-only-rule warning"]
+        );
         assert!(lint("A plain sentence.\n", None).is_empty());
         // `vetted explain` lists it; suppressions and config.yaml may name it.
         assert!(super::super::builtin("test-only-rule").is_some());
-        let suppressed = "<!-- vetted-disable-next-line test-only-rule -- a test -->\nA xylophonic sentence.\n";
+        let suppressed =
+            "<!-- vetted-disable-next-line test-only-rule -- a test -->\nA xylophonic sentence.\n";
         assert!(lint(suppressed, None).is_empty());
         let config = "rules:\n  test-only-rule: error\n";
-        assert_eq!(lint("A xylophonic sentence.\n", Some(config)), ["test-only-rule error"]);
+        assert_eq!(
+            lint("A xylophonic sentence.\n", Some(config)),
+            ["test-only-rule error"]
+        );
     }
 }

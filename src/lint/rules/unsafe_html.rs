@@ -2,9 +2,9 @@
 //! the links, whatever the lint mode: the page is safe either way, but its author should know
 //! that part of what they wrote is missing from it.
 
-use crate::lint::rule::{Builtin, Rule};
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::rule::{Builtin, Rule};
 
 pub const UNSAFE_HTML: Builtin = Builtin {
     id: "unsafe-html",
