@@ -279,7 +279,9 @@ fn compile_needed(registry: &Registry, candidates: &[Option<Candidates>]) {
     claims.dedup();
     let claims_any = !claims.is_empty();
     let hook_patterns = sentence_hooks().filter_map(|(trigger, _, slot)| match trigger {
-        Trigger::Pattern { compile, .. } if slot.is_some_and(|i| hooks[i]) => Some(compile),
+        Trigger::Pattern { compile, .. } if slot.is_some_and(|i| hooks.get(i) == Some(&true)) => {
+            Some(compile)
+        }
         _ => None,
     });
     let needed: Vec<&terms::Lazy> = (claims.iter())
