@@ -58,10 +58,12 @@ pub enum Trigger {
     },
     /// Each phrase rule of the registry by its own patterns (`Candidates::rules`).
     PhraseRules(fn(&Registry) -> Vec<Vec<String>>),
-    /// Each claim alternative by its required parts (`Candidates::claims`): the claim and
-    /// the patterns that must all occur.
-    Claims(fn(&Registry) -> Vec<(usize, Vec<String>)>),
+    /// Each claim alternative by its required parts (`Candidates::claims`).
+    Claims(fn(&Registry) -> Vec<Alternative>),
 }
+
+/// A claim (its index in the registry) and the patterns that must all occur for it.
+pub type Alternative = (usize, Vec<String>);
 
 /// A document-level check under way: it may see each prose block with its sentences (of pages
 /// only, when it asks), then reports.

@@ -83,7 +83,7 @@ pub fn warm_up() {
     matcher::warm_up();
     quantity::warm_up();
     frequency::warm_up();
-    rules::statistic::warm_up();
+    rules::uncited_statistic::warm_up();
 }
 
 /// Lints `docs`. Only documents for which `report(doc)` is true get findings; the others are

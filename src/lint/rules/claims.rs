@@ -9,7 +9,7 @@ use crate::lint::cues::{Modality, NonAssertion};
 use crate::lint::effect;
 use crate::lint::matcher::{Hit, Pattern};
 use crate::lint::registry::{Claim, Registry, Verdict};
-use crate::lint::rule::{Builtin, Hook, Rule, SiteInput, Trigger};
+use crate::lint::rule::{Alternative, Builtin, Hook, Rule, SiteInput, Trigger};
 
 pub const UNSUPPORTED: Builtin = Builtin {
     id: "unsupported-claim",
@@ -187,7 +187,7 @@ fn finding(claim: &Claim, hit: &ClaimHit) -> Option<&'static Builtin> {
             }
             .absolute() =>
         {
-            Some(&super::overstated::OVERSTATED_EFFICACY)
+            Some(&super::overstated_efficacy::OVERSTATED_EFFICACY)
         }
         Verdict::Contested if m.established() && !hit.cited => Some(&UNSUPPORTED),
         _ => None,
@@ -283,11 +283,11 @@ pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
         let Some(rule) = finding(claim, hit) else {
             continue;
         };
-        let repeated = rule.id == super::overstated::OVERSTATED_EFFICACY.id
+        let repeated = rule.id == super::overstated_efficacy::OVERSTATED_EFFICACY.id
             && overstated
                 .iter()
                 .any(|o| Arc::ptr_eq(&o.file, &hit.file) && o.span.overlaps(&hit.span));
-        if rule.id == super::overstated::OVERSTATED_EFFICACY.id && !repeated {
+        if rule.id == super::overstated_efficacy::OVERSTATED_EFFICACY.id && !repeated {
             overstated.push(hit);
         }
         // The other side: opposing claims stated elsewhere, with a verdict at least as good.
@@ -307,8 +307,8 @@ pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
         // The claim itself is one finding. Another place saying the opposite is a second
         // problem (the site disagrees with itself), reported with it.
         let verdict = claim.verdict.as_str();
-        let main = if rule.id == super::overstated::OVERSTATED_EFFICACY.id {
-            super::overstated::diagnostic(hit, claim)
+        let main = if rule.id == super::overstated_efficacy::OVERSTATED_EFFICACY.id {
+            super::overstated_efficacy::diagnostic(hit, claim)
         } else {
             let message = match claim.verdict {
                 Verdict::Contested => format!(
@@ -385,7 +385,7 @@ pub const RULE: Rule = Rule {
 
 /// Every `match` alternative of every claim: the claim, and the patterns that must all occur
 /// (its terms, and the grammar's own words: an efficacy word, or an absence word).
-fn alternatives(registry: &Registry) -> Vec<(usize, Vec<String>)> {
+fn alternatives(registry: &Registry) -> Vec<Alternative> {
     let effect_words = effect::pattern_text();
     let absence_words = crate::lint::matcher::absence_prefilter();
     let mut out = Vec::new();

@@ -1,36 +1,40 @@
-//! Built-in checks, one file per rule. Each file holds the rule's documentation (printed by
-//! `vetted explain`) and its check. Phrase rules are data: see `lints/rules/*.yaml`.
+//! Built-in checks, one file per rule, named by its id (`uncited_statistic.rs` reports
+//! `uncited-statistic`); a file whose check reports a family of ids is named by the family
+//! (`links.rs`: `broken-link`, `unknown-citation`, `duplicate-url`). Each file holds its ids'
+//! documentation (printed by `vetted explain`), its hooks and its check. Phrase rules are
+//! data: see `lints/rules/*.yaml`.
 
 pub mod bibliography;
 pub mod claims;
-pub mod consistency;
 pub mod dimension;
+pub mod inconsistent_quantity;
 pub mod links;
 pub mod metadata;
-pub mod overstated;
+pub mod overstated_efficacy;
 pub mod phrase;
-pub mod readability;
-pub mod statistic;
+pub mod reading_grade;
 pub mod suppression;
 #[cfg(test)]
 mod test_rule;
+pub mod uncited_statistic;
 pub mod unsafe_html;
 
 use super::rule::{Builtin, Hook, Rule};
 
 /// Every built-in rule, in the order its hooks run (a sentence check sees the ranges the
-/// checks before it took) and `vetted explain` lists its ids. Adding a rule: a new file here with its
-/// `Rule` (ids, documentation, hooks), and one line in this list; the prefilter, the linter's
-/// loops, `vetted explain` and the rule ids a suppression or `config.yaml` may name follow.
+/// checks before it took) and `vetted explain` lists its ids. Adding a rule: a new file here
+/// with its `Rule` (ids, documentation, hooks), and one line in this list; the prefilter, the
+/// linter's loops, `vetted explain` and the rule ids a suppression or `config.yaml` may name
+/// follow.
 pub const RULES: &[&Rule] = &[
     &phrase::RULE,
     &dimension::RULE,
-    &statistic::RULE,
+    &uncited_statistic::RULE,
     &claims::RULE,
-    &overstated::RULE,
-    &consistency::RULE,
+    &overstated_efficacy::RULE,
+    &inconsistent_quantity::RULE,
     &metadata::RULE,
-    &readability::RULE,
+    &reading_grade::RULE,
     &links::RULE,
     &unsafe_html::RULE,
     &bibliography::RULE,
