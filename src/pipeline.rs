@@ -36,7 +36,7 @@ pub fn settings(config: &SiteConfig) -> Settings {
     }
 }
 
-/// Lints one document that will be rendered again (the preview keeps its prose).
+/// Lints one document again, keeping its prose: the preview after an edit.
 pub fn lint_document(doc: &Document, registry: &Registry, settings: &Settings) -> DocFindings {
     lint::check_document(doc, registry, settings)
 }

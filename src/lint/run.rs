@@ -1,6 +1,7 @@
 //! The linter's loops: each document's sentences and blocks through the rules' hooks, the
 //! hooks across the site, then suppressions and severities. `rules::RULES` says which hooks
-//! exist; nothing here names a rule but the suppressions, which judge the others' findings.
+//! exist. Named here only: the suppressions, which judge the others' findings, and the
+//! statistic patterns compiled ahead with the other built-in ones (`warm_up`).
 
 use rayon::prelude::*;
 
