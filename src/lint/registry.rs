@@ -226,6 +226,10 @@ struct RuleDef {
     /// laser is more effective").
     #[serde(default)]
     unless_subject: Vec<TermRef>,
+    /// Terms that, after the phrase in its clause, make it about something else ("experts
+    /// say you should not ...": a warning).
+    #[serde(default)]
+    unless_after: Vec<TermRef>,
     doc: String,
     examples: Examples,
 }
@@ -367,6 +371,7 @@ pub struct PhraseRule {
     pub unless_cited: bool,
     pub unless_before: Vec<Lazy>,
     pub unless_subject: Vec<Lazy>,
+    pub unless_after: Vec<Lazy>,
     pub doc: String,
     pub examples: Examples,
     pub path: PathBuf,
@@ -379,6 +384,7 @@ impl PhraseRule {
             .iter()
             .chain(&self.unless_before)
             .chain(&self.unless_subject)
+            .chain(&self.unless_after)
     }
 }
 
@@ -1222,6 +1228,7 @@ impl Registry {
                 .collect::<Result<Vec<_>>>()?;
             let unless_before = c.term_refs(&def.unless_before, 1)?;
             let unless_subject = c.term_refs(&def.unless_subject, 1)?;
+            let unless_after = c.term_refs(&def.unless_after, 1)?;
             made.extend(c.made());
             self.rules.push(PhraseRule {
                 id: def.id,
@@ -1235,6 +1242,7 @@ impl Registry {
                 unless_cited: def.unless_cited,
                 unless_before,
                 unless_subject,
+                unless_after,
                 doc: def.doc,
                 examples: def.examples,
                 path,

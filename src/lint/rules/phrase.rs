@@ -95,7 +95,10 @@ pub fn check(s: &mut SentenceCheck) {
                 continue;
             }
             let subject = subject(&s.text[clause.start..range.start]);
-            if rule.unless_subject.iter().any(|u| u.is_match(subject)) {
+            let after = &s.text[range.end..clause.end];
+            if rule.unless_subject.iter().any(|u| u.is_match(subject))
+                || rule.unless_after.iter().any(|u| u.is_match(after))
+            {
                 continue;
             }
             flagged.push(range.clone());
