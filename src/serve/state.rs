@@ -13,12 +13,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Tera;
 
-use crate::config::SiteConfig;
-use crate::content::{load, Document};
-use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic};
+use crate::config::{LintMode, SiteConfig};
+use crate::content::load;
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::lint::{self, rules, DocFindings, Settings};
+use crate::lint::DocFindings;
+use crate::pipeline;
 use crate::render::{self, templates, OutputFile, Renderer};
 use crate::site::{LoadOptions, Site};
 
@@ -46,25 +46,13 @@ pub struct Preview {
     pub files: HashMap<String, Arc<Vec<u8>>>,
 }
 
-fn settings(site: &Site) -> Settings {
-    Settings {
-        today: Date::today(),
-        review_interval_days: site.config.review_interval_days,
-    }
-}
-
 impl Preview {
     /// A full build in memory.
     pub fn build(root: &Path, options: &LoadOptions) -> Result<Preview> {
-        let mut site = Site::load(root, options)?;
+        let config = SiteConfig::load(root)?;
+        let mode = config.lint;
+        let (site, per_doc) = pipeline::load(root, config, options, mode)?;
         let (tera, template_files) = templates::load(root, &site.config.theme)?;
-        let settings = settings(&site);
-        let per_doc: Vec<DocFindings> = site
-            .docs
-            .par_iter()
-            .map(|d| lint::check_document(d, &site.registry, &settings))
-            .collect();
-        site.set_claims(&per_doc)?;
         let mut preview = Preview {
             root: root.to_path_buf(),
             options: options.clone(),
@@ -85,15 +73,9 @@ impl Preview {
     }
 
     fn finish_lint(&mut self) {
-        let all = |_: &Document| true;
-        let mut diagnostics = rules::links::check(&self.site.docs, &self.site.registry, &all, None);
-        diagnostics.extend(lint::finish(
-            &self.site.docs,
-            &self.per_doc,
-            &self.site.registry,
-            &all,
-        ));
-        diagnostic::sort(&mut diagnostics);
+        let scope = pipeline::Scope::site(self.site.config.lint);
+        let diagnostics =
+            pipeline::site_checks(&self.site.docs, &self.per_doc, &self.site.registry, &scope);
         self.diagnostics = Arc::new(diagnostics);
     }
 
@@ -188,12 +170,16 @@ impl Preview {
         self.site.reindex();
         // Linted before rendering: the articles' evidence markers and the ledger's lists of
         // articles come from the findings.
-        let settings = settings(&self.site);
+        let settings = pipeline::settings(&self.site.config);
+        let linted = self.site.config.lint != LintMode::Off;
         let indexes: Vec<usize> = previous.iter().map(|(i, _)| *i).collect();
         let old_findings: Vec<DocFindings> = (indexes.iter())
             .map(|&i| {
-                let fresh =
-                    lint::check_document(&self.site.docs[i], &self.site.registry, &settings);
+                let fresh = if linted {
+                    pipeline::lint_document(&self.site.docs[i], &self.site.registry, &settings)
+                } else {
+                    DocFindings::default()
+                };
                 std::mem::replace(&mut self.per_doc[i], fresh)
             })
             .collect();

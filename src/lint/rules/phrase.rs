@@ -7,8 +7,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::Diagnostic;
-use crate::lint::registry::PhraseRule;
-use crate::lint::SentenceCheck;
+use crate::lint::check::SentenceCheck;
+use crate::lint::registry::Registry;
+use crate::lint::rule::{Hook, Rule, Trigger};
 use crate::markdown::prose::BlockKind;
 
 /// Length of the negating first word of a phrase, if it starts with one.
@@ -42,31 +43,29 @@ pub fn check(s: &mut SentenceCheck) {
         s.sentence.block.kind,
         BlockKind::Heading | BlockKind::TableHeader
     );
-    // The candidate rules' matches, found once: each rule's own places, and context for the
-    // others.
-    let found: Vec<(&PhraseRule, Vec<regex::Match>)> = (s.registry.rules.iter().enumerate())
-        .filter(|(i, _)| s.candidates.rules[*i])
-        .map(|(_, rule)| {
-            let matches = (rule.patterns.iter())
-                .flat_map(|p| p.find_iter(s.text))
-                .collect();
-            (rule, matches)
-        })
-        .collect();
     // A leading negator belongs to its phrase ("no risk at all", "never causes"), in this
     // phrase and in any other: "no side effects and zero downtime" asserts both. A negator
     // inside a phrase still negates it ("research does not back").
-    let own: Vec<Range<usize>> = (found.iter())
-        .flat_map(|(_, matches)| matches)
+    let own: Vec<Range<usize>> = s
+        .registry
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| s.candidates.rules[*i])
+        .flat_map(|(_, r)| &r.patterns)
+        .flat_map(|p| p.find_iter(s.text))
         .filter_map(|m| leading_negator(m.as_str()).map(|n| m.start()..m.start() + n))
         .collect();
-    for (rule, matches) in &found {
+    for (index, rule) in s.registry.rules.iter().enumerate() {
+        if !s.candidates.rules[index] {
+            continue;
+        }
         // Citations go with statements; a heading or a table header is a label.
         if rule.unless_cited && (label || s.cited() || s.source_before()) {
             continue;
         }
         let mut flagged: Vec<Range<usize>> = Vec::new();
-        for m in matches {
+        for m in rule.patterns.iter().flat_map(|p| p.find_iter(s.text)) {
             let range = m.range();
             if flagged
                 .iter()
@@ -144,4 +143,20 @@ fn subject(before: &str) -> &str {
     let head = &before[..verb.start()];
     let start = START.find_iter(head).last().map_or(0, |m| m.end());
     &head[start..]
+}
+
+/// The phrase rules of the registry (`lints/rules/*.yaml`): their ids are the registry's, each
+/// found through its own patterns.
+pub const RULE: Rule = Rule {
+    ids: &[],
+    hooks: &[Hook::Sentence {
+        trigger: Trigger::PhraseRules(patterns),
+        run: check,
+    }],
+};
+
+fn patterns(registry: &Registry) -> Vec<Vec<String>> {
+    (registry.rules.iter())
+        .map(|r| r.patterns.iter().map(|p| p.pattern().to_owned()).collect())
+        .collect()
 }

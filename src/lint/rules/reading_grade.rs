@@ -1,16 +1,16 @@
 //! Reading grade of a whole article (SMOG), against the target in `lints/config.yaml`.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Builtin;
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::check::{key_span, DocFindings, Settings};
+use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, DocumentCheck, Hook, Rule};
 use crate::lint::text::Sentence;
-use crate::lint::{key_span, Registry};
 use crate::markdown::prose::ProseBlock;
 
-pub const RULE: Builtin = Builtin {
+pub const READING_GRADE: Builtin = Builtin {
     id: "reading-grade",
     category: Category::Readability,
     severity: Severity::Warning,
@@ -110,7 +110,7 @@ static CLASS: [u8; 256] = {
 };
 
 /// The words of a text (citation keys left out, trailing `-` and `'` trimmed).
-fn for_each_word<'t>(text: &'t str, mut each: impl FnMut(&'t str)) {
+fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -148,42 +148,35 @@ fn for_each_word<'t>(text: &'t str, mut each: impl FnMut(&'t str)) {
 }
 
 /// Running counts for one article: words, syllables, long words and sentences.
-pub struct Tally<'a> {
-    ignore: &'a BTreeSet<String>,
+pub struct Tally<'r> {
+    ignore: &'r BTreeSet<String>,
     words: usize,
     syllables: usize,
     polysyllables: usize,
     sentences: usize,
-    /// Every long word, in text order: a finding names the most frequent, and keeping them
-    /// (about one word in ten) costs less than counting every syllable again for it.
-    long_words: Vec<&'a str>,
     buffer: String,
 }
 
-impl<'a> Tally<'a> {
-    pub fn new(registry: &'a Registry) -> Tally<'a> {
+impl<'r> Tally<'r> {
+    pub fn new(registry: &'r Registry) -> Tally<'r> {
         Tally {
             ignore: &registry.readability.ignore_words,
             words: 0,
             syllables: 0,
             polysyllables: 0,
             sentences: 0,
-            long_words: Vec::new(),
             buffer: String::new(),
         }
     }
 
     /// Counts one prose block, given its sentences.
-    pub fn block(&mut self, block: &'a ProseBlock, sentences: &[Sentence]) {
+    pub fn block(&mut self, block: &ProseBlock, sentences: &[Sentence]) {
         let (mut words, mut syllables, mut poly) = (0, 0, 0);
         for_each_word(&block.text, |word| {
             let n = word_syllables(word, self.ignore, &mut self.buffer);
             words += 1;
             syllables += n;
-            if n >= 3 {
-                poly += 1;
-                self.long_words.push(word);
-            }
+            poly += usize::from(n >= 3);
         });
         if words > 0 {
             self.words += words;
@@ -204,8 +197,8 @@ impl<'a> Tally<'a> {
             syllables: syllable_total,
             polysyllables: poly,
             sentences,
-            long_words,
-            ..
+            mut buffer,
+            ignore,
         } = self;
         if words < settings.min_words || sentences == 0 {
             return;
@@ -217,17 +210,17 @@ impl<'a> Tally<'a> {
         if smog <= settings.target_grade {
             return;
         }
-        // Counted by their lower-case form, borrowed from the text unless it has capitals.
-        let mut counts: BTreeMap<Cow<str>, usize> = BTreeMap::new();
-        for word in long_words {
-            let lower = if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(word.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(word)
-            };
-            *counts.entry(lower).or_default() += 1;
+        // Only an article that gets a finding pays for naming its long words.
+        let mut long_words: BTreeMap<String, usize> = BTreeMap::new();
+        for block in &doc.md.prose {
+            for_each_word(&block.text, |word| {
+                if word_syllables(word, ignore, &mut buffer) >= 3 {
+                    let lower = lowered(word, &mut buffer);
+                    *long_words.entry(lower.to_owned()).or_default() += 1;
+                }
+            });
         }
-        let mut common: Vec<(Cow<str>, usize)> = counts.into_iter().collect();
+        let mut common: Vec<(String, usize)> = long_words.into_iter().collect();
         common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let examples: Vec<String> = common
             .iter()
@@ -237,9 +230,9 @@ impl<'a> Tally<'a> {
         let span = key_span(doc, doc.key_line("title"));
         out.push(
             Diagnostic::new(
-                RULE.id,
+                READING_GRADE.id,
                 Category::Readability,
-                RULE.severity,
+                READING_GRADE.severity,
                 &doc.file,
                 span,
                 format!("reading grade {smog:.1} (SMOG) is above the target of {}; Flesch-Kincaid grade {fk:.1}", settings.target_grade),
@@ -250,6 +243,46 @@ impl<'a> Tally<'a> {
                 examples.join(", ")
             )),
         );
+    }
+}
+
+pub const RULE: Rule = Rule {
+    ids: &[READING_GRADE],
+    hooks: &[Hook::Document(start)],
+};
+
+/// Articles only: a section page is a list of links.
+fn start<'a>(
+    doc: &'a Document,
+    registry: &'a Registry,
+    _: &'a Settings,
+) -> Option<Box<dyn DocumentCheck + 'a>> {
+    doc.page()?;
+    Some(Box::new(Reading {
+        tally: Tally::new(registry),
+        doc,
+        registry,
+    }))
+}
+
+struct Reading<'a> {
+    tally: Tally<'a>,
+    doc: &'a Document,
+    registry: &'a Registry,
+}
+
+impl DocumentCheck for Reading<'_> {
+    fn wants_blocks(&self) -> bool {
+        true
+    }
+
+    fn block(&mut self, block: &ProseBlock, sentences: &[Sentence]) {
+        self.tally.block(block, sentences);
+    }
+
+    fn finish(self: Box<Self>, out: &mut DocFindings) {
+        self.tally
+            .finish(self.doc, self.registry, &mut out.diagnostics);
     }
 }
 
