@@ -46,26 +46,31 @@ pub fn check(s: &mut SentenceCheck) {
     // A leading negator belongs to its phrase ("no risk at all", "never causes"), in this
     // phrase and in any other: "no side effects and zero downtime" asserts both. A negator
     // inside a phrase still negates it ("research does not back").
-    let own: Vec<Range<usize>> = s
+    // Each candidate rule's matches, found once.
+    let matches: Vec<(usize, Vec<regex::Match>)> = s
         .registry
         .rules
         .iter()
         .enumerate()
         .filter(|(i, _)| s.candidates.rules[*i])
-        .flat_map(|(_, r)| &r.patterns)
-        .flat_map(|p| p.find_iter(s.text))
+        .map(|(i, r)| {
+            let found = r.patterns.iter().flat_map(|p| p.find_iter(s.text)).collect();
+            (i, found)
+        })
+        .collect();
+    let own: Vec<Range<usize>> = matches
+        .iter()
+        .flat_map(|(_, found)| found)
         .filter_map(|m| leading_negator(m.as_str()).map(|n| m.start()..m.start() + n))
         .collect();
-    for (index, rule) in s.registry.rules.iter().enumerate() {
-        if !s.candidates.rules[index] {
-            continue;
-        }
+    for (index, found) in matches {
+        let rule = &s.registry.rules[index];
         // Citations go with statements; a heading or a table header is a label.
         if rule.unless_cited && (label || s.cited() || s.source_before()) {
             continue;
         }
         let mut flagged: Vec<Range<usize>> = Vec::new();
-        for m in rule.patterns.iter().flat_map(|p| p.find_iter(s.text)) {
+        for m in found {
             let range = m.range();
             if flagged
                 .iter()
