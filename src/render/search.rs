@@ -62,14 +62,7 @@ pub struct Part {
 /// The index files. A `search_synonyms` group that the registry does not have is an error.
 pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
     let pages: Vec<usize> = site.page_indexes().collect();
-    let own: Vec<&String> = (site.config.search_synonyms.iter())
-        .filter_map(|g| match g {
-            crate::config::Synonyms::Terms(terms) => Some(terms),
-            crate::config::Synonyms::Group(_) => None,
-        })
-        .flatten()
-        .collect();
-    let phrases = Phrases::new(site.registry.groups.values().flatten().chain(own));
+    let phrases = phrases(site);
     // Per article: its fragment (as JSON) and its terms with their codes, sorted.
     let per_doc: Vec<(String, Vec<(String, u32)>)> = pages
         .par_iter()
@@ -89,68 +82,312 @@ pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
     let mut sorted: Vec<(&str, &Vec<(usize, u32)>)> =
         postings.iter().map(|(term, list)| (*term, list)).collect();
     sorted.sort_unstable_by_key(|&(term, _)| term);
-    let mut shards: Vec<(String, String, String)> = Vec::new();
-    let mut current = String::new();
-    let mut first = String::new();
-    let mut last = String::new();
+    let mut packer = Packer::default();
     let mut entry = String::new();
     for &(term, list) in &sorted {
         entry.clear();
-        entry.push_str(&serde_json::to_string(term).unwrap_or_default());
-        entry.push_str(":[");
-        let mut prev = 0;
-        for (k, &(doc, code)) in list.iter().enumerate() {
-            if k > 0 {
-                entry.push(',');
-            }
-            push_number(&mut entry, doc - prev);
-            entry.push(',');
-            push_number(&mut entry, code as usize);
-            prev = doc;
-        }
-        entry.push(']');
-        if !current.is_empty() && current.len() + entry.len() > SHARD_BYTES {
-            shards.push((first.clone(), last.clone(), std::mem::take(&mut current)));
-        }
-        if current.is_empty() {
-            first = term.to_owned();
-        } else {
-            current.push(',');
-        }
-        current.push_str(&entry);
-        last = term.to_owned();
+        write_entry(&mut entry, term, list);
+        packer.push(term, &entry);
     }
-    if !current.is_empty() {
-        shards.push((first, last, current));
-    }
+    let shards = packer.finish();
     let synonyms = synonym_groups(site)?;
-    let used: Vec<&String> = phrases
-        .joined
-        .iter()
-        .filter(|p| postings.contains_key(p.as_str()))
-        .collect();
+    let used = used_phrases(&phrases, |p| postings.contains_key(p));
+    let manifest = manifest(
+        &shards,
+        per_doc.iter().map(|(text, _)| text.as_str()),
+        &synonyms,
+        &used,
+    );
     let mut out: Vec<OutputFile> = Vec::with_capacity(pages.len() + shards.len() + 1);
-    let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for (k, (_, _, body)) in shards.iter().enumerate() {
-        let text = format!("{{{body}}}");
-        hash.update(text.as_bytes());
-        out.push(OutputFile::text(format!("search/t/{k}.json"), text));
+        out.push(OutputFile::text(shard_path(k), shard_text(body)));
     }
     for (k, (text, _)) in per_doc.into_iter().enumerate() {
-        hash.update(text.as_bytes());
-        out.push(OutputFile::text(format!("search/d/{k}.json"), text));
+        out.push(OutputFile::text(fragment_path(k), text));
     }
-    let meta = json!({
+    out.push(OutputFile::text(MANIFEST, manifest));
+    Ok(out)
+}
+
+const MANIFEST: &str = "search/index.json";
+
+fn shard_path(k: usize) -> String {
+    format!("search/t/{k}.json")
+}
+
+fn fragment_path(k: usize) -> String {
+    format!("search/d/{k}.json")
+}
+
+fn shard_text(body: &str) -> String {
+    format!("{{{body}}}")
+}
+
+/// The phrases' joined forms that some article has.
+fn used_phrases<'a>(phrases: &'a Phrases, indexed: impl Fn(&str) -> bool) -> Vec<&'a String> {
+    phrases.joined.iter().filter(|p| indexed(p)).collect()
+}
+
+/// A term's entry in its shard: `"term":[doc gap, code, ...]`.
+fn write_entry(entry: &mut String, term: &str, list: &[(usize, u32)]) {
+    entry.push_str(&serde_json::to_string(term).unwrap_or_default());
+    entry.push_str(":[");
+    let mut prev = 0;
+    for (k, &(doc, code)) in list.iter().enumerate() {
+        if k > 0 {
+            entry.push(',');
+        }
+        push_number(entry, doc - prev);
+        entry.push(',');
+        push_number(entry, code as usize);
+        prev = doc;
+    }
+    entry.push(']');
+}
+
+/// Cuts the entries of the sorted terms into shards of about `SHARD_BYTES`: each its first
+/// and last term and its entries joined by commas.
+#[derive(Default)]
+struct Packer {
+    shards: Vec<(String, String, String)>,
+    current: String,
+    first: String,
+    last: String,
+}
+
+impl Packer {
+    fn push(&mut self, term: &str, entry: &str) {
+        if !self.current.is_empty() && self.current.len() + entry.len() > SHARD_BYTES {
+            self.shards.push((
+                std::mem::take(&mut self.first),
+                std::mem::take(&mut self.last),
+                std::mem::take(&mut self.current),
+            ));
+        }
+        if self.current.is_empty() {
+            term.clone_into(&mut self.first);
+        } else {
+            self.current.push(',');
+        }
+        self.current.push_str(entry);
+        term.clone_into(&mut self.last);
+    }
+
+    fn finish(mut self) -> Vec<(String, String, String)> {
+        if !self.current.is_empty() {
+            self.shards.push((self.first, self.last, self.current));
+        }
+        self.shards
+    }
+}
+
+/// The manifest; its `build` is a hash of every shard and fragment, in that order.
+fn manifest<'a>(
+    shards: &[(String, String, String)],
+    fragments: impl ExactSizeIterator<Item = &'a str>,
+    synonyms: &[Vec<String>],
+    used: &[&String],
+) -> String {
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    for (_, _, body) in shards {
+        hash.update(b"{");
+        hash.update(body.as_bytes());
+        hash.update(b"}");
+    }
+    let docs = fragments.len();
+    for text in fragments {
+        hash.update(text.as_bytes());
+    }
+    json!({
         "version": 1,
         "build": format!("{:012x}", hash.digest() & 0xffff_ffff_ffff),
-        "docs": pages.len(),
+        "docs": docs,
         "shards": shards.iter().map(|(a, b, _)| json!([a, b])).collect::<Vec<_>>(),
         "synonyms": synonyms,
         "phrases": used,
         "stop": STOP_WORDS,
-    });
-    out.push(OutputFile::text("search/index.json", meta.to_string()));
-    Ok(out)
+    })
+    .to_string()
+}
+
+/// The index as the preview server keeps it between rebuilds: each article's fragment and
+/// terms, and each term's postings and entry, so that an edited article changes only its own
+/// fragment, the entries of its terms and the shards they are in.
+#[derive(Default)]
+pub struct Index {
+    phrases: Phrases,
+    synonyms: Vec<Vec<String>>,
+    /// Document index of each article, in page order (an article's place in the index).
+    pages: Vec<usize>,
+    /// Each article's fragment and terms, by place.
+    docs: Vec<(String, Vec<(String, u32)>)>,
+    /// Term -> its postings (place, code) and its entry.
+    terms: std::collections::BTreeMap<String, (Vec<(usize, u32)>, String)>,
+    shards: Vec<(String, String, String)>,
+}
+
+impl Index {
+    /// The index of the whole site, and its files.
+    pub fn new(site: &Site) -> crate::error::Result<(Index, Vec<OutputFile>)> {
+        let synonyms = synonym_groups(site)?;
+        let phrases = phrases(site);
+        let pages: Vec<usize> = site.page_indexes().collect();
+        let docs: Vec<(String, Vec<(String, u32)>)> = pages
+            .par_iter()
+            .map(|&i| document(site, i, &phrases))
+            .collect();
+        let mut terms: std::collections::BTreeMap<String, (Vec<(usize, u32)>, String)> =
+            std::collections::BTreeMap::new();
+        for (place, (_, list)) in docs.iter().enumerate() {
+            for (term, code) in list {
+                let postings = match terms.get_mut(term) {
+                    Some(entry) => &mut entry.0,
+                    None => &mut terms.entry(term.clone()).or_default().0,
+                };
+                postings.push((place, *code));
+            }
+        }
+        for (term, (list, entry)) in &mut terms {
+            write_entry(entry, term, list);
+        }
+        let mut index = Index {
+            phrases,
+            synonyms,
+            pages,
+            docs,
+            terms,
+            shards: Vec::new(),
+        };
+        let mut out = index.repack();
+        for (k, (text, _)) in index.docs.iter().enumerate() {
+            out.push(OutputFile::text(fragment_path(k), text.clone()));
+        }
+        Ok((index, out))
+    }
+
+    /// Takes in articles changed in place (document indexes; the pages are the same ones in
+    /// the same order) and gives the files that may have changed: their fragments, the
+    /// shards that differ and the manifest; and the shards no longer written.
+    pub fn update(&mut self, site: &Site, changed: &[usize]) -> (Vec<OutputFile>, Vec<String>) {
+        let places: Vec<usize> = (changed.iter())
+            .filter_map(|i| self.pages.binary_search(i).ok())
+            .collect();
+        let fresh: Vec<(usize, (String, Vec<(String, u32)>))> = places
+            .par_iter()
+            .map(|&k| (k, document(site, self.pages[k], &self.phrases)))
+            .collect();
+        let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for (k, doc) in fresh {
+            let old = std::mem::replace(&mut self.docs[k], doc);
+            // Both lists are sorted by term: only the terms whose code changed are touched.
+            let (mut a, mut b) = (old.1.iter().peekable(), self.docs[k].1.iter().peekable());
+            loop {
+                let (term, code) = match (a.peek().copied(), b.peek().copied()) {
+                    (None, None) => break,
+                    (Some(x), Some(y)) if x.0 == y.0 => {
+                        a.next();
+                        b.next();
+                        if x.1 == y.1 {
+                            continue;
+                        }
+                        (&y.0, Some(y.1))
+                    }
+                    (Some(x), Some(y)) if y.0 < x.0 => {
+                        b.next();
+                        (&y.0, Some(y.1))
+                    }
+                    (Some(x), _) => {
+                        a.next();
+                        (&x.0, None)
+                    }
+                    (None, Some(y)) => {
+                        b.next();
+                        (&y.0, Some(y.1))
+                    }
+                };
+                let list = match self.terms.get_mut(term) {
+                    Some(entry) => &mut entry.0,
+                    None => &mut self.terms.entry(term.clone()).or_default().0,
+                };
+                match (list.binary_search_by_key(&k, |p| p.0), code) {
+                    (Ok(at), Some(code)) => list[at].1 = code,
+                    (Err(at), Some(code)) => list.insert(at, (k, code)),
+                    (Ok(at), None) => {
+                        list.remove(at);
+                    }
+                    (Err(_), None) => {}
+                }
+                touched.insert(term.clone());
+            }
+            if old.0 != self.docs[k].0 {
+                out.push(OutputFile::text(fragment_path(k), self.docs[k].0.clone()));
+            }
+        }
+        if touched.is_empty() && out.is_empty() {
+            return (out, Vec::new());
+        }
+        for term in touched {
+            let Some((list, entry)) = self.terms.get_mut(&term) else {
+                continue;
+            };
+            if list.is_empty() {
+                self.terms.remove(&term);
+            } else {
+                entry.clear();
+                write_entry(entry, &term, list);
+            }
+        }
+        let before = std::mem::take(&mut self.shards);
+        let mut files = self.repack();
+        let gone = (self.shards.len()..before.len()).map(shard_path).collect();
+        // Unchanged shards are left out; the manifest (last) always goes.
+        let manifest = files.pop();
+        files.retain(|f| {
+            let k: Option<usize> = (f.path.strip_prefix("search/t/"))
+                .and_then(|p| p.strip_suffix(".json"))
+                .and_then(|n| n.parse().ok());
+            k.and_then(|k| before.get(k)).is_none_or(|(_, _, body)| {
+                f.bytes.len() != body.len() + 2 || f.bytes[1..f.bytes.len() - 1] != *body.as_bytes()
+            })
+        });
+        out.extend(files);
+        out.extend(manifest);
+        (out, gone)
+    }
+
+    /// Cuts the shards again; gives every shard's file, then the manifest.
+    fn repack(&mut self) -> Vec<OutputFile> {
+        let mut packer = Packer::default();
+        for (term, (_, entry)) in &self.terms {
+            packer.push(term, entry);
+        }
+        self.shards = packer.finish();
+        let used = used_phrases(&self.phrases, |p| self.terms.contains_key(p));
+        let manifest = manifest(
+            &self.shards,
+            self.docs.iter().map(|(text, _)| text.as_str()),
+            &self.synonyms,
+            &used,
+        );
+        let mut out: Vec<OutputFile> = (self.shards.iter().enumerate())
+            .map(|(k, (_, _, body))| OutputFile::text(shard_path(k), shard_text(body)))
+            .collect();
+        out.push(OutputFile::text(MANIFEST, manifest));
+        out
+    }
+}
+
+/// The registry's multi-word terms and the site's own synonym lists.
+fn phrases(site: &Site) -> Phrases {
+    let own: Vec<&String> = (site.config.search_synonyms.iter())
+        .filter_map(|g| match g {
+            crate::config::Synonyms::Terms(terms) => Some(terms),
+            crate::config::Synonyms::Group(_) => None,
+        })
+        .flatten()
+        .collect();
+    Phrases::new(site.registry.groups.values().flatten().chain(own))
 }
 
 /// An article's fragment (a JSON object: body parts, description, section, title, URL) and
@@ -312,6 +549,7 @@ fn synonym_groups(site: &Site) -> crate::error::Result<Vec<Vec<String>>> {
 
 /// The registry's multi-word terms ("derma roller", "platelet-rich plasma"): where their words
 /// follow each other in a text, the joined form is indexed too.
+#[derive(Default)]
 pub struct Phrases {
     /// First word (stemmed) -> the stemmed word sequences starting with it.
     by_first: HashMap<String, Vec<Vec<String>>, Fast>,
