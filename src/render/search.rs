@@ -25,7 +25,7 @@
 //! "anaesthetic"/"anesthetic"); and the registry's multi-word terms are also indexed joined, so
 //! "dermaroller" finds "derma roller".
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use rayon::prelude::*;
@@ -61,52 +61,7 @@ pub struct Part {
 
 /// The index files. A `search_synonyms` group that the registry does not have is an error.
 pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
-    let pages: Vec<usize> = site.page_indexes().collect();
-    let phrases = phrases(site);
-    // Per article: its fragment (as JSON) and its terms with their codes, sorted.
-    let per_doc: Vec<(String, Vec<(String, u32)>)> = pages
-        .par_iter()
-        .map(|&i| document(site, i, &phrases))
-        .collect();
-    // Each term's postings, in document order; the terms sorted (byte order, as a map of
-    // strings would keep them).
-    let mut postings: HashMap<&str, Vec<(usize, u32)>, Fast> = HashMap::default();
-    for (doc, (_, terms)) in per_doc.iter().enumerate() {
-        for (term, code) in terms {
-            postings
-                .entry(term.as_str())
-                .or_default()
-                .push((doc, *code));
-        }
-    }
-    let mut sorted: Vec<(&str, &Vec<(usize, u32)>)> =
-        postings.iter().map(|(term, list)| (*term, list)).collect();
-    sorted.sort_unstable_by_key(|&(term, _)| term);
-    let mut packer = Packer::default();
-    let mut entry = String::new();
-    for &(term, list) in &sorted {
-        entry.clear();
-        write_entry(&mut entry, term, list);
-        packer.push(term, &entry);
-    }
-    let shards = packer.finish();
-    let synonyms = synonym_groups(site)?;
-    let used = used_phrases(&phrases, |p| postings.contains_key(p));
-    let manifest = manifest(
-        &shards,
-        per_doc.iter().map(|(text, _)| text.as_str()),
-        &synonyms,
-        &used,
-    );
-    let mut out: Vec<OutputFile> = Vec::with_capacity(pages.len() + shards.len() + 1);
-    for (k, (_, _, body)) in shards.iter().enumerate() {
-        out.push(OutputFile::text(shard_path(k), shard_text(body)));
-    }
-    for (k, (text, _)) in per_doc.into_iter().enumerate() {
-        out.push(OutputFile::text(fragment_path(k), text));
-    }
-    out.push(OutputFile::text(MANIFEST, manifest));
-    Ok(out)
+    Index::new(site).map(|(_, files)| files)
 }
 
 const MANIFEST: &str = "search/index.json";
@@ -124,7 +79,7 @@ fn shard_text(body: &str) -> String {
 }
 
 /// The phrases' joined forms that some article has.
-fn used_phrases<'a>(phrases: &'a Phrases, indexed: impl Fn(&str) -> bool) -> Vec<&'a String> {
+fn used_phrases(phrases: &Phrases, indexed: impl Fn(&str) -> bool) -> Vec<&String> {
     phrases.joined.iter().filter(|p| indexed(p)).collect()
 }
 
@@ -143,42 +98,6 @@ fn write_entry(entry: &mut String, term: &str, list: &[(usize, u32)]) {
         prev = doc;
     }
     entry.push(']');
-}
-
-/// Cuts the entries of the sorted terms into shards of about `SHARD_BYTES`: each its first
-/// and last term and its entries joined by commas.
-#[derive(Default)]
-struct Packer {
-    shards: Vec<(String, String, String)>,
-    current: String,
-    first: String,
-    last: String,
-}
-
-impl Packer {
-    fn push(&mut self, term: &str, entry: &str) {
-        if !self.current.is_empty() && self.current.len() + entry.len() > SHARD_BYTES {
-            self.shards.push((
-                std::mem::take(&mut self.first),
-                std::mem::take(&mut self.last),
-                std::mem::take(&mut self.current),
-            ));
-        }
-        if self.current.is_empty() {
-            term.clone_into(&mut self.first);
-        } else {
-            self.current.push(',');
-        }
-        self.current.push_str(entry);
-        term.clone_into(&mut self.last);
-    }
-
-    fn finish(mut self) -> Vec<(String, String, String)> {
-        if !self.current.is_empty() {
-            self.shards.push((self.first, self.last, self.current));
-        }
-        self.shards
-    }
 }
 
 /// The manifest; its `build` is a hash of every shard and fragment, in that order.
@@ -210,6 +129,9 @@ fn manifest<'a>(
     .to_string()
 }
 
+/// An article's fragment (JSON) and its terms with their codes, sorted.
+type Article = (String, Vec<(String, u32)>);
+
 /// The index as the preview server keeps it between rebuilds: each article's fragment and
 /// terms, and each term's postings and entry, so that an edited article changes only its own
 /// fragment, the entries of its terms and the shards they are in.
@@ -220,7 +142,7 @@ pub struct Index {
     /// Document index of each article, in page order (an article's place in the index).
     pages: Vec<usize>,
     /// Each article's fragment and terms, by place.
-    docs: Vec<(String, Vec<(String, u32)>)>,
+    docs: Vec<Article>,
     /// Term -> its postings (place, code) and its entry.
     terms: std::collections::BTreeMap<String, (Vec<(usize, u32)>, String)>,
     shards: Vec<(String, String, String)>,
@@ -232,24 +154,30 @@ impl Index {
         let synonyms = synonym_groups(site)?;
         let phrases = phrases(site);
         let pages: Vec<usize> = site.page_indexes().collect();
-        let docs: Vec<(String, Vec<(String, u32)>)> = pages
+        let docs: Vec<Article> = pages
             .par_iter()
             .map(|&i| document(site, i, &phrases))
             .collect();
-        let mut terms: std::collections::BTreeMap<String, (Vec<(usize, u32)>, String)> =
-            std::collections::BTreeMap::new();
+        // Each term's postings, in document order, gathered by hash, then sorted (byte order).
+        let mut postings: HashMap<&str, Vec<(usize, u32)>, Fast> = HashMap::default();
         for (place, (_, list)) in docs.iter().enumerate() {
             for (term, code) in list {
-                let postings = match terms.get_mut(term) {
-                    Some(entry) => &mut entry.0,
-                    None => &mut terms.entry(term.clone()).or_default().0,
-                };
-                postings.push((place, *code));
+                postings
+                    .entry(term.as_str())
+                    .or_default()
+                    .push((place, *code));
             }
         }
-        for (term, (list, entry)) in &mut terms {
-            write_entry(entry, term, list);
-        }
+        let mut sorted: Vec<(&str, Vec<(usize, u32)>)> = postings.into_iter().collect();
+        sorted.sort_unstable_by_key(|&(term, _)| term);
+        let terms: std::collections::BTreeMap<String, (Vec<(usize, u32)>, String)> = sorted
+            .into_iter()
+            .map(|(term, list)| {
+                let mut entry = String::new();
+                write_entry(&mut entry, term, &list);
+                (term.to_owned(), (list, entry))
+            })
+            .collect();
         let mut index = Index {
             phrases,
             synonyms,
@@ -258,7 +186,7 @@ impl Index {
             terms,
             shards: Vec::new(),
         };
-        let mut out = index.repack();
+        let (mut out, _) = index.repack(None);
         for (k, (text, _)) in index.docs.iter().enumerate() {
             out.push(OutputFile::text(fragment_path(k), text.clone()));
         }
@@ -272,11 +200,11 @@ impl Index {
         let places: Vec<usize> = (changed.iter())
             .filter_map(|i| self.pages.binary_search(i).ok())
             .collect();
-        let fresh: Vec<(usize, (String, Vec<(String, u32)>))> = places
+        let fresh: Vec<(usize, Article)> = places
             .par_iter()
             .map(|&k| (k, document(site, self.pages[k], &self.phrases)))
             .collect();
-        let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        let mut touched: BTreeSet<String> = BTreeSet::new();
         let mut out = Vec::new();
         for (k, doc) in fresh {
             let old = std::mem::replace(&mut self.docs[k], doc);
@@ -327,42 +255,76 @@ impl Index {
         if touched.is_empty() && out.is_empty() {
             return (out, Vec::new());
         }
-        for term in touched {
-            let Some((list, entry)) = self.terms.get_mut(&term) else {
+        for term in &touched {
+            let Some((list, entry)) = self.terms.get_mut(term) else {
                 continue;
             };
             if list.is_empty() {
-                self.terms.remove(&term);
+                self.terms.remove(term);
             } else {
                 entry.clear();
-                write_entry(entry, &term, list);
+                write_entry(entry, term, list);
             }
         }
-        let before = std::mem::take(&mut self.shards);
-        let mut files = self.repack();
-        let gone = (self.shards.len()..before.len()).map(shard_path).collect();
-        // Unchanged shards are left out; the manifest (last) always goes.
-        let manifest = files.pop();
-        files.retain(|f| {
-            let k: Option<usize> = (f.path.strip_prefix("search/t/"))
-                .and_then(|p| p.strip_suffix(".json"))
-                .and_then(|n| n.parse().ok());
-            k.and_then(|k| before.get(k)).is_none_or(|(_, _, body)| {
-                f.bytes.len() != body.len() + 2 || f.bytes[1..f.bytes.len() - 1] != *body.as_bytes()
-            })
-        });
+        let (files, gone) = self.repack(Some(&touched));
         out.extend(files);
-        out.extend(manifest);
         (out, gone)
     }
 
-    /// Cuts the shards again; gives every shard's file, then the manifest.
-    fn repack(&mut self) -> Vec<OutputFile> {
-        let mut packer = Packer::default();
+    /// Cuts the shards again and gives the files of those that changed (all of them without
+    /// `touched`, the terms whose entries changed), then the manifest; and the shards no
+    /// longer written. A shard with the same first and last terms and no touched term in
+    /// between is kept as it is.
+    fn repack(&mut self, touched: Option<&BTreeSet<String>>) -> (Vec<OutputFile>, Vec<String>) {
+        // Where `Packer` would cut, from the entries' lengths alone.
+        let mut cuts: Vec<(String, String)> = Vec::new();
+        let mut len = 0;
+        let mut first = "";
+        let mut last = "";
         for (term, (_, entry)) in &self.terms {
-            packer.push(term, entry);
+            if len > 0 && len + entry.len() > SHARD_BYTES {
+                cuts.push((first.to_owned(), last.to_owned()));
+                len = 0;
+            }
+            if len == 0 {
+                first = term;
+            } else {
+                len += 1;
+            }
+            len += entry.len();
+            last = term;
         }
-        self.shards = packer.finish();
+        if len > 0 {
+            cuts.push((first.to_owned(), last.to_owned()));
+        }
+        let mut before = std::mem::take(&mut self.shards);
+        let gone = (cuts.len()..before.len()).map(shard_path).collect();
+        let mut out = Vec::new();
+        for (k, (first, last)) in cuts.into_iter().enumerate() {
+            let old = before.get_mut(k).map(|(_, _, body)| std::mem::take(body));
+            let same_range = before
+                .get(k)
+                .is_some_and(|(a, b, _)| *a == first && *b == last);
+            let untouched =
+                touched.is_some_and(|t| t.range(first.clone()..=last.clone()).next().is_none());
+            let body = match old {
+                Some(old) if same_range && untouched => old,
+                old => {
+                    let mut body = String::new();
+                    for (_, (_, entry)) in self.terms.range(first.clone()..=last.clone()) {
+                        if !body.is_empty() {
+                            body.push(',');
+                        }
+                        body.push_str(entry);
+                    }
+                    if old.as_ref() != Some(&body) {
+                        out.push(OutputFile::text(shard_path(k), shard_text(&body)));
+                    }
+                    body
+                }
+            };
+            self.shards.push((first, last, body));
+        }
         let used = used_phrases(&self.phrases, |p| self.terms.contains_key(p));
         let manifest = manifest(
             &self.shards,
@@ -370,11 +332,8 @@ impl Index {
             &self.synonyms,
             &used,
         );
-        let mut out: Vec<OutputFile> = (self.shards.iter().enumerate())
-            .map(|(k, (_, _, body))| OutputFile::text(shard_path(k), shard_text(body)))
-            .collect();
         out.push(OutputFile::text(MANIFEST, manifest));
-        out
+        (out, gone)
     }
 }
 

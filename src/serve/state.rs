@@ -99,8 +99,11 @@ fn feed_inputs(doc: &Document) -> impl PartialEq + '_ {
     )
 }
 
+/// A claim stated in a document: claim, line, column, asserted, marker.
+type ClaimPlace = (usize, usize, usize, bool, Option<usize>);
+
 /// Where a document states claims (claim, line, column, asserted, marker) per the ledger.
-fn places_of(site: &Site, doc: usize) -> Vec<(usize, usize, usize, bool, Option<usize>)> {
+fn places_of(site: &Site, doc: usize) -> Vec<ClaimPlace> {
     (site.ledger.places.iter().enumerate())
         .flat_map(|(claim, places)| {
             (places.iter())
@@ -431,7 +434,7 @@ impl Preview {
         &mut self,
         indexes: &[usize],
         previous: &[(usize, Document, DocFindings)],
-        old_places: &[Vec<(usize, usize, usize, bool, Option<usize>)>],
+        old_places: &[Vec<ClaimPlace>],
         timer: &mut crate::timings::Timer,
     ) -> Result<bool> {
         // Linted before rendering: the articles' evidence markers and the ledger's lists of
@@ -446,11 +449,18 @@ impl Preview {
             ledger: false,
             feeds: false,
         };
-        // Pages whose links may now resolve differently: those linking to a changed heading.
-        let mut relink: HashSet<usize> = indexes.iter().copied().collect();
+        // Links to check again: those of the edited pages unless they are as they were, and
+        // those of the pages linking to a page whose headings changed.
+        let mut relink: HashSet<usize> = HashSet::new();
+        let mut same_links: Vec<usize> = Vec::new();
         let mut moved_headings: HashSet<&str> = HashSet::new();
         for ((i, old, _), places) in previous.iter().zip(old_places) {
             let new = &docs[*i];
+            if same_link_facts(old, new, &self.links[*i]) {
+                same_links.push(*i);
+            } else {
+                relink.insert(*i);
+            }
             touched.related |= related_inputs(old) != related_inputs(new);
             touched.listed |= listing_order(old) != listing_order(new);
             touched.feeds |= feed_inputs(old) != feed_inputs(new);
@@ -458,13 +468,7 @@ impl Preview {
                 || old.md.references != new.md.references
                 || (old.title() != new.title()
                     && (!places.is_empty() || !new.md.references.is_empty()));
-            let ids = |d: &Document| {
-                d.md.headings
-                    .iter()
-                    .map(|h| h.id.clone())
-                    .collect::<Vec<_>>()
-            };
-            if ids(old) != ids(new) {
+            if heading_ids(old) != heading_ids(new) {
                 moved_headings.insert(new.rel.as_str());
             }
         }
@@ -477,9 +481,17 @@ impl Preview {
                 })
             }));
         }
-        for (i, found) in self.check_links(Some(&relink)).into_iter().enumerate() {
-            if relink.contains(&i) {
-                self.links[i] = found;
+        // The same findings, about the file as it is now.
+        for i in same_links {
+            for d in &mut self.links[i] {
+                d.file = Arc::clone(&docs[i].file);
+            }
+        }
+        if !relink.is_empty() {
+            for (i, found) in self.check_links(Some(&relink)).into_iter().enumerate() {
+                if relink.contains(&i) {
+                    self.links[i] = found;
+                }
             }
         }
         self.finish_lint();
@@ -602,6 +614,23 @@ impl Preview {
         timer.lap("render");
         Ok(changed)
     }
+}
+
+fn heading_ids(doc: &Document) -> Vec<&str> {
+    doc.md.headings.iter().map(|h| h.id.as_str()).collect()
+}
+
+/// Whether an edited document's link findings are bound to stay as they are: the same links,
+/// citations, removed HTML and headings at the same places, and no duplicate URL (whose
+/// finding points at a front-matter line).
+fn same_link_facts(old: &Document, new: &Document, found: &[Diagnostic]) -> bool {
+    old.md.links == new.md.links
+        && old.md.unknown_citations == new.md.unknown_citations
+        && old.md.unsafe_html == new.md.unsafe_html
+        && heading_ids(old) == heading_ids(new)
+        && !found
+            .iter()
+            .any(|d| d.rule == rules::links::DUPLICATE_URL.id)
 }
 
 /// Whether two lists of findings say the same things about the same places.
