@@ -141,11 +141,15 @@ impl<'d> Scopes<'d> {
         whole_document: bool,
     ) -> Option<(usize, bool)> {
         let text = sentence.text();
-        if let Some(c) = nearest(registry, text, clause, range) {
-            return Some((c, true));
+        match nearest(registry, text, clause, range) {
+            Found::Setting(c) => return Some((c, true)),
+            Found::Alternatives => return None,
+            Found::Nothing => {}
         }
-        if let Some(c) = nearest(registry, text, &(0..text.len()), range) {
-            return Some((c, true));
+        match nearest(registry, text, &(0..text.len()), range) {
+            Found::Setting(c) => return Some((c, true)),
+            Found::Alternatives => return None,
+            Found::Nothing => {}
         }
         self.wider_context(registry, sentence, whole_document)
             .map(|c| (c, false))
@@ -165,7 +169,7 @@ impl<'d> Scopes<'d> {
         let block = sentence.block;
         let at = sentence.range.start;
         let before = most_mentioned(registry, &block.text[..at])
-            .or_else(|| nearest(registry, &block.text, &(0..at), &(at..at)));
+            .or_else(|| nearest(registry, &block.text, &(0..at), &(at..at)).setting());
         if let Some(c) = before.or_else(|| most_mentioned(registry, &block.text[at..])) {
             return Some(c);
         }
@@ -173,7 +177,8 @@ impl<'d> Scopes<'d> {
         let wider = [self.lead_in[index], self.heading[index]];
         for b in wider.into_iter().flatten() {
             let text = &self.blocks[b].text;
-            if let Some(c) = nearest(registry, text, &(0..text.len()), &(text.len()..text.len())) {
+            let end = text.len()..text.len();
+            if let Some(c) = nearest(registry, text, &(0..text.len()), &end).setting() {
                 return Some(c);
             }
         }
@@ -186,17 +191,36 @@ impl<'d> Scopes<'d> {
     }
 }
 
+/// What a scope says about the setting of a phrase.
+enum Found {
+    /// The context whose term is nearest.
+    Setting(usize),
+    /// Context terms only as one of several alternatives ("with a pen or a roller"): the
+    /// statement is about all of them, so it has no one setting.
+    Alternatives,
+    Nothing,
+}
+
+impl Found {
+    fn setting(self) -> Option<usize> {
+        match self {
+            Found::Setting(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
 /// The context whose term is nearest to `range` within `scope` of `text`.
-fn nearest(
-    registry: &Registry,
-    text: &str,
-    scope: &Range<usize>,
-    range: &Range<usize>,
-) -> Option<usize> {
+fn nearest(registry: &Registry, text: &str, scope: &Range<usize>, range: &Range<usize>) -> Found {
     let mut best: Option<(usize, usize)> = None;
+    let mut alternatives = false;
     for (c, (_, re)) in registry.contexts.iter().enumerate() {
         for hit in re.find_iter(&text[scope.clone()]) {
             let (start, end) = (scope.start + hit.start(), scope.start + hit.end());
+            if among_alternatives(&text[..start], &text[end..]) {
+                alternatives = true;
+                continue;
+            }
             let distance = if end <= range.start {
                 // "from 0.2 mm for home use up to 2.5 mm for clinic use": a setting that
                 // follows another value belongs to that value.
@@ -210,7 +234,30 @@ fn nearest(
             }
         }
     }
-    best.map(|(_, c)| c)
+    match best {
+        Some((_, c)) => Found::Setting(c),
+        None if alternatives => Found::Alternatives,
+        None => Found::Nothing,
+    }
+}
+
+/// Whether a term sits in a list of alternatives, each with its own article: "either a pen or
+/// a roller", "a roller, a stamp or a pen". ("A roller or pen" is one device, and "at home or
+/// in a clinic" names two settings, each of which still counts.)
+fn among_alternatives(before: &str, after: &str) -> bool {
+    static BEFORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        crate::lint::terms::builtin(r"(?i)(?:\beither\s+|\w\s+or\s+)(?:an?|the)\s+$")
+    });
+    static AFTER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        crate::lint::terms::builtin(r"(?i)^(?:\s*,\s*|\s+or\s+)(?:an?|the)\s+\w")
+    });
+    static ARTICLE_BEFORE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| crate::lint::terms::builtin(r"(?i)\b(?:an?|the)\s+$"));
+    let from = crate::source::floor_char_boundary(before, before.len().saturating_sub(40));
+    let before = &before[from..];
+    let after = &after[..crate::source::floor_char_boundary(after, after.len().min(40))];
+    BEFORE.is_match(before)
+        || (ARTICLE_BEFORE.is_match(before) && AFTER.is_match(after) && after.contains(" or "))
 }
 
 /// Whether `before` ends with a value and "for" or "in" ("0.2 mm for ", "2 mm in the"): the

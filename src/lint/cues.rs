@@ -80,6 +80,7 @@ pub struct CueSet {
     reporting: Regex,
     debunk: Regex,
     conditional: Regex,
+    proviso: Regex,
     strong_hedge: Regex,
     weak_hedge: Regex,
 }
@@ -110,6 +111,8 @@ pub struct CuesDef {
     #[serde(default)]
     conditionals: Option<CueDef>,
     #[serde(default)]
+    provisos: Option<CueDef>,
+    #[serde(default)]
     hedges: Option<CueDef>,
     #[serde(default)]
     weak_hedges: Option<CueDef>,
@@ -131,6 +134,7 @@ impl CueSet {
             &def.reported_speech,
             &def.debunking,
             &def.conditionals,
+            &def.provisos,
             &def.hedges,
             &def.weak_hedges,
         ];
@@ -180,13 +184,14 @@ impl CueSet {
                 .map_err(|e| (key.to_string(), format!("`cues.{key}`: {e}")))?;
             patterns.push(re);
         }
-        let [negator, reporting, debunk, conditional, strong_hedge, weak_hedge] =
-            <[Regex; 6]>::try_from(patterns).expect("one pattern per kind");
+        let [negator, reporting, debunk, conditional, proviso, strong_hedge, weak_hedge] =
+            <[Regex; 7]>::try_from(patterns).expect("one pattern per kind");
         Ok(CueSet {
             negator,
             reporting,
             debunk,
             conditional,
+            proviso,
             strong_hedge,
             weak_hedge,
         })
@@ -288,6 +293,16 @@ pub const CONDITIONALS: &[&str] = &[
     r#"provided\s+that"#,
     r#"so\s+that"#,
 ];
+/// Conditions that restrict what comes before them in their clause: "safe as long as you
+/// follow the directions" is safe only then.
+pub const PROVISOS: &[&str] = &[
+    r#"as\s+long\s+as"#,
+    r#"so\s+long\s+as"#,
+    // Not the verb: "provided by trained staff".
+    r#"provid(?:ed|ing)\s+(?:that\s+)?(?:you|your|the|it|they|there|we|a|an|this|these|those)"#,
+    r#"only\s+(?:if|when)"#,
+    r#"on\s+condition\s+that"#,
+];
 pub const HEDGES: &[&str] = &[
     r#"may"#,
     r#"might"#,
@@ -355,23 +370,25 @@ pub const WEAK_HEDGES: &[&str] = &[
 ];
 
 /// The patterns of each kind of cue: what the fragments are joined into.
-const KINDS: [(&str, &[&str], &str, &str); 6] = [
+const KINDS: [(&str, &[&str], &str, &str); 7] = [
     ("negation", NEGATION, r"(?i)\b(?:", r")\b|n['’]t\b"),
     ("reported_speech", REPORTED_SPEECH, r"(?i)\b(?:", r")\b"),
     ("debunking", DEBUNKING, r"(?i)\b(?:", r")\b"),
     ("conditionals", CONDITIONALS, r"(?i)\b(?:", r")\b"),
+    ("provisos", PROVISOS, r"(?i)\b(?:", r")\b"),
     ("hedges", HEDGES, r"(?i)\b(?:", r")\b"),
     ("weak_hedges", WEAK_HEDGES, r"(?i)\b(?:", r")\b"),
 ];
 
 static BUILTIN: LazyLock<CueSet> = LazyLock::new(|| {
-    let [negator, reporting, debunk, conditional, strong_hedge, weak_hedge] =
+    let [negator, reporting, debunk, conditional, proviso, strong_hedge, weak_hedge] =
         KINDS.map(|(_, items, pre, suf)| builtin(&format!("{pre}{}{suf}", items.join("|"))));
     CueSet {
         negator,
         reporting,
         debunk,
         conditional,
+        proviso,
         strong_hedge,
         weak_hedge,
     }
@@ -548,6 +565,8 @@ struct Stance {
     reporting: Vec<usize>,
     first_person: Option<usize>,
     conditionals: Vec<Range<usize>>,
+    /// Where a proviso starts ("as long as you ...").
+    provisos: Vec<usize>,
 }
 
 struct ModalCues {
@@ -603,6 +622,17 @@ impl Stance {
                 m.start()..end
             })
             .collect();
+        // "Needles as long as 4 mm" measures; it sets no condition.
+        let provisos = set
+            .proviso
+            .find_iter(sentence)
+            .filter(|m| {
+                !sentence[m.end()..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit())
+            })
+            .map(|m| m.start())
+            .collect();
         Stance {
             question: core.trim_end().ends_with('?'),
             debunked: set.debunk.is_match(sentence),
@@ -616,6 +646,7 @@ impl Stance {
                 .collect(),
             first_person: FIRST_PERSON.find(sentence).map(|m| m.start()),
             conditionals,
+            provisos,
         }
     }
 
@@ -791,6 +822,21 @@ impl<'s> Cues<'s> {
                     || !comma_between
                         && (words(clause_start, n.start) <= 2
                             || words(n.end, range.start.max(n.end)) <= 3))
+        })
+    }
+
+    /// Whether a proviso later in the same part of the sentence restricts the phrase at
+    /// `range`: "they are safe as long as you follow the directions".
+    /// A proviso that sets a measure ("as long as the needles are under 2 mm") is a claim of
+    /// its own, not a restriction.
+    pub fn restricted(&self, range: &Range<usize>) -> bool {
+        self.stance().provisos.iter().any(|&p| {
+            let condition = &self.text[p..];
+            let condition =
+                &condition[..condition.find([',', ';', '.']).unwrap_or(condition.len())];
+            p >= range.end
+                && !self.crosses_sentence_part(&(range.end..p))
+                && !condition.contains(|c: char| c.is_ascii_digit())
         })
     }
 

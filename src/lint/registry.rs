@@ -221,6 +221,14 @@ struct RuleDef {
     /// Terms that, before the phrase in its clause, make it not apply ("most", "usually").
     #[serde(default)]
     unless_before: Vec<TermRef>,
+    /// Terms that, as the subject of the phrase's clause, make it about something else ("a
+    /// laser is more effective").
+    #[serde(default)]
+    unless_subject: Vec<TermRef>,
+    /// Terms that, after the phrase in its clause, make it about something else ("experts
+    /// say you should not ...": a warning).
+    #[serde(default)]
+    unless_after: Vec<TermRef>,
     doc: String,
     examples: Examples,
 }
@@ -361,6 +369,8 @@ pub struct PhraseRule {
     pub patterns: Vec<Lazy>,
     pub unless_cited: bool,
     pub unless_before: Vec<Lazy>,
+    pub unless_subject: Vec<Lazy>,
+    pub unless_after: Vec<Lazy>,
     pub doc: String,
     pub examples: Examples,
     pub path: PathBuf,
@@ -369,7 +379,11 @@ pub struct PhraseRule {
 impl PhraseRule {
     /// Every regex of this rule.
     pub fn regexes(&self) -> impl Iterator<Item = &Lazy> {
-        self.patterns.iter().chain(&self.unless_before)
+        self.patterns
+            .iter()
+            .chain(&self.unless_before)
+            .chain(&self.unless_subject)
+            .chain(&self.unless_after)
     }
 }
 
@@ -1167,6 +1181,8 @@ impl Registry {
                 .map(|p| c.pattern(p, 1))
                 .collect::<Result<Vec<_>>>()?;
             let unless_before = c.term_refs(&def.unless_before, 1)?;
+            let unless_subject = c.term_refs(&def.unless_subject, 1)?;
+            let unless_after = c.term_refs(&def.unless_after, 1)?;
             made.extend(c.made());
             self.rules.push(PhraseRule {
                 id: def.id,
@@ -1179,6 +1195,8 @@ impl Registry {
                 patterns,
                 unless_cited: def.unless_cited,
                 unless_before,
+                unless_subject,
+                unless_after,
                 doc: def.doc,
                 examples: def.examples,
                 path,

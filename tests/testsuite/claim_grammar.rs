@@ -178,6 +178,22 @@ fn the_page_sets_the_context() {
     );
 }
 
+// Checks that a device named as one of several alternatives ("either a pen or a roller") sets
+// no setting for the sentence, and that safety on a condition of use is qualified while a
+// condition that sets a measure is still a claim.
+#[test]
+fn alternatives_and_provisos() {
+    let r = run();
+    r.assert_clean(HOME, "at depths of 0.25 to 2.5 mm");
+    r.assert_clean(HOME, "Rollers are safe as long as you clean them");
+    let d = r.assert_flagged(
+        HOME,
+        "Rollers are safe as long as the needles stay under 1 mm",
+        "unsupported-claim",
+    );
+    assert_eq!(d.claim.as_deref(), Some("home-use-safe"));
+}
+
 // Checks that a denial of downtime in one article is reported with the other article's statement of downtime as its related location.
 #[test]
 fn stances_contradict_across_articles() {

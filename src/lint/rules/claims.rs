@@ -157,6 +157,15 @@ fn stated(
             let mut modality = s.cues().modality(&hit.range, &hit.parts);
             modality.certain |= hit.effect == Some(effect::Kind::Remove);
             let bad = matches!(claim.verdict, Verdict::Unsupported | Verdict::False);
+            // Safety on a condition ("safe as long as you follow the directions") is a
+            // qualified statement, unless it is absolute all the same ("100% safe as long
+            // as ...").
+            if claim.category == Category::Safety
+                && !modality.absolute()
+                && s.cues().restricted(&hit.range)
+            {
+                return Err(Some(NonAssertion::Conditional));
+            }
             if modality.established() || !bad {
                 Ok((hit.range, modality, false))
             } else {

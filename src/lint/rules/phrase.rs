@@ -2,6 +2,9 @@
 //! (absolute safety, certainty and cure words, study references without a source).
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::diagnostic::Diagnostic;
 use crate::lint::SentenceCheck;
@@ -89,6 +92,13 @@ pub fn check(s: &mut SentenceCheck) {
             {
                 continue;
             }
+            let subject = subject(&s.text[clause.start..range.start]);
+            let after = &s.text[range.end..clause.end];
+            if rule.unless_subject.iter().any(|u| u.is_match(subject))
+                || rule.unless_after.iter().any(|u| u.is_match(after))
+            {
+                continue;
+            }
             flagged.push(range.clone());
             let message = rule.message.replace("{match}", m.as_str());
             let span = s.sentence.span(range);
@@ -111,4 +121,24 @@ pub fn check(s: &mut SentenceCheck) {
             s.out.diagnostics.push(d);
         }
     }
+}
+
+/// The subject of the verb before a phrase, from the text of its clause before it: "a laser"
+/// in "For deep scars, a laser is the more effective option". Empty when no verb comes first
+/// ("more effective than a laser"), and never what follows a comparison ("than a laser is").
+fn subject(before: &str) -> &str {
+    static VERB: LazyLock<Regex> = LazyLock::new(|| {
+        crate::lint::terms::builtin(
+            r"(?i)\b(?:is|are|was|were|remains?|gives?|offers?|produces?|comes?|causes?|has|have|works?)\b",
+        )
+    });
+    static START: LazyLock<Regex> = LazyLock::new(|| {
+        crate::lint::terms::builtin(r"(?i),|\b(?:than|to|with|versus|vs|over|like|compared)\b")
+    });
+    let Some(verb) = VERB.find_iter(before).last() else {
+        return "";
+    };
+    let head = &before[..verb.start()];
+    let start = START.find_iter(head).last().map_or(0, |m| m.end());
+    &head[start..]
 }
