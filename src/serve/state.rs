@@ -265,9 +265,10 @@ impl Preview {
         changed
     }
 
-    /// The content-relative path of a changed file, or `None` when it is not content
-    /// (hidden, or outside `content/`).
-    fn content_rel(&self, path: &Path) -> Option<String> {
+    /// The content-relative path of a changed file: `Some(None)` for a hidden one (never
+    /// loaded), `None` when it cannot be placed inside `content/` (a file gone from a folder
+    /// reached through a link, say).
+    fn content_rel(&self, path: &Path) -> Option<Option<String>> {
         let content = self.root.join("content");
         let canonical = std::fs::canonicalize(&content).ok();
         let inside = canonical
@@ -282,18 +283,18 @@ impl Preview {
         let hidden = inside
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-        (!hidden).then(|| crate::source::slash_path(&inside))
+        Some((!hidden).then(|| crate::source::slash_path(&inside)))
     }
 
     /// Loads the changed files again; a file that is gone (or now a draft not shown) is a
-    /// removal.
+    /// removal. `None` when a path cannot be placed in `content/`: everything is built again.
     fn load_edits(&self, paths: &[PathBuf]) -> Result<Option<Vec<Edit>>> {
         let content = self.root.join("content");
         let mut rels = Vec::new();
         for path in paths {
             match self.content_rel(path) {
-                Some(rel) => rels.push(rel),
-                None if path.starts_with(&self.root) || path.is_absolute() => continue,
+                Some(Some(rel)) => rels.push(rel),
+                Some(None) => {}
                 None => return Ok(None),
             }
         }
