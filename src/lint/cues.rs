@@ -612,9 +612,11 @@ impl Stance {
         let trimmed = sentence.trim_end();
         let core = trimmed.trim_end_matches(['"', '\'', ')', ']', '”', '’']);
         let core = strip_trailing_citations(core);
+        // "It looks as if it would hurt" compares; it sets no condition.
         let conditionals = set
             .conditional
             .find_iter(sentence)
+            .filter(|m| !ends_with_word(&sentence[..m.start()], "as"))
             .map(|m| {
                 let end = sentence[m.end()..]
                     .find([',', ';'])
@@ -933,6 +935,15 @@ impl ModalCues {
             superlative: ranges(&SUPERLATIVE),
         }
     }
+}
+
+/// Whether `text` ends with the word `word` (any case), after optional spaces.
+fn ends_with_word(text: &str, word: &str) -> bool {
+    let text = text.trim_end();
+    text.len() >= word.len()
+        && text.is_char_boundary(text.len() - word.len())
+        && text[text.len() - word.len()..].eq_ignore_ascii_case(word)
+        && !text[..text.len() - word.len()].ends_with(|c: char| c.is_alphanumeric())
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

@@ -265,12 +265,13 @@ impl Pattern {
 fn denied_after(text: &str, target: &Range<usize>) -> Option<usize> {
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
         super::terms::builtin(
-            r"(?i)^\s+(?:is|are|was|were)(?:n['’]t|\s+not|\s+never)\s+(?:an?\s+|any\s+)?(?:issue|problem|concern|worry|risk|factor|thing|necessary|needed|required)\b|^\s+(?:is|are)\s+(?:impossible|not\s+possible|ruled\s+out)\b|^\s+(?:won['’]t|will\s+not|cannot|can['’]t|never)\s+(?:happen|occur)\b|^,?\s+but\s+(?:it|they|this)\s+(?:\w+\s+)?(?:is|are|does|do)(?:n['’]t|\s+not)\s*(?:[.!]|$)",
+            r"(?i)^\s+(?:is|are|was|were)(?:n['’]t|\s+not|\s+never)\s+(?:an?\s+|any\s+)?(?:issue|problem|concern|worry|risk|factor|thing|necessary|needed|required)\b|^\s+(?:is|are)\s+(?:impossible|not\s+possible|ruled\s+out)\b|^\s+(?:won['’]t|will\s+not|cannot|can['’]t|never)\s+(?:happen|occur)\b|^(?:\s+[\w'’]+){0,3}?,?\s+but\s+(?:it|they|this|that)\s+(?:\w+\s+)?(?:is|are|does|do|did|will|wo)(?:n['’]t|\s+not)\s*(?:[.!,;]|$)",
         )
     });
+    // The denial ends before the punctuation that closes it.
     AFTER
         .find(&text[target.end..])
-        .map(|m| target.end + m.end())
+        .map(|m| target.end + m.as_str().trim_end_matches(['.', '!', ',', ';']).len() + m.start())
 }
 
 /// "the treated side", "an improved version": a participle before its noun describes it; it

@@ -150,6 +150,12 @@ fn forms_real_pages_use() {
         "unsupported-claim",
     );
     assert_eq!(d.claim.as_deref(), Some("no-pain"));
+    let d = r.assert_flagged(
+        ABSENCE,
+        "would hurt a great deal, but it really doesn't",
+        "unsupported-claim",
+    );
+    assert_eq!(d.claim.as_deref(), Some("no-pain"));
     r.assert_clean(ABSENCE, "little to no downtime");
     r.assert_clean(ABSENCE, "fairly painless on the cheeks");
     r.assert_flagged(ABSENCE, "leave you with any bruising", "absolute-safety");
