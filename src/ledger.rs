@@ -249,36 +249,6 @@ pub fn check_folders(docs: &[Document]) -> Result<()> {
     Ok(())
 }
 
-/// Checks a claim's `summary` when the registry loads: its citations must be in the
-/// bibliography, and it may link only to other sites (the claim's page lists the articles
-/// that state it). Returns what is wrong.
-pub fn check_summary(summary: &str, bib: &Bibliography) -> std::result::Result<(), String> {
-    let source = crate::markdown::Source {
-        body: summary,
-        base: 0,
-        rel: "",
-        html: crate::config::HtmlMode::Escape,
-    };
-    let a = crate::markdown::analyse_prose(source, bib);
-    if let Some((key, _)) = a.unknown_citations.first() {
-        return Err(format!(
-            "cites `{key}`, which is not in {}",
-            bib.path.display()
-        ));
-    }
-    if let Some(link) = a.links.first() {
-        let to = link
-            .target
-            .clone()
-            .or_else(|| link.anchor.as_ref().map(|a| format!("#{a}")))
-            .unwrap_or_else(|| "a page of the ledger".into());
-        return Err(format!(
-            "links to {to}: a summary may link to other sites only (the claim's page lists the articles that state it)"
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

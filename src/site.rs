@@ -1,12 +1,13 @@
-//! Stage 5: the site as a whole: pages, sections, taxonomies and URLs, with links resolved.
+//! The site as a whole: pages, sections, taxonomies and URLs, with links resolved.
 //!
-//! Built from the loaded documents; immutable afterwards, and shared by rendering and serving.
+//! Assembled from the loaded documents (`pipeline::load`); immutable afterwards, and shared by
+//! rendering and serving.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::config::SiteConfig;
-use crate::content::{load, DocKind, Document, SortBy};
+use crate::content::{DocKind, Document, SortBy};
 use crate::error::Result;
 use crate::html::slugify;
 use crate::ledger::{self, Ledger};
@@ -59,56 +60,6 @@ pub struct LoadOptions {
 }
 
 impl Site {
-    /// Loads configuration, registry and content of the site at `root`.
-    pub fn load(root: &Path, options: &LoadOptions) -> Result<Site> {
-        Ok(Site::load_linted(root, options, false)?.0)
-    }
-
-    /// Loads the site; with `lint`, also runs the per-document lint on each article as it is
-    /// loaded (and drops its prose afterwards), returning the findings in document order.
-    pub fn load_linted(
-        root: &Path,
-        options: &LoadOptions,
-        lint: bool,
-    ) -> Result<(Site, Vec<DocFindings>)> {
-        let mut config = SiteConfig::load(root)?;
-        if let Some(url) = &options.base_url {
-            config.base_url = url.trim_end_matches('/').to_owned();
-        }
-        let registry = Registry::load(&root.join("lints"))?;
-        let settings = crate::lint::Settings {
-            today: crate::date::Date::today(),
-            review_interval_days: config.review_interval_days,
-        };
-        let content = root.join("content");
-        let check = |doc: &mut Document| {
-            let skip = doc.is_draft() && !options.drafts;
-            if lint && !skip {
-                crate::lint::check_and_trim(doc, &registry, &settings)
-            } else {
-                DocFindings::default()
-            }
-        };
-        let mut loaded = if content.is_dir() {
-            load::load_dir_with(
-                &content,
-                &config,
-                &registry.bib,
-                load::Purpose::Site,
-                &check,
-            )?
-        } else {
-            Vec::new()
-        };
-        if !options.drafts {
-            loaded.retain(|(d, _)| !d.is_draft());
-        }
-        let (docs, findings): (Vec<Document>, Vec<DocFindings>) = loaded.into_iter().unzip();
-        let mut site = Site::assemble(root.to_path_buf(), config, registry, docs);
-        site.set_claims(&findings)?;
-        Ok((site, findings))
-    }
-
     /// Publishes the evidence ledger when `site.yaml` and the theme say so, and gives the
     /// articles that state registry claims their markers; `per_doc[i]` holds the findings of
     /// `docs[i]` (none: no markers, and the ledger lists no articles).
@@ -124,7 +75,7 @@ impl Site {
         changed: Option<&[usize]>,
     ) -> Result<()> {
         let published = self.config.ledger
-            && crate::render::templates::template_files(&self.root, &self.config.theme)
+            && crate::theme::templates(&self.root, &self.config.theme)
                 .is_ok_and(|files| files.contains_key(ledger::CLAIM_TEMPLATE));
         let marks = if published {
             ledger::check_folders(&self.docs)?;

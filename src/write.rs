@@ -1,4 +1,4 @@
-//! Stage 7: write the output so that it is complete at every moment.
+//! Write stage (`pipeline::write`): write the output so that it is complete at every moment.
 //!
 //! The output folder is checked first (`target`): vetted never builds into its sources or
 //! into a folder of someone else's files. Its bookkeeping lives in the cache folder

@@ -3,28 +3,15 @@
 use std::time::Instant;
 
 use crate::cli::BuildArgs;
-use crate::config::LintMode;
+use crate::config::{LintMode, SiteConfig};
 use crate::diagnostic::{self, human, Diagnostic, Severity, Summary};
 use crate::error::Result;
 use crate::fingerprint;
-use crate::lint::{self, rules};
-use crate::render;
-use crate::site::{LoadOptions, Site};
+use crate::pipeline;
+use crate::site::LoadOptions;
 use crate::write;
 
 use super::Status;
-
-/// Finishes the lint of a site whose documents were checked as they loaded, and checks links.
-pub fn check(site: &Site, per_doc: &[lint::DocFindings], mode: LintMode) -> Vec<Diagnostic> {
-    let all = |_: &crate::content::Document| true;
-    let mut diagnostics = rules::links::check(&site.docs, &site.registry, &all, None);
-    if mode != LintMode::Off {
-        diagnostics.extend(lint::finish(&site.docs, per_doc, &site.registry, &all));
-        diagnostics.extend(rules::bibliography::check(&site.registry));
-    }
-    diagnostic::sort(&mut diagnostics);
-    diagnostics
-}
 
 /// Whether findings stop the build: broken links always, lint errors unless the mode says warn.
 pub fn blocking(diagnostics: &[Diagnostic], mode: LintMode) -> bool {
@@ -51,11 +38,9 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
         drafts: args.drafts,
         base_url: args.base_url.clone(),
     };
-    // The lint mode comes from site.yaml unless given; `off` skips the per-document checks.
-    let mode = match args.lint {
-        Some(mode) => mode,
-        None => crate::config::SiteConfig::load(&args.root)?.lint,
-    };
+    // The lint mode comes from site.yaml unless given; `off` skips the claim lint.
+    let config = SiteConfig::load(&args.root)?;
+    let mode = args.lint.unwrap_or(config.lint);
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     let target = write::Target::check(&args.root, &out, args.force)?;
     let inputs = format!("{options:?} {mode:?} {}", target.dir.display());
@@ -90,9 +75,10 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
         fingerprint::Pending::Deferred(fingerprint::deferred(&args.root, &inputs))
     };
     timer.lap("fingerprint");
-    let (mut site, per_doc) = Site::load_linted(&args.root, &options, mode != LintMode::Off)?;
+    let (mut site, per_doc) = pipeline::load(&args.root, config, &options, mode)?;
     timer.lap("load+lint");
-    let diagnostics = check(&site, &per_doc, mode);
+    let scope = pipeline::Scope::site(mode);
+    let diagnostics = pipeline::site_checks(&site.docs, &per_doc, &site.registry, &scope);
     drop(per_doc);
     timer.lap("cross-lint");
     let summary = Summary::of(&diagnostics, site.docs.len());
@@ -109,15 +95,7 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
     drop(diagnostics);
     site.release_sources();
     fingerprint::forget(&target);
-    let staging = write::Staging::begin(&target)?;
-    let count = std::sync::atomic::AtomicUsize::new(0);
-    render::render_into(&site, &|file| {
-        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        staging.put(&file)
-    })?;
-    timer.lap("render");
-    let stats = staging.commit()?;
-    timer.lap("swap");
+    let (count, stats) = pipeline::write(&site, &target, &mut timer)?;
     let fingerprint = fingerprint.finish(|| {
         (site.docs.iter())
             .map(|d| (d.file.path.as_path(), d.file.hash))
@@ -130,7 +108,7 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
     eprintln!(
         "built {} articles, {} files ({} written, {} unchanged) into {} in {} ms",
         site.page_indexes().count(),
-        count.into_inner(),
+        count,
         stats.written,
         stats.unchanged,
         out.display(),

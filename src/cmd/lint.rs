@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use crate::cli::{Format, LintArgs};
 use crate::config::SiteConfig;
 use crate::content::{load, Document};
-use crate::date::Date;
 use std::io::Write;
 
 use crate::diagnostic::{self, human, Diagnostic, RuleInfo, Severity, Summary};
 use crate::error::{Error, Result};
-use crate::lint::{self, rules, Registry, Settings};
+use crate::lint::{self, rules, Registry};
+use crate::pipeline;
 
 use super::Status;
 
@@ -34,10 +34,7 @@ pub fn select(
     config: &SiteConfig,
     registry: &Registry,
 ) -> Result<Selection> {
-    let settings = Settings {
-        today: Date::today(),
-        review_interval_days: config.review_interval_days,
-    };
+    let settings = pipeline::settings(config);
     let check = |doc: &mut Document| lint::check_and_trim(doc, registry, &settings);
     let content = root.join("content");
     let abs = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, "open", e));
@@ -109,26 +106,24 @@ pub fn select(
     })
 }
 
-/// Runs every check: claim lint plus links and citations.
-pub fn check(selection: &Selection, registry: &Registry) -> Vec<Diagnostic> {
+/// Runs the site-wide checks (claims across documents, links and citations, with the
+/// bibliography when the whole site is linted), then suppressions and severities.
+pub fn check(selection: &Selection, registry: &Registry, whole_site: bool) -> Vec<Diagnostic> {
     // Usually every loaded document is reported: skip the path lookups then.
     let everything = selection.reported.len() == selection.docs.len();
     let report = |d: &Document| everything || selection.reported.contains(&d.file.path);
-    let mut diagnostics = lint::finish(&selection.docs, &selection.per_doc, registry, &report);
-    diagnostics.extend(rules::links::check(
-        &selection.docs,
-        registry,
-        &report,
-        Some(&selection.content),
-    ));
-    diagnostic::sort(&mut diagnostics);
-    diagnostics
+    let scope = pipeline::Scope {
+        report: &report,
+        content: Some(&selection.content),
+        lint: true,
+        whole_site,
+    };
+    pipeline::site_checks(&selection.docs, &selection.per_doc, registry, &scope)
 }
 
 /// Every rule's metadata (built-in and phrase rules), for SARIF and `explain`.
 pub fn rule_infos(registry: &Registry) -> Vec<RuleInfo> {
-    let mut infos: Vec<RuleInfo> = rules::BUILTIN
-        .iter()
+    let mut infos: Vec<RuleInfo> = rules::builtins()
         .map(|r| RuleInfo {
             id: r.id.into(),
             category: r.category,
@@ -185,12 +180,8 @@ pub fn run(args: &LintArgs) -> Result<Status> {
     timer.lap("registry");
     let selection = select(&args.root, &args.paths, args.context, &config, &registry)?;
     timer.lap("load");
-    let mut diagnostics = check(&selection, &registry);
     // The bibliography is part of the site, not of the files a path lint asks about.
-    if args.paths.is_empty() {
-        diagnostics.extend(rules::bibliography::check(&registry));
-        diagnostic::sort(&mut diagnostics);
-    }
+    let diagnostics = check(&selection, &registry, args.paths.is_empty());
     timer.lap("lint");
     let summary = Summary::of(&diagnostics, selection.reported.len());
     report(args, &registry, &diagnostics, summary);

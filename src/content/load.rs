@@ -1,4 +1,4 @@
-//! Stage 1: find and read the Markdown files of a site (or the paths given to `vetted lint`).
+//! Load stage (`pipeline::load`): find and read the Markdown files of a site (or the paths given to `vetted lint`).
 
 use std::path::{Path, PathBuf};
 

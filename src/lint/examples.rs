@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::cues::Cues;
+use super::rule::SiteInput;
 use super::{Registry, Settings};
 use crate::content::{DocKind, Document};
 use crate::date::Date;
@@ -72,12 +73,22 @@ fn lint(registry: &Registry, text: &str) -> Linted {
         review_interval_days: 365,
     };
     let findings = super::check_document(&doc, registry, &settings);
-    let diagnostics = super::finish(
-        std::slice::from_ref(&doc),
-        std::slice::from_ref(&findings),
+    // An example stands alone: its links lead nowhere, so the link checks are left out.
+    let (claims, measures) = super::hits(std::slice::from_ref(&findings));
+    let site = SiteInput {
+        docs: std::slice::from_ref(&doc),
         registry,
-        &|_| true,
-    );
+        claims: &claims,
+        measures: &measures,
+        report: &|_| true,
+        content: None,
+    };
+    let found = super::across_site(&site, std::slice::from_ref(&findings))
+        .into_iter()
+        .filter(|d| d.category != crate::diagnostic::Category::Links)
+        .collect();
+    let mut diagnostics = super::settle(&[&doc], found, registry, true);
+    crate::diagnostic::sort(&mut diagnostics);
     Linted {
         diagnostics,
         findings,

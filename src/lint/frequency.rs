@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::quantity::{number, Bound, Dimension, Quantity};
+use super::amount::{number, Bound, Dimension, Quantity};
 
 const DAY: f64 = 1440.0;
 

@@ -1,7 +1,8 @@
 //! One pass over a paragraph decides which checks can match in it at all.
 //!
-//! Every pattern of the registry (phrase rules, the terms of each claim) and the quantity and
-//! statistic patterns are compiled into regex sets (one for a registry of usual size). A
+//! Every pattern the rules' sentence hooks declare (each phrase rule's, the terms of each
+//! claim, single patterns such as quantities and statistics) is compiled into regex sets (one
+//! for a registry of usual size). A
 //! paragraph is scanned once by each; only the rules and claims whose patterns occur in it run
 //! on its sentences. Most paragraphs of a real knowledge base make no checked claim, so most
 //! of them cost that single scan.
@@ -12,16 +13,14 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
-use super::registry::Registry;
-
 #[derive(Debug, Clone, Copy)]
 enum Slot {
     Rule(usize),
     /// A `match` alternative of a claim (an index into `Prefilter::alternatives`) whose
     /// rarest part this pattern is: the alternative is looked at only when it occurs.
     ClaimTrigger(usize),
-    Quantity,
-    Statistic,
+    /// A sentence hook's own pattern (an index into `Candidates::hooks`).
+    Hook(usize),
 }
 
 /// Patterns per set: the lazy DFA of an overlapping search builds each state from every
@@ -49,26 +48,41 @@ pub struct Prefilter {
     slots: Vec<Vec<Slot>>,
     /// Every `match` alternative of every claim: the claim, and the patterns it needs.
     alternatives: Vec<(usize, Vec<usize>)>,
+    /// How many phrase rules and hook patterns there are.
+    rules: usize,
+    hooks: usize,
+}
+
+/// What the prefilter looks for (made from the rules' triggers, see `lint::rule::Trigger`).
+#[derive(Debug, Default)]
+pub struct Patterns {
+    /// For each phrase rule, its patterns.
+    pub rules: Vec<Vec<String>>,
+    /// Every claim alternative: the claim, and the patterns that must all occur.
+    pub alternatives: Vec<(usize, Vec<String>)>,
+    /// One pattern for each sentence hook that has one.
+    pub hooks: Vec<String>,
 }
 
 /// Which checks may match in a paragraph.
 #[derive(Debug, Default)]
 pub struct Candidates {
+    /// For each phrase rule, whether one of its patterns occurs.
     pub rules: Vec<bool>,
     /// Claims all of whose required parts occur in the paragraph, ascending.
     pub claims: Vec<usize>,
-    pub quantities: bool,
-    pub statistics: bool,
+    /// For each of `Patterns::hooks`, whether it occurs.
+    pub hooks: Vec<bool>,
 }
 
 impl Candidates {
     pub fn any(&self) -> bool {
-        self.quantities || self.statistics || self.rules.contains(&true) || !self.claims.is_empty()
+        self.hooks.contains(&true) || self.rules.contains(&true) || !self.claims.is_empty()
     }
 }
 
 impl Prefilter {
-    pub fn new(registry: &Registry) -> std::result::Result<Prefilter, TooLarge> {
+    pub fn new(wanted: &Patterns) -> std::result::Result<Prefilter, TooLarge> {
         let mut patterns: Vec<String> = Vec::new();
         let mut slots: Vec<Vec<Slot>> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -80,37 +94,25 @@ impl Prefilter {
             })
         };
         let mut rule_slots = Vec::new();
-        for (i, rule) in registry.rules.iter().enumerate() {
-            for p in &rule.patterns {
-                rule_slots.push((add(p.pattern()), Slot::Rule(i)));
+        for (i, rule) in wanted.rules.iter().enumerate() {
+            for p in rule {
+                rule_slots.push((add(p), Slot::Rule(i)));
             }
         }
         let mut alternatives = Vec::new();
-        let effect_words = super::effect::pattern_text();
-        let absence_words = super::matcher::absence_prefilter();
-        for (c, claim) in registry.claims.iter().enumerate() {
-            for alt in &claim.patterns {
-                let mut parts: Vec<usize> =
-                    alt.required().iter().map(|re| add(re.pattern())).collect();
-                // The grammar's own words: an efficacy word, or an absence word.
-                if alt.effect.is_some() {
-                    parts.push(add(&effect_words));
-                }
-                if alt.denies.is_some() {
-                    parts.push(add(&absence_words));
-                }
-                parts.sort_unstable();
-                parts.dedup();
-                alternatives.push((c, parts));
-            }
+        for (claim, parts) in &wanted.alternatives {
+            let mut parts: Vec<usize> = parts.iter().map(|p| add(p)).collect();
+            parts.sort_unstable();
+            parts.dedup();
+            alternatives.push((*claim, parts));
         }
-        let quantity = add(&registry.units.prefilter_text());
-        let statistic = add(&super::rules::statistic::pattern_text());
+        let hook_slots: Vec<usize> = wanted.hooks.iter().map(|p| add(p)).collect();
         for (i, slot) in rule_slots {
             slots[i].push(slot);
         }
-        slots[quantity].push(Slot::Quantity);
-        slots[statistic].push(Slot::Statistic);
+        for (hook, pattern) in hook_slots.into_iter().enumerate() {
+            slots[pattern].push(Slot::Hook(hook));
+        }
         // Each alternative waits on its rarest part: a term group shared by every claim
         // (`{home}`) then wakes only the claims it is the rarest part of.
         let mut uses = vec![0usize; patterns.len()];
@@ -145,6 +147,8 @@ impl Prefilter {
             place,
             slots,
             alternatives,
+            rules: wanted.rules.len(),
+            hooks: wanted.hooks.len(),
         })
     }
 
@@ -154,10 +158,11 @@ impl Prefilter {
         matched[set].contains(id)
     }
 
-    pub fn candidates(&self, text: &str, registry: &Registry) -> Candidates {
+    pub fn candidates(&self, text: &str) -> Candidates {
         let mut c = Candidates {
-            rules: vec![false; registry.rules.len()],
-            ..Candidates::default()
+            rules: vec![false; self.rules],
+            claims: Vec::new(),
+            hooks: vec![false; self.hooks],
         };
         let input = Input::new(text);
         let matched: Vec<PatternSet> = self
@@ -180,8 +185,7 @@ impl Prefilter {
                                 c.claims.push(*claim);
                             }
                         }
-                        Slot::Quantity => c.quantities = true,
-                        Slot::Statistic => c.statistics = true,
+                        Slot::Hook(h) => c.hooks[h] = true,
                     }
                 }
             }

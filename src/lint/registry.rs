@@ -16,6 +16,7 @@ use super::terms::Lazy;
 use serde::{de::DeserializeOwned, Deserialize};
 
 use super::matcher::Pattern;
+use super::prefilter::{Prefilter, TooLarge};
 use super::quantity::Dimension;
 use super::terms;
 use super::units::Units;
@@ -417,7 +418,10 @@ pub struct Registry {
     /// Assertion cues when the registry changes the built-in ones.
     pub cues: Option<std::sync::Arc<super::cues::CueSet>>,
     /// Decides per paragraph which of the above can match.
-    pub prefilter: Option<super::prefilter::Prefilter>,
+    pub prefilter: Option<Prefilter>,
+    /// The ids of the built-in rules (`lint::rules`): a phrase rule may not take one, and
+    /// `config.yaml` may set their severities.
+    pub builtin_ids: Vec<&'static str>,
     /// Index of each claim by id.
     claim_index: std::collections::HashMap<String, usize>,
     /// For each claim, the claims on the other side of its topic (either one lists the other
@@ -554,7 +558,7 @@ fn check_patterns(unchecked: &[Unchecked]) -> Result<()> {
 }
 
 /// The error for a pattern the regex engine cannot compile for its size, where it was written.
-fn too_large(unchecked: &[Unchecked], e: super::prefilter::TooLarge) -> Error {
+fn too_large(unchecked: &[Unchecked], e: TooLarge) -> Error {
     let message = format!("pattern too large: {}", e.reason);
     let help = "make it smaller: large repetition counts (`{1000}`) and long alternations multiply its size";
     match unchecked.iter().find(|u| u.pattern == e.pattern) {
@@ -562,6 +566,36 @@ fn too_large(unchecked: &[Unchecked], e: super::prefilter::TooLarge) -> Error {
         None => Error::new(message),
     }
     .with_help(help)
+}
+
+/// Checks a claim's `summary` when the registry loads: its citations must be in the
+/// bibliography, and it may link only to other sites (the claim's page lists the articles
+/// that state it). Returns what is wrong.
+fn check_summary(summary: &str, bib: &Bibliography) -> std::result::Result<(), String> {
+    let source = crate::markdown::Source {
+        body: summary,
+        base: 0,
+        rel: "",
+        html: crate::config::HtmlMode::Escape,
+    };
+    let a = crate::markdown::analyse_prose(source, bib);
+    if let Some((key, _)) = a.unknown_citations.first() {
+        return Err(format!(
+            "cites `{key}`, which is not in {}",
+            bib.path.display()
+        ));
+    }
+    if let Some(link) = a.links.first() {
+        let to = link
+            .target
+            .clone()
+            .or_else(|| link.anchor.as_ref().map(|a| format!("#{a}")))
+            .unwrap_or_else(|| "a page of the ledger".into());
+        return Err(format!(
+            "links to {to}: a summary may link to other sites only (the claim's page lists the articles that state it)"
+        ));
+    }
+    Ok(())
 }
 
 impl<'a> Compiler<'a> {
@@ -654,9 +688,20 @@ fn flatten(refs: &[TermRef]) -> Vec<String> {
         .collect()
 }
 
+/// Builds the prefilter of a loaded registry (the rules' patterns: see `lint::run`).
+pub type PrefilterBuild<'a> =
+    &'a (dyn Fn(&Registry) -> std::result::Result<Prefilter, TooLarge> + Sync);
+
 impl Registry {
-    /// Loads the registry in `dir` (usually `<root>/lints`). A missing folder is an empty registry.
-    pub fn load(dir: &Path) -> Result<Registry> {
+    /// Loads the registry in `dir` (usually `<root>/lints`). A missing folder is an empty
+    /// registry. The prefilter is built by `prefilter` while the patterns' syntax is checked
+    /// and `warm_up` compiles the linter's own patterns.
+    pub fn load_with(
+        dir: &Path,
+        builtin_ids: Vec<&'static str>,
+        prefilter: PrefilterBuild,
+        warm_up: fn(),
+    ) -> Result<Registry> {
         let bib = Bibliography::load(dir)?;
         let units = Units::load(dir)?;
         let groups: BTreeMap<String, Vec<String>> = read_parsed(dir, "terms.yaml")?
@@ -700,6 +745,7 @@ impl Registry {
             context_labels: BTreeMap::new(),
             cues: None,
             prefilter: None,
+            builtin_ids,
             claim_index: Default::default(),
             opposed: Vec::new(),
         };
@@ -712,9 +758,9 @@ impl Registry {
         // The patterns' syntax is checked beside the prefilter (which compiles them all
         // together) rather than before it: a one-file lint waits for neither twice.
         let (prefilter, checked) = rayon::join(
-            || super::prefilter::Prefilter::new(&registry),
+            || prefilter(&registry),
             || {
-                super::warm_up();
+                warm_up();
                 check_patterns(&unchecked)
             },
         );
@@ -879,7 +925,7 @@ impl Registry {
                 );
             }
             if let Some(summary) = &def.summary {
-                if let Err(problem) = crate::ledger::check_summary(summary, &self.bib) {
+                if let Err(problem) = check_summary(summary, &self.bib) {
                     let at = lines.find_in_entry("summary:", line);
                     return Err(Error::at(
                         &path,
@@ -1152,7 +1198,7 @@ impl Registry {
         };
         files.sort();
         let mut made = Vec::new();
-        let builtin: Vec<&str> = super::rules::BUILTIN.iter().map(|r| r.id).collect();
+        let builtin = &self.builtin_ids;
         for path in files {
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "read", e))?;
             let def: RuleDef = YamlDoc::new(&path, &text, 1).parse()?;
@@ -1263,9 +1309,8 @@ impl Registry {
 
     /// Every rule id: built-in checks and phrase rules.
     pub fn rule_ids(&self) -> BTreeSet<String> {
-        super::rules::BUILTIN
-            .iter()
-            .map(|r| r.id.to_owned())
+        (self.builtin_ids.iter())
+            .map(|&id| id.to_owned())
             .chain(self.rules.iter().map(|r| r.id.clone()))
             .collect()
     }

@@ -13,22 +13,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::quantity::{self, fmt, Quantity};
+use super::amount::{fmt, Dimension, Quantity};
+use super::quantity;
 use crate::error::{Error, Result};
 use crate::yaml::YamlDoc;
-
-/// A dimension: an index into `Units::dimensions`. The first three are built in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Dimension(pub u16);
-
-impl Dimension {
-    /// Millimetres.
-    pub const LENGTH: Dimension = Dimension(0);
-    /// Minutes.
-    pub const TIME: Dimension = Dimension(1);
-    /// Sessions, visits or treatments (a count needs a real number: "a session" is none).
-    pub const COUNT: Dimension = Dimension(2);
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -400,6 +388,19 @@ impl Units {
 
     fn base(&self, d: Dimension) -> &Unit {
         &self.units[self.dimensions[d.0 as usize].base]
+    }
+
+    /// "1.5 mm", "0.5-2.5 mm", "10-15 minutes", "every 7 days", "SPF 50", "97%".
+    pub fn describe(&self, q: &Quantity) -> String {
+        if q.every {
+            let (lo, hi) = (q.lo / q.unit_factor, q.hi / q.unit_factor);
+            return if lo == hi {
+                format!("every {} days", fmt(lo))
+            } else {
+                format!("every {}-{} days", fmt(lo), fmt(hi))
+            };
+        }
+        self.format(q.dimension, q.lo, q.hi)
     }
 
     /// A value or range in the dimension's base unit: "0.3 mm", "0.5-2.5 mm", "SPF 30-50",

@@ -1,4 +1,4 @@
-//! Stage 2: one pass over each document's Markdown.
+//! Load stage (`pipeline::load`): one pass over each document's Markdown.
 //!
 //! A single walk over pulldown-cmark's events produces everything later stages need: the HTML
 //! (with heading ids, citation markers and placeholders for internal links, which are resolved

@@ -1,4 +1,4 @@
-//! Stage 6: Tera templates turn the site into output files (HTML, feeds, sitemap, static files).
+//! Write stage (`pipeline::write`): Tera templates turn the site into output files (HTML, feeds, sitemap, static files).
 //!
 //! Templates see curated views (`serde_json` values built here), never the domain types, so the
 //! theme contract in README.md is all a theme author needs. Pages render in parallel.

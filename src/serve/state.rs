@@ -2,7 +2,7 @@
 //!
 //! | change | what is redone |
 //! |---|---|
-//! | an article's text, title, dates or terms | that article is parsed and linted again; its links are checked, and the links of the pages linking to it when its headings changed; the cross-article checks run on the kept per-article facts; pages and listings are rendered again only where what they show changed (`render::partial`), the search index only for its terms |
+//! | an article's text, title, dates or terms | that article is parsed and linted again; the site checks (links, contradictions, quantities, suppressions: `pipeline::site_checks`) run on the kept per-article findings; pages and listings are rendered again only where what they show changed (`render::partial`), the search index only for its terms |
 //! | an article added, removed or renamed, a section, a URL or alias | the changed files are parsed and linted, the others kept; links checked and everything rendered again |
 //! | `site.yaml`, `lints/` | everything (the ledger's pages and the articles' evidence markers come from the registry) |
 //! | a template or static file | templates reloaded, every page re-rendered; nothing re-parsed or re-linted |
@@ -17,12 +17,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Tera;
 
-use crate::config::SiteConfig;
+use crate::config::{LintMode, SiteConfig};
 use crate::content::{load, Document};
-use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::lint::{self, rules, DocFindings, Settings};
+use crate::lint::{DocFindings, Settings};
+use crate::pipeline;
 use crate::render::partial::{self, Touched};
 use crate::render::{templates, OutputFile};
 use crate::site::{LoadOptions, Site};
@@ -45,8 +45,6 @@ pub struct Preview {
     tera: Tera,
     template_files: crate::theme::Files,
     per_doc: Vec<DocFindings>,
-    /// Each document's link findings (broken links, unknown citations, duplicate URLs).
-    links: Vec<Vec<Diagnostic>>,
     /// Shared with the served snapshots, which read it without copying.
     pub diagnostics: Arc<Vec<Diagnostic>>,
     /// Output path -> bytes.
@@ -58,10 +56,12 @@ pub struct Preview {
     statics: HashSet<String>,
 }
 
-fn settings(site: &Site) -> Settings {
-    Settings {
-        today: Date::today(),
-        review_interval_days: site.config.review_interval_days,
+/// The per-document lint of an edited article (none under `lint: off`).
+fn lint_document(site: &Site, doc: &Document, settings: &Settings) -> DocFindings {
+    if site.config.lint == LintMode::Off {
+        DocFindings::default()
+    } else {
+        pipeline::lint_document(doc, &site.registry, settings)
     }
 }
 
@@ -116,15 +116,10 @@ fn places_of(site: &Site, doc: usize) -> Vec<ClaimPlace> {
 impl Preview {
     /// A full build in memory.
     pub fn build(root: &Path, options: &LoadOptions) -> Result<Preview> {
-        let mut site = Site::load(root, options)?;
+        let config = SiteConfig::load(root)?;
+        let mode = config.lint;
+        let (site, per_doc) = pipeline::load(root, config, options, mode)?;
         let (tera, template_files) = templates::load(root, &site.config.theme)?;
-        let settings = settings(&site);
-        let per_doc: Vec<DocFindings> = site
-            .docs
-            .par_iter()
-            .map(|d| lint::check_document(d, &site.registry, &settings))
-            .collect();
-        site.set_claims(&per_doc)?;
         let mut preview = Preview {
             root: root.to_path_buf(),
             options: options.clone(),
@@ -132,13 +127,11 @@ impl Preview {
             tera,
             template_files,
             per_doc,
-            links: Vec::new(),
             diagnostics: Arc::default(),
             files: HashMap::new(),
             rendered: None,
             statics: HashSet::new(),
         };
-        preview.links = preview.check_links(None);
         preview.finish_lint();
         let (cache, out) = preview.render_all()?;
         preview.rendered = Some(cache);
@@ -149,38 +142,10 @@ impl Preview {
         Ok(preview)
     }
 
-    /// The link findings of every document, or of those among `only`.
-    fn check_links(&self, only: Option<&HashSet<usize>>) -> Vec<Vec<Diagnostic>> {
-        let docs = &self.site.docs;
-        let wanted: HashSet<&str> = match only {
-            Some(only) => only.iter().map(|&i| docs[i].rel.as_str()).collect(),
-            None => docs.iter().map(|d| d.rel.as_str()).collect(),
-        };
-        let report = |d: &Document| wanted.contains(d.rel.as_str());
-        let found = rules::links::check(docs, &self.site.registry, &report, None);
-        let by_path: HashMap<&Path, usize> = (docs.iter().enumerate())
-            .filter(|(_, d)| wanted.contains(d.rel.as_str()))
-            .map(|(i, d)| (d.file.path.as_path(), i))
-            .collect();
-        let mut out = vec![Vec::new(); docs.len()];
-        for d in found {
-            if let Some(&i) = by_path.get(d.file.path.as_path()) {
-                out[i].push(d);
-            }
-        }
-        out
-    }
-
     fn finish_lint(&mut self) {
-        let all = |_: &Document| true;
-        let mut diagnostics: Vec<Diagnostic> = self.links.iter().flatten().cloned().collect();
-        diagnostics.extend(lint::finish(
-            &self.site.docs,
-            &self.per_doc,
-            &self.site.registry,
-            &all,
-        ));
-        diagnostic::sort(&mut diagnostics);
+        let scope = pipeline::Scope::site(self.site.config.lint);
+        let diagnostics =
+            pipeline::site_checks(&self.site.docs, &self.per_doc, &self.site.registry, &scope);
         self.diagnostics = Arc::new(diagnostics);
     }
 
@@ -358,7 +323,7 @@ impl Preview {
         edits: Vec<Edit>,
         timer: &mut crate::timings::Timer,
     ) -> Result<bool> {
-        let settings = settings(&self.site);
+        let settings = pipeline::settings(&self.site.config);
         let changed: Vec<(usize, Document)> = edits
             .into_iter()
             .filter_map(|e| Some((e.old?, e.new?)))
@@ -367,7 +332,7 @@ impl Preview {
         let old_places: Vec<_> = indexes.iter().map(|&i| places_of(&self.site, i)).collect();
         let fresh: Vec<DocFindings> = changed
             .par_iter()
-            .map(|(_, doc)| lint::check_document(doc, &self.site.registry, &settings))
+            .map(|(_, doc)| lint_document(&self.site, doc, &settings))
             .collect();
         let mut previous = Vec::new();
         let mut listed = false;
@@ -391,7 +356,6 @@ impl Preview {
             self.site.reindex();
             // The documents put back have their markers: nothing is rendered again.
             let _ = self.site.mark_claims(&self.per_doc, Some(&[]));
-            self.links = self.check_links(None);
             self.finish_lint();
             self.rendered = None;
         }
@@ -450,18 +414,8 @@ impl Preview {
             ledger: false,
             feeds: false,
         };
-        // Links to check again: those of the edited pages unless they are as they were, and
-        // those of the pages linking to a page whose headings changed.
-        let mut relink: HashSet<usize> = HashSet::new();
-        let mut same_links: Vec<usize> = Vec::new();
-        let mut moved_headings: HashSet<&str> = HashSet::new();
         for ((i, old, _), places) in previous.iter().zip(old_places) {
             let new = &docs[*i];
-            if same_link_facts(old, new, &self.links[*i]) {
-                same_links.push(*i);
-            } else {
-                relink.insert(*i);
-            }
             touched.related |= related_inputs(old) != related_inputs(new);
             touched.listed |= listing_order(old) != listing_order(new);
             touched.feeds |= feed_inputs(old) != feed_inputs(new);
@@ -469,32 +423,8 @@ impl Preview {
                 || old.md.references != new.md.references
                 || (old.title() != new.title()
                     && (!places.is_empty() || !new.md.references.is_empty()));
-            if heading_ids(old) != heading_ids(new) {
-                moved_headings.insert(new.rel.as_str());
-            }
         }
-        if !moved_headings.is_empty() {
-            relink.extend((0..docs.len()).filter(|&j| {
-                (docs[j].md.links.iter()).any(|l| {
-                    l.target
-                        .as_deref()
-                        .is_some_and(|t| moved_headings.contains(t))
-                })
-            }));
-        }
-        // The same findings, about the file as it is now.
-        for i in same_links {
-            for d in &mut self.links[i] {
-                d.file = Arc::clone(&docs[i].file);
-            }
-        }
-        if !relink.is_empty() {
-            for (i, found) in self.check_links(Some(&relink)).into_iter().enumerate() {
-                if relink.contains(&i) {
-                    self.links[i] = found;
-                }
-            }
-        }
+        // The site checks (links included) run on the kept per-article findings.
         self.finish_lint();
         timer.lap("cross-lint");
         let files = &self.template_files;
@@ -533,13 +463,13 @@ impl Preview {
     /// other documents and their findings are kept; links are checked and everything is
     /// rendered again.
     fn restructure(&mut self, edits: Vec<Edit>, timer: &mut crate::timings::Timer) -> Result<bool> {
-        let settings = settings(&self.site);
+        let settings = pipeline::settings(&self.site.config);
         let edited: HashSet<String> = edits.iter().map(|e| e.rel.clone()).collect();
         let fresh: Vec<(Document, DocFindings)> = edits
             .into_par_iter()
             .filter_map(|e| {
                 let doc = e.new?;
-                let findings = lint::check_document(&doc, &self.site.registry, &settings);
+                let findings = lint_document(&self.site, &doc, &settings);
                 Some((doc, findings))
             })
             .collect();
@@ -595,7 +525,6 @@ impl Preview {
             self.per_doc = findings;
             // The documents put back have their markers: nothing is rendered again.
             let _ = self.site.mark_claims(&self.per_doc, Some(&[]));
-            self.links = self.check_links(None);
             self.finish_lint();
             self.rendered = None;
         }
@@ -608,30 +537,12 @@ impl Preview {
         timer: &mut crate::timings::Timer,
     ) -> Result<bool> {
         self.site.mark_claims(&self.per_doc, Some(new_indexes))?;
-        self.links = self.check_links(None);
         self.finish_lint();
         timer.lap("cross-lint");
         let changed = self.render_again()?;
         timer.lap("render");
         Ok(changed)
     }
-}
-
-fn heading_ids(doc: &Document) -> Vec<&str> {
-    doc.md.headings.iter().map(|h| h.id.as_str()).collect()
-}
-
-/// Whether an edited document's link findings are bound to stay as they are: the same links,
-/// citations, removed HTML and headings at the same places, and no duplicate URL (whose
-/// finding points at a front-matter line).
-fn same_link_facts(old: &Document, new: &Document, found: &[Diagnostic]) -> bool {
-    old.md.links == new.md.links
-        && old.md.unknown_citations == new.md.unknown_citations
-        && old.md.unsafe_html == new.md.unsafe_html
-        && heading_ids(old) == heading_ids(new)
-        && !found
-            .iter()
-            .any(|d| d.rule == rules::links::DUPLICATE_URL.id)
 }
 
 /// Whether two lists of findings say the same things about the same places.

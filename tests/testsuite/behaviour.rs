@@ -99,3 +99,25 @@ fn built_pages_are_as_reviewed() {
         insta::assert_snapshot!(format!("html_{name}"), html);
     }
 }
+
+// Checks that the README's rule table lists exactly the rules `vetted explain` lists.
+#[test]
+fn readme_rule_table_matches_explain() {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let table = readme
+        .split("\n| rule | category | what it finds |\n")
+        .nth(1)
+        .expect("the README has a rule table");
+    let mut listed: Vec<String> = table
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| l.split('|').nth(1))
+        .flat_map(|cell| cell.split(','))
+        .map(|id| id.trim().trim_matches('`').to_owned())
+        .collect();
+    let mut explained = rule_ids();
+    listed.sort();
+    explained.sort();
+    assert_eq!(listed, explained, "README rule table vs `vetted explain`");
+}

@@ -51,6 +51,8 @@ mod hostile_sizes;
 mod content_html;
 // `vetted serve`: injected script, edits and reload events, error pages, path traversal.
 mod serve;
+// build, lint and serve give the same findings (one pipeline).
+mod one_pipeline;
 // `vetted serve` against hostile clients: slow readers and headers, size limits, Host, bounds.
 mod serve_robust;
 // The preview's incremental rebuild equals a full build after edits, renames and deletions.

@@ -1,10 +1,10 @@
 //! Sources in `lints/sources.yaml` that a reader cannot look up: no DOI, PubMed id or URL, or
 //! a title that is only a placeholder. Reported at the entry's line in the bibliography.
 
-use super::Builtin;
 use crate::bib::Source;
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::Registry;
+use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, Hook, Rule};
 use crate::source::{SourceFile, Span};
 
 pub const NO_IDENTIFIER: Builtin = Builtin {
@@ -150,6 +150,11 @@ fn entry_key_line(file: &SourceFile, line: usize, key: &str) -> Option<usize> {
             t.strip_prefix("- ").unwrap_or(t).starts_with(&prefix)
         })
 }
+
+pub const RULE: Rule = Rule {
+    ids: &[NO_IDENTIFIER, PLACEHOLDER_TITLE],
+    hooks: &[Hook::Registry(check)],
+};
 
 #[cfg(test)]
 mod tests {

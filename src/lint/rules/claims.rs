@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::check::{ClaimHit, SentenceCheck};
 use crate::lint::cues::{Modality, NonAssertion};
 use crate::lint::effect;
 use crate::lint::matcher::{Hit, Pattern};
 use crate::lint::registry::{Claim, Registry, Verdict};
-use crate::lint::{ClaimHit, SentenceCheck};
+use crate::lint::rule::{Alternative, Builtin, Hook, Rule, SiteInput, Trigger};
 
 pub const UNSUPPORTED: Builtin = Builtin {
     id: "unsupported-claim",
@@ -196,7 +196,7 @@ fn finding(claim: &Claim, hit: &ClaimHit) -> Option<&'static Builtin> {
             }
             .absolute() =>
         {
-            Some(&super::overstated::RULE)
+            Some(&super::overstated_efficacy::OVERSTATED_EFFICACY)
         }
         Verdict::Contested if m.established() && !hit.cited => Some(&UNSUPPORTED),
         _ => None,
@@ -292,11 +292,11 @@ pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
         let Some(rule) = finding(claim, hit) else {
             continue;
         };
-        let repeated = rule.id == super::overstated::RULE.id
+        let repeated = rule.id == super::overstated_efficacy::OVERSTATED_EFFICACY.id
             && overstated
                 .iter()
                 .any(|o| Arc::ptr_eq(&o.file, &hit.file) && o.span.overlaps(&hit.span));
-        if rule.id == super::overstated::RULE.id && !repeated {
+        if rule.id == super::overstated_efficacy::OVERSTATED_EFFICACY.id && !repeated {
             overstated.push(hit);
         }
         // The other side: opposing claims stated elsewhere, with a verdict at least as good.
@@ -316,8 +316,8 @@ pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
         // The claim itself is one finding. Another place saying the opposite is a second
         // problem (the site disagrees with itself), reported with it.
         let verdict = claim.verdict.as_str();
-        let main = if rule.id == super::overstated::RULE.id {
-            super::overstated::diagnostic(hit, claim)
+        let main = if rule.id == super::overstated_efficacy::OVERSTATED_EFFICACY.id {
+            super::overstated_efficacy::diagnostic(hit, claim)
         } else {
             let message = match claim.verdict {
                 Verdict::Contested => format!(
@@ -379,4 +379,42 @@ fn lower_first(text: &str) -> String {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+pub const RULE: Rule = Rule {
+    ids: &[UNSUPPORTED, CONTRADICTING],
+    hooks: &[
+        Hook::Sentence {
+            trigger: Trigger::Claims(alternatives),
+            run: check,
+        },
+        Hook::Site(across),
+    ],
+};
+
+/// Every `match` alternative of every claim: the claim, and the patterns that must all occur
+/// (its terms, and the grammar's own words: an efficacy word, or an absence word).
+fn alternatives(registry: &Registry) -> Vec<Alternative> {
+    let effect_words = effect::pattern_text();
+    let absence_words = crate::lint::matcher::absence_prefilter();
+    let mut out = Vec::new();
+    for (c, claim) in registry.claims.iter().enumerate() {
+        for alt in &claim.patterns {
+            let mut parts: Vec<String> = (alt.required().iter())
+                .map(|re| re.pattern().to_owned())
+                .collect();
+            if alt.effect.is_some() {
+                parts.push(effect_words.clone());
+            }
+            if alt.denies.is_some() {
+                parts.push(absence_words.clone());
+            }
+            out.push((c, parts));
+        }
+    }
+    out
+}
+
+fn across(site: &SiteInput) -> Vec<Diagnostic> {
+    cross_check(site.claims, site.registry)
 }

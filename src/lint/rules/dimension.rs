@@ -6,12 +6,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::rule::{Builtin, Hook, Rule, Trigger};
 
+use crate::lint::check::{MeasureHit, SentenceCheck};
 use crate::lint::quantity::{self, Quantity};
-use crate::lint::registry::{AllowedRange, Measure, SubjectScope};
-use crate::lint::{MeasureHit, SentenceCheck};
+use crate::lint::registry::{AllowedRange, Measure, Registry, SubjectScope};
+use crate::lint::terms::Lazy;
 
 pub const OUT_OF_RANGE: Builtin = Builtin {
     id: "quantity-out-of-range",
@@ -193,9 +194,6 @@ fn measures_another_noun(m: &Measure, text: &str, q: &Quantity) -> bool {
 }
 
 pub fn check(s: &mut SentenceCheck) {
-    if !s.candidates.quantities {
-        return;
-    }
     let quantities = s.registry.units.find(s.text);
     for q in &quantities {
         s.quantity_ranges.push(q.range.clone());
@@ -285,7 +283,7 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
             span,
             format!(
                 "{} is a typical {}, not a {}: {}",
-                q.describe(units),
+                units.describe(q),
                 other.name,
                 m.name,
                 match &m.range_phrase {
@@ -304,7 +302,7 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
             format!(
                 "{} of {} is outside the registry range {allowed}{context}",
                 m.name,
-                q.describe(units)
+                units.describe(q)
             ),
         )
         .label(format!("expected {allowed}{context}")),
@@ -321,4 +319,28 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
         }
     }
     s.out.diagnostics.push(d);
+}
+
+pub const RULE: Rule = Rule {
+    ids: &[OUT_OF_RANGE, LENGTH_AS_DIAMETER],
+    hooks: &[Hook::Sentence {
+        trigger: Trigger::Pattern {
+            text: quantity_pattern,
+            compile: measure_patterns,
+        },
+        run: check,
+    }],
+};
+
+/// Any quantity with a declared unit.
+fn quantity_pattern(registry: &Registry) -> String {
+    registry.units.prefilter_text()
+}
+
+/// What checking a quantity asks of the registry: the measures' words and the contexts.
+fn measure_patterns(registry: &Registry) -> Vec<&Lazy> {
+    (registry.measures.iter())
+        .flat_map(Measure::regexes)
+        .chain(registry.contexts.iter().map(|(_, re)| re))
+        .collect()
 }

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::Builtin;
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::Registry;
+use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
 use crate::markdown::LedgerRef;
 
 pub const BROKEN_LINK: Builtin = Builtin {
@@ -80,7 +80,7 @@ fn duplicate_urls(
                     .page()
                     .map(|_| doc.key_line("slug"))
                     .map_or(crate::source::Span::new(0, 0), |line| {
-                        crate::lint::key_span(doc, line)
+                        crate::lint::check::key_span(doc, line)
                     });
                 out.push(
                     Diagnostic::new(
@@ -132,9 +132,9 @@ fn alias_collisions(
             if !report(doc) {
                 continue;
             }
-            let span = crate::lint::key_span(doc, doc.key_line("aliases"));
+            let span = crate::lint::check::key_span(doc, doc.key_line("aliases"));
             let other_span = if !other.aliases().is_empty() && what.starts_with("also") {
-                crate::lint::key_span(other, other.key_line("aliases"))
+                crate::lint::check::key_span(other, other.key_line("aliases"))
             } else {
                 crate::source::Span::new(0, 0)
             };
@@ -303,4 +303,13 @@ fn check_document(
         out.push(d);
     }
     out
+}
+
+pub const RULE: Rule = Rule {
+    ids: &[BROKEN_LINK, UNKNOWN_CITATION, DUPLICATE_URL],
+    hooks: &[Hook::Site(across)],
+};
+
+fn across(site: &SiteInput) -> Vec<Diagnostic> {
+    check(site.docs, site.registry, site.report, site.content)
 }

@@ -1,10 +1,11 @@
 //! Front matter a trustworthy patient page needs: a clinical reviewer, a review date that is
 //! not overdue, an author.
 
-use super::Builtin;
 use crate::content::{Document, PageMeta};
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::{key_span, Settings};
+use crate::lint::check::{key_span, DocFindings, Settings};
+use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, DocumentCheck, Hook, Rule};
 use crate::source::Span;
 
 pub const MISSING: Builtin = Builtin {
@@ -204,5 +205,34 @@ pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec
             severity: Severity::Info,
             ..d
         });
+    }
+}
+
+pub const RULE: Rule = Rule {
+    ids: &[MISSING, OVERDUE, FRONT_MATTER, UNREADABLE],
+    hooks: &[Hook::Document(start)],
+};
+
+fn start<'a>(
+    doc: &'a Document,
+    _: &'a Registry,
+    settings: &'a Settings,
+) -> Option<Box<dyn DocumentCheck + 'a>> {
+    Some(Box::new(Metadata { doc, settings }))
+}
+
+struct Metadata<'a> {
+    doc: &'a Document,
+    settings: &'a Settings,
+}
+
+impl DocumentCheck for Metadata<'_> {
+    /// A page whose front matter could not be read gets that finding, not guesses about the
+    /// keys it may lack.
+    fn finish(self: Box<Self>, out: &mut DocFindings) {
+        problems(self.doc, &mut out.diagnostics);
+        if let Some(meta) = self.doc.page().filter(|_| self.doc.problems.is_empty()) {
+            check(self.doc, meta, self.settings, &mut out.diagnostics);
+        }
     }
 }

@@ -1,54 +1,58 @@
-//! Built-in checks, one file per rule. Each file holds the rule's documentation (printed by
-//! `vetted explain`) and its check. Phrase rules are data: see `lints/rules/*.yaml`.
+//! Built-in checks, one file per rule, named by its id (`uncited_statistic.rs` reports
+//! `uncited-statistic`); a file whose check reports a family of ids is named by the family
+//! (`links.rs`: `broken-link`, `unknown-citation`, `duplicate-url`). Each file holds its ids'
+//! documentation (printed by `vetted explain`), its hooks and its check. Phrase rules are
+//! data: see `lints/rules/*.yaml`.
 
 pub mod bibliography;
 pub mod claims;
-pub mod consistency;
 pub mod dimension;
+pub mod inconsistent_quantity;
 pub mod links;
 pub mod metadata;
-pub mod overstated;
+pub mod overstated_efficacy;
 pub mod phrase;
-pub mod readability;
-pub mod statistic;
+pub mod reading_grade;
 pub mod suppression;
+#[cfg(test)]
+mod test_rule;
+pub mod uncited_statistic;
 pub mod unsafe_html;
 
-use crate::diagnostic::{Category, Severity};
+use super::rule::{Builtin, Hook, Rule};
 
-/// A built-in rule's identity and documentation.
-pub struct Builtin {
-    pub id: &'static str,
-    pub category: Category,
-    pub severity: Severity,
-    pub summary: &'static str,
-    pub doc: &'static str,
-}
-
-/// Every built-in rule. Adding a rule: a new file here, one line in this list.
-pub const BUILTIN: &[Builtin] = &[
-    dimension::OUT_OF_RANGE,
-    dimension::LENGTH_AS_DIAMETER,
-    statistic::RULE,
-    claims::UNSUPPORTED,
-    claims::CONTRADICTING,
-    overstated::RULE,
-    consistency::RULE,
-    metadata::MISSING,
-    metadata::OVERDUE,
-    metadata::FRONT_MATTER,
-    metadata::UNREADABLE,
-    readability::RULE,
-    links::BROKEN_LINK,
-    links::UNKNOWN_CITATION,
-    links::DUPLICATE_URL,
-    unsafe_html::RULE,
-    bibliography::NO_IDENTIFIER,
-    bibliography::PLACEHOLDER_TITLE,
-    suppression::UNUSED,
-    suppression::INVALID,
+/// Every built-in rule, in the order its hooks run (a sentence check sees the ranges the
+/// checks before it took) and `vetted explain` lists its ids. Adding a rule: a new file here
+/// with its `Rule` (ids, documentation, hooks), and one line in this list; the prefilter, the
+/// linter's loops, `vetted explain` and the rule ids a suppression or `config.yaml` may name
+/// follow.
+pub const RULES: &[&Rule] = &[
+    &phrase::RULE,
+    &dimension::RULE,
+    &uncited_statistic::RULE,
+    &claims::RULE,
+    &overstated_efficacy::RULE,
+    &inconsistent_quantity::RULE,
+    &metadata::RULE,
+    &reading_grade::RULE,
+    &links::RULE,
+    &unsafe_html::RULE,
+    &bibliography::RULE,
+    &suppression::RULE,
+    #[cfg(test)]
+    &test_rule::RULE,
 ];
 
+/// Every rule id with its documentation, in the order of `RULES`.
+pub fn builtins() -> impl Iterator<Item = &'static Builtin> {
+    RULES.iter().flat_map(|r| r.ids)
+}
+
 pub fn builtin(id: &str) -> Option<&'static Builtin> {
-    BUILTIN.iter().find(|r| r.id == id)
+    builtins().find(|r| r.id == id)
+}
+
+/// Every hook of every rule, in the order of `RULES`.
+pub fn hooks() -> impl Iterator<Item = &'static Hook> {
+    RULES.iter().flat_map(|r| r.hooks)
 }

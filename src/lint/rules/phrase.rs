@@ -7,7 +7,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::Diagnostic;
-use crate::lint::SentenceCheck;
+use crate::lint::check::SentenceCheck;
+use crate::lint::registry::Registry;
+use crate::lint::rule::{Hook, Rule, Trigger};
 use crate::markdown::prose::BlockKind;
 
 /// Length of the negating first word of a phrase, if it starts with one.
@@ -141,4 +143,20 @@ fn subject(before: &str) -> &str {
     let head = &before[..verb.start()];
     let start = START.find_iter(head).last().map_or(0, |m| m.end());
     &head[start..]
+}
+
+/// The phrase rules of the registry (`lints/rules/*.yaml`): their ids are the registry's, each
+/// found through its own patterns.
+pub const RULE: Rule = Rule {
+    ids: &[],
+    hooks: &[Hook::Sentence {
+        trigger: Trigger::PhraseRules(patterns),
+        run: check,
+    }],
+};
+
+fn patterns(registry: &Registry) -> Vec<Vec<String>> {
+    (registry.rules.iter())
+        .map(|r| r.patterns.iter().map(|p| p.pattern().to_owned()).collect())
+        .collect()
 }

@@ -7,10 +7,10 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 use regex::Regex;
 
-use super::Builtin;
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::Registry;
+use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, Rule};
 use crate::source::Span;
 
 pub const UNUSED: Builtin = Builtin {
@@ -171,11 +171,13 @@ fn parse(
 }
 
 /// Drops findings covered by a valid suppression, keeps only findings of reported documents,
-/// and adds findings about unused or invalid suppressions.
+/// and, with `report_unused`, adds findings about unused or invalid suppressions (a site
+/// built with `lint: off` has suppressions of rules that did not run).
 pub fn apply(
     reported: &[&Document],
     diagnostics: Vec<Diagnostic>,
     registry: &Registry,
+    report_unused: bool,
 ) -> Vec<Diagnostic> {
     let known = registry.rule_ids();
     let mut out = Vec::new();
@@ -189,7 +191,9 @@ pub fn apply(
         .collect();
     let mut by_file: Vec<(&Document, Vec<Suppression>)> = Vec::with_capacity(parsed.len());
     for (doc, sups, invalid) in parsed {
-        out.extend(invalid);
+        if report_unused {
+            out.extend(invalid);
+        }
         by_file.push((doc, sups));
     }
     let index: std::collections::HashMap<&std::path::Path, usize> = by_file
@@ -210,7 +214,7 @@ pub fn apply(
             None => out.push(d),
         }
     }
-    for (doc, sups) in by_file {
+    for (doc, sups) in by_file.into_iter().filter(|_| report_unused) {
         for s in sups.into_iter().filter(|s| !s.used) {
             out.push(
                 Diagnostic::new(
@@ -227,3 +231,9 @@ pub fn apply(
     }
     out
 }
+
+/// Applied after every other check (`lint::settle`): it judges their findings.
+pub const RULE: Rule = Rule {
+    ids: &[UNUSED, INVALID],
+    hooks: &[],
+};

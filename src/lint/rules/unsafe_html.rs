@@ -2,11 +2,11 @@
 //! the links, whatever the lint mode: the page is safe either way, but its author should know
 //! that part of what they wrote is missing from it.
 
-use super::Builtin;
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::rule::{Builtin, Rule};
 
-pub const RULE: Builtin = Builtin {
+pub const UNSAFE_HTML: Builtin = Builtin {
     id: "unsafe-html",
     category: Category::Links,
     severity: Severity::Error,
@@ -51,9 +51,9 @@ pub fn check(doc: &Document) -> impl Iterator<Item = Diagnostic> + '_ {
             "remove it; the README's Security section lists what raw HTML may use"
         };
         Diagnostic::new(
-            RULE.id,
-            RULE.category,
-            RULE.severity,
+            UNSAFE_HTML.id,
+            UNSAFE_HTML.category,
+            UNSAFE_HTML.severity,
             &doc.file,
             *span,
             what.clone(),
@@ -62,3 +62,9 @@ pub fn check(doc: &Document) -> impl Iterator<Item = Diagnostic> + '_ {
         .help(help)
     })
 }
+
+/// Found where the Markdown pass removed HTML, and reported with the links (`links.rs`).
+pub const RULE: Rule = Rule {
+    ids: &[UNSAFE_HTML],
+    hooks: &[],
+};

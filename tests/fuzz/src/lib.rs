@@ -362,7 +362,7 @@ pub fn check_quantity(text: &str, q: &Quantity) {
     let (lo, hi) = q.interval();
     assert!(lo <= hi, "interval {lo}..{hi} of {q:?}");
     let units = vetted::lint::units::Units::builtin();
-    let _ = (q.describe(units), q.fits(0.0, 1.0), q.fits(q.lo, q.hi));
+    let _ = (units.describe(q), q.fits(0.0, 1.0), q.fits(q.lo, q.hi));
 }
 
 /// Quantities anywhere in a text, and the number and unit readers on its words.

@@ -2,14 +2,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Builtin;
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::check::{key_span, DocFindings, Settings};
+use crate::lint::registry::Registry;
+use crate::lint::rule::{Builtin, DocumentCheck, Hook, Rule};
 use crate::lint::text::Sentence;
-use crate::lint::{key_span, Registry};
 use crate::markdown::prose::ProseBlock;
 
-pub const RULE: Builtin = Builtin {
+pub const READING_GRADE: Builtin = Builtin {
     id: "reading-grade",
     category: Category::Readability,
     severity: Severity::Warning,
@@ -229,9 +230,9 @@ impl<'r> Tally<'r> {
         let span = key_span(doc, doc.key_line("title"));
         out.push(
             Diagnostic::new(
-                RULE.id,
+                READING_GRADE.id,
                 Category::Readability,
-                RULE.severity,
+                READING_GRADE.severity,
                 &doc.file,
                 span,
                 format!("reading grade {smog:.1} (SMOG) is above the target of {}; Flesch-Kincaid grade {fk:.1}", settings.target_grade),
@@ -242,6 +243,46 @@ impl<'r> Tally<'r> {
                 examples.join(", ")
             )),
         );
+    }
+}
+
+pub const RULE: Rule = Rule {
+    ids: &[READING_GRADE],
+    hooks: &[Hook::Document(start)],
+};
+
+/// Articles only: a section page is a list of links.
+fn start<'a>(
+    doc: &'a Document,
+    registry: &'a Registry,
+    _: &'a Settings,
+) -> Option<Box<dyn DocumentCheck + 'a>> {
+    doc.page()?;
+    Some(Box::new(Reading {
+        tally: Tally::new(registry),
+        doc,
+        registry,
+    }))
+}
+
+struct Reading<'a> {
+    tally: Tally<'a>,
+    doc: &'a Document,
+    registry: &'a Registry,
+}
+
+impl DocumentCheck for Reading<'_> {
+    fn wants_blocks(&self) -> bool {
+        true
+    }
+
+    fn block(&mut self, block: &ProseBlock, sentences: &[Sentence]) {
+        self.tally.block(block, sentences);
+    }
+
+    fn finish(self: Box<Self>, out: &mut DocFindings) {
+        self.tally
+            .finish(self.doc, self.registry, &mut out.diagnostics);
     }
 }
 

@@ -1,12 +1,12 @@
 //! Efficacy stated as certain, universal or the best: "cures it", "clears any rash",
 //! "works completely", "far superior results".
 
-use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::check::ClaimHit;
 use crate::lint::registry::Claim;
-use crate::lint::ClaimHit;
+use crate::lint::rule::{Builtin, Rule};
 
-pub const RULE: Builtin = Builtin {
+pub const OVERSTATED_EFFICACY: Builtin = Builtin {
     id: "overstated-efficacy",
     category: Category::Efficacy,
     severity: Severity::Error,
@@ -60,9 +60,9 @@ pub fn diagnostic(hit: &ClaimHit, claim: &Claim) -> Diagnostic {
         .collect::<Vec<_>>()
         .join(" ");
     Diagnostic::new(
-        RULE.id,
+        OVERSTATED_EFFICACY.id,
         Category::Efficacy,
-        RULE.severity,
+        OVERSTATED_EFFICACY.severity,
         &hit.file,
         hit.span,
         format!("\"{phrase}\" states a result {how}"),
@@ -73,3 +73,9 @@ pub fn diagnostic(hit: &ClaimHit, claim: &Claim) -> Diagnostic {
         claim.verdict.as_str()
     ))
 }
+
+/// Found by the claims rule (`claims.rs`), which tells how a claim is stated.
+pub const RULE: Rule = Rule {
+    ids: &[OVERSTATED_EFFICACY],
+    hooks: &[],
+};

@@ -4,13 +4,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::check::SentenceCheck;
 use crate::lint::cues::NonAssertion;
 use crate::lint::quantity::number;
-use crate::lint::SentenceCheck;
+use crate::lint::rule::{Builtin, Hook, Rule, Trigger};
 
-pub const RULE: Builtin = Builtin {
+pub const UNCITED_STATISTIC: Builtin = Builtin {
     id: "uncited-statistic",
     category: Category::Citation,
     severity: Severity::Error,
@@ -177,7 +177,7 @@ static COMMERCE: LazyLock<Regex> = LazyLock::new(|| {
 
 pub fn check(s: &mut SentenceCheck) {
     // The cheap test first: whether a source is named is read from the text when asked.
-    if !s.candidates.statistics || s.cited() || s.source_before() {
+    if s.cited() || s.source_before() {
         return;
     }
     let prices: Vec<std::ops::Range<usize>> =
@@ -210,9 +210,9 @@ pub fn check(s: &mut SentenceCheck) {
                 .find(|c| !c.sources.is_empty() && c.has_figure(f, s.text))
         });
         let mut d = Diagnostic::new(
-            RULE.id,
+            UNCITED_STATISTIC.id,
             Category::Citation,
-            RULE.severity,
+            UNCITED_STATISTIC.severity,
             &s.doc.file,
             s.sentence.span(range.clone()),
             format!("statistic \"{}\" has no citation", m.as_str().trim()),
@@ -257,6 +257,17 @@ fn figure_of(text: &str) -> Option<f64> {
     }
     number(lower.split_whitespace().next()?)
 }
+
+pub const RULE: Rule = Rule {
+    ids: &[UNCITED_STATISTIC],
+    hooks: &[Hook::Sentence {
+        trigger: Trigger::Pattern {
+            text: |_| pattern_text(),
+            compile: |_| Vec::new(),
+        },
+        run: check,
+    }],
+};
 
 #[cfg(test)]
 mod tests {

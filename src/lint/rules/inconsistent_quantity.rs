@@ -3,12 +3,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::Builtin;
 use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::lint::check::MeasureHit;
 use crate::lint::registry::Registry;
-use crate::lint::MeasureHit;
+use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
 
-pub const RULE: Builtin = Builtin {
+pub const INCONSISTENT_QUANTITY: Builtin = Builtin {
     id: "inconsistent-quantity",
     category: Category::Contradiction,
     severity: Severity::Warning,
@@ -90,7 +90,7 @@ pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic>
             let m = &registry.measures[hit.measure];
             let first = &hits[others[0]];
             let mut d = Diagnostic::new(
-                RULE.id,
+                INCONSISTENT_QUANTITY.id,
                 Category::Contradiction,
                 m.severity,
                 &hit.file,
@@ -100,13 +100,13 @@ pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic>
                     m.name, hit.quantity.text, first.quantity.text
                 ),
             )
-            .label(format!("{} here", hit.quantity.describe(&registry.units)));
+            .label(format!("{} here", registry.units.describe(&hit.quantity)));
             for &o in &others {
                 let other = &hits[o];
                 d = d.related(
                     &other.file,
                     other.span,
-                    format!("{} here", other.quantity.describe(&registry.units)),
+                    format!("{} here", registry.units.describe(&other.quantity)),
                 );
             }
             let reference = m.reference.as_ref();
@@ -180,7 +180,7 @@ pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<D
                 )
             });
             let mut d = Diagnostic::new(
-                RULE.id,
+                INCONSISTENT_QUANTITY.id,
                 Category::Contradiction,
                 m.severity,
                 &hit.file,
@@ -190,14 +190,14 @@ pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<D
                     m.name, hit.quantity.text, others[0].quantity.text
                 ),
             )
-            .label(format!("{} here", hit.quantity.describe(&registry.units)));
+            .label(format!("{} here", registry.units.describe(&hit.quantity)));
             for other in others.iter().take(5) {
                 d = d.related(
                     &other.file,
                     other.span,
                     format!(
                         "{} for {label} here",
-                        other.quantity.describe(&registry.units)
+                        registry.units.describe(&other.quantity)
                     ),
                 );
             }
@@ -215,4 +215,15 @@ pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<D
 fn states_a_range(q: &crate::lint::quantity::Quantity) -> bool {
     use crate::lint::quantity::Bound;
     q.lo < q.hi || matches!(q.bound, Bound::UpTo | Bound::Below)
+}
+
+pub const RULE: Rule = Rule {
+    ids: &[INCONSISTENT_QUANTITY],
+    hooks: &[Hook::Site(across)],
+};
+
+fn across(site: &SiteInput) -> Vec<Diagnostic> {
+    let mut out = cross_check(site.measures, site.registry);
+    out.extend(against_stated_ranges(site.measures, site.registry));
+    out
 }

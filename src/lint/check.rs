@@ -1,0 +1,137 @@
+//! What the rules are given and what they produce: the state of a sentence check, the
+//! findings of one document, and the site's settings.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::context;
+use super::cues::{self, Cues};
+use super::prefilter;
+use super::quantity;
+use super::registry::Registry;
+use super::text::{self, Sentence};
+use crate::content::Document;
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Span};
+
+/// Settings that come from the site rather than the registry.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub today: Date,
+    pub review_interval_days: i64,
+}
+
+/// A registry claim stated somewhere.
+#[derive(Debug, Clone)]
+pub struct ClaimHit {
+    pub claim: usize,
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub cited: bool,
+    /// How it is stated. A hedged or negated statement is only a stance: it can be the other
+    /// side of a contradiction, never a finding of its own.
+    pub modality: cues::Modality,
+    /// Found by a `negated` alternative: the statement is denied.
+    pub denied: bool,
+    /// Which of the claim's `match` alternatives found it (the first are the most explicit).
+    pub alternative: usize,
+}
+
+/// A value stated for a measure that must agree across articles.
+#[derive(Debug, Clone)]
+pub struct MeasureHit {
+    pub measure: usize,
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub quantity: quantity::Quantity,
+    /// For a measure checked against ranges by context: the context of the value (a term
+    /// group name) and whether it fits the registry's range there.
+    pub context: Option<String>,
+    pub fits: bool,
+}
+
+/// What checking one document produced.
+#[derive(Debug, Default, Clone)]
+pub struct DocFindings {
+    pub diagnostics: Vec<Diagnostic>,
+    pub claims: Vec<ClaimHit>,
+    /// For each of `claims`, the file offset where its sentence ends (where the page puts the
+    /// claim's evidence marker).
+    pub claim_ends: Vec<usize>,
+    pub measures: Vec<MeasureHit>,
+    /// Every value checked against a range of a measure: the measure and whether it fits
+    /// (what `vetted check` asks of a quantity's examples).
+    pub ranged: Vec<(usize, bool)>,
+}
+
+/// The state shared by the sentence-level checks.
+pub struct SentenceCheck<'a> {
+    pub doc: &'a Document,
+    pub registry: &'a Registry,
+    pub sentence: &'a Sentence<'a>,
+    /// The sentences of the block, `sentence` at `index` among them.
+    pub sentences: &'a [Sentence<'a>],
+    pub index: usize,
+    pub text: &'a str,
+    /// Assertion cues, computed on first use: most sentences never need them.
+    pub(super) cues: std::cell::OnceCell<Cues<'a>>,
+    /// What the paragraph's prefilter pass found possible.
+    pub candidates: &'a prefilter::Candidates,
+    /// The document's sections and dominant context, for statements whose setting matters.
+    pub scopes: &'a context::Scopes<'a>,
+    pub out: &'a mut DocFindings,
+    /// Ranges flagged by phrase rules (a "100% safe" is not also a statistic).
+    pub phrase_ranges: Vec<Range<usize>>,
+    /// Ranges taken by quantities with units (a "quarter of a millimetre" is not a statistic).
+    pub quantity_ranges: Vec<Range<usize>>,
+}
+
+impl SentenceCheck<'_> {
+    /// Whether the sentence cites a source (see `Sentence::cited`).
+    pub fn cited(&self) -> bool {
+        self.sentence.cited()
+    }
+
+    /// Whether a sentence before it in its block names a source (see `text::source_before`).
+    pub fn source_before(&self) -> bool {
+        text::source_before(self.sentences, self.index)
+    }
+
+    pub fn cues(&self) -> &Cues<'_> {
+        self.cues
+            .get_or_init(|| Cues::with(self.text, self.registry.cues()))
+    }
+
+    /// The context (an index into `registry.contexts`) of the phrase at `range`, and whether
+    /// the sentence names it itself.
+    pub fn context(&self, range: &Range<usize>) -> Option<(usize, bool)> {
+        let clause = self.cues().clause(range, self.text.len());
+        self.scopes
+            .context(self.registry, self.sentence, &clause, range, true)
+    }
+
+    /// The context of a value at `range`. A value takes the document's context only when the
+    /// sentence speaks to the reader ("you may roll a 0.75 mm roller" in a guide to rolling at
+    /// home): "needles come in sizes up to 3 mm" describes the market, not home use.
+    pub fn value_context(&self, range: &Range<usize>) -> Option<usize> {
+        let clause = self.cues().clause(range, self.text.len());
+        // A list item or table row is a specification of what the page is about.
+        let label = matches!(
+            self.sentence.block.kind,
+            crate::markdown::prose::BlockKind::ListItem
+                | crate::markdown::prose::BlockKind::TableRow
+        );
+        let to_reader = label || self.cues().addresses_reader();
+        self.scopes
+            .context(self.registry, self.sentence, &clause, range, to_reader)
+            .map(|(c, _)| c)
+    }
+}
+
+/// File span of a front-matter key's line (for findings about metadata).
+pub fn key_span(doc: &Document, line: usize) -> Span {
+    let start = doc.file.line_start(line);
+    let text = doc.file.line_text(line);
+    Span::new(start, start + text.len())
+}
