@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Save-to-reload latency of `vetted serve`: the time from writing an edited article to the
-`reload` event arriving on /__vetted/events, median of repeated edits.
+`reload` event arriving on /__vetted/events, median and 90th percentile of repeated edits.
 
-    python3 benches/serve_latency.py [--site DIR] [--edits 20] [--bin target/release/vetted]
+    python3 benches/serve_latency.py [--articles 1000,10000] [--edits 20] [--bin target/release/vetted]
+    python3 benches/serve_latency.py --site DIR [--edits 20]
 
-Runs against a copy of the site (default: this repository's site) in a temporary folder, on
-127.0.0.1 with a free port. Standard library only.
+By default it generates the clean benchmark corpus (gen_corpus.py, seed 1) at each size under
+target/bench-corpus/ (kept for the next run) and measures each; `--site` measures a given site
+instead. Each run works on a copy of the site in a temporary folder, on 127.0.0.1 with a free
+port. Standard library only.
 """
 import argparse
 import os
@@ -66,42 +69,70 @@ class Events:
         return False
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--site", default=ROOT, help="site root to copy (default: this repository)")
-    ap.add_argument("--edits", type=int, default=20)
-    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "vetted"))
-    a = ap.parse_args()
-    if not os.path.exists(a.bin):
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+def percentile(values, p):
+    """The p-th percentile, nearest rank."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, -(-len(ordered) * p // 100) - 1))]
+
+
+def corpus(articles):
+    """The clean benchmark corpus at this size, generated once."""
+    out = os.path.join(ROOT, "target", "bench-corpus", f"serve-{articles}")
+    if not os.path.isfile(os.path.join(out, "site.yaml")):
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--articles", str(articles),
+                        "--out", out, "--flavor", "vetted", "--claims", "clean", "--repo", ROOT],
+                       check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def measure(site, edits, binary):
+    """Latencies (ms) of `edits` saves of one article of a copy of `site`, and that article."""
     with tempfile.TemporaryDirectory(prefix="vetted-latency-") as tmp:
-        copy_site(os.path.abspath(a.site), tmp)
+        copy_site(os.path.abspath(site), tmp)
         article = pick_article(os.path.join(tmp, "content"))
         original = open(article, encoding="utf-8").read()
-        server = subprocess.Popen([a.bin, "serve", "--root", tmp, "--port", "0"], stdout=subprocess.PIPE,
+        server = subprocess.Popen([binary, "serve", "--root", tmp, "--port", "0"], stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, text=True)
         try:
             line = server.stdout.readline()
             port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
             events = Events(port)
-            if not events.wait_for("event: hello", 30):
+            if not events.wait_for("event: hello", 120):
                 raise SystemExit("no hello event")
             latencies = []
-            for i in range(a.edits):
+            for i in range(edits):
                 time.sleep(0.3)  # let the watcher settle between edits
                 start = time.monotonic()
                 with open(article, "w", encoding="utf-8") as f:
                     f.write(original + f"\nEdited for the latency benchmark, round {i}.\n")
-                if not events.wait_for("event: reload", 10):
+                if not events.wait_for("event: reload", 60):
                     raise SystemExit(f"no reload event after edit {i}")
                 latencies.append((time.monotonic() - start) * 1000)
             pages = sum(1 for _, _, fs in os.walk(os.path.join(tmp, "content")) for f in fs if f.endswith(".md"))
-            print(f"site: {a.site} ({pages} Markdown files), {a.edits} edits of {os.path.relpath(article, tmp)}")
-            print(f"save-to-reload latency: median {statistics.median(latencies):.0f} ms, "
-                  f"min {min(latencies):.0f} ms, max {max(latencies):.0f} ms")
+            return latencies, pages, os.path.relpath(article, tmp)
         finally:
             server.kill()
             server.wait()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--site", help="measure this site (default: generated corpora, see --articles)")
+    ap.add_argument("--articles", default="1000,10000", help="corpus sizes, comma-separated")
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "vetted"))
+    a = ap.parse_args()
+    if not os.path.exists(a.bin):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    sites = [a.site] if a.site else [corpus(int(n)) for n in a.articles.split(",")]
+    print("| site | Markdown files | edits | median | p90 | min | max |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for site in sites:
+        latencies, pages, article = measure(site, a.edits, a.bin)
+        name = os.path.basename(os.path.normpath(site))
+        print(f"| {name} ({article}) | {pages} | {a.edits} | {statistics.median(latencies):.0f} ms "
+              f"| {percentile(latencies, 90):.0f} ms | {min(latencies):.0f} ms | {max(latencies):.0f} ms |",
+              flush=True)
 
 
 if __name__ == "__main__":

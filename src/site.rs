@@ -152,6 +152,21 @@ impl Site {
         site
     }
 
+    /// Replaces the documents (in the order `load` gives them) and works out sections,
+    /// listings and taxonomies again; gives back the documents replaced.
+    pub fn set_docs(&mut self, docs: Vec<Document>) -> Vec<Document> {
+        let old = std::mem::replace(&mut self.docs, docs);
+        self.sections = (self.docs.iter().enumerate())
+            .filter(|(_, d)| d.is_section())
+            .map(|(i, d)| (d.folder().to_owned(), i))
+            .collect();
+        self.by_rel = (self.docs.iter().enumerate())
+            .map(|(i, d)| (d.rel.clone(), i))
+            .collect();
+        self.reindex();
+        old
+    }
+
     /// Recomputes the listings and taxonomies after documents changed in place.
     pub fn reindex(&mut self) {
         let root = self.config.root_path();

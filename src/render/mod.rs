@@ -6,6 +6,7 @@
 pub mod feeds;
 pub mod jsonld;
 pub mod ledger;
+pub mod partial;
 pub mod related;
 pub mod search;
 pub mod templates;
@@ -98,26 +99,31 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(OutputFile) -> Result<()> + Sync)
 /// index (`search/`) and static files.
 pub fn site_files(site: &Site) -> Result<Vec<OutputFile>> {
     // Each walks every article (tens of milliseconds per 10,000): made side by side.
-    let ((sitemap, atom), (search, (mut out, statics))) = rayon::join(
+    let (mut out, (search, statics)) = rayon::join(
+        || feed_files(site),
+        || rayon::join(|| search::files(site), || static_files(site)),
+    );
+    out.extend(search?);
+    out.extend(statics?);
+    Ok(out)
+}
+
+/// The sitemap, the feed, robots.txt and the redirects of `aliases`: what lists every page's
+/// URL or date.
+pub fn feed_files(site: &Site) -> Vec<OutputFile> {
+    let ((sitemap, atom), mut out) = rayon::join(
         || {
             rayon::join(
                 || feeds::sitemap(site, &sitemap_urls(site)),
                 || feeds::atom(site),
             )
         },
-        || {
-            rayon::join(
-                || search::files(site),
-                || rayon::join(|| aliases(site), || static_files(site)),
-            )
-        },
+        || aliases(site),
     );
     out.push(OutputFile::text("sitemap.xml", sitemap));
     out.push(OutputFile::text("atom.xml", atom));
     out.push(OutputFile::text("robots.txt", feeds::robots(site)));
-    out.extend(search?);
-    out.extend(statics?);
-    Ok(out)
+    out
 }
 
 /// Every HTML page of the site with its last-modified date, sorted.
@@ -216,6 +222,15 @@ struct Listing {
 }
 
 impl Listing {
+    /// Its file in the output folder.
+    fn out_path(&self) -> String {
+        if self.path.ends_with(".html") {
+            self.path.trim_start_matches('/').to_owned()
+        } else {
+            out_path(&self.path)
+        }
+    }
+
     fn single(template: &str, title: &str, path: &str, vars: Map<String, Value>) -> Listing {
         Listing {
             template: template.into(),
@@ -366,6 +381,16 @@ impl<'a> Renderer<'a> {
         &self,
         sink: &(dyn Fn(OutputFile) -> tera::Result<()> + Sync),
     ) -> tera::Result<()> {
+        let mut jobs = self.content_jobs();
+        ledger::jobs(self, &mut jobs);
+        jobs.extend(self.search_job());
+        jobs.into_par_iter()
+            .try_for_each(|job| sink(self.render_listing(job)?))
+    }
+
+    /// Section listings, the home page, taxonomy pages and the 404 page (not the ledger's
+    /// pages, nor the search page).
+    fn content_jobs(&self) -> Vec<Listing> {
         let site = self.site;
         let mut jobs: Vec<Listing> = Vec::new();
         for &s in site.sections.values() {
@@ -385,47 +410,48 @@ impl<'a> Renderer<'a> {
             ));
         }
         self.taxonomy_jobs(&mut jobs);
-        ledger::jobs(self, &mut jobs);
         jobs.push(Listing::single(
             "404.html",
             "Page not found",
             "/404.html",
             Map::new(),
         ));
-        // The search page: results (search.js) and, for readers without JavaScript, every
-        // article by section. A theme without `search.html` has none.
-        if self
-            .tera
+        jobs
+    }
+
+    /// The search page: results (search.js) and, for readers without JavaScript, every
+    /// article by section. A theme without `search.html` has none.
+    fn search_job(&self) -> Option<Listing> {
+        self.tera
             .get_template_names()
             .any(|name| name == "search.html")
-        {
-            let mut vars = Map::new();
-            vars.insert("search".into(), self.search_view());
-            jobs.push(Listing::single("search.html", "Search", "/search/", vars));
+            .then(|| {
+                let mut vars = Map::new();
+                vars.insert("search".into(), self.search_view());
+                Listing::single("search.html", "Search", "/search/", vars)
+            })
+    }
+
+    /// Renders one page of a listing, its summaries put into its context.
+    fn render_listing(&self, mut job: Listing) -> tera::Result<OutputFile> {
+        let site = self.site;
+        match (job.place, job.vars.get_mut("section")) {
+            (Place::Section, Some(Value::Object(section))) => {
+                section.insert("pages".into(), self.summaries_of(&job.chunk));
+            }
+            (Place::Top, _) => {
+                job.vars
+                    .insert("pages".into(), self.summaries_of(&job.chunk));
+            }
+            _ => {}
         }
-        jobs.into_par_iter().try_for_each(|mut job| {
-            match (job.place, job.vars.get_mut("section")) {
-                (Place::Section, Some(Value::Object(section))) => {
-                    section.insert("pages".into(), self.summaries_of(&job.chunk));
-                }
-                (Place::Top, _) => {
-                    job.vars
-                        .insert("pages".into(), self.summaries_of(&job.chunk));
-                }
-                _ => {}
-            }
-            if job.home {
-                job.vars.insert("sections".into(), self.home.clone());
-            }
-            let url = format!("{}{}", site.config.root_path(), job.path);
-            let html = self.render(&job.template, &job.title, &url, job.vars)?;
-            let path = if job.path.ends_with(".html") {
-                job.path.trim_start_matches('/').to_owned()
-            } else {
-                out_path(&job.path)
-            };
-            sink(OutputFile::text(path, html))
-        })
+        if job.home {
+            job.vars.insert("sections".into(), self.home.clone());
+        }
+        let url = format!("{}{}", site.config.root_path(), job.path);
+        let path = job.out_path();
+        let html = self.render(&job.template, &job.title, &url, job.vars)?;
+        Ok(OutputFile::text(path, html))
     }
 
     fn render(
@@ -837,7 +863,7 @@ fn aliases(site: &Site) -> Vec<OutputFile> {
 
 /// The theme's `static/` (built in for the default theme), then the site's own `static/`
 /// (which wins on equal paths).
-fn static_files(site: &Site) -> Result<Vec<OutputFile>> {
+pub fn static_files(site: &Site) -> Result<Vec<OutputFile>> {
     let files = crate::theme::static_files(&site.root, &site.config.theme)?;
     files
         .into_iter()

@@ -25,7 +25,7 @@
 //! "anaesthetic"/"anesthetic"); and the registry's multi-word terms are also indexed joined, so
 //! "dermaroller" finds "derma roller".
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use rayon::prelude::*;
@@ -61,7 +61,284 @@ pub struct Part {
 
 /// The index files. A `search_synonyms` group that the registry does not have is an error.
 pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
-    let pages: Vec<usize> = site.page_indexes().collect();
+    Index::new(site).map(|(_, files)| files)
+}
+
+const MANIFEST: &str = "search/index.json";
+
+fn shard_path(k: usize) -> String {
+    format!("search/t/{k}.json")
+}
+
+fn fragment_path(k: usize) -> String {
+    format!("search/d/{k}.json")
+}
+
+fn shard_text(body: &str) -> String {
+    format!("{{{body}}}")
+}
+
+/// The phrases' joined forms that some article has.
+fn used_phrases(phrases: &Phrases, indexed: impl Fn(&str) -> bool) -> Vec<&String> {
+    phrases.joined.iter().filter(|p| indexed(p)).collect()
+}
+
+/// A term's entry in its shard: `"term":[doc gap, code, ...]`.
+fn write_entry(entry: &mut String, term: &str, list: &[(usize, u32)]) {
+    entry.push_str(&serde_json::to_string(term).unwrap_or_default());
+    entry.push_str(":[");
+    let mut prev = 0;
+    for (k, &(doc, code)) in list.iter().enumerate() {
+        if k > 0 {
+            entry.push(',');
+        }
+        push_number(entry, doc - prev);
+        entry.push(',');
+        push_number(entry, code as usize);
+        prev = doc;
+    }
+    entry.push(']');
+}
+
+/// The manifest; its `build` is a hash of every shard and fragment, in that order.
+fn manifest<'a>(
+    shards: &[(String, String, String)],
+    fragments: impl ExactSizeIterator<Item = &'a str>,
+    synonyms: &[Vec<String>],
+    used: &[&String],
+) -> String {
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    for (_, _, body) in shards {
+        hash.update(b"{");
+        hash.update(body.as_bytes());
+        hash.update(b"}");
+    }
+    let docs = fragments.len();
+    for text in fragments {
+        hash.update(text.as_bytes());
+    }
+    json!({
+        "version": 1,
+        "build": format!("{:012x}", hash.digest() & 0xffff_ffff_ffff),
+        "docs": docs,
+        "shards": shards.iter().map(|(a, b, _)| json!([a, b])).collect::<Vec<_>>(),
+        "synonyms": synonyms,
+        "phrases": used,
+        "stop": STOP_WORDS,
+    })
+    .to_string()
+}
+
+/// An article's fragment (JSON) and its terms with their codes, sorted.
+type Article = (String, Vec<(String, u32)>);
+
+/// The index as the preview server keeps it between rebuilds: each article's fragment and
+/// terms, and each term's postings and entry, so that an edited article changes only its own
+/// fragment, the entries of its terms and the shards they are in.
+#[derive(Default)]
+pub struct Index {
+    phrases: Phrases,
+    synonyms: Vec<Vec<String>>,
+    /// Document index of each article, in page order (an article's place in the index).
+    pages: Vec<usize>,
+    /// Each article's fragment and terms, by place.
+    docs: Vec<Article>,
+    /// Term -> its postings (place, code) and its entry.
+    terms: std::collections::BTreeMap<String, (Vec<(usize, u32)>, String)>,
+    shards: Vec<(String, String, String)>,
+}
+
+impl Index {
+    /// The index of the whole site, and its files.
+    pub fn new(site: &Site) -> crate::error::Result<(Index, Vec<OutputFile>)> {
+        let synonyms = synonym_groups(site)?;
+        let phrases = phrases(site);
+        let pages: Vec<usize> = site.page_indexes().collect();
+        let docs: Vec<Article> = pages
+            .par_iter()
+            .map(|&i| document(site, i, &phrases))
+            .collect();
+        // Each term's postings, in document order, gathered by hash, then sorted (byte order).
+        let mut postings: HashMap<&str, Vec<(usize, u32)>, Fast> = HashMap::default();
+        for (place, (_, list)) in docs.iter().enumerate() {
+            for (term, code) in list {
+                postings
+                    .entry(term.as_str())
+                    .or_default()
+                    .push((place, *code));
+            }
+        }
+        let mut sorted: Vec<(&str, Vec<(usize, u32)>)> = postings.into_iter().collect();
+        sorted.sort_unstable_by_key(|&(term, _)| term);
+        let terms: std::collections::BTreeMap<String, (Vec<(usize, u32)>, String)> = sorted
+            .into_iter()
+            .map(|(term, list)| {
+                let mut entry = String::new();
+                write_entry(&mut entry, term, &list);
+                (term.to_owned(), (list, entry))
+            })
+            .collect();
+        let mut index = Index {
+            phrases,
+            synonyms,
+            pages,
+            docs,
+            terms,
+            shards: Vec::new(),
+        };
+        let (mut out, _) = index.repack(None);
+        for (k, (text, _)) in index.docs.iter().enumerate() {
+            out.push(OutputFile::text(fragment_path(k), text.clone()));
+        }
+        Ok((index, out))
+    }
+
+    /// Takes in articles changed in place (document indexes; the pages are the same ones in
+    /// the same order) and gives the files that may have changed: their fragments, the
+    /// shards that differ and the manifest; and the shards no longer written.
+    pub fn update(&mut self, site: &Site, changed: &[usize]) -> (Vec<OutputFile>, Vec<String>) {
+        let places: Vec<usize> = (changed.iter())
+            .filter_map(|i| self.pages.binary_search(i).ok())
+            .collect();
+        let fresh: Vec<(usize, Article)> = places
+            .par_iter()
+            .map(|&k| (k, document(site, self.pages[k], &self.phrases)))
+            .collect();
+        let mut touched: BTreeSet<String> = BTreeSet::new();
+        let mut out = Vec::new();
+        for (k, doc) in fresh {
+            let old = std::mem::replace(&mut self.docs[k], doc);
+            // Both lists are sorted by term: only the terms whose code changed are touched.
+            let (mut a, mut b) = (old.1.iter().peekable(), self.docs[k].1.iter().peekable());
+            loop {
+                let (term, code) = match (a.peek().copied(), b.peek().copied()) {
+                    (None, None) => break,
+                    (Some(x), Some(y)) if x.0 == y.0 => {
+                        a.next();
+                        b.next();
+                        if x.1 == y.1 {
+                            continue;
+                        }
+                        (&y.0, Some(y.1))
+                    }
+                    (Some(x), Some(y)) if y.0 < x.0 => {
+                        b.next();
+                        (&y.0, Some(y.1))
+                    }
+                    (Some(x), _) => {
+                        a.next();
+                        (&x.0, None)
+                    }
+                    (None, Some(y)) => {
+                        b.next();
+                        (&y.0, Some(y.1))
+                    }
+                };
+                let list = match self.terms.get_mut(term) {
+                    Some(entry) => &mut entry.0,
+                    None => &mut self.terms.entry(term.clone()).or_default().0,
+                };
+                match (list.binary_search_by_key(&k, |p| p.0), code) {
+                    (Ok(at), Some(code)) => list[at].1 = code,
+                    (Err(at), Some(code)) => list.insert(at, (k, code)),
+                    (Ok(at), None) => {
+                        list.remove(at);
+                    }
+                    (Err(_), None) => {}
+                }
+                touched.insert(term.clone());
+            }
+            if old.0 != self.docs[k].0 {
+                out.push(OutputFile::text(fragment_path(k), self.docs[k].0.clone()));
+            }
+        }
+        if touched.is_empty() && out.is_empty() {
+            return (out, Vec::new());
+        }
+        for term in &touched {
+            let Some((list, entry)) = self.terms.get_mut(term) else {
+                continue;
+            };
+            if list.is_empty() {
+                self.terms.remove(term);
+            } else {
+                entry.clear();
+                write_entry(entry, term, list);
+            }
+        }
+        let (files, gone) = self.repack(Some(&touched));
+        out.extend(files);
+        (out, gone)
+    }
+
+    /// Cuts the shards again and gives the files of those that changed (all of them without
+    /// `touched`, the terms whose entries changed), then the manifest; and the shards no
+    /// longer written. A shard with the same first and last terms and no touched term in
+    /// between is kept as it is.
+    fn repack(&mut self, touched: Option<&BTreeSet<String>>) -> (Vec<OutputFile>, Vec<String>) {
+        // Where `Packer` would cut, from the entries' lengths alone.
+        let mut cuts: Vec<(String, String)> = Vec::new();
+        let mut len = 0;
+        let mut first = "";
+        let mut last = "";
+        for (term, (_, entry)) in &self.terms {
+            if len > 0 && len + entry.len() > SHARD_BYTES {
+                cuts.push((first.to_owned(), last.to_owned()));
+                len = 0;
+            }
+            if len == 0 {
+                first = term;
+            } else {
+                len += 1;
+            }
+            len += entry.len();
+            last = term;
+        }
+        if len > 0 {
+            cuts.push((first.to_owned(), last.to_owned()));
+        }
+        let mut before = std::mem::take(&mut self.shards);
+        let gone = (cuts.len()..before.len()).map(shard_path).collect();
+        let mut out = Vec::new();
+        for (k, (first, last)) in cuts.into_iter().enumerate() {
+            let old = before.get_mut(k).map(|(_, _, body)| std::mem::take(body));
+            let same_range = before
+                .get(k)
+                .is_some_and(|(a, b, _)| *a == first && *b == last);
+            let untouched =
+                touched.is_some_and(|t| t.range(first.clone()..=last.clone()).next().is_none());
+            let body = match old {
+                Some(old) if same_range && untouched => old,
+                old => {
+                    let mut body = String::new();
+                    for (_, (_, entry)) in self.terms.range(first.clone()..=last.clone()) {
+                        if !body.is_empty() {
+                            body.push(',');
+                        }
+                        body.push_str(entry);
+                    }
+                    if old.as_ref() != Some(&body) {
+                        out.push(OutputFile::text(shard_path(k), shard_text(&body)));
+                    }
+                    body
+                }
+            };
+            self.shards.push((first, last, body));
+        }
+        let used = used_phrases(&self.phrases, |p| self.terms.contains_key(p));
+        let manifest = manifest(
+            &self.shards,
+            self.docs.iter().map(|(text, _)| text.as_str()),
+            &self.synonyms,
+            &used,
+        );
+        out.push(OutputFile::text(MANIFEST, manifest));
+        (out, gone)
+    }
+}
+
+/// The registry's multi-word terms and the site's own synonym lists.
+fn phrases(site: &Site) -> Phrases {
     let own: Vec<&String> = (site.config.search_synonyms.iter())
         .filter_map(|g| match g {
             crate::config::Synonyms::Terms(terms) => Some(terms),
@@ -69,88 +346,7 @@ pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
         })
         .flatten()
         .collect();
-    let phrases = Phrases::new(site.registry.groups.values().flatten().chain(own));
-    // Per article: its fragment (as JSON) and its terms with their codes, sorted.
-    let per_doc: Vec<(String, Vec<(String, u32)>)> = pages
-        .par_iter()
-        .map(|&i| document(site, i, &phrases))
-        .collect();
-    // Each term's postings, in document order; the terms sorted (byte order, as a map of
-    // strings would keep them).
-    let mut postings: HashMap<&str, Vec<(usize, u32)>, Fast> = HashMap::default();
-    for (doc, (_, terms)) in per_doc.iter().enumerate() {
-        for (term, code) in terms {
-            postings
-                .entry(term.as_str())
-                .or_default()
-                .push((doc, *code));
-        }
-    }
-    let mut sorted: Vec<(&str, &Vec<(usize, u32)>)> =
-        postings.iter().map(|(term, list)| (*term, list)).collect();
-    sorted.sort_unstable_by_key(|&(term, _)| term);
-    let mut shards: Vec<(String, String, String)> = Vec::new();
-    let mut current = String::new();
-    let mut first = String::new();
-    let mut last = String::new();
-    let mut entry = String::new();
-    for &(term, list) in &sorted {
-        entry.clear();
-        entry.push_str(&serde_json::to_string(term).unwrap_or_default());
-        entry.push_str(":[");
-        let mut prev = 0;
-        for (k, &(doc, code)) in list.iter().enumerate() {
-            if k > 0 {
-                entry.push(',');
-            }
-            push_number(&mut entry, doc - prev);
-            entry.push(',');
-            push_number(&mut entry, code as usize);
-            prev = doc;
-        }
-        entry.push(']');
-        if !current.is_empty() && current.len() + entry.len() > SHARD_BYTES {
-            shards.push((first.clone(), last.clone(), std::mem::take(&mut current)));
-        }
-        if current.is_empty() {
-            first = term.to_owned();
-        } else {
-            current.push(',');
-        }
-        current.push_str(&entry);
-        last = term.to_owned();
-    }
-    if !current.is_empty() {
-        shards.push((first, last, current));
-    }
-    let synonyms = synonym_groups(site)?;
-    let used: Vec<&String> = phrases
-        .joined
-        .iter()
-        .filter(|p| postings.contains_key(p.as_str()))
-        .collect();
-    let mut out: Vec<OutputFile> = Vec::with_capacity(pages.len() + shards.len() + 1);
-    let mut hash = xxhash_rust::xxh3::Xxh3::new();
-    for (k, (_, _, body)) in shards.iter().enumerate() {
-        let text = format!("{{{body}}}");
-        hash.update(text.as_bytes());
-        out.push(OutputFile::text(format!("search/t/{k}.json"), text));
-    }
-    for (k, (text, _)) in per_doc.into_iter().enumerate() {
-        hash.update(text.as_bytes());
-        out.push(OutputFile::text(format!("search/d/{k}.json"), text));
-    }
-    let meta = json!({
-        "version": 1,
-        "build": format!("{:012x}", hash.digest() & 0xffff_ffff_ffff),
-        "docs": pages.len(),
-        "shards": shards.iter().map(|(a, b, _)| json!([a, b])).collect::<Vec<_>>(),
-        "synonyms": synonyms,
-        "phrases": used,
-        "stop": STOP_WORDS,
-    });
-    out.push(OutputFile::text("search/index.json", meta.to_string()));
-    Ok(out)
+    Phrases::new(site.registry.groups.values().flatten().chain(own))
 }
 
 /// An article's fragment (a JSON object: body parts, description, section, title, URL) and
@@ -312,6 +508,7 @@ fn synonym_groups(site: &Site) -> crate::error::Result<Vec<Vec<String>>> {
 
 /// The registry's multi-word terms ("derma roller", "platelet-rich plasma"): where their words
 /// follow each other in a text, the joined form is indexed too.
+#[derive(Default)]
 pub struct Phrases {
     /// First word (stemmed) -> the stemmed word sequences starting with it.
     by_first: HashMap<String, Vec<Vec<String>>, Fast>,

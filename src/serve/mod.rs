@@ -221,6 +221,9 @@ fn rebuild_loop(
     max_findings: Option<usize>,
 ) {
     let mut counter = 0;
+    // Whether browsers are shown an error: the next good update clears it even when it
+    // changes no file.
+    let mut failed = preview.is_none();
     while let Some(paths) = watch::next_batch(rx, Duration::from_millis(25)) {
         let Some(change) = watch::classify(root, &paths) else {
             continue;
@@ -231,12 +234,23 @@ fn rebuild_loop(
         let outcome = match preview.as_mut() {
             Some(preview) => preview.update(&change),
             // After a failed start there is nothing to update incrementally.
-            None => Preview::build(root, options).map(|p| preview = Some(p)),
+            None => Preview::build(root, options).map(|p| {
+                preview = Some(p);
+                true
+            }),
         };
+        if matches!(outcome, Ok(false)) && !failed {
+            eprintln!(
+                "rebuilt in {} ms: nothing changed",
+                start.elapsed().as_millis()
+            );
+            continue;
+        }
         let error = outcome.err().map(|e| {
             eprintln!("error: {e}");
             e.to_string()
         });
+        failed = error.is_some();
         counter += 1;
         let build = build_id(counter);
         let snapshot = match (&preview, error) {

@@ -2,11 +2,15 @@
 //!
 //! | change | what is redone |
 //! |---|---|
-//! | an article's text | that article is re-parsed and re-linted; it, the listings, taxonomy pages, the evidence ledger and feeds are re-rendered |
-//! | an article added, removed or renamed, a section, `site.yaml`, `lints/` | everything (the ledger's pages and the articles' evidence markers come from the registry) |
+//! | an article's text, title, dates or terms | that article is parsed and linted again; the site checks (links, contradictions, quantities, suppressions: `pipeline::site_checks`) run on the kept per-article findings; pages and listings are rendered again only where what they show changed (`render::partial`), the search index only for its terms |
+//! | an article added, removed or renamed, a section, a URL or alias | the changed files are parsed and linted, the others kept; links checked and everything rendered again |
+//! | `site.yaml`, `lints/` | everything (the ledger's pages and the articles' evidence markers come from the registry) |
 //! | a template or static file | templates reloaded, every page re-rendered; nothing re-parsed or re-linted |
+//!
+//! Output files are compared with what was served: an update that changes nothing the browser
+//! shows says so, and no reload is sent.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,12 +18,13 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use crate::config::{LintMode, SiteConfig};
-use crate::content::load;
+use crate::content::{load, Document};
 use crate::diagnostic::Diagnostic;
-use crate::error::{Error, Result};
-use crate::lint::DocFindings;
+use crate::error::Result;
+use crate::lint::{DocFindings, Settings};
 use crate::pipeline;
-use crate::render::{self, templates, OutputFile, Renderer};
+use crate::render::partial::{self, Touched};
+use crate::render::{templates, OutputFile};
 use crate::site::{LoadOptions, Site};
 
 /// What changed on disk, from the most to the least work.
@@ -44,6 +49,68 @@ pub struct Preview {
     pub diagnostics: Arc<Vec<Diagnostic>>,
     /// Output path -> bytes.
     pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// What was rendered from what; `None` after a failed update (everything is rendered
+    /// again next time).
+    rendered: Option<partial::Cache>,
+    /// Output paths of the static files, kept until the theme changes.
+    statics: HashSet<String>,
+}
+
+/// The per-document lint of an edited article (none under `lint: off`).
+fn lint_document(site: &Site, doc: &Document, settings: &Settings) -> DocFindings {
+    if site.config.lint == LintMode::Off {
+        DocFindings::default()
+    } else {
+        pipeline::lint_document(doc, &site.registry, settings)
+    }
+}
+
+/// A document loaded again, and what it replaces.
+struct Edit {
+    rel: String,
+    old: Option<usize>,
+    new: Option<Document>,
+}
+
+/// What a document shows in listings, related pages and the ledger, to tell whether an edit
+/// reaches beyond its own page.
+fn related_inputs(doc: &Document) -> impl PartialEq + '_ {
+    let meta = doc.page();
+    let targets: std::collections::BTreeSet<&str> = (doc.md.links.iter())
+        .filter_map(|l| l.target.as_deref())
+        .collect();
+    (doc.title(), meta.map(|m| (m.date, &m.taxonomies)), targets)
+}
+
+/// What orders a document in listings and which taxonomy pages list it.
+fn listing_order(doc: &Document) -> impl PartialEq + '_ {
+    (
+        doc.title(),
+        doc.page().map(|m| (m.date, m.weight, &m.taxonomies)),
+    )
+}
+
+/// What the sitemap and the feed show of a document.
+fn feed_inputs(doc: &Document) -> impl PartialEq + '_ {
+    (
+        doc.title(),
+        doc.page()
+            .map(|m| (&m.description, m.date, m.updated, m.reviewed, &m.author)),
+    )
+}
+
+/// A claim stated in a document: claim, line, column, asserted, marker.
+type ClaimPlace = (usize, usize, usize, bool, Option<usize>);
+
+/// Where a document states claims (claim, line, column, asserted, marker) per the ledger.
+fn places_of(site: &Site, doc: usize) -> Vec<ClaimPlace> {
+    (site.ledger.places.iter().enumerate())
+        .flat_map(|(claim, places)| {
+            (places.iter())
+                .filter(|p| p.doc == doc)
+                .map(move |p| (claim, p.line, p.column, p.asserts, p.mark))
+        })
+        .collect()
 }
 
 impl Preview {
@@ -62,10 +129,13 @@ impl Preview {
             per_doc,
             diagnostics: Arc::default(),
             files: HashMap::new(),
+            rendered: None,
+            statics: HashSet::new(),
         };
         preview.finish_lint();
-        let files = preview.render_all()?;
-        preview.files = files
+        let (cache, out) = preview.render_all()?;
+        preview.rendered = Some(cache);
+        preview.files = out
             .into_iter()
             .map(|f| (f.path, Arc::new(f.bytes)))
             .collect();
@@ -79,36 +149,35 @@ impl Preview {
         self.diagnostics = Arc::new(diagnostics);
     }
 
-    fn template_error(&self, e: tera::Error) -> Error {
-        templates::template_error(&e, &self.template_files)
-    }
-
-    fn render_all(&self) -> Result<Vec<OutputFile>> {
+    /// Every output file, and what the pages were rendered from.
+    fn render_all(&mut self) -> Result<(partial::Cache, Vec<OutputFile>)> {
         templates::check_chosen(&self.site, &self.tera)?;
-        let r = Renderer::new(&self.site, &self.tera);
-        let pages: Vec<usize> = self.site.page_indexes().collect();
-        let mut out: Vec<OutputFile> = pages
-            .par_iter()
-            .map(|&i| r.page(i).map_err(|e| self.template_error(e)))
-            .collect::<Result<_>>()?;
-        out.extend(r.listings().map_err(|e| self.template_error(e))?);
-        out.extend(render::site_files(&self.site)?);
-        Ok(out)
+        let files = &self.template_files;
+        let err = |e: tera::Error| templates::template_error(&e, files);
+        let (cache, mut out) = partial::Cache::build(&self.site, &self.tera, &err)?;
+        let statics = crate::render::static_files(&self.site)?;
+        self.statics = statics.iter().map(|f| f.path.clone()).collect();
+        out.extend(statics);
+        Ok((cache, out))
     }
 
-    /// Applies a change; on error the previous state stays as it was.
-    pub fn update(&mut self, change: &Change) -> Result<()> {
+    /// Applies a change and tells whether anything served changed (an output file or a
+    /// finding); on error the previous state stays as it was.
+    pub fn update(&mut self, change: &Change) -> Result<bool> {
         match change {
             Change::Everything | Change::Registry => {
-                *self = Preview::build(&self.root, &self.options)?;
-                Ok(())
+                let fresh = Preview::build(&self.root, &self.options)?;
+                let changed = fresh.files != self.files
+                    || !same_findings(&fresh.diagnostics, &self.diagnostics);
+                *self = fresh;
+                Ok(changed)
             }
             Change::Theme => self.retheme(),
             Change::Content(paths) => self.reload(paths),
         }
     }
 
-    fn retheme(&mut self) -> Result<()> {
+    fn retheme(&mut self) -> Result<bool> {
         let (tera, files) = templates::load(&self.root, &self.site.config.theme)?;
         let ledger = self.site.config.ledger && files.contains_key(crate::ledger::CLAIM_TEMPLATE);
         if ledger != self.site.ledger.published {
@@ -118,12 +187,9 @@ impl Preview {
         let old_tera = std::mem::replace(&mut self.tera, tera);
         let old_files = std::mem::replace(&mut self.template_files, files);
         match self.render_all() {
-            Ok(out) => {
-                self.files = out
-                    .into_iter()
-                    .map(|f| (f.path, Arc::new(f.bytes)))
-                    .collect();
-                Ok(())
+            Ok((cache, out)) => {
+                self.rendered = Some(cache);
+                Ok(self.replace_files(out))
             }
             Err(e) => {
                 self.tera = old_tera;
@@ -133,91 +199,370 @@ impl Preview {
         }
     }
 
-    /// Re-parses changed articles; anything structural falls back to a full build.
-    fn reload(&mut self, paths: &[PathBuf]) -> Result<()> {
-        let content = self.root.join("content");
-        let mut changed = Vec::new();
-        for path in paths {
-            let index = self
-                .site
-                .docs
+    /// Takes a whole new set of output files; tells whether any differs.
+    fn replace_files(&mut self, out: Vec<OutputFile>) -> bool {
+        let fresh: HashMap<String, Arc<Vec<u8>>> = out
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect();
+        let changed = fresh.len() != self.files.len()
+            || fresh
                 .iter()
-                .position(|d| same_file(&d.file.path, path));
-            let (Some(index), true) = (index, path.is_file()) else {
-                return self.update(&Change::Everything); // added or removed
-            };
-            let old = &self.site.docs[index];
-            let doc = load::load_document(
-                path,
-                old.rel.clone(),
-                &self.site.config,
-                &self.site.registry.bib,
-                load::Purpose::Site,
-            )?;
-            let structural = doc.is_section()
-                || doc.url_path() != old.url_path()
-                || doc.is_draft() != old.is_draft()
-                || doc.title() != old.title();
-            if structural || !same_dir(path, &content) {
-                return self.update(&Change::Everything);
+                .any(|(path, bytes)| self.files.get(path) != Some(bytes));
+        self.files = fresh;
+        changed
+    }
+
+    /// Takes files that may have changed and paths no longer made; tells whether any
+    /// output changed.
+    fn merge_files(&mut self, out: Vec<OutputFile>, gone: &[String]) -> bool {
+        let mut changed = false;
+        for f in out {
+            if self.files.get(&f.path).is_some_and(|old| **old == f.bytes) {
+                continue;
             }
-            changed.push((index, doc));
+            self.files.insert(f.path, Arc::new(f.bytes));
+            changed = true;
         }
+        for path in gone {
+            changed |= self.files.remove(path).is_some();
+        }
+        changed
+    }
+
+    /// The content-relative path of a changed file: `Some(None)` for a hidden one (never
+    /// loaded), `None` when it cannot be placed inside `content/` (a file gone from a folder
+    /// reached through a link, say).
+    fn content_rel(&self, path: &Path) -> Option<Option<String>> {
+        let content = self.root.join("content");
+        let canonical = std::fs::canonicalize(&content).ok();
+        let inside = canonical
+            .as_deref()
+            .and_then(|c| path.strip_prefix(c).ok())
+            .or_else(|| path.strip_prefix(&content).ok())
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                let real = std::fs::canonicalize(path).ok()?;
+                Some(real.strip_prefix(canonical.as_deref()?).ok()?.to_path_buf())
+            })?;
+        let hidden = inside
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        Some((!hidden).then(|| crate::source::slash_path(&inside)))
+    }
+
+    /// Loads the changed files again; a file that is gone (or now a draft not shown) is a
+    /// removal. `None` when a path cannot be placed in `content/`: everything is built again.
+    fn load_edits(&self, paths: &[PathBuf]) -> Result<Option<Vec<Edit>>> {
+        let content = self.root.join("content");
+        let mut rels = Vec::new();
+        for path in paths {
+            match self.content_rel(path) {
+                Some(Some(rel)) => rels.push(rel),
+                Some(None) => {}
+                None => return Ok(None),
+            }
+        }
+        rels.sort();
+        rels.dedup();
+        let mut edits = Vec::new();
+        for rel in rels {
+            let path = content.join(&rel);
+            let new = if path.is_file() {
+                let doc = load::load_document(
+                    &path,
+                    rel.clone(),
+                    &self.site.config,
+                    &self.site.registry.bib,
+                    load::Purpose::Site,
+                )?;
+                Some(doc).filter(|d| self.options.drafts || !d.is_draft())
+            } else {
+                None
+            };
+            let old = self.site.doc_index(&rel);
+            if old.is_some() || new.is_some() {
+                edits.push(Edit { rel, old, new });
+            }
+        }
+        Ok(Some(edits))
+    }
+
+    /// Re-parses changed articles; renders again what they change.
+    fn reload(&mut self, paths: &[PathBuf]) -> Result<bool> {
+        let mut timer = crate::timings::Timer::start();
+        let Some(edits) = self.load_edits(paths)? else {
+            return self.update(&Change::Everything);
+        };
+        timer.lap("load");
+        if edits.is_empty() {
+            return Ok(false);
+        }
+        let structural = edits.iter().any(|e| match (e.old, &e.new) {
+            (Some(i), Some(new)) => {
+                let old = &self.site.docs[i];
+                old.is_section()
+                    || new.is_section()
+                    || old.url_path() != new.url_path()
+                    || old.aliases() != new.aliases()
+            }
+            _ => true,
+        });
+        let diagnostics = Arc::clone(&self.diagnostics);
+        let changed = if structural {
+            self.restructure(edits, &mut timer)?
+        } else {
+            self.edit_in_place(edits, &mut timer)?
+        };
+        Ok(changed || !same_findings(&diagnostics, &self.diagnostics))
+    }
+
+    /// Articles changed in place: the same documents at the same URLs.
+    fn edit_in_place(
+        &mut self,
+        edits: Vec<Edit>,
+        timer: &mut crate::timings::Timer,
+    ) -> Result<bool> {
+        let settings = pipeline::settings(&self.site.config);
+        let changed: Vec<(usize, Document)> = edits
+            .into_iter()
+            .filter_map(|e| Some((e.old?, e.new?)))
+            .collect();
+        let indexes: Vec<usize> = changed.iter().map(|(i, _)| *i).collect();
+        let old_places: Vec<_> = indexes.iter().map(|&i| places_of(&self.site, i)).collect();
+        let fresh: Vec<DocFindings> = changed
+            .par_iter()
+            .map(|(_, doc)| lint_document(&self.site, doc, &settings))
+            .collect();
         let mut previous = Vec::new();
-        for (index, doc) in changed {
-            previous.push((index, std::mem::replace(&mut self.site.docs[index], doc)));
+        let mut listed = false;
+        for ((i, doc), findings) in changed.into_iter().zip(fresh) {
+            listed |= listing_order(&doc) != listing_order(&self.site.docs[i]);
+            let doc = std::mem::replace(&mut self.site.docs[i], doc);
+            let findings = std::mem::replace(&mut self.per_doc[i], findings);
+            previous.push((i, doc, findings));
         }
-        self.site.reindex();
+        // URLs and sections stay: only the order of listings and the terms may change.
+        if listed {
+            self.site.reindex();
+        }
+        timer.lap("lint");
+        let result = self.after_edit(&indexes, &previous, &old_places, timer);
+        if result.is_err() {
+            for (i, doc, findings) in previous {
+                self.site.docs[i] = doc;
+                self.per_doc[i] = findings;
+            }
+            self.site.reindex();
+            // The documents put back have their markers: nothing is rendered again.
+            let _ = self.site.mark_claims(&self.per_doc, Some(&[]));
+            self.finish_lint();
+            self.rendered = None;
+        }
+        result
+    }
+
+    /// Gives edited documents (loaded again, without markers) their evidence markers and
+    /// their places in the ledger: what `Site::mark_claims` does for every document.
+    fn mark_edited(&mut self, indexes: &[usize]) {
+        let site = &mut self.site;
+        let claims = site.registry.claims.len();
+        for &i in indexes {
+            let marks = if site.ledger.published {
+                crate::ledger::mark_documents(
+                    &mut site.docs[i..=i],
+                    &self.per_doc[i..=i],
+                    &site.registry.bib,
+                    site.config.html,
+                    None,
+                )
+            } else {
+                vec![Vec::new()]
+            };
+            let own =
+                crate::ledger::Ledger::new(claims, &site.docs[i..=i], &self.per_doc[i..=i], &marks);
+            for (list, mut places) in site.ledger.places.iter_mut().zip(own.places) {
+                if places.is_empty() && !list.iter().any(|p| p.doc == i) {
+                    continue;
+                }
+                list.retain(|p| p.doc != i);
+                for p in &mut places {
+                    p.doc = i;
+                }
+                list.extend(places);
+                list.sort_by_key(|p| (p.doc, p.line, p.column));
+            }
+        }
+    }
+
+    fn after_edit(
+        &mut self,
+        indexes: &[usize],
+        previous: &[(usize, Document, DocFindings)],
+        old_places: &[Vec<ClaimPlace>],
+        timer: &mut crate::timings::Timer,
+    ) -> Result<bool> {
         // Linted before rendering: the articles' evidence markers and the ledger's lists of
         // articles come from the findings.
+        self.mark_edited(indexes);
+        templates::check_chosen(&self.site, &self.tera)?;
+        let docs = &self.site.docs;
+        let mut touched = Touched {
+            docs: indexes,
+            related: false,
+            listed: false,
+            ledger: false,
+            feeds: false,
+        };
+        for ((i, old, _), places) in previous.iter().zip(old_places) {
+            let new = &docs[*i];
+            touched.related |= related_inputs(old) != related_inputs(new);
+            touched.listed |= listing_order(old) != listing_order(new);
+            touched.feeds |= feed_inputs(old) != feed_inputs(new);
+            touched.ledger |= *places != places_of(&self.site, *i)
+                || old.md.references != new.md.references
+                || (old.title() != new.title()
+                    && (!places.is_empty() || !new.md.references.is_empty()));
+        }
+        // The site checks (links included) run on the kept per-article findings.
+        self.finish_lint();
+        timer.lap("cross-lint");
+        let files = &self.template_files;
+        let err = |e: tera::Error| templates::template_error(&e, files);
+        let update = match self.rendered.as_mut() {
+            Some(cache) => cache.update(&self.site, &self.tera, &touched, &err)?,
+            None => None,
+        };
+        let changed = match update {
+            Some(rendered) => self.merge_files(rendered.files, &rendered.gone),
+            None => self.render_again()?,
+        };
+        timer.lap("render");
+        Ok(changed)
+    }
+
+    /// Renders everything again (static files kept); tells whether any file changed.
+    fn render_again(&mut self) -> Result<bool> {
+        templates::check_chosen(&self.site, &self.tera)?;
+        let files = &self.template_files;
+        let err = |e: tera::Error| templates::template_error(&e, files);
+        let (cache, mut out) = partial::Cache::build(&self.site, &self.tera, &err)?;
+        self.rendered = Some(cache);
+        out.extend(
+            (self.statics.iter())
+                .filter_map(|path| Some((path, self.files.get(path)?)))
+                .map(|(path, bytes)| OutputFile {
+                    path: path.clone(),
+                    bytes: bytes.to_vec(),
+                }),
+        );
+        Ok(self.replace_files(out))
+    }
+
+    /// Articles added, removed, renamed or moved to another URL, or sections changed: the
+    /// other documents and their findings are kept; links are checked and everything is
+    /// rendered again.
+    fn restructure(&mut self, edits: Vec<Edit>, timer: &mut crate::timings::Timer) -> Result<bool> {
         let settings = pipeline::settings(&self.site.config);
-        let linted = self.site.config.lint != LintMode::Off;
-        let indexes: Vec<usize> = previous.iter().map(|(i, _)| *i).collect();
-        let old_findings: Vec<DocFindings> = (indexes.iter())
-            .map(|&i| {
-                let fresh = if linted {
-                    pipeline::lint_document(&self.site.docs[i], &self.site.registry, &settings)
-                } else {
-                    DocFindings::default()
-                };
-                std::mem::replace(&mut self.per_doc[i], fresh)
+        let edited: HashSet<String> = edits.iter().map(|e| e.rel.clone()).collect();
+        let fresh: Vec<(Document, DocFindings)> = edits
+            .into_par_iter()
+            .filter_map(|e| {
+                let doc = e.new?;
+                let findings = lint_document(&self.site, &doc, &settings);
+                Some((doc, findings))
             })
             .collect();
-        let rendered = self
-            .site
-            .mark_claims(&self.per_doc, Some(&indexes))
-            .and_then(|()| templates::check_chosen(&self.site, &self.tera))
-            .and_then(|()| {
-                let r = Renderer::new(&self.site, &self.tera);
-                let pages: Result<Vec<OutputFile>> = indexes
-                    .iter()
-                    .map(|i| r.page(*i).map_err(|e| self.template_error(e)))
-                    .collect();
-                pages.and_then(|mut out| {
-                    out.extend(r.listings().map_err(|e| self.template_error(e))?);
-                    out.extend(render::site_files(&self.site)?);
-                    Ok(out)
-                })
-            });
-        let out = match rendered {
-            Ok(out) => out,
-            Err(e) => {
-                for ((index, doc), findings) in previous.into_iter().zip(old_findings) {
-                    self.site.docs[index] = doc;
-                    self.per_doc[index] = findings;
-                }
-                self.site.reindex();
-                // The documents put back have their markers: nothing is rendered again.
-                let _ = self.site.mark_claims(&self.per_doc, Some(&[]));
-                return Err(e);
+        timer.lap("lint");
+        // The documents not edited, then the new ones, in the order a full load gives
+        // (path order, component by component), each with where it came from.
+        let old_docs = self.site.set_docs(Vec::new());
+        let old_findings = std::mem::take(&mut self.per_doc);
+        let mut taken: Vec<(Option<usize>, Document, DocFindings)> = Vec::new();
+        let mut dropped: Vec<(usize, Document, DocFindings)> = Vec::new();
+        for (i, (doc, findings)) in old_docs.into_iter().zip(old_findings).enumerate() {
+            if edited.contains(&doc.rel) {
+                dropped.push((i, doc, findings));
+            } else {
+                taken.push((Some(i), doc, findings));
             }
-        };
-        for f in out {
-            self.files.insert(f.path, Arc::new(f.bytes));
         }
-        self.finish_lint();
-        Ok(())
+        taken.extend(
+            fresh
+                .into_iter()
+                .map(|(doc, findings)| (None, doc, findings)),
+        );
+        taken.sort_by(|a, b| Path::new(&a.1.rel).cmp(Path::new(&b.1.rel)));
+        let new_indexes: Vec<usize> = (taken.iter().enumerate())
+            .filter(|(_, (origin, _, _))| origin.is_none())
+            .map(|(i, _)| i)
+            .collect();
+        let mut origins: Vec<Option<usize>> = Vec::with_capacity(taken.len());
+        let mut docs = Vec::with_capacity(taken.len());
+        let mut findings = Vec::with_capacity(taken.len());
+        for (origin, doc, f) in taken {
+            origins.push(origin);
+            docs.push(doc);
+            findings.push(f);
+        }
+        self.site.set_docs(docs);
+        self.per_doc = findings;
+        let result = self.after_restructure(&new_indexes, timer);
+        if result.is_err() {
+            // Back to the documents as they were.
+            let docs = self.site.set_docs(Vec::new());
+            let findings = std::mem::take(&mut self.per_doc);
+            let mut back: Vec<(usize, Document, DocFindings)> = dropped;
+            for ((origin, doc), f) in origins.into_iter().zip(docs).zip(findings) {
+                if let Some(i) = origin {
+                    back.push((i, doc, f));
+                }
+            }
+            back.sort_by_key(|(i, _, _)| *i);
+            let (docs, findings): (Vec<Document>, Vec<DocFindings>) =
+                back.into_iter().map(|(_, d, f)| (d, f)).unzip();
+            self.site.set_docs(docs);
+            self.per_doc = findings;
+            // The documents put back have their markers: nothing is rendered again.
+            let _ = self.site.mark_claims(&self.per_doc, Some(&[]));
+            self.finish_lint();
+            self.rendered = None;
+        }
+        result
     }
+
+    fn after_restructure(
+        &mut self,
+        new_indexes: &[usize],
+        timer: &mut crate::timings::Timer,
+    ) -> Result<bool> {
+        self.site.mark_claims(&self.per_doc, Some(new_indexes))?;
+        self.finish_lint();
+        timer.lap("cross-lint");
+        let changed = self.render_again()?;
+        timer.lap("render");
+        Ok(changed)
+    }
+}
+
+/// Whether two lists of findings say the same things about the same places.
+fn same_findings(a: &[Diagnostic], b: &[Diagnostic]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.rule == y.rule
+                && x.severity == y.severity
+                && x.file.path == y.file.path
+                && x.span == y.span
+                && x.message == y.message
+                && x.label == y.label
+                && x.help == y.help
+                && x.note == y.note
+                && x.claim == y.claim
+                && x.related.len() == y.related.len()
+                && (x.related.iter().zip(&y.related)).all(|(r, s)| {
+                    r.file.path == s.file.path && r.span == s.span && r.message == s.message
+                })
+        })
 }
 
 /// What requests read: an immutable picture of the preview, made after every rebuild and
@@ -281,19 +626,4 @@ impl Snapshot {
             findings: HashMap::new(),
         }
     }
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b
-        || std::fs::canonicalize(a)
-            .ok()
-            .zip(std::fs::canonicalize(b).ok())
-            .is_some_and(|(x, y)| x == y)
-}
-
-fn same_dir(path: &Path, dir: &Path) -> bool {
-    std::fs::canonicalize(path)
-        .ok()
-        .zip(std::fs::canonicalize(dir).ok())
-        .is_some_and(|(p, d)| p.starts_with(d))
 }

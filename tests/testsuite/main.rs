@@ -55,6 +55,8 @@ mod serve;
 mod one_pipeline;
 // `vetted serve` against hostile clients: slow readers and headers, size limits, Host, bounds.
 mod serve_robust;
+// The preview's incremental rebuild equals a full build after edits, renames and deletions.
+mod incremental;
 // `vetted serve` under load: 200 clients and a stalled reader while an article is saved.
 mod serve_load;
 // Property tests and the fixtures replayed through the fuzz targets' checks (tests/fuzz/).

@@ -1,0 +1,368 @@
+//! Rendering again only what a change touches (the preview server).
+//!
+//! Every page and listing is rendered from inputs whose hash is kept with its output path: a
+//! page from its document, the URLs its links resolve to, its section and the listing views
+//! of its related pages; a listing from its template variables and the views of the pages it
+//! lists. After an edit the hashes are worked out again (cheap) and only the pages whose hash
+//! changed are rendered. The listing views, related pages and the search index are kept too,
+//! and made again only for what changed. Whatever every page shows alike (site settings,
+//! navigation, today's date) is hashed once: when it changes, everything is rendered.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+
+use rayon::prelude::*;
+use serde_json::Value;
+use tera::Tera;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::{common, out_path, related, search, summary, Listing, OutputFile, Renderer};
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::site::Site;
+
+/// What was rendered last, and from what.
+pub struct Cache {
+    /// Hash of what every page shows alike, and of the day.
+    global: u64,
+    /// Listing view of each document (`Null` for sections), and its hash.
+    summaries: Vec<Value>,
+    summary_keys: Vec<u64>,
+    related: Vec<Vec<usize>>,
+    /// Output path of each page and listing -> hash of its inputs.
+    keys: HashMap<String, u64>,
+    /// Output paths of the listings made by `content_jobs`, of the ledger's pages and of the
+    /// search page, to drop those no longer made.
+    content_paths: HashSet<String>,
+    ledger_paths: HashSet<String>,
+    search: search::Index,
+}
+
+/// What changed since the last render: documents changed in place (the same documents, at
+/// the same indexes, with the same URLs and sections).
+pub struct Touched<'a> {
+    /// The documents loaded again.
+    pub docs: &'a [usize],
+    /// Their links, titles, dates or taxonomy terms changed: related pages change.
+    pub related: bool,
+    /// Their titles, dates, weights or taxonomy terms changed: the order and members of
+    /// listings, and the search page, change.
+    pub listed: bool,
+    /// The places of their claims, their citations, or the titles the ledger lists changed.
+    pub ledger: bool,
+    /// What the sitemap, the feed or the redirects show of them changed.
+    pub feeds: bool,
+}
+
+/// Files that may have changed (compare their bytes before counting them), and output paths
+/// no longer made.
+#[derive(Default)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub gone: Vec<String>,
+}
+
+/// Feeds serialised JSON into a hash without making the text.
+struct HashWriter(Xxh3);
+
+impl Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn hash_value(hash: &mut Xxh3, value: &Value) {
+    let mut writer = HashWriter(std::mem::take(hash));
+    // Writing to a hash cannot fail, and a `Value` always serialises.
+    let _ = serde_json::to_writer(&mut writer, value);
+    *hash = writer.0;
+}
+
+fn hash_str(hash: &mut Xxh3, text: &str) {
+    hash.update(&(text.len() as u64).to_le_bytes());
+    hash.update(text.as_bytes());
+}
+
+fn global_key(site: &Site, common: &Value, today: Date) -> u64 {
+    let mut hash = Xxh3::new();
+    hash_value(&mut hash, common);
+    hash_str(&mut hash, &today.to_string());
+    hash.update(&[u8::from(site.ledger.published)]);
+    hash.digest()
+}
+
+fn summary_key(value: &Value) -> u64 {
+    let mut hash = Xxh3::new();
+    hash_value(&mut hash, value);
+    hash.digest()
+}
+
+impl Cache {
+    /// Renders every page, listing and generated file (not the static files).
+    pub fn build(
+        site: &Site,
+        tera: &Tera,
+        err: &(dyn Fn(tera::Error) -> Error + Sync),
+    ) -> Result<(Cache, Vec<OutputFile>)> {
+        let r = Renderer::new(site, tera);
+        let summary_keys: Vec<u64> = r.summaries.par_iter().map(summary_key).collect();
+        let mut cache = Cache {
+            global: global_key(site, &r.common, r.today),
+            summaries: Vec::new(),
+            summary_keys,
+            related: Vec::new(),
+            keys: HashMap::new(),
+            content_paths: HashSet::new(),
+            ledger_paths: HashSet::new(),
+            search: search::Index::default(),
+        };
+        let pages: Vec<usize> = site.page_indexes().collect();
+        let mut out = cache.render_pages(&r, &pages, true, err)?;
+        let mut ledger = Vec::new();
+        super::ledger::jobs(&r, &mut ledger);
+        out.extend(cache.render_listings(&r, r.content_jobs(), Family::Content, err)?);
+        out.extend(cache.render_listings(&r, ledger, Family::Ledger, err)?);
+        let search_page: Vec<Listing> = r.search_job().into_iter().collect();
+        out.extend(cache.render_listings(&r, search_page, Family::SearchPage, err)?);
+        let (index, files) = search::Index::new(site)?;
+        cache.search = index;
+        out.extend(files);
+        out.extend(super::feed_files(site));
+        cache.summaries = r.summaries;
+        cache.related = r.related;
+        Ok((cache, out))
+    }
+
+    /// Renders again what `touched` may have changed; `None` when everything must be rendered
+    /// (what every page shows changed). On an error the cache is left half updated: the
+    /// caller then builds it anew.
+    pub fn update(
+        &mut self,
+        site: &Site,
+        tera: &Tera,
+        touched: &Touched,
+        err: &(dyn Fn(tera::Error) -> Error + Sync),
+    ) -> Result<Option<Rendered>> {
+        let today = Date::today();
+        let common = common(site);
+        if global_key(site, &common, today) != self.global {
+            return Ok(None);
+        }
+        let mut restated: HashSet<usize> = HashSet::new();
+        for &i in touched.docs {
+            self.summaries[i] = summary(site, i);
+            let key = summary_key(&self.summaries[i]);
+            if std::mem::replace(&mut self.summary_keys[i], key) != key {
+                restated.insert(i);
+            }
+        }
+        if touched.related {
+            self.related = related::all(site);
+        }
+        let mut r = Renderer {
+            site,
+            tera,
+            today,
+            common,
+            summaries: std::mem::take(&mut self.summaries),
+            home: Value::Null,
+            related: std::mem::take(&mut self.related),
+        };
+        let rendered = self.render_changes(&mut r, touched, &restated, err);
+        self.summaries = r.summaries;
+        self.related = r.related;
+        rendered.map(Some)
+    }
+
+    fn render_changes(
+        &mut self,
+        r: &mut Renderer,
+        touched: &Touched,
+        restated: &HashSet<usize>,
+        err: &(dyn Fn(tera::Error) -> Error + Sync),
+    ) -> Result<Rendered> {
+        let site = r.site;
+        // Pages that may show something new: the edited ones, and those whose related
+        // pages (or their views) changed.
+        let pages: Vec<usize> = if touched.related {
+            site.page_indexes().collect()
+        } else {
+            let mut pages: Vec<usize> = (site.page_indexes())
+                .filter(|&p| {
+                    touched.docs.contains(&p) || r.related[p].iter().any(|q| restated.contains(q))
+                })
+                .collect();
+            pages.sort_unstable();
+            pages
+        };
+        let mut files = self.render_pages(r, &pages, false, err)?;
+        let mut gone = Vec::new();
+        if touched.listed || !restated.is_empty() {
+            r.home = r.home_sections();
+            let content = r.content_jobs();
+            gone.extend(self.dropped(&content, Family::Content));
+            files.extend(self.render_listings(r, content, Family::Content, err)?);
+        }
+        if touched.ledger {
+            let mut ledger = Vec::new();
+            super::ledger::jobs(r, &mut ledger);
+            gone.extend(self.dropped(&ledger, Family::Ledger));
+            files.extend(self.render_listings(r, ledger, Family::Ledger, err)?);
+        }
+        if touched.listed {
+            let page: Vec<Listing> = r.search_job().into_iter().collect();
+            files.extend(self.render_listings(r, page, Family::SearchPage, err)?);
+        }
+        let (index_files, index_gone) = self.search.update(site, touched.docs);
+        files.extend(index_files);
+        gone.extend(index_gone);
+        // The sitemap lists every listing page and taxonomy term too.
+        if touched.feeds || touched.listed {
+            files.extend(super::feed_files(site));
+        }
+        for path in &gone {
+            self.keys.remove(path);
+        }
+        Ok(Rendered { files, gone })
+    }
+
+    /// Renders the pages whose inputs changed (all with `all`), recording their hashes.
+    fn render_pages(
+        &mut self,
+        r: &Renderer,
+        pages: &[usize],
+        all: bool,
+        err: &(dyn Fn(tera::Error) -> Error + Sync),
+    ) -> Result<Vec<OutputFile>> {
+        let site = r.site;
+        let related = &r.related;
+        let summary_keys = &self.summary_keys;
+        let keys = &self.keys;
+        let root = site.config.root_path();
+        let dirty: Vec<(usize, String, u64)> = pages
+            .par_iter()
+            .filter_map(|&i| {
+                let path = out_path(&site.url(i)[root.len()..]);
+                let key = page_key(site, i, summary_keys, &related[i]);
+                (all || keys.get(&path) != Some(&key)).then_some((i, path, key))
+            })
+            .collect();
+        let out: Vec<OutputFile> = dirty
+            .par_iter()
+            .map(|&(i, _, _)| r.page(i).map_err(err))
+            .collect::<Result<_>>()?;
+        self.keys
+            .extend(dirty.into_iter().map(|(_, path, key)| (path, key)));
+        Ok(out)
+    }
+
+    /// Renders the listings whose inputs changed, recording their hashes and paths.
+    fn render_listings(
+        &mut self,
+        r: &Renderer,
+        jobs: Vec<Listing>,
+        family: Family,
+        err: &(dyn Fn(tera::Error) -> Error + Sync),
+    ) -> Result<Vec<OutputFile>> {
+        let home_key = summary_key(&r.home);
+        let summary_keys = &self.summary_keys;
+        let keys = &self.keys;
+        let keyed: Vec<(Listing, String, u64)> = jobs
+            .into_par_iter()
+            .filter_map(|job| {
+                let path = job.out_path();
+                let key = listing_key(&job, summary_keys, home_key);
+                (keys.get(&path) != Some(&key)).then_some((job, path, key))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(keyed.len());
+        let mut made = Vec::with_capacity(keyed.len());
+        for (job, path, key) in keyed {
+            out.push(job);
+            made.push((path, key));
+        }
+        let files: Vec<OutputFile> = out
+            .into_par_iter()
+            .map(|job| r.render_listing(job).map_err(err))
+            .collect::<Result<_>>()?;
+        let paths = match family {
+            Family::Content => Some(&mut self.content_paths),
+            Family::Ledger => Some(&mut self.ledger_paths),
+            Family::SearchPage => None,
+        };
+        if let Some(paths) = paths {
+            paths.extend(made.iter().map(|(path, _)| path.clone()));
+        }
+        self.keys.extend(made);
+        Ok(files)
+    }
+
+    /// The paths of a family of listings that `jobs` no longer makes; forgets them.
+    fn dropped(&mut self, jobs: &[Listing], family: Family) -> Vec<String> {
+        let paths = match family {
+            Family::Content => &mut self.content_paths,
+            Family::Ledger => &mut self.ledger_paths,
+            Family::SearchPage => return Vec::new(),
+        };
+        let now: HashSet<String> = jobs.iter().map(Listing::out_path).collect();
+        let gone: Vec<String> = paths.difference(&now).cloned().collect();
+        *paths = now;
+        gone
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Family {
+    Content,
+    Ledger,
+    SearchPage,
+}
+
+/// Everything a page shows that is not the same on every page: its document (the file's hash
+/// stands for its text, metadata and evidence markers), its URL, the URLs its links resolve
+/// to, its section, and the listing views of its related pages.
+fn page_key(site: &Site, i: usize, summary_keys: &[u64], related: &[usize]) -> u64 {
+    let doc = &site.docs[i];
+    let mut hash = Xxh3::new();
+    hash.update(&doc.file.hash.to_le_bytes());
+    hash_str(&mut hash, &doc.rel);
+    hash_str(&mut hash, site.url(i));
+    for link in &doc.md.links {
+        match link.target.as_deref().and_then(|rel| site.doc_index(rel)) {
+            Some(t) => hash_str(&mut hash, site.url(t)),
+            None => hash.update(&[0xff]),
+        }
+    }
+    if let Some(s) = site.parent_section(i) {
+        hash_str(&mut hash, site.docs[s].title());
+        hash_str(&mut hash, site.url(s));
+    }
+    for &p in related {
+        hash.update(&summary_keys[p].to_le_bytes());
+    }
+    hash.digest()
+}
+
+/// A listing's template, title, path and variables, and the views of the pages it lists.
+fn listing_key(job: &Listing, summary_keys: &[u64], home_key: u64) -> u64 {
+    let mut hash = Xxh3::new();
+    hash_str(&mut hash, &job.template);
+    hash_str(&mut hash, &job.title);
+    hash_str(&mut hash, &job.path);
+    hash.update(&[job.place as u8, u8::from(job.home)]);
+    let mut writer = HashWriter(hash);
+    let _ = serde_json::to_writer(&mut writer, &job.vars);
+    let mut hash = writer.0;
+    for &p in &job.chunk {
+        hash.update(&summary_keys[p].to_le_bytes());
+    }
+    if job.home {
+        hash.update(&home_key.to_le_bytes());
+    }
+    hash.digest()
+}

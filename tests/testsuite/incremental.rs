@@ -1,0 +1,184 @@
+//! The preview's incremental rebuild (`vetted serve`): after each of a series of edits (text,
+//! title, tags, a heading that a link elsewhere points to, a new article, a rename, a
+//! deletion, a contradicting claim), every output file and every finding of the in-memory
+//! preview equals a fresh full build of the same tree.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use vetted::serve::state::{Change, Preview};
+use vetted::site::LoadOptions;
+
+use crate::harness::Site;
+
+/// A finding as the overlay and the terminal show it.
+fn findings(preview: &Preview) -> Vec<String> {
+    preview
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {:?} {}:{}-{} {} | {:?} | {:?}",
+                d.rule,
+                d.severity,
+                d.file.path.display(),
+                d.span.start,
+                d.span.end,
+                d.message,
+                d.label,
+                d.help
+            )
+        })
+        .collect()
+}
+
+fn files(preview: &Preview) -> BTreeMap<&str, &[u8]> {
+    (preview.files.iter())
+        .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+        .collect()
+}
+
+/// Compares the preview with a full build of the same tree, naming the first files that
+/// differ.
+fn assert_same_as_full_build(step: &str, preview: &Preview, site: &Site) {
+    let fresh = Preview::build(site.root(), &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{step}: full build failed: {e}"));
+    let (ours, theirs) = (files(preview), files(&fresh));
+    let missing: Vec<&&str> = theirs.keys().filter(|p| !ours.contains_key(*p)).collect();
+    let extra: Vec<&&str> = ours.keys().filter(|p| !theirs.contains_key(*p)).collect();
+    let differ: Vec<&&str> = (ours.iter())
+        .filter(|(p, bytes)| theirs.get(*p).is_some_and(|b| b != *bytes))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty() && differ.is_empty(),
+        "{step}: output differs from a full build: missing {missing:?}, extra {extra:?}, different {differ:?}"
+    );
+    assert_eq!(
+        findings(preview),
+        findings(&fresh),
+        "{step}: findings differ from a full build"
+    );
+}
+
+struct Session {
+    site: Site,
+    preview: Preview,
+}
+
+impl Session {
+    fn new() -> Session {
+        let site = Site::new("site").with_registry();
+        let preview = Preview::build(site.root(), &LoadOptions::default()).expect("first build");
+        Session { site, preview }
+    }
+
+    /// Tells the preview that these files changed, as the watcher would; returns whether
+    /// it says anything served changed, after checking it against a full build.
+    fn changed(&mut self, step: &str, rels: &[&str]) -> bool {
+        let paths: Vec<PathBuf> = rels.iter().map(|r| self.site.path(r)).collect();
+        let changed = self
+            .preview
+            .update(&Change::Content(paths))
+            .unwrap_or_else(|e| panic!("{step}: update failed: {e}"));
+        assert_same_as_full_build(step, &self.preview, &self.site);
+        changed
+    }
+
+    fn has_finding(&self, rule: &str, file: &str) -> bool {
+        (self.preview.diagnostics.iter()).any(|d| d.rule == rule && d.file.path.ends_with(file))
+    }
+}
+
+const SIDE_EFFECTS: &str = "content/safety/side-effects.md";
+
+// Checks that every step of a series of edits leaves the preview equal to a full build, that
+// an edit which changes nothing served says so, and that findings follow the edits.
+#[test]
+fn every_edit_gives_the_output_of_a_full_build() {
+    let mut s = Session::new();
+    assert_same_as_full_build("first build", &s.preview, &s.site);
+
+    s.site.replace(
+        SIDE_EFFECTS,
+        "Redness is common.",
+        "Redness is common and fades.",
+    );
+    assert!(s.changed("text", &[SIDE_EFFECTS]));
+    let page = &s.preview.files["safety/side-effects/index.html"];
+    assert!(String::from_utf8_lossy(page).contains("Redness is common and fades."));
+
+    // Saved again unchanged: nothing to reload.
+    let text = s.site.read(SIDE_EFFECTS);
+    s.site.write(SIDE_EFFECTS, &text);
+    assert!(!s.changed("same text", &[SIDE_EFFECTS]));
+
+    s.site.replace(
+        SIDE_EFFECTS,
+        "title: Side effects",
+        "title: Side effects and risks",
+    );
+    assert!(s.changed("title", &[SIDE_EFFECTS]));
+
+    s.site.replace(
+        SIDE_EFFECTS,
+        "tags: [side effects]",
+        "tags: [side effects, aftercare]",
+    );
+    assert!(s.changed("tags", &[SIDE_EFFECTS]));
+
+    // basics/what-is-it.md links to #infection.
+    s.site
+        .replace(SIDE_EFFECTS, "## Infection", "## Infections");
+    assert!(s.changed("heading renamed", &[SIDE_EFFECTS]));
+    assert!(s.has_finding("broken-link", "basics/what-is-it.md"));
+    s.site
+        .replace(SIDE_EFFECTS, "## Infections", "## Infection");
+    assert!(s.changed("heading back", &[SIDE_EFFECTS]));
+    assert!(!s.has_finding("broken-link", "basics/what-is-it.md"));
+
+    s.site.write(
+        "content/safety/clinic.md",
+        "---\ntitle: Clinic treatment\ndescription: Treatment by a professional.\ndate: 2026-05-01\nreviewed: 2026-10-01\nreviewer: {name: Dr Test Reviewer, credentials: MBBS}\nauthor: Test team\ntags: [clinics]\n---\n## Who treats you\n\nProfessional treatment is more effective than home rolling [@aad2018].\n",
+    );
+    assert!(s.changed("new article", &["content/safety/clinic.md"]));
+
+    // A `slug` keeps the URL: renaming the file changes nothing served.
+    let june = s.site.read("content/news/june.md");
+    s.site.remove("content/news/june.md");
+    s.site.write("content/news/july.md", &june);
+    assert!(!s.changed(
+        "rename with a slug",
+        &["content/news/june.md", "content/news/july.md"]
+    ));
+
+    // basics/what-is-it.md links to how-it-works.md.
+    let how = s.site.read("content/basics/how-it-works.md");
+    s.site.remove("content/basics/how-it-works.md");
+    s.site.write("content/basics/how-it-all-works.md", &how);
+    assert!(s.changed(
+        "rename",
+        &[
+            "content/basics/how-it-works.md",
+            "content/basics/how-it-all-works.md"
+        ]
+    ));
+    assert!(s.has_finding("broken-link", "basics/what-is-it.md"));
+
+    s.site.remove("content/basics/aftercare-basics.md");
+    assert!(s.changed("deletion", &["content/basics/aftercare-basics.md"]));
+
+    assert!(!s.has_finding("contradicting-claims", "safety/allergies.md"));
+    s.site.append(
+        "content/safety/allergies.md",
+        "\nHome treatment is every bit as good as seeing a dermatologist.\n",
+    );
+    assert!(s.changed("contradicting claim", &["content/safety/allergies.md"]));
+    assert!(
+        (s.preview.diagnostics.iter()).any(|d| d.rule == "contradicting-claims"),
+        "the new claim contradicts the clinic article"
+    );
+
+    s.site.remove("content/safety/clinic.md");
+    assert!(s.changed("contradiction removed", &["content/safety/clinic.md"]));
+}
