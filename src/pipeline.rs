@@ -29,7 +29,7 @@ use crate::timings::Timer;
 use crate::write::{self, Target, WriteStats};
 
 /// The settings of the per-document lint that come from `site.yaml`.
-pub fn settings(config: &SiteConfig) -> Settings {
+pub(crate) fn settings(config: &SiteConfig) -> Settings {
     Settings {
         today: Date::today(),
         review_interval_days: config.review_interval_days,
@@ -37,14 +37,18 @@ pub fn settings(config: &SiteConfig) -> Settings {
 }
 
 /// Lints one document again, keeping its prose: the preview after an edit.
-pub fn lint_document(doc: &Document, registry: &Registry, settings: &Settings) -> DocFindings {
+pub(crate) fn lint_document(
+    doc: &Document,
+    registry: &Registry,
+    settings: &Settings,
+) -> DocFindings {
     lint::check_document(doc, registry, settings)
 }
 
 /// Load: the registry and every document of the site at `root`, each linted as it loads
 /// unless `mode` is off (and drafts left out unless asked for). `per_doc[i]` holds the
 /// findings of `site.docs[i]`.
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     mut config: SiteConfig,
     options: &LoadOptions,
@@ -80,7 +84,7 @@ pub fn load(
 }
 
 /// What the site-wide checks look at and report.
-pub struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     /// Documents for which this is false are context (links, contradictions): no findings.
     pub report: &'a (dyn Fn(&Document) -> bool + Sync),
     /// Links to documents that were not loaded are checked against this content folder.
@@ -93,7 +97,7 @@ pub struct Scope<'a> {
 
 impl Scope<'static> {
     /// Every document of a site, linted as `mode` says.
-    pub fn site(mode: LintMode) -> Scope<'static> {
+    pub(crate) fn site(mode: LintMode) -> Scope<'static> {
         Scope {
             report: &|_| true,
             content: None,
@@ -105,7 +109,7 @@ impl Scope<'static> {
 
 /// Site checks: the checks across documents, then suppressions and severities over all findings,
 /// sorted so that output never depends on thread timing.
-pub fn site_checks(
+pub(crate) fn site_checks(
     docs: &[Document],
     per_doc: &[DocFindings],
     registry: &Registry,
@@ -136,7 +140,11 @@ pub fn site_checks(
 
 /// Write: renders the site into the output folder, which changes only once every file is
 /// there. Returns how many files the site has and what writing did.
-pub fn write(site: &Site, target: &Target, timer: &mut Timer) -> Result<(usize, WriteStats)> {
+pub(crate) fn write(
+    site: &Site,
+    target: &Target,
+    timer: &mut Timer,
+) -> Result<(usize, WriteStats)> {
     let staging = write::Staging::begin(target)?;
     let count = std::sync::atomic::AtomicUsize::new(0);
     render::render_into(site, &|file| {

@@ -11,7 +11,7 @@ use crate::lint::registry::Registry;
 use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
 use crate::markdown::LedgerRef;
 
-pub const BROKEN_LINK: Builtin = Builtin {
+pub(crate) const BROKEN_LINK: Builtin = Builtin {
     id: "broken-link",
     category: Category::Links,
     severity: Severity::Error,
@@ -31,7 +31,7 @@ Point the link at an existing file; heading ids are the heading text in lower ca
 "#,
 };
 
-pub const UNKNOWN_CITATION: Builtin = Builtin {
+pub(crate) const UNKNOWN_CITATION: Builtin = Builtin {
     id: "unknown-citation",
     category: Category::Links,
     severity: Severity::Error,
@@ -47,7 +47,7 @@ Fix the key, or add the source to `lints/sources.yaml`.
 "#,
 };
 
-pub const DUPLICATE_URL: Builtin = Builtin {
+pub(crate) const DUPLICATE_URL: Builtin = Builtin {
     id: "duplicate-url",
     category: Category::Links,
     severity: Severity::Error,
@@ -163,7 +163,7 @@ fn alias_collisions(
 /// (the output keeps document order). A link to a document that was not loaded (linting a few
 /// files alone) is checked against `content`, the content folder: the file must exist; its
 /// headings are not known.
-pub fn check(
+pub(crate) fn check(
     docs: &[Document],
     registry: &Registry,
     report: &(dyn Fn(&Document) -> bool + Sync),
@@ -305,7 +305,7 @@ fn check_document(
     out
 }
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[BROKEN_LINK, UNKNOWN_CITATION, DUPLICATE_URL],
     hooks: &[Hook::Site(across)],
 };
