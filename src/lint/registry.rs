@@ -676,6 +676,17 @@ impl<'a> Compiler<'a> {
     fn term_refs(&self, refs: &[TermRef], line: usize) -> Result<Vec<Lazy>> {
         refs.iter().map(|t| self.term_ref(t, line)).collect()
     }
+
+    /// The terms of `refs` as one alternation pattern; `None` when there are none.
+    fn joined(&self, refs: &[TermRef], line: usize) -> Result<Option<Lazy>> {
+        if refs.is_empty() {
+            return Ok(None);
+        }
+        let parts: Vec<String> = (self.term_refs(refs, line)?.iter())
+            .map(|r| r.pattern().trim_start_matches("(?i)").to_owned())
+            .collect();
+        Ok(Some(self.pattern(&parts.join("|"), line)?))
+    }
 }
 
 /// The terms of several term references as one list (`{group}` references kept as they are).
@@ -1001,113 +1012,155 @@ impl Registry {
         let mut measures = Vec::new();
         for def in defs {
             let line = Self::check_duplicate(&path, &lines, &mut seen, &def.id)?;
-            let dimension = self.measure_dimension(&def, &path, &lines, line)?;
-            let range = |r: RangeDef| -> Result<AllowedRange> {
-                if let Some(claim) = &r.claim {
-                    if !claim_ids.contains(claim.as_str()) {
-                        return Err(Error::at(
-                            &path,
-                            Some(lines.find(claim, line)),
-                            format!("unknown claim `{claim}`"),
-                        ));
-                    }
-                }
-                if r.context != "any" && !self.groups.contains_key(&r.context) {
-                    return Err(Error::at(
-                        &path,
-                        Some(lines.find(&r.context, line)),
-                        format!("unknown context `{}`", r.context),
-                    )
-                    .with_help("use `any` or the name of a term group"));
-                }
-                if r.min > r.max {
-                    return Err(Error::at(
-                        &path,
-                        Some(line),
-                        format!("`{}`: min {} is above max {}", def.id, r.min, r.max),
-                    ));
-                }
-                let factor = match &r.unit {
-                    None => 1.0,
-                    Some(u) => self.unit_factor(u, "unit:", dimension, &path, &lines, line)?,
-                };
-                Ok(AllowedRange {
-                    context: (r.context != "any").then_some(r.context),
-                    min: r.min * factor,
-                    max: r.max * factor,
-                    claim: r.claim,
-                })
-            };
-            let joined = |refs: &[TermRef]| -> Result<Option<Lazy>> {
-                if refs.is_empty() {
-                    return Ok(None);
-                }
-                let parts: Vec<String> = c
-                    .term_refs(refs, line)?
-                    .iter()
-                    .map(|r| r.pattern().trim_start_matches("(?i)").to_owned())
-                    .collect();
-                Ok(Some(c.pattern(&parts.join("|"), line)?))
-            };
-            let words = joined(&def.words)?;
-            let linking = joined(if def.linking.is_empty() {
+            measures.push(self.compile_measure(def, &c, &claim_ids, line)?);
+        }
+        Self::check_confusions(&measures, &seen, &path, &lines)?;
+        self.measures = measures;
+        Ok(c.made())
+    }
+
+    /// One quantity of quantities.yaml, its units converted and its patterns compiled; the
+    /// checks run in the order they always did, so the first error reported stays the same.
+    fn compile_measure(
+        &self,
+        def: QuantityDef,
+        c: &Compiler,
+        claim_ids: &BTreeSet<&str>,
+        line: usize,
+    ) -> Result<Measure> {
+        let (path, lines) = (c.path, c.lines);
+        let dimension = self.measure_dimension(&def, path, lines, line)?;
+        let range = |r: RangeDef| self.allowed_range(r, &def.id, claim_ids, dimension, c, line);
+        let words = c.joined(&def.words, line)?;
+        let linking = c.joined(
+            if def.linking.is_empty() {
                 &def.subject
             } else {
                 &def.linking
-            })?;
-            let units = (def.units.iter())
-                .map(|u| self.unit_factor(u, "units:", dimension, &path, &lines, line))
-                .collect::<Result<Vec<f64>>>()?;
-            if let Some(name) = def
-                .context
-                .as_ref()
-                .filter(|n| !self.groups.contains_key(*n))
-            {
+            },
+            line,
+        )?;
+        let units = (def.units.iter())
+            .map(|u| self.unit_factor(u, "units:", dimension, path, lines, line))
+            .collect::<Result<Vec<f64>>>()?;
+        self.check_measure_context(&def, path, lines, line)?;
+        Ok(Measure {
+            subject_scope: def.subject_scope,
+            range_phrase: def.range_phrase,
+            examples: def.examples,
+            line,
+            units,
+            frequency: def.frequency,
+            context: def.context,
+            subject: c.term_refs(&def.subject, line)?,
+            require: c.term_refs(&def.require, line)?,
+            exclude: c.term_refs(&def.exclude, line)?,
+            words,
+            linking,
+            ranges: def.ranges.into_iter().map(range).collect::<Result<_>>()?,
+            reference: def.reference.map(range).transpose()?,
+            id: def.id,
+            name: def.name,
+            dimension,
+            default: def.default,
+            consistent: def.consistent,
+            confused_with: def.confused_with,
+            severity: def.severity.unwrap_or(Severity::Error),
+            help: def.help.map(|h| h.trim().to_owned()),
+        })
+    }
+
+    /// One allowed range of quantity `id`, in the dimension's base unit; its claim and
+    /// context must exist and its bounds be in order.
+    fn allowed_range(
+        &self,
+        r: RangeDef,
+        id: &str,
+        claim_ids: &BTreeSet<&str>,
+        dimension: Dimension,
+        c: &Compiler,
+        line: usize,
+    ) -> Result<AllowedRange> {
+        let (path, lines) = (c.path, c.lines);
+        if let Some(claim) = &r.claim {
+            if !claim_ids.contains(claim.as_str()) {
                 return Err(Error::at(
-                    &path,
-                    Some(lines.find(&format!("context: {name}"), line)),
-                    format!("`{}`: unknown context `{name}`", def.id),
-                )
-                .with_help("use the name of a term group from terms.yaml"));
+                    path,
+                    Some(lines.find(claim, line)),
+                    format!("unknown claim `{claim}`"),
+                ));
             }
-            measures.push(Measure {
-                subject_scope: def.subject_scope,
-                range_phrase: def.range_phrase,
-                examples: def.examples,
-                line,
-                units,
-                frequency: def.frequency,
-                context: def.context,
-                subject: c.term_refs(&def.subject, line)?,
-                require: c.term_refs(&def.require, line)?,
-                exclude: c.term_refs(&def.exclude, line)?,
-                words,
-                linking,
-                ranges: def.ranges.into_iter().map(range).collect::<Result<_>>()?,
-                reference: def.reference.map(range).transpose()?,
-                id: def.id,
-                name: def.name,
-                dimension,
-                default: def.default,
-                consistent: def.consistent,
-                confused_with: def.confused_with,
-                severity: def.severity.unwrap_or(Severity::Error),
-                help: def.help.map(|h| h.trim().to_owned()),
-            });
         }
-        for m in &measures {
+        if r.context != "any" && !self.groups.contains_key(&r.context) {
+            return Err(Error::at(
+                path,
+                Some(lines.find(&r.context, line)),
+                format!("unknown context `{}`", r.context),
+            )
+            .with_help("use `any` or the name of a term group"));
+        }
+        if r.min > r.max {
+            return Err(Error::at(
+                path,
+                Some(line),
+                format!("`{id}`: min {} is above max {}", r.min, r.max),
+            ));
+        }
+        let factor = match &r.unit {
+            None => 1.0,
+            Some(u) => self.unit_factor(u, "unit:", dimension, path, lines, line)?,
+        };
+        Ok(AllowedRange {
+            context: (r.context != "any").then_some(r.context),
+            min: r.min * factor,
+            max: r.max * factor,
+            claim: r.claim,
+        })
+    }
+
+    /// A quantity's `context:` must name a term group.
+    fn check_measure_context(
+        &self,
+        def: &QuantityDef,
+        path: &Path,
+        lines: &Lines,
+        line: usize,
+    ) -> Result<()> {
+        if let Some(name) = def
+            .context
+            .as_ref()
+            .filter(|n| !self.groups.contains_key(*n))
+        {
+            return Err(Error::at(
+                path,
+                Some(lines.find(&format!("context: {name}"), line)),
+                format!("`{}`: unknown context `{name}`", def.id),
+            )
+            .with_help("use the name of a term group from terms.yaml"));
+        }
+        Ok(())
+    }
+
+    /// Each `confused_with` must name a quantity of the file (checked once all are read, as
+    /// it may name a later one).
+    fn check_confusions(
+        measures: &[Measure],
+        seen: &BTreeSet<String>,
+        path: &Path,
+        lines: &Lines,
+    ) -> Result<()> {
+        for m in measures {
             if let Some(other) = &m.confused_with {
                 if !seen.contains(other) {
                     return Err(Error::at(
-                        &path,
+                        path,
                         Some(lines.find(other, 1)),
                         format!("unknown quantity `{other}`"),
                     ));
                 }
             }
         }
-        self.measures = measures;
-        Ok(c.made())
+        Ok(())
     }
 
     /// The dimension a quantity names, checked against what its values can be: a frequency
