@@ -11,7 +11,7 @@ use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::registry::Registry;
 use crate::lint::rule::{Builtin, Rule};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 pub(crate) const UNUSED: Builtin = Builtin {
     id: "unused-suppression",
@@ -67,6 +67,102 @@ fn matches(rules: &[String], d: &Diagnostic) -> bool {
         .any(|r| r == "all" || *r == d.rule || r == d.category.as_str())
 }
 
+/// Rule categories a suppression may name besides rule ids.
+const CATEGORIES: [&str; 10] = [
+    "dimension",
+    "safety",
+    "efficacy",
+    "citation",
+    "contradiction",
+    "metadata",
+    "readability",
+    "links",
+    "style",
+    "all",
+];
+
+/// A suppression comment taken apart: `vetted-KIND NAMES -- REASON`.
+struct Directive<'a> {
+    /// `disable-next-line`, `disable` or `enable`.
+    kind: &'a str,
+    /// The rule list as written, for the help text.
+    names: &'a str,
+    rules: Vec<String>,
+    reason: &'a str,
+}
+
+/// The directive of a comment, or `None` for a comment that is no suppression.
+fn directive(raw: &str) -> Option<Directive<'_>> {
+    let caps = DIRECTIVE.captures(raw.trim_start())?;
+    let (kind, args) = (caps.get(1)?.as_str(), caps.get(2)?.as_str());
+    let (names, reason) = match args.split_once("--") {
+        Some((n, r)) => (n.trim(), r.trim()),
+        None => (args.trim(), ""),
+    };
+    let rules = names
+        .split(',')
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty())
+        .collect();
+    Some(Directive {
+        kind,
+        names,
+        rules,
+        reason,
+    })
+}
+
+/// What makes a directive invalid, as a message and a help text; `None` when it is valid.
+/// An `enable` needs no reason: the matching `disable` gave it.
+fn problem(d: &Directive, known: &std::collections::BTreeSet<String>) -> Option<(String, String)> {
+    let kind = d.kind;
+    if d.rules.is_empty() {
+        return Some((
+            format!("`vetted-{kind}` names no rule"),
+            "name a rule id, a category or `all`".to_owned(),
+        ));
+    }
+    if let Some(bad) =
+        (d.rules.iter()).find(|r| !known.contains(*r) && !CATEGORIES.contains(&r.as_str()))
+    {
+        return Some((
+            format!("unknown rule `{bad}` in `vetted-{kind}`"),
+            "run `vetted explain` for the list of rules".to_owned(),
+        ));
+    }
+    if kind != "enable" && d.reason.is_empty() {
+        return Some((
+            format!("`vetted-{kind}` without a reason"),
+            format!(
+                "write the reason after `--`: <!-- vetted-{kind} {} -- why -->",
+                d.names
+            ),
+        ));
+    }
+    None
+}
+
+/// Ends, at `at`, the open `disable` ranges that share a rule with `rules`.
+fn enable(list: &mut [Suppression], rules: &[String], at: usize) {
+    for s in list
+        .iter_mut()
+        .filter(|s| s.covers.end == usize::MAX && s.rules.iter().any(|r| rules.contains(r)))
+    {
+        s.covers.end = at;
+    }
+}
+
+/// The next non-blank line after offset `end`: what a `disable-next-line` covers.
+fn next_line(file: &SourceFile, end: usize) -> Span {
+    let (line, _) = file.line_col(end);
+    let mut next = line + 1;
+    while next <= file.line_count() && file.line_text(next).trim().is_empty() {
+        next += 1;
+    }
+    let start = file.line_start(next);
+    Span::new(start, start + file.line_text(next).len())
+}
+
 /// Parses the suppressions of a document; invalid ones become diagnostics.
 fn parse(
     doc: &Document,
@@ -76,92 +172,38 @@ fn parse(
     let mut list: Vec<Suppression> = Vec::new();
     let file = &doc.file;
     for (span, raw) in &doc.md.comments {
-        let Some(caps) = DIRECTIVE.captures(raw.trim_start()) else {
+        let Some(d) = directive(raw) else {
             continue;
         };
-        let kind = &caps[1];
-        let (names, reason) = match caps[2].split_once("--") {
-            Some((n, r)) => (n.trim(), r.trim()),
-            None => (caps[2].trim(), ""),
-        };
-        let rules: Vec<String> = names
-            .split(',')
-            .map(|r| r.trim().to_owned())
-            .filter(|r| !r.is_empty())
-            .collect();
         let comment = Span::new(span.start, span.start + raw.trim_end().len());
-        let invalid = |message: String| {
-            Diagnostic::new(
-                INVALID.id,
-                Category::Style,
-                INVALID.severity,
-                file,
-                comment,
-                message,
-            )
-        };
-        if rules.is_empty() {
+        if let Some((message, help)) = problem(&d, known) {
             out.push(
-                invalid(format!("`vetted-{kind}` names no rule"))
-                    .help("name a rule id, a category or `all`"),
+                Diagnostic::new(
+                    INVALID.id,
+                    Category::Style,
+                    INVALID.severity,
+                    file,
+                    comment,
+                    message,
+                )
+                .help(help),
             );
             continue;
         }
-        let categories = [
-            "dimension",
-            "safety",
-            "efficacy",
-            "citation",
-            "contradiction",
-            "metadata",
-            "readability",
-            "links",
-            "style",
-            "all",
-        ];
-        if let Some(bad) = rules
-            .iter()
-            .find(|r| !known.contains(*r) && !categories.contains(&r.as_str()))
-        {
-            out.push(
-                invalid(format!("unknown rule `{bad}` in `vetted-{kind}`"))
-                    .help("run `vetted explain` for the list of rules"),
-            );
+        if d.kind == "enable" {
+            enable(&mut list, &d.rules, span.start);
             continue;
         }
-        if kind == "enable" {
-            for s in list
-                .iter_mut()
-                .filter(|s| s.covers.end == usize::MAX && s.rules.iter().any(|r| rules.contains(r)))
-            {
-                s.covers.end = span.start;
-            }
-            continue;
-        }
-        if reason.is_empty() {
-            out.push(
-                invalid(format!("`vetted-{kind}` without a reason")).help(format!(
-                    "write the reason after `--`: <!-- vetted-{kind} {names} -- why -->"
-                )),
-            );
-            continue;
-        }
-        let covers = if kind == "disable" {
+        let covers = if d.kind == "disable" {
             Span {
                 start: comment.end,
                 end: usize::MAX,
             }
         } else {
-            let (line, _) = file.line_col(comment.end);
-            let mut next = line + 1;
-            while next <= file.line_count() && file.line_text(next).trim().is_empty() {
-                next += 1;
-            }
-            let start = file.line_start(next);
-            Span::new(start, start + file.line_text(next).len())
+            next_line(file, comment.end)
         };
         list.push(Suppression {
-            rules,
+            rules: d.rules,
             covers,
             comment,
             used: false,
