@@ -863,124 +863,166 @@ impl Registry {
         let mut seen = BTreeSet::new();
         for def in defs {
             let line = Self::check_duplicate(&path, &lines, &mut seen, &def.id)?;
-            self.check_sources(&path, &lines, line, &def.sources)?;
-            let mut patterns = Vec::new();
-            for m in &def.matchers {
-                let at = || Some(lines.find("match:", line));
-                if m.all.is_empty()
-                    && m.regex.is_none()
-                    && m.effect.is_empty()
-                    && m.denies.is_empty()
-                {
-                    return Err(Error::at(
-                        &path,
-                        at(),
-                        format!(
-                            "claim `{}`: a match needs `all`, `regex`, `effect` or `denies`",
-                            def.id
-                        ),
-                    ));
-                }
-                if !m.effect.is_empty() && !m.denies.is_empty() {
-                    return Err(Error::at(
-                        &path,
-                        at(),
-                        format!(
-                            "claim `{}`: one match cannot have both `effect` and `denies`",
-                            def.id
-                        ),
-                    )
-                    .with_help("write them as two alternatives"));
-                }
-                if let Some(name) = m.context.as_ref().filter(|n| !self.groups.contains_key(*n)) {
-                    return Err(Error::at(
-                        &path,
-                        Some(lines.find(&format!("context: {name}"), line)),
-                        format!("claim `{}`: unknown context `{name}`", def.id),
-                    )
-                    .with_help("use the name of a term group from terms.yaml"));
-                }
-                let group = |refs: &[TermRef]| -> Result<Option<Lazy>> {
-                    if refs.is_empty() {
-                        return Ok(None);
-                    }
-                    Ok(Some(c.term_ref(&TermRef::Many(flatten(refs)), line)?))
-                };
-                patterns.push(Pattern {
-                    all: c.term_refs(&m.all, line)?,
-                    order: m.order,
-                    none: c.term_refs(&m.none, line)?,
-                    regex: m.regex.as_deref().map(|r| c.pattern(r, line)).transpose()?,
-                    within: m.within,
-                    effect: group(&m.effect)?,
-                    complete: m.complete,
-                    denies: group(&m.denies)?,
-                    context: None,
-                    context_name: m.context.clone(),
-                    negated: m.negated,
-                    about: group(&m.about)?,
-                });
-            }
-            if def.matchers.is_empty() != def.documentation_only {
-                let (message, help) = if def.documentation_only {
-                    (
-                        "has both `match` and `documentation_only: true`",
-                        "a claim found in articles is not documentation only: remove one of them",
-                    )
-                } else {
-                    ("has no `match` rules", "add `match:` so that articles stating it are found, or `documentation_only: true` for an evidence entry that is never looked for in articles")
-                };
-                return Err(
-                    Error::at(&path, Some(line), format!("claim `{}` {message}", def.id))
-                        .with_help(help),
-                );
-            }
-            if let Some(summary) = &def.summary {
-                if let Err(problem) = check_summary(summary, &self.bib) {
-                    let at = lines.find_in_entry("summary:", line);
-                    return Err(Error::at(
-                        &path,
-                        Some(at),
-                        format!("claim `{}`: `summary` {problem}", def.id),
-                    ));
-                }
-            }
-            let severity = def.severity.unwrap_or(match def.verdict {
-                Verdict::False | Verdict::Unsupported => Severity::Error,
-                Verdict::Contested => Severity::Warning,
-                Verdict::Supported => Severity::Info,
-            });
-            self.claims.push(Claim {
-                id: def.id,
-                topic: def.topic,
-                statement: def.statement.trim().to_owned(),
-                verdict: def.verdict,
-                category: def.category,
-                severity,
-                sources: def.sources,
-                help: def.help.map(|h| h.trim().to_owned()),
-                contradicts: def.contradicts,
-                figures: def.figures,
-                figure_terms: c.term_refs(&def.figure_terms, line)?,
-                patterns,
-                line,
-                summary: def.summary.map(|s| s.trim().to_owned()),
-                documentation_only: def.documentation_only,
-                examples: def.examples,
-            });
+            let claim = self.compile_claim(def, &c, line)?;
+            self.claims.push(claim);
         }
+        self.check_contradictions(&seen, &path, &lines)?;
+        let made = c.made();
+        self.index_claims();
+        Ok(made)
+    }
+
+    /// One claim of claims.yaml with its match rules compiled; the checks run in the order
+    /// they always did, so the first error reported stays the same.
+    fn compile_claim(&self, def: ClaimDef, c: &Compiler, line: usize) -> Result<Claim> {
+        let (path, lines) = (c.path, c.lines);
+        self.check_sources(path, lines, line, &def.sources)?;
+        let patterns = (def.matchers.iter())
+            .map(|m| self.compile_match(m, &def.id, c, line))
+            .collect::<Result<Vec<Pattern>>>()?;
+        Self::check_documentation_only(&def, path, line)?;
+        self.check_claim_summary(&def, path, lines, line)?;
+        let severity = def.severity.unwrap_or(match def.verdict {
+            Verdict::False | Verdict::Unsupported => Severity::Error,
+            Verdict::Contested => Severity::Warning,
+            Verdict::Supported => Severity::Info,
+        });
+        Ok(Claim {
+            id: def.id,
+            topic: def.topic,
+            statement: def.statement.trim().to_owned(),
+            verdict: def.verdict,
+            category: def.category,
+            severity,
+            sources: def.sources,
+            help: def.help.map(|h| h.trim().to_owned()),
+            contradicts: def.contradicts,
+            figures: def.figures,
+            figure_terms: c.term_refs(&def.figure_terms, line)?,
+            patterns,
+            line,
+            summary: def.summary.map(|s| s.trim().to_owned()),
+            documentation_only: def.documentation_only,
+            examples: def.examples,
+        })
+    }
+
+    /// One `match:` alternative of claim `id`, checked and compiled.
+    fn compile_match(&self, m: &MatchDef, id: &str, c: &Compiler, line: usize) -> Result<Pattern> {
+        let (path, lines) = (c.path, c.lines);
+        let at = || Some(lines.find("match:", line));
+        if m.all.is_empty() && m.regex.is_none() && m.effect.is_empty() && m.denies.is_empty() {
+            return Err(Error::at(
+                path,
+                at(),
+                format!("claim `{id}`: a match needs `all`, `regex`, `effect` or `denies`"),
+            ));
+        }
+        if !m.effect.is_empty() && !m.denies.is_empty() {
+            return Err(Error::at(
+                path,
+                at(),
+                format!("claim `{id}`: one match cannot have both `effect` and `denies`"),
+            )
+            .with_help("write them as two alternatives"));
+        }
+        if let Some(name) = m.context.as_ref().filter(|n| !self.groups.contains_key(*n)) {
+            return Err(Error::at(
+                path,
+                Some(lines.find(&format!("context: {name}"), line)),
+                format!("claim `{id}`: unknown context `{name}`"),
+            )
+            .with_help("use the name of a term group from terms.yaml"));
+        }
+        // Effect, denial and topic terms are one alternation each, whatever their grouping.
+        let group = |refs: &[TermRef]| -> Result<Option<Lazy>> {
+            if refs.is_empty() {
+                return Ok(None);
+            }
+            Ok(Some(c.term_ref(&TermRef::Many(flatten(refs)), line)?))
+        };
+        Ok(Pattern {
+            all: c.term_refs(&m.all, line)?,
+            order: m.order,
+            none: c.term_refs(&m.none, line)?,
+            regex: m.regex.as_deref().map(|r| c.pattern(r, line)).transpose()?,
+            within: m.within,
+            effect: group(&m.effect)?,
+            complete: m.complete,
+            denies: group(&m.denies)?,
+            context: None,
+            context_name: m.context.clone(),
+            negated: m.negated,
+            about: group(&m.about)?,
+        })
+    }
+
+    /// A claim has `match` rules exactly when it is not `documentation_only`.
+    fn check_documentation_only(def: &ClaimDef, path: &Path, line: usize) -> Result<()> {
+        if def.matchers.is_empty() != def.documentation_only {
+            let (message, help) = if def.documentation_only {
+                (
+                    "has both `match` and `documentation_only: true`",
+                    "a claim found in articles is not documentation only: remove one of them",
+                )
+            } else {
+                ("has no `match` rules", "add `match:` so that articles stating it are found, or `documentation_only: true` for an evidence entry that is never looked for in articles")
+            };
+            return Err(
+                Error::at(path, Some(line), format!("claim `{}` {message}", def.id))
+                    .with_help(help),
+            );
+        }
+        Ok(())
+    }
+
+    /// A claim's `summary`, if any, must pass `check_summary` against the bibliography.
+    fn check_claim_summary(
+        &self,
+        def: &ClaimDef,
+        path: &Path,
+        lines: &Lines,
+        line: usize,
+    ) -> Result<()> {
+        if let Some(summary) = &def.summary {
+            if let Err(problem) = check_summary(summary, &self.bib) {
+                let at = lines.find_in_entry("summary:", line);
+                return Err(Error::at(
+                    path,
+                    Some(at),
+                    format!("claim `{}`: `summary` {problem}", def.id),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Each `contradicts` must name a claim of the file (checked once all are read, as it
+    /// may name a later one).
+    fn check_contradictions(
+        &self,
+        seen: &BTreeSet<String>,
+        path: &Path,
+        lines: &Lines,
+    ) -> Result<()> {
         for claim in &self.claims {
             for other in &claim.contradicts {
                 if !seen.contains(other) {
                     let line = lines.find(other, claim.line);
                     return Err(Error::at(
-                        &path,
+                        path,
                         Some(line),
                         format!("claim `{}` contradicts unknown claim `{other}`", claim.id),
                     ));
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Fills `claim_index` and `opposed`: contradiction goes both ways, so each claim lists
+    /// the claims it contradicts and those that contradict it, sorted and without repeats.
+    fn index_claims(&mut self) {
         self.claim_index = (self.claims.iter().enumerate())
             .map(|(i, c)| (c.id.clone(), i))
             .collect();
@@ -995,7 +1037,6 @@ impl Registry {
             list.sort_unstable();
             list.dedup();
         }
-        Ok(c.made())
     }
 
     /// Returns the patterns it made, for `check_patterns`.
