@@ -315,52 +315,10 @@ pub(crate) fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagno
         });
         // The claim itself is one finding. Another place saying the opposite is a second
         // problem (the site disagrees with itself), reported with it.
-        let verdict = claim.verdict.as_str();
-        let main = if rule.id == super::overstated_efficacy::OVERSTATED_EFFICACY.id {
-            super::overstated_efficacy::diagnostic(hit, claim)
-        } else {
-            let message = match claim.verdict {
-                Verdict::Contested => format!(
-                    "contested claim stated as established: {}",
-                    lower_first(&claim.statement)
-                ),
-                _ => format!("{verdict} claim: {}", lower_first(&claim.statement)),
-            };
-            Diagnostic::new(
-                UNSUPPORTED.id,
-                claim.category,
-                claim.severity,
-                &hit.file,
-                hit.span,
-                message,
-            )
-            .label(format!("asserts `{}` ({verdict})", claim.id))
-        };
+        let main = claim_finding(rule, hit, claim);
         let mut found: Vec<Diagnostic> = (!repeated).then_some(main).into_iter().collect();
         if count > 0 {
-            let mut d = Diagnostic::new(
-                CONTRADICTING.id,
-                Category::Contradiction,
-                claim.severity.max(Severity::Warning),
-                &hit.file,
-                hit.span,
-                format!(
-                    "contradicts {count} other statement{} on `{}`; the registry rates this side {verdict}",
-                    if count == 1 { "" } else { "s" },
-                    claim.topic,
-                ),
-            )
-            .label(format!("asserts `{}`", claim.id));
-            for other in others {
-                let oc = &registry.claims[other.claim];
-                let stance = if other.denied { "denies" } else { "asserts" };
-                d = d.related(
-                    &other.file,
-                    other.span,
-                    format!("{stance} `{}` ({})", oc.id, oc.verdict.as_str()),
-                );
-            }
-            found.push(d);
+            found.push(contradiction(hit, claim, count, others, registry));
         }
         for d in found {
             let mut d = d.claim(claim.id.clone()).help(help.clone());
@@ -371,6 +329,66 @@ pub(crate) fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagno
         }
     }
     out
+}
+
+/// The finding for a claim stated in an article: as an overstatement when `rule` says so,
+/// otherwise as an unsupported (or contested) claim.
+fn claim_finding(rule: &Builtin, hit: &ClaimHit, claim: &Claim) -> Diagnostic {
+    if rule.id == super::overstated_efficacy::OVERSTATED_EFFICACY.id {
+        return super::overstated_efficacy::diagnostic(hit, claim);
+    }
+    let verdict = claim.verdict.as_str();
+    let message = match claim.verdict {
+        Verdict::Contested => format!(
+            "contested claim stated as established: {}",
+            lower_first(&claim.statement)
+        ),
+        _ => format!("{verdict} claim: {}", lower_first(&claim.statement)),
+    };
+    Diagnostic::new(
+        UNSUPPORTED.id,
+        claim.category,
+        claim.severity,
+        &hit.file,
+        hit.span,
+        message,
+    )
+    .label(format!("asserts `{}` ({verdict})", claim.id))
+}
+
+/// The finding that `count` other places state the opposite of `hit`; `others` are the ones
+/// shown as related places.
+fn contradiction(
+    hit: &ClaimHit,
+    claim: &Claim,
+    count: usize,
+    others: Vec<&ClaimHit>,
+    registry: &Registry,
+) -> Diagnostic {
+    let verdict = claim.verdict.as_str();
+    let mut d = Diagnostic::new(
+        CONTRADICTING.id,
+        Category::Contradiction,
+        claim.severity.max(Severity::Warning),
+        &hit.file,
+        hit.span,
+        format!(
+            "contradicts {count} other statement{} on `{}`; the registry rates this side {verdict}",
+            if count == 1 { "" } else { "s" },
+            claim.topic,
+        ),
+    )
+    .label(format!("asserts `{}`", claim.id));
+    for other in others {
+        let oc = &registry.claims[other.claim];
+        let stance = if other.denied { "denies" } else { "asserts" };
+        d = d.related(
+            &other.file,
+            other.span,
+            format!("{stance} `{}` ({})", oc.id, oc.verdict.as_str()),
+        );
+    }
+    d
 }
 
 fn lower_first(text: &str) -> String {
