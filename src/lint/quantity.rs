@@ -128,11 +128,7 @@ pub(super) fn read(
     let a = caps.name("a")?;
     let ub = caps.name("ub").or_else(|| caps.name("pu"))?;
     let start = a.start().min(ub.start());
-    // A number glued to a word or another number ("x1", "2.3.4") is not a quantity.
-    let before = text[..start].chars().last();
-    if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
-        && caps.name("lead").is_none()
-    {
+    if glued(text, start) && caps.name("lead").is_none() {
         return None;
     }
     let (dimension, factor_b) = unit(ub.as_str())?;
@@ -142,41 +138,10 @@ pub(super) fn read(
         None => factor_b,
     };
     let a_text = a.as_str().to_lowercase();
-    // "a session", "one week" in passing: only counts need a real number word.
-    if dimension == Dimension::COUNT && (a_text == "a" || a_text == "an") {
+    if dimension == Dimension::COUNT && count_in_passing(&a_text, &text[whole.end()..]) {
         return None;
     }
-    // "between one session and the next", "from one session to another": which one, not
-    // how many.
-    if dimension == Dimension::COUNT && a_text == "one" {
-        let rest = text[whole.end()..].trim_start();
-        let which = [
-            "and the next",
-            "to the next",
-            "and another",
-            "to another",
-            "and the following",
-        ]
-        .iter()
-        .any(|t| {
-            rest.get(..t.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(t))
-        });
-        if which {
-            return None;
-        }
-    }
-    let va = number(&a_text)?;
-    let b = caps.name("b").map(|b| number(&b.as_str().to_lowercase()));
-    let va = va * factor_a;
-    let (lo, hi) = match b {
-        Some(Some(vb)) => {
-            let vb = vb * factor_b;
-            (va.min(vb), va.max(vb))
-        }
-        Some(None) => return None,
-        None => (va, va),
-    };
+    let (lo, hi) = value_range(&a_text, factor_a, caps.name("b"), factor_b)?;
     let lead = caps
         .name("lead")
         .map(|l| l.as_str().trim().to_lowercase())
@@ -189,19 +154,7 @@ pub(super) fn read(
         .name("tail")
         .map(|t| t.as_str().to_lowercase())
         .unwrap_or_default();
-    let approximate = lead_words.iter().any(|w| {
-        [
-            "about",
-            "around",
-            "roughly",
-            "approximately",
-            "nearly",
-            "almost",
-            "some",
-            "good",
-        ]
-        .contains(w)
-    }) || tail.contains("or so");
+    let approximate = is_approximate(&lead_words, &tail);
     Some(Quantity {
         range: whole.range(),
         lo,
@@ -214,6 +167,76 @@ pub(super) fn read(
         lead,
         every: false,
     })
+}
+
+/// Whether the number at `start` is glued to a word or another number ("x1", "2.3.4"): then
+/// it is no quantity (unless leading words came before it).
+fn glued(text: &str, start: usize) -> bool {
+    let before = text[..start].chars().last();
+    before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
+}
+
+/// Whether a count whose number reads `a_text` is mentioned in passing, not counted: "a
+/// session" (only counts need a real number word), or "between one session and the next",
+/// "from one session to another" (which one, not how many). `rest` follows the match.
+fn count_in_passing(a_text: &str, rest: &str) -> bool {
+    if a_text == "a" || a_text == "an" {
+        return true;
+    }
+    if a_text != "one" {
+        return false;
+    }
+    let rest = rest.trim_start();
+    [
+        "and the next",
+        "to the next",
+        "and another",
+        "to another",
+        "and the following",
+    ]
+    .iter()
+    .any(|t| {
+        rest.get(..t.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(t))
+    })
+}
+
+/// The low and high values, in the dimension's base unit, of the number `a_text` and the
+/// optional second number `b` of a range; `None` when a number does not read as one.
+fn value_range(
+    a_text: &str,
+    factor_a: f64,
+    b: Option<regex::Match>,
+    factor_b: f64,
+) -> Option<(f64, f64)> {
+    let va = number(a_text)?;
+    let b = b.map(|b| number(&b.as_str().to_lowercase()));
+    let va = va * factor_a;
+    match b {
+        Some(Some(vb)) => {
+            let vb = vb * factor_b;
+            Some((va.min(vb), va.max(vb)))
+        }
+        Some(None) => None,
+        None => Some((va, va)),
+    }
+}
+
+/// Whether the leading or trailing words make the value approximate ("about", "or so").
+fn is_approximate(lead_words: &[&str], tail: &str) -> bool {
+    lead_words.iter().any(|w| {
+        [
+            "about",
+            "around",
+            "roughly",
+            "approximately",
+            "nearly",
+            "almost",
+            "some",
+            "good",
+        ]
+        .contains(w)
+    }) || tail.contains("or so")
 }
 
 /// The dimension of a unit and its factor to the dimension's own unit.
