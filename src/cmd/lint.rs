@@ -117,6 +117,7 @@ pub fn check(selection: &Selection, registry: &Registry, whole_site: bool) -> Ve
         content: Some(&selection.content),
         lint: true,
         whole_site,
+        kept: None,
     };
     pipeline::site_checks(&selection.docs, &selection.per_doc, registry, &scope)
 }

@@ -54,7 +54,11 @@ pub fn check(s: &mut SentenceCheck) {
         .enumerate()
         .filter(|(i, _)| s.candidates.rules[*i])
         .map(|(i, r)| {
-            let found = r.patterns.iter().flat_map(|p| p.find_iter(s.text)).collect();
+            let found = r
+                .patterns
+                .iter()
+                .flat_map(|p| p.find_iter(s.text))
+                .collect();
             (i, found)
         })
         .collect();
