@@ -73,7 +73,7 @@ fn combine(options: &str, today: &str, hashes: impl Iterator<Item = u64>) -> u64
 }
 
 /// Hash of everything a build reads.
-pub fn of_inputs(root: &Path, options: &str) -> u64 {
+pub(crate) fn of_inputs(root: &Path, options: &str) -> u64 {
     let hashes: Vec<u64> = input_files(root).par_iter().map(|p| read_hash(p)).collect();
     combine(options, &Date::today().to_string(), hashes.into_iter())
 }
@@ -81,7 +81,7 @@ pub fn of_inputs(root: &Path, options: &str) -> u64 {
 /// The fingerprint of a build that reads every article anyway (a full build): everything but
 /// the content is hashed now, before the build reads it; the articles' hashes come from the
 /// bytes the build loaded (`finish`), so no article is read twice.
-pub struct Deferred {
+pub(crate) struct Deferred {
     options: String,
     today: String,
     content: PathBuf,
@@ -89,7 +89,7 @@ pub struct Deferred {
     files: Vec<(PathBuf, Option<u64>)>,
 }
 
-pub fn deferred(root: &Path, options: &str) -> Deferred {
+pub(crate) fn deferred(root: &Path, options: &str) -> Deferred {
     let content = root.join("content");
     let files = input_files(root)
         .into_par_iter()
@@ -109,7 +109,7 @@ pub fn deferred(root: &Path, options: &str) -> Deferred {
 impl Deferred {
     /// The fingerprint, with `loaded` (path -> xxh3 of the bytes the build read) for the
     /// articles; content files the build did not load (drafts, other files) are read now.
-    pub fn finish(self, loaded: &HashMap<&Path, u64>) -> u64 {
+    pub(crate) fn finish(self, loaded: &HashMap<&Path, u64>) -> u64 {
         let hashes: Vec<u64> = self
             .files
             .par_iter()
@@ -129,13 +129,13 @@ impl Deferred {
 
 /// A build's fingerprint: known before it started (it was needed to look for a no-change
 /// rebuild), or still to finish from what the build loaded.
-pub enum Pending {
+pub(crate) enum Pending {
     Known(u64),
     Deferred(Deferred),
 }
 
 impl Pending {
-    pub fn finish<'a>(self, loaded: impl FnOnce() -> HashMap<&'a Path, u64>) -> u64 {
+    pub(crate) fn finish<'a>(self, loaded: impl FnOnce() -> HashMap<&'a Path, u64>) -> u64 {
         match self {
             Pending::Known(fingerprint) => fingerprint,
             Pending::Deferred(deferred) => deferred.finish(&loaded()),
@@ -145,7 +145,7 @@ impl Pending {
 
 /// Whether a no-change rebuild is possible at all: the last build's state and the output's
 /// manifest are both there. When not, the fingerprint is worth computing only at the end.
-pub fn may_replay(target: &Target) -> bool {
+pub(crate) fn may_replay(target: &Target) -> bool {
     state_path(target).is_file() && target.created().is_some()
 }
 
@@ -155,7 +155,7 @@ fn state_path(target: &Target) -> PathBuf {
 
 /// The findings of the last build (as `record` got them) if it had this fingerprint and its
 /// output is intact.
-pub fn replay(target: &Target, fingerprint: u64) -> Option<String> {
+pub(crate) fn replay(target: &Target, fingerprint: u64) -> Option<String> {
     let state = std::fs::read_to_string(state_path(target)).ok()?;
     let (first, findings) = state.split_once('\n')?;
     if first != format!("{fingerprint:016x}") || !target.intact() {
@@ -165,7 +165,7 @@ pub fn replay(target: &Target, fingerprint: u64) -> Option<String> {
 }
 
 /// Records a successful build. A failure to record only costs the next build its shortcut.
-pub fn record(target: &Target, fingerprint: u64, findings: &str) {
+pub(crate) fn record(target: &Target, fingerprint: u64, findings: &str) {
     let _ = std::fs::write(
         state_path(target),
         format!("{fingerprint:016x}\n{findings}"),
@@ -173,7 +173,7 @@ pub fn record(target: &Target, fingerprint: u64, findings: &str) {
 }
 
 /// Forgets the last build (before writing a new one, so an interrupted build never replays).
-pub fn forget(target: &Target) {
+pub(crate) fn forget(target: &Target) {
     let _ = std::fs::remove_file(state_path(target));
 }
 

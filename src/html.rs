@@ -2,7 +2,7 @@
 //! templates' Rust side: escaping text for HTML and turning headings into ids.
 
 /// Heading ids and taxonomy slugs: lower case, runs of other characters become one `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -18,7 +18,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Text made safe inside HTML elements and quoted attributes.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -20,14 +20,14 @@ use crate::error::{Error, Result};
 use crate::lint::DocFindings;
 
 /// The claims index; claim pages are `CLAIMS_PATH<id>/`.
-pub const CLAIMS_PATH: &str = "/evidence/claims/";
+pub(crate) const CLAIMS_PATH: &str = "/evidence/claims/";
 /// The sources index; source pages are `SOURCES_PATH<id>/`.
-pub const SOURCES_PATH: &str = "/evidence/sources/";
+pub(crate) const SOURCES_PATH: &str = "/evidence/sources/";
 /// Content folders whose `_index.md` gives an index its title, description and introduction.
-pub const CLAIMS_FOLDER: &str = "evidence/claims";
-pub const SOURCES_FOLDER: &str = "evidence/sources";
+pub(crate) const CLAIMS_FOLDER: &str = "evidence/claims";
+pub(crate) const SOURCES_FOLDER: &str = "evidence/sources";
 /// The template of a claim's page: a theme without it publishes no ledger.
-pub const CLAIM_TEMPLATE: &str = "evidence_claim.html";
+pub(crate) const CLAIM_TEMPLATE: &str = "evidence_claim.html";
 
 /// Where an article states a claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +105,7 @@ impl Ledger {
 /// The markers of a document, in file order: after each sentence that states a claim, outside
 /// headings, once per claim in each part of the page under a heading (a list of effects that
 /// each restate one claim gets one marker, not one per item).
-pub fn marks(doc: &Document, findings: &DocFindings) -> Vec<Mark> {
+pub(crate) fn marks(doc: &Document, findings: &DocFindings) -> Vec<Mark> {
     let mut hits: Vec<(usize, usize, usize)> = findings
         .claims
         .iter()
@@ -148,7 +148,7 @@ pub fn marks(doc: &Document, findings: &DocFindings) -> Vec<Mark> {
 }
 
 /// A verdict in words, as badges and markers show it.
-pub fn verdict_label(verdict: crate::lint::registry::Verdict) -> &'static str {
+pub(crate) fn verdict_label(verdict: crate::lint::registry::Verdict) -> &'static str {
     use crate::lint::registry::Verdict;
     match verdict {
         Verdict::Supported => "Supported",
@@ -159,13 +159,13 @@ pub fn verdict_label(verdict: crate::lint::registry::Verdict) -> &'static str {
 }
 
 /// The placeholder payload of the `n`th marker (from 1): `n:claim,claim`.
-pub fn payload(n: usize, mark: &Mark) -> String {
+pub(crate) fn payload(n: usize, mark: &Mark) -> String {
     let claims: Vec<String> = mark.claims.iter().map(usize::to_string).collect();
     format!("{n}:{}", claims.join(","))
 }
 
 /// Reads a payload back: the marker's number and its claims.
-pub fn parse_payload(payload: &str) -> Option<(usize, Vec<usize>)> {
+pub(crate) fn parse_payload(payload: &str) -> Option<(usize, Vec<usize>)> {
     let (n, claims) = payload.split_once(':')?;
     let claims = claims
         .split(',')
@@ -178,7 +178,7 @@ pub fn parse_payload(payload: &str) -> Option<(usize, Vec<usize>)> {
 /// The markers of every document (empty for those that state no claim); the documents among
 /// `render` (all when `None`) that have some are rendered again with them. Rendering needs the
 /// documents' source text; a document not rendered again must have its markers already.
-pub fn mark_documents(
+pub(crate) fn mark_documents(
     docs: &mut [Document],
     per_doc: &[DocFindings],
     bib: &Bibliography,
@@ -226,7 +226,7 @@ fn mark_document(
 
 /// Content the ledger would hide: a page in the ledger's folders (only their `_index.md` may
 /// be there, as an introduction).
-pub fn check_folders(docs: &[Document]) -> Result<()> {
+pub(crate) fn check_folders(docs: &[Document]) -> Result<()> {
     for doc in docs {
         let folder = doc.folder();
         let inside = [CLAIMS_FOLDER, SOURCES_FOLDER]

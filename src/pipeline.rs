@@ -31,7 +31,7 @@ use crate::timings::Timer;
 use crate::write::{self, Target, WriteStats};
 
 /// The settings of the per-document lint that come from `site.yaml`.
-pub fn settings(config: &SiteConfig) -> Settings {
+pub(crate) fn settings(config: &SiteConfig) -> Settings {
     Settings {
         today: Date::today(),
         review_interval_days: config.review_interval_days,
@@ -39,14 +39,18 @@ pub fn settings(config: &SiteConfig) -> Settings {
 }
 
 /// Lints one document again, keeping its prose: the preview after an edit.
-pub fn lint_document(doc: &Document, registry: &Registry, settings: &Settings) -> DocFindings {
+pub(crate) fn lint_document(
+    doc: &Document,
+    registry: &Registry,
+    settings: &Settings,
+) -> DocFindings {
     lint::check_document(doc, registry, settings)
 }
 
 /// Load: the registry and every document of the site at `root`, each linted as it loads
 /// unless `mode` is off (and drafts left out unless asked for). `per_doc[i]` holds the
 /// findings of `site.docs[i]`.
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     mut config: SiteConfig,
     options: &LoadOptions,
@@ -82,7 +86,7 @@ pub fn load(
 }
 
 /// What the site-wide checks look at and report.
-pub struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     /// Documents for which this is false are context (links, contradictions): no findings.
     pub report: &'a (dyn Fn(&Document) -> bool + Sync),
     /// Links to documents that were not loaded are checked against this content folder.
@@ -98,7 +102,7 @@ pub struct Scope<'a> {
 
 impl Scope<'static> {
     /// Every document of a site, linted as `mode` says.
-    pub fn site(mode: LintMode) -> Scope<'static> {
+    pub(crate) fn site(mode: LintMode) -> Scope<'static> {
         Scope {
             report: &|_| true,
             content: None,
@@ -113,16 +117,16 @@ impl Scope<'static> {
 /// Only findings before suppressions and severities are kept: those run over all of them on
 /// every check, as for a build.
 #[derive(Default)]
-pub struct Kept {
+pub(crate) struct Kept {
     /// Link findings per article; the preview forgets those an edit may change.
-    pub links: LinkCache,
+    pub(crate) links: LinkCache,
     /// The registry's own findings: the preview starts afresh when `lints/` changes.
     registry: OnceLock<Vec<Diagnostic>>,
 }
 
 /// Site checks: the checks across documents, then suppressions and severities over all findings,
 /// sorted so that output never depends on thread timing.
-pub fn site_checks(
+pub(crate) fn site_checks(
     docs: &[Document],
     per_doc: &[DocFindings],
     registry: &Registry,
@@ -157,7 +161,11 @@ pub fn site_checks(
 
 /// Write: renders the site into the output folder, which changes only once every file is
 /// there. Returns how many files the site has and what writing did.
-pub fn write(site: &Site, target: &Target, timer: &mut Timer) -> Result<(usize, WriteStats)> {
+pub(crate) fn write(
+    site: &Site,
+    target: &Target,
+    timer: &mut Timer,
+) -> Result<(usize, WriteStats)> {
     let staging = write::Staging::begin(target)?;
     let count = std::sync::atomic::AtomicUsize::new(0);
     render::render_into(site, &|file| {

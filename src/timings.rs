@@ -10,7 +10,7 @@ fn enabled() -> bool {
 
 /// Measures from its creation; `lap` prints the wall time since the previous lap and the CPU
 /// time (user and system, all threads) the process spent meanwhile.
-pub struct Timer {
+pub(crate) struct Timer {
     last: Instant,
     cpu: (f64, f64, i64),
 }
@@ -37,7 +37,7 @@ fn cpu_seconds() -> (f64, f64, i64) {
 }
 
 impl Timer {
-    pub fn start() -> Timer {
+    pub(crate) fn start() -> Timer {
         Timer {
             last: Instant::now(),
             cpu: if enabled() {
@@ -48,7 +48,7 @@ impl Timer {
         }
     }
 
-    pub fn lap(&mut self, stage: &str) {
+    pub(crate) fn lap(&mut self, stage: &str) {
         if enabled() {
             let now = Instant::now();
             let cpu = cpu_seconds();

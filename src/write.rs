@@ -14,8 +14,8 @@
 //! files, and a failed build leaves the live output as it was.
 
 mod folder;
-pub mod record;
-pub mod target;
+pub(crate) mod record;
+pub(crate) mod target;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -14,7 +14,7 @@ use crate::write;
 use super::Status;
 
 /// Whether findings stop the build: broken links always, lint errors unless the mode says warn.
-pub fn blocking(diagnostics: &[Diagnostic], mode: LintMode) -> bool {
+pub(crate) fn blocking(diagnostics: &[Diagnostic], mode: LintMode) -> bool {
     diagnostics.iter().any(|d| {
         d.severity == Severity::Error
             && (d.category == diagnostic::Category::Links || mode == LintMode::Deny)
@@ -31,7 +31,7 @@ fn print_options(args: &BuildArgs) -> human::Options<'static> {
     }
 }
 
-pub fn run(args: &BuildArgs) -> Result<Status> {
+pub(crate) fn run(args: &BuildArgs) -> Result<Status> {
     let start = Instant::now();
     let mut timer = crate::timings::Timer::start();
     let options = LoadOptions {

@@ -7,7 +7,7 @@ use crate::lint::{examples, Registry};
 
 use super::Status;
 
-pub fn run(args: &CheckArgs) -> Result<Status> {
+pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
     let lints_dir = args
         .lints
         .clone()

@@ -11,7 +11,7 @@ use crate::lint::Registry;
 
 use super::Status;
 
-pub fn run(args: &ClaimsArgs) -> Result<Status> {
+pub(crate) fn run(args: &ClaimsArgs) -> Result<Status> {
     let config = SiteConfig::load(&args.root)?;
     let lints_dir = args
         .lints

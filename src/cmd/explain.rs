@@ -7,7 +7,7 @@ use crate::lint::Registry;
 use super::lint::rule_infos;
 use super::Status;
 
-pub fn run(args: &ExplainArgs) -> Result<Status> {
+pub(crate) fn run(args: &ExplainArgs) -> Result<Status> {
     let lints_dir = args
         .lints
         .clone()

@@ -17,7 +17,7 @@ use super::Status;
 
 /// The documents to check (already checked one by one as they loaded), and which of them
 /// were asked for (the rest is context).
-pub struct Selection {
+pub(crate) struct Selection {
     /// The site's content folder (links to documents not loaded are checked against it).
     pub content: PathBuf,
     pub docs: Vec<Document>,
@@ -27,7 +27,7 @@ pub struct Selection {
 
 /// With no paths, the whole content folder. Paths are linted on their own, unless `context`
 /// asks for the whole content folder as context (links, contradictions) for paths inside it.
-pub fn select(
+pub(crate) fn select(
     root: &Path,
     paths: &[PathBuf],
     context: bool,
@@ -108,7 +108,11 @@ pub fn select(
 
 /// Runs the site-wide checks (claims across documents, links and citations, with the
 /// bibliography when the whole site is linted), then suppressions and severities.
-pub fn check(selection: &Selection, registry: &Registry, whole_site: bool) -> Vec<Diagnostic> {
+pub(crate) fn check(
+    selection: &Selection,
+    registry: &Registry,
+    whole_site: bool,
+) -> Vec<Diagnostic> {
     // Usually every loaded document is reported: skip the path lookups then.
     let everything = selection.reported.len() == selection.docs.len();
     let report = |d: &Document| everything || selection.reported.contains(&d.file.path);
@@ -123,7 +127,7 @@ pub fn check(selection: &Selection, registry: &Registry, whole_site: bool) -> Ve
 }
 
 /// Every rule's metadata (built-in and phrase rules), for SARIF and `explain`.
-pub fn rule_infos(registry: &Registry) -> Vec<RuleInfo> {
+pub(crate) fn rule_infos(registry: &Registry) -> Vec<RuleInfo> {
     let mut infos: Vec<RuleInfo> = rules::builtins()
         .map(|r| RuleInfo {
             id: r.id.into(),
@@ -165,7 +169,7 @@ fn report(args: &LintArgs, registry: &Registry, diagnostics: &[Diagnostic], summ
     let _ = written.and_then(|()| out.flush());
 }
 
-pub fn run(args: &LintArgs) -> Result<Status> {
+pub(crate) fn run(args: &LintArgs) -> Result<Status> {
     if args.max_findings.is_some() && args.format != Format::Human {
         return Err(Error::new(
             "--max-findings limits the human format only: JSON, SARIF and GitHub output list every finding",

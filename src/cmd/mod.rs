@@ -1,12 +1,12 @@
 //! One thin function per subcommand.
 
-pub mod build;
-pub mod check;
-pub mod claims;
-pub mod explain;
-pub mod init;
-pub mod lint;
-pub mod serve;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod claims;
+pub(crate) mod explain;
+pub(crate) mod init;
+pub(crate) mod lint;
+pub(crate) mod serve;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;

@@ -4,6 +4,6 @@ use super::Status;
 use crate::cli::ServeArgs;
 use crate::error::Result;
 
-pub fn run(args: &ServeArgs) -> Result<Status> {
+pub(crate) fn run(args: &ServeArgs) -> Result<Status> {
     crate::serve::run(args)
 }

@@ -2,7 +2,7 @@
 
 pub mod frontmatter;
 pub mod load;
-pub mod paths;
+pub(crate) mod paths;
 
 use std::sync::{Arc, OnceLock};
 

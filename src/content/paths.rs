@@ -33,7 +33,7 @@ fn first_problem<'a>(mut segments: impl Iterator<Item = &'a str>) -> Option<&'st
 }
 
 /// Why a `slug` is unsafe: it is one file name.
-pub fn slug_problem(slug: &str) -> Option<&'static str> {
+pub(crate) fn slug_problem(slug: &str) -> Option<&'static str> {
     if slug.contains('/') {
         return Some("a `/`: a slug names one folder");
     }
@@ -42,7 +42,7 @@ pub fn slug_problem(slug: &str) -> Option<&'static str> {
 
 /// Why an alias is unsafe. An alias is a URL path on this site (`/old/page/`): one leading and
 /// one trailing `/` are allowed.
-pub fn alias_problem(alias: &str) -> Option<&'static str> {
+pub(crate) fn alias_problem(alias: &str) -> Option<&'static str> {
     let inner = alias.strip_prefix('/').unwrap_or(alias);
     let inner = inner.strip_suffix('/').unwrap_or(inner);
     if inner.is_empty() {
@@ -52,7 +52,7 @@ pub fn alias_problem(alias: &str) -> Option<&'static str> {
 }
 
 /// Why a `template` name is unsafe: a relative name such as `custom.html` or `partials/x.html`.
-pub fn template_problem(name: &str) -> Option<&'static str> {
+pub(crate) fn template_problem(name: &str) -> Option<&'static str> {
     if name.starts_with('/') {
         return Some("a leading `/`: template names are relative to the templates folder");
     }
@@ -60,7 +60,7 @@ pub fn template_problem(name: &str) -> Option<&'static str> {
 }
 
 /// The root-relative URL path of an alias (`old/page` -> `/old/page/`).
-pub fn alias_url(alias: &str) -> String {
+pub(crate) fn alias_url(alias: &str) -> String {
     let trimmed = alias.trim_matches('/');
     if trimmed.is_empty() {
         "/".into()

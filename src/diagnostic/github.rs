@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::{display_path, Diagnostic, Severity};
 
-pub fn write(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
     for d in diagnostics {
         let level = match d.severity {
             Severity::Error => "error",

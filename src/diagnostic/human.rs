@@ -22,10 +22,10 @@ use super::snippet::Snippets;
 use super::{Diagnostic, Severity, Summary};
 
 /// Findings shown on a terminal when `--max-findings` is not given.
-pub const TERMINAL_LIMIT: usize = 50;
+pub(crate) const TERMINAL_LIMIT: usize = 50;
 
 /// Whether to colour output written to a stream.
-pub fn color_choice(stream_is_terminal: bool) -> ColorChoice {
+pub(crate) fn color_choice(stream_is_terminal: bool) -> ColorChoice {
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !stream_is_terminal {
         ColorChoice::Never
     } else {
@@ -35,7 +35,7 @@ pub fn color_choice(stream_is_terminal: bool) -> ColorChoice {
 
 /// How many findings to show: `--max-findings N` (0: all of them); without it all of them,
 /// except on a terminal, where `TERMINAL_LIMIT`.
-pub fn limit(max_findings: Option<usize>, terminal: bool) -> Option<usize> {
+pub(crate) fn limit(max_findings: Option<usize>, terminal: bool) -> Option<usize> {
     match max_findings {
         Some(0) => None,
         Some(n) => Some(n),
@@ -46,7 +46,7 @@ pub fn limit(max_findings: Option<usize>, terminal: bool) -> Option<usize> {
 
 /// Where human output goes, how many findings it shows, and how to see those it leaves out.
 #[derive(Debug, Clone, Copy)]
-pub struct Options<'a> {
+pub(crate) struct Options<'a> {
     pub to_stderr: bool,
     /// `--max-findings`, if given.
     pub max_findings: Option<usize>,
@@ -55,12 +55,12 @@ pub struct Options<'a> {
 }
 
 /// Prints to stdout or stderr, in colour on a terminal, at most `limit(...)` findings.
-pub fn print(diagnostics: &[Diagnostic], summary: Summary, options: &Options) {
+pub(crate) fn print(diagnostics: &[Diagnostic], summary: Summary, options: &Options) {
     print_counted(diagnostics, &Counts::of(diagnostics), summary, options);
 }
 
 /// Whether the output `print` would go to is a terminal.
-pub fn is_terminal(to_stderr: bool) -> bool {
+pub(crate) fn is_terminal(to_stderr: bool) -> bool {
     if to_stderr {
         io::stderr().is_terminal()
     } else {
@@ -72,7 +72,7 @@ pub fn is_terminal(to_stderr: bool) -> bool {
 /// `counts` covers all of them. Never inlined: the callgrind guard (`benches/run.py`) counts
 /// the instructions of printing a build's findings by this function's name.
 #[inline(never)]
-pub fn print_counted(
+pub(crate) fn print_counted(
     diagnostics: &[Diagnostic],
     counts: &Counts,
     summary: Summary,
@@ -108,7 +108,7 @@ pub fn render_plain(diagnostics: &[Diagnostic], summary: Summary) -> String {
 /// Writes at most `max` findings (the most severe first, then in file order; all when
 /// `None`), a line saying how many were left out and `show_all`, the counts by rule and the
 /// summary line.
-pub fn write(
+pub(crate) fn write(
     out: &mut dyn WriteColor,
     diagnostics: &[Diagnostic],
     summary: Summary,
@@ -128,7 +128,7 @@ pub fn write(
 /// How many findings there are, by rule: what the end of the report counts, whether or not
 /// every finding is at hand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub total: usize,
     /// Per rule: `[infos, warnings, errors]`; the rules with the most errors first, then
     /// warnings, then infos, then by name.
@@ -136,7 +136,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of(diagnostics: &[Diagnostic]) -> Counts {
+    pub(crate) fn of(diagnostics: &[Diagnostic]) -> Counts {
         let mut counts: HashMap<&str, [usize; 3]> = HashMap::new();
         for d in diagnostics {
             counts.entry(d.rule.as_str()).or_default()[d.severity as usize] += 1;
@@ -158,7 +158,7 @@ impl Counts {
 
 /// `write`, with the counts of all the findings, of which `diagnostics` may be only the most
 /// severe (at least `max` of them, or all).
-pub fn write_counted(
+pub(crate) fn write_counted(
     out: &mut dyn WriteColor,
     diagnostics: &[Diagnostic],
     counts: &Counts,
@@ -349,7 +349,7 @@ fn plural_word(n: usize, word: &str) -> String {
 }
 
 /// "3 errors, 1 warning, 0 infos in 12 files".
-pub fn summary_line(s: Summary) -> String {
+pub(crate) fn summary_line(s: Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {}", plural_word(n, word));
     format!(
         "{}, {}, {} in {}",

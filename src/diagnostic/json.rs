@@ -19,7 +19,7 @@ use super::{display_path, Diagnostic, Summary};
 use crate::source::{SourceFile, Span};
 
 #[derive(Serialize)]
-pub struct SpanJson {
+pub(crate) struct SpanJson {
     column: usize,
     end: usize,
     end_column: usize,
@@ -28,7 +28,7 @@ pub struct SpanJson {
     start: usize,
 }
 
-pub fn span_json(file: &SourceFile, span: Span) -> SpanJson {
+pub(crate) fn span_json(file: &SourceFile, span: Span) -> SpanJson {
     let (line, column) = file.line_col(span.start);
     let (end_line, end_column) = file.line_col(span.end);
     SpanJson {
@@ -104,7 +104,11 @@ struct Document<'a> {
 }
 
 /// Writes the report (pretty-printed, with a final newline).
-pub fn write(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: Summary) -> io::Result<()> {
+pub(crate) fn write(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    summary: Summary,
+) -> io::Result<()> {
     let doc = Document {
         diagnostics: Diagnostics(diagnostics),
         summary: SummaryJson {

@@ -7,9 +7,9 @@ pub mod github;
 pub mod human;
 pub mod json;
 mod rich;
-pub mod sarif;
+pub(crate) mod sarif;
 mod snippet;
-pub mod store;
+pub(crate) mod store;
 
 use std::sync::Arc;
 

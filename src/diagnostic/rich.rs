@@ -24,7 +24,7 @@ use crate::source::floor_char_boundary;
 const TAB_WIDTH: usize = 4;
 
 /// A label: a range of a view of `Snippets`.
-pub struct Label<'a> {
+pub(super) struct Label<'a> {
     pub view: usize,
     pub range: Range<usize>,
     pub primary: bool,
@@ -32,7 +32,7 @@ pub struct Label<'a> {
 }
 
 /// What codespan's `Diagnostic` holds, borrowed.
-pub struct Report<'a> {
+pub(super) struct Report<'a> {
     pub level: Level,
     pub code: &'a str,
     pub message: &'a str,
@@ -58,7 +58,7 @@ struct Group {
 
 /// Writes findings; keeps its styles and buffers from one finding to the next.
 #[derive(Default)]
-pub struct Renderer {
+pub(super) struct Renderer {
     styles: Styles,
     groups: Vec<Group>,
     scratch: String,
@@ -162,7 +162,7 @@ fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
 impl Renderer {
     /// Writes `report` as codespan would, or returns `false` without writing anything when its
     /// shape is one only codespan renders.
-    pub fn emit(
+    pub(super) fn emit(
         &mut self,
         out: &mut dyn WriteColor,
         files: &Snippets,

@@ -226,7 +226,7 @@ struct Document<'a> {
 }
 
 /// Writes the SARIF log (pretty-printed, with a final newline).
-pub fn write(
+pub(crate) fn write(
     out: &mut dyn Write,
     diagnostics: &[Diagnostic],
     rules: &[RuleInfo],
@@ -281,11 +281,4 @@ pub fn write(
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
-}
-
-/// The SARIF log as a string (what `write` writes).
-pub fn render(diagnostics: &[Diagnostic], rules: &[RuleInfo]) -> String {
-    let mut out = Vec::new();
-    write(&mut out, diagnostics, rules).expect("writing to memory");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
 }

@@ -38,7 +38,7 @@ enum View {
 /// are kept for the next finding; windows only until `forget_windows`, so memory stays
 /// bounded however many findings are written.
 #[derive(Default)]
-pub struct Snippets {
+pub(super) struct Snippets {
     views: Vec<(String, View)>,
     whole: HashMap<PathBuf, usize>,
     /// The file of the last whole-file label, and its view.
@@ -51,7 +51,7 @@ const WINDOW: usize = 1 << (usize::BITS - 1);
 
 impl Snippets {
     /// The view and range to give codespan for a label at `span` of `file`.
-    pub fn label(&mut self, file: &Arc<SourceFile>, span: Span) -> (usize, Range<usize>) {
+    pub(super) fn label(&mut self, file: &Arc<SourceFile>, span: Span) -> (usize, Range<usize>) {
         let text = file.text();
         let end = span.end.min(text.len());
         let start = span.start.min(end);
@@ -96,7 +96,7 @@ impl Snippets {
     }
 
     /// Drops the windows made so far (their ids are not used again).
-    pub fn forget_windows(&mut self) {
+    pub(super) fn forget_windows(&mut self) {
         self.windows.clear();
     }
 

@@ -18,7 +18,7 @@ use super::{Category, Diagnostic, Related, Severity, Summary};
 use crate::source::{SourceFile, Span};
 
 /// Findings kept: enough for any terminal (`human::TERMINAL_LIMIT`) and more.
-pub const STORED: usize = 1000;
+pub(crate) const STORED: usize = 1000;
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -67,7 +67,7 @@ impl<'a> Table<'a> {
 
 /// Findings back from the state: the most severe of them (all if there were at most
 /// `STORED`), and the counts of all.
-pub struct Replay {
+pub(crate) struct Replay {
     pub diagnostics: Vec<Diagnostic>,
     pub counts: Counts,
     pub summary: Summary,
@@ -75,7 +75,7 @@ pub struct Replay {
 
 impl Replay {
     /// Whether the findings kept are enough to show at most `max` (`None`: all of them).
-    pub fn can_show(&self, max: Option<usize>) -> bool {
+    pub(crate) fn can_show(&self, max: Option<usize>) -> bool {
         self.diagnostics.len() == self.counts.total
             || max.is_some_and(|max| max <= self.diagnostics.len())
     }
@@ -83,7 +83,7 @@ impl Replay {
 
 /// The findings as stored; `None` if a path is not valid UTF-8 (that build is then not
 /// replayed: the next one runs in full).
-pub fn encode(diagnostics: &[Diagnostic], summary: Summary) -> Option<String> {
+pub(crate) fn encode(diagnostics: &[Diagnostic], summary: Summary) -> Option<String> {
     let kept = human::select(diagnostics, Some(STORED));
     let mut paths = Table::default();
     let mut strings = Table::default();
@@ -128,7 +128,7 @@ pub fn encode(diagnostics: &[Diagnostic], summary: Summary) -> Option<String> {
 
 /// The findings back, with their counts; their files are read when a finding is shown.
 /// `None` for anything this version did not write.
-pub fn decode(text: &str) -> Option<Replay> {
+pub(crate) fn decode(text: &str) -> Option<Replay> {
     let stored: Stored = serde_json::from_str(text).ok()?;
     let files: Vec<Arc<SourceFile>> = (stored.paths.into_iter())
         .map(|p| SourceFile::on_disk(PathBuf::from(p)))

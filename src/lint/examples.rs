@@ -19,7 +19,7 @@ use crate::source::SourceFile;
 
 /// An example that does not behave as its owner says.
 #[derive(Debug, Clone)]
-pub struct Broken {
+pub(crate) struct Broken {
     pub path: PathBuf,
     pub line: usize,
     /// "rule `absolute-safety`", "claim `x`", "quantity `y`".
@@ -32,14 +32,14 @@ pub struct Broken {
 
 /// A registry problem that does not stop linting.
 #[derive(Debug, Clone)]
-pub struct Warning {
+pub(crate) struct Warning {
     pub path: PathBuf,
     pub line: usize,
     pub message: String,
 }
 
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub rules: usize,
     pub claims: usize,
     pub quantities: usize,
@@ -122,7 +122,7 @@ fn line_of(text: &str, from: usize, example: &str) -> usize {
 }
 
 /// Runs every example of the registry.
-pub fn run(registry: &Registry) -> Report {
+pub(crate) fn run(registry: &Registry) -> Report {
     let mut report = Report {
         rules: registry.rules.len(),
         claims: registry.claims.len(),
@@ -301,7 +301,7 @@ fn group_line(text: &str, name: &str) -> usize {
 }
 
 /// "lints/claims.yaml:12: claim `x`: bad example not found: ..." lines, for people.
-pub fn describe(b: &Broken, root: &Path) -> String {
+pub(crate) fn describe(b: &Broken, root: &Path) -> String {
     let path = b.path.strip_prefix(root).unwrap_or(&b.path);
     let kind = if b.bad {
         "bad example not caught"

@@ -41,7 +41,7 @@ fn doubles(word: &[u8]) -> bool {
 
 /// The forms of one word, the word itself first. Only lower-case ASCII words of three
 /// letters or more are inflected.
-pub fn forms(word: &str) -> Vec<String> {
+pub(crate) fn forms(word: &str) -> Vec<String> {
     let w = word.as_bytes();
     let plain = word.len() < 3
         || !w.iter().all(u8::is_ascii_lowercase)

@@ -17,7 +17,7 @@ const COUNT: &str = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|t
 const PERIOD: &str = r"(?:day|night|week|fortnight|month|year)s?";
 
 /// The pattern of a frequency (also read by the prefilter).
-pub fn pattern_text() -> String {
+pub(crate) fn pattern_text() -> String {
     crate::lint::terms::ascii_classes(&format!(
         r"(?ix)
         (?P<daily>\b(?:daily|nightly|every\s+(?:single\s+)?(?:day|night)|each\s+(?:day|night)|once\s+(?:a|per|each)\s+(?:day|night))\b)
@@ -33,7 +33,7 @@ static FREQUENCY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&pattern_text()).expect("valid built-in pattern"));
 
 /// Compiles the pattern now (see `lint::warm_up`).
-pub fn warm_up() {
+pub(crate) fn warm_up() {
     LazyLock::force(&FREQUENCY);
 }
 
@@ -52,7 +52,7 @@ fn period_days(word: &str) -> Option<f64> {
 }
 
 /// Every frequency in `text`, as intervals in minutes.
-pub fn find(text: &str) -> Vec<Quantity> {
+pub(crate) fn find(text: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
     for caps in FREQUENCY.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };

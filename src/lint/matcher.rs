@@ -67,7 +67,7 @@ static ABSENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What the prefilter looks for: an absence word, or a term marked free.
-pub fn absence_prefilter() -> String {
+pub(crate) fn absence_prefilter() -> String {
     let free = super::terms::ascii_classes(
         r"(?i)[\s\-]free\b|(?:n['’]t|\snot|\snever)\s+(?:an?\s+|any\s+)?(?:issue|problem|concern|worry|risk|factor|thing|necessary|needed|required)\b|\b(?:impossible|ruled\s+out|happen|occur)\b",
     );
@@ -75,7 +75,7 @@ pub fn absence_prefilter() -> String {
 }
 
 /// Compiles the absence pattern now (see `lint::warm_up`).
-pub fn warm_up() {
+pub(crate) fn warm_up() {
     LazyLock::force(&ABSENCE);
 }
 

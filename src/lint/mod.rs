@@ -9,23 +9,23 @@
 //! claims, disagreeing quantities, links). Last: suppression comments and severity
 //! overrides, then a sort, so output never depends on thread timing.
 
-pub mod amount;
-pub mod check;
+pub(crate) mod amount;
+pub(crate) mod check;
 pub mod citation;
-pub mod context;
+pub(crate) mod context;
 pub mod cues;
 pub mod effect;
-pub mod examples;
-pub mod forms;
-pub mod frequency;
-pub mod matcher;
-pub mod prefilter;
+pub(crate) mod examples;
+pub(crate) mod forms;
+pub(crate) mod frequency;
+pub(crate) mod matcher;
+pub(crate) mod prefilter;
 pub mod quantity;
-pub mod registry;
-pub mod rule;
-pub mod rules;
+pub(crate) mod registry;
+pub(crate) mod rule;
+pub(crate) mod rules;
 mod run;
-pub mod terms;
+pub(crate) mod terms;
 pub mod text;
 pub mod units;
 

@@ -689,7 +689,7 @@ fn flatten(refs: &[TermRef]) -> Vec<String> {
 }
 
 /// Builds the prefilter of a loaded registry (the rules' patterns: see `lint::run`).
-pub type PrefilterBuild<'a> =
+pub(crate) type PrefilterBuild<'a> =
     &'a (dyn Fn(&Registry) -> std::result::Result<Prefilter, TooLarge> + Sync);
 
 impl Registry {

@@ -11,7 +11,7 @@ use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::markdown::prose::ProseBlock;
 
 /// A finding's rule id and its documentation (printed by `vetted explain`).
-pub struct Builtin {
+pub(crate) struct Builtin {
     pub id: &'static str,
     pub category: Category,
     pub severity: Severity,
@@ -21,13 +21,13 @@ pub struct Builtin {
 
 /// A built-in rule: the ids its findings carry (a file may hold a family of them, such as
 /// `broken-link` and `unknown-citation`) and where it runs.
-pub struct Rule {
+pub(crate) struct Rule {
     pub ids: &'static [Builtin],
     pub hooks: &'static [Hook],
 }
 
 /// Where the linter runs a rule.
-pub enum Hook {
+pub(crate) enum Hook {
     /// On every sentence of a paragraph in which `trigger` occurs, in the order of `RULES`
     /// (a later check sees the ranges an earlier one took).
     Sentence {
@@ -44,12 +44,12 @@ pub enum Hook {
 }
 
 /// Starts a document's check, or declines the document.
-pub type DocumentStart =
+pub(crate) type DocumentStart =
     for<'a> fn(&'a Document, &'a Registry, &'a Settings) -> Option<Box<dyn DocumentCheck + 'a>>;
 
 /// What a sentence hook's paragraph must contain: the prefilter scans each paragraph once for
 /// every trigger of every rule and runs only the hooks whose trigger occurs.
-pub enum Trigger {
+pub(crate) enum Trigger {
     /// A pattern made from the registry; `compile` names the registry patterns the check
     /// will need where it occurs (compiled ahead, on every thread).
     Pattern {
@@ -63,11 +63,11 @@ pub enum Trigger {
 }
 
 /// A claim (its index in the registry) and the patterns that must all occur for it.
-pub type Alternative = (usize, Vec<String>);
+pub(crate) type Alternative = (usize, Vec<String>);
 
 /// A document-level check under way: it may see each prose block with its sentences (of pages
 /// only, when it asks), then reports.
-pub trait DocumentCheck {
+pub(crate) trait DocumentCheck {
     /// Whether `block` is to be called for each prose block.
     fn wants_blocks(&self) -> bool {
         false
@@ -87,5 +87,5 @@ pub struct SiteInput<'a> {
     /// Links to documents that were not loaded are checked against this content folder.
     pub content: Option<&'a std::path::Path>,
     /// Link findings kept from the last check (the preview's), reused where still valid.
-    pub links: Option<&'a super::rules::links::LinkCache>,
+    pub(crate) links: Option<&'a super::rules::links::LinkCache>,
 }

@@ -15,7 +15,7 @@ use regex::Regex;
 
 /// Turns one term into a regular-expression fragment. The first and last words of a term
 /// also match their inflections (see `forms`), unless the term ends in `*`.
-pub fn term_regex(term: &str) -> String {
+pub(crate) fn term_regex(term: &str) -> String {
     let term = term.trim().to_lowercase();
     let (body, open_end) = match term.strip_suffix('*') {
         Some(b) => (b, true),
@@ -70,7 +70,7 @@ fn word_regex(word: &str) -> String {
 }
 
 /// A non-capturing alternation of terms, longest first so that the longest wording wins.
-pub fn group_regex(terms: &[String]) -> String {
+pub(crate) fn group_regex(terms: &[String]) -> String {
     let mut sorted: Vec<&String> = terms.iter().collect();
     sorted.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     let parts: Vec<String> = sorted.iter().map(|t| term_regex(t)).collect();
@@ -78,7 +78,10 @@ pub fn group_regex(terms: &[String]) -> String {
 }
 
 /// Replaces `{group}` placeholders in a pattern. Returns the unknown group name on failure.
-pub fn expand(pattern: &str, groups: &BTreeMap<String, Vec<String>>) -> Result<String, String> {
+pub(crate) fn expand(
+    pattern: &str,
+    groups: &BTreeMap<String, Vec<String>>,
+) -> Result<String, String> {
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
@@ -170,26 +173,33 @@ impl std::ops::Deref for Lazy {
 }
 
 /// Prepares a pattern, case-insensitive with ASCII classes.
-pub fn compile(pattern: &str, groups: &BTreeMap<String, Vec<String>>) -> Result<Lazy, String> {
+#[cfg(test)]
+pub(crate) fn compile(
+    pattern: &str,
+    groups: &BTreeMap<String, Vec<String>>,
+) -> Result<Lazy, String> {
     Lazy::new(prepare(pattern, groups)?)
 }
 
 /// The pattern a registry entry compiles to: term groups expanded, case-insensitive, ASCII
 /// classes. Its syntax is not checked yet.
-pub fn prepare(pattern: &str, groups: &BTreeMap<String, Vec<String>>) -> Result<String, String> {
+pub(crate) fn prepare(
+    pattern: &str,
+    groups: &BTreeMap<String, Vec<String>>,
+) -> Result<String, String> {
     let expanded = expand(pattern, groups).map_err(|g| format!("unknown term group `{{{g}}}`"))?;
     Ok(format!("(?i){}", ascii_classes(&expanded)))
 }
 
 /// Compiles one of the linter's own patterns (constants, covered by tests) with ASCII classes.
-pub fn builtin(pattern: &str) -> Regex {
+pub(crate) fn builtin(pattern: &str) -> Regex {
     Regex::new(&ascii_classes(pattern)).expect("built-in patterns are valid")
 }
 
 /// Makes `\b`, `\w`, `\d` and `\s` ASCII. Unicode word boundaries cost the regex engine a slow
 /// path, and the registry's terms are ASCII words; compiling the registry this way is several
 /// times faster and matching stays on the fast lazy DFA.
-pub fn ascii_classes(pattern: &str) -> String {
+pub(crate) fn ascii_classes(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars().peekable();
     let mut in_class = false;

@@ -12,7 +12,7 @@ use pulldown_cmark::{html, Event, Parser, Tag, TagEnd};
 use super::sanitize;
 
 /// What reaches the page from one Markdown text, and what was kept from it.
-pub struct Guard {
+pub(crate) struct Guard {
     mode: HtmlMode,
     /// Raw HTML reached the events: the rendered HTML is cleaned as a whole.
     needs_clean: bool,
@@ -21,7 +21,7 @@ pub struct Guard {
 }
 
 impl Guard {
-    pub fn new(mode: HtmlMode) -> Guard {
+    pub(crate) fn new(mode: HtmlMode) -> Guard {
         Guard {
             mode,
             needs_clean: false,
@@ -31,7 +31,7 @@ impl Guard {
 
     /// The events standing for a piece of raw HTML as written: one inline tag, or a whole HTML
     /// block. `source` maps a byte offset in the raw text to one in the parsed text.
-    pub fn raw<'a>(
+    pub(crate) fn raw<'a>(
         &mut self,
         raw: RawHtml,
         block: bool,
@@ -62,7 +62,7 @@ impl Guard {
     }
 
     /// Whether a link (or an image) to `url` is refused; records it at `range` if so.
-    pub fn refuses(&mut self, url: &str, range: Range<usize>, image: bool) -> bool {
+    pub(crate) fn refuses(&mut self, url: &str, range: Range<usize>, image: bool) -> bool {
         let Some(scheme) = sanitize::refused_scheme(url) else {
             return false;
         };
@@ -78,7 +78,7 @@ impl Guard {
     }
 
     /// The rendered HTML, cleaned as a whole when raw HTML reached it.
-    pub fn finish(&self, html: String) -> String {
+    pub(crate) fn finish(&self, html: String) -> String {
         if self.needs_clean {
             sanitize::clean(&html)
         } else {
@@ -88,7 +88,7 @@ impl Guard {
 }
 
 /// Maps an offset through `(new_start, old_start)` pieces, sorted by `new_start`.
-pub fn map_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
+pub(crate) fn map_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
     let i = pieces.partition_point(|&(new, _)| new <= offset).max(1) - 1;
     pieces
         .get(i)
@@ -96,7 +96,7 @@ pub fn map_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
 }
 
 /// A piece of raw HTML split into its comments and the rest.
-pub struct RawHtml {
+pub(crate) struct RawHtml {
     /// The text without its comments.
     pub visible: String,
     /// For each piece of `visible`: `(offset in visible, offset in the raw text)`.
@@ -107,7 +107,7 @@ pub struct RawHtml {
 
 /// Splits off the comments. A comment runs from `<!--` to the first `-->` (or `--!>`, or the
 /// end); `<!-->` and `<!--->` are whole comments, as in browsers.
-pub fn split_comments(raw: &str) -> RawHtml {
+pub(crate) fn split_comments(raw: &str) -> RawHtml {
     let mut out = String::with_capacity(raw.len());
     let mut kept = Vec::new();
     let mut comments = Vec::new();
@@ -155,7 +155,7 @@ fn comment_close(body: &str) -> Option<usize> {
 
 /// Renders a small piece of Markdown (front-matter text such as `get_help`) to HTML under the
 /// same rules as article bodies, with what was removed from it.
-pub fn render_fragment(text: &str, mode: HtmlMode) -> (String, Vec<String>) {
+pub(crate) fn render_fragment(text: &str, mode: HtmlMode) -> (String, Vec<String>) {
     let mut guard = Guard::new(mode);
     let mut events: Vec<Event> = Vec::new();
     let mut block: Option<String> = None;

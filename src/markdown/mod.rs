@@ -5,9 +5,9 @@
 //! once every page is known), the table of contents, the internal links and citation keys with
 //! their spans, and the prose blocks the linter reads. Nothing parses a document twice.
 
-pub mod guard;
+pub(crate) mod guard;
 pub mod prose;
-pub mod sanitize;
+pub(crate) mod sanitize;
 
 use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;

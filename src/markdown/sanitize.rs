@@ -102,7 +102,7 @@ static ALLOWED: LazyLock<Allowed> = LazyLock::new(|| Allowed {
 });
 
 /// Cleans a document's HTML (or a fragment of one) by the policy.
-pub fn clean(html: &str) -> String {
+pub(crate) fn clean(html: &str) -> String {
     POLICY.clean(html).to_string()
 }
 
@@ -124,7 +124,7 @@ fn scheme(url: &str) -> Option<String> {
 
 /// `Some("javascript")` for a URL with a refused scheme (`javascript:`, `vbscript:`, `data:`).
 /// `url` is already free of character references (pulldown-cmark and html5ever decode them).
-pub fn refused_scheme(url: &str) -> Option<&'static str> {
+pub(crate) fn refused_scheme(url: &str) -> Option<&'static str> {
     let scheme = scheme(url)?;
     REFUSED_SCHEMES.iter().copied().find(|s| *s == scheme)
 }
@@ -202,7 +202,7 @@ const RAW_TEXT: &[&str] = &[
 ];
 
 /// What the policy removes from a piece of raw HTML: byte range in `raw` and a description.
-pub fn scan(raw: &str) -> Vec<(Range<usize>, String)> {
+pub(crate) fn scan(raw: &str) -> Vec<(Range<usize>, String)> {
     let mut found = Vec::new();
     let mut at = 0;
     while let Some(i) = raw[at..].find('<') {

@@ -16,7 +16,7 @@ fn esc(text: &str) -> String {
 }
 
 /// `(root-relative URL, last modified)` of every HTML page in the sitemap.
-pub fn sitemap(site: &Site, urls: &[(String, Option<String>)]) -> String {
+pub(crate) fn sitemap(site: &Site, urls: &[(String, Option<String>)]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -35,7 +35,7 @@ pub fn sitemap(site: &Site, urls: &[(String, Option<String>)]) -> String {
 }
 
 /// The newest articles (by date, then title), `feed_limit` of them.
-pub fn atom(site: &Site) -> String {
+pub(crate) fn atom(site: &Site) -> String {
     let pages = &site.pages_by_date()[..site.pages_by_date().len().min(site.config.feed_limit)];
     let date_of = |i: usize| {
         site.docs[i]
@@ -87,7 +87,7 @@ pub fn atom(site: &Site) -> String {
     out
 }
 
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         site.absolute(&format!("{}/sitemap.xml", site.config.root_path()))

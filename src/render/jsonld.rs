@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use crate::content::PageMeta;
 use crate::site::Site;
 
-pub fn medical_web_page(site: &Site, index: usize, meta: &PageMeta) -> String {
+pub(crate) fn medical_web_page(site: &Site, index: usize, meta: &PageMeta) -> String {
     let doc = &site.docs[index];
     let citations: Vec<Value> = doc
         .md

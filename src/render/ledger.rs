@@ -13,12 +13,12 @@ use crate::lint::registry::Claim;
 use crate::markdown;
 use crate::site::Site;
 
-pub const INDEX_TEMPLATE: &str = "evidence_index.html";
-pub const SOURCE_TEMPLATE: &str = "evidence_source.html";
-pub const SOURCES_TEMPLATE: &str = "evidence_sources.html";
+pub(crate) const INDEX_TEMPLATE: &str = "evidence_index.html";
+pub(crate) const SOURCE_TEMPLATE: &str = "evidence_source.html";
+pub(crate) const SOURCES_TEMPLATE: &str = "evidence_sources.html";
 
 /// A numbered reference of a page (its article's or a claim's), for the theme's list.
-pub fn reference(site: &Site, number: usize, id: &str, s: &Source) -> Value {
+pub(crate) fn reference(site: &Site, number: usize, id: &str, s: &Source) -> Value {
     json!({"number": number, "id": id, "anchor": format!("ref-{number}"), "html": s.to_html(),
            "doi": s.doi, "doi_url": s.doi_url(), "pmid": s.pmid, "pubmed_url": s.pubmed_url(), "url": s.url,
            "source_url": site.ledger.published.then(|| site.source_url(id))})
@@ -108,7 +108,7 @@ pub(super) fn jobs(r: &Renderer, jobs: &mut Vec<Listing>) {
 }
 
 /// Every URL of the ledger, for the sitemap.
-pub fn urls(site: &Site) -> Vec<String> {
+pub(crate) fn urls(site: &Site) -> Vec<String> {
     let root = site.config.root_path();
     let mut out = Vec::new();
     if !site.ledger.published {
@@ -132,7 +132,7 @@ pub fn urls(site: &Site) -> Vec<String> {
 }
 
 /// Whether a section is one of the ledger's index pages (rendered here, not as a section).
-pub fn is_index(site: &Site, section: usize) -> bool {
+pub(crate) fn is_index(site: &Site, section: usize) -> bool {
     site.ledger.published
         && match site.docs[section].folder() {
             CLAIMS_FOLDER => !site.registry.claims.is_empty(),
@@ -142,7 +142,7 @@ pub fn is_index(site: &Site, section: usize) -> bool {
 }
 
 /// How many pages a ledger index lists (for the section cards of its parent).
-pub fn page_count(site: &Site, section: usize) -> usize {
+pub(crate) fn page_count(site: &Site, section: usize) -> usize {
     match site.docs[section].folder() {
         CLAIMS_FOLDER => site.registry.claims.len(),
         _ => site.registry.bib.sources.len(),

@@ -3,13 +3,13 @@
 //! Templates see curated views (`serde_json` values built here), never the domain types, so the
 //! theme contract in README.md is all a theme author needs. Pages render in parallel.
 
-pub mod feeds;
-pub mod jsonld;
-pub mod ledger;
-pub mod partial;
-pub mod related;
+pub(crate) mod feeds;
+pub(crate) mod jsonld;
+pub(crate) mod ledger;
+pub(crate) mod partial;
+pub(crate) mod related;
 pub mod search;
-pub mod templates;
+pub(crate) mod templates;
 
 use std::collections::BTreeMap;
 

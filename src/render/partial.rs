@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::site::Site;
 
 /// What was rendered last, and from what.
-pub struct Cache {
+pub(crate) struct Cache {
     /// Hash of what every page shows alike, and of the day.
     global: u64,
     /// Listing view of each document (`Null` for sections), and its hash.
@@ -40,7 +40,7 @@ pub struct Cache {
 
 /// What changed since the last render: documents changed in place (the same documents, at
 /// the same indexes, with the same URLs and sections).
-pub struct Touched<'a> {
+pub(crate) struct Touched<'a> {
     /// The documents loaded again.
     pub docs: &'a [usize],
     /// Their links, titles, dates or taxonomy terms changed: related pages change.
@@ -57,7 +57,7 @@ pub struct Touched<'a> {
 /// Files that may have changed (compare their bytes before counting them), and output paths
 /// no longer made.
 #[derive(Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub files: Vec<OutputFile>,
     pub gone: Vec<String>,
 }
@@ -104,7 +104,7 @@ fn summary_key(value: &Value) -> u64 {
 
 impl Cache {
     /// Renders every page, listing and generated file (not the static files).
-    pub fn build(
+    pub(crate) fn build(
         site: &Site,
         tera: &Tera,
         err: &(dyn Fn(tera::Error) -> Error + Sync),
@@ -141,7 +141,7 @@ impl Cache {
     /// Renders again what `touched` may have changed; `None` when everything must be rendered
     /// (what every page shows changed). On an error the cache is left half updated: the
     /// caller then builds it anew.
-    pub fn update(
+    pub(crate) fn update(
         &mut self,
         site: &Site,
         tera: &Tera,

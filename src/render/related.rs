@@ -14,12 +14,12 @@ use crate::html::slugify;
 use crate::site::Site;
 
 /// How many related pages a page gets.
-pub const COUNT: usize = 4;
+pub(crate) const COUNT: usize = 4;
 /// Terms with at most this many pages nominate candidates.
 const RARE: usize = 200;
 
 /// The related pages of every document (empty for sections), best first.
-pub fn all(site: &Site) -> Vec<Vec<usize>> {
+pub(crate) fn all(site: &Site) -> Vec<Vec<usize>> {
     let n = site.docs.len();
     let pages: Vec<usize> = site.page_indexes().collect();
     let is_page: Vec<bool> = (0..n).map(|i| site.docs[i].page().is_some()).collect();

@@ -12,11 +12,11 @@ use crate::theme::{Files, Origin};
 
 /// Template name (`partials/x.html`) -> where it comes from: the built-in default theme, the
 /// site's theme folder, or the site's own `templates/` (see `crate::theme`).
-pub fn template_files(root: &Path, theme: &str) -> Result<Files> {
+pub(crate) fn template_files(root: &Path, theme: &str) -> Result<Files> {
     crate::theme::templates(root, theme)
 }
 
-pub fn load(root: &Path, theme: &str) -> Result<(Tera, Files)> {
+pub(crate) fn load(root: &Path, theme: &str) -> Result<(Tera, Files)> {
     let files = template_files(root, theme)?;
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
@@ -39,7 +39,7 @@ pub fn load(root: &Path, theme: &str) -> Result<(Tera, Files)> {
 
 /// Checks that every `template:` of the front matter names a loaded template, so that a typo
 /// is reported at the article that has it.
-pub fn check_chosen(site: &crate::site::Site, tera: &Tera) -> Result<()> {
+pub(crate) fn check_chosen(site: &crate::site::Site, tera: &Tera) -> Result<()> {
     for doc in &site.docs {
         let chosen = match &doc.kind {
             crate::content::DocKind::Page(m) => m.template.as_deref(),
@@ -106,7 +106,7 @@ static VARIABLE: LazyLock<Regex> =
 
 /// Turns a Tera error into one that names the template file and line (a built-in template is
 /// named as such).
-pub fn template_error(err: &tera::Error, files: &Files) -> Error {
+pub(crate) fn template_error(err: &tera::Error, files: &Files) -> Error {
     let mut chain = vec![err.to_string()];
     let mut source = std::error::Error::source(err);
     while let Some(s) = source {

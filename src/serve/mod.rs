@@ -8,11 +8,11 @@
 //! (`live`). So a slow client, a slow rebuild or a flood of connections never stalls the rest.
 
 pub mod http;
-pub mod live;
-pub mod pool;
-pub mod routes;
+pub(crate) mod live;
+pub(crate) mod pool;
+pub(crate) mod routes;
 pub mod state;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::io::Write;
 use std::net::{IpAddr, TcpListener};

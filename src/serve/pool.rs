@@ -10,19 +10,19 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 /// An accepted connection and when it was accepted (its deadlines count from there).
-pub struct Connection {
+pub(crate) struct Connection {
     pub stream: TcpStream,
     pub accepted: Instant,
 }
 
-pub struct Pool {
+pub(crate) struct Pool {
     queue: SyncSender<Connection>,
 }
 
 impl Pool {
     /// Starts `workers` threads that call `handle` on each queued connection; at most
     /// `capacity` connections wait. Fails (instead of panicking) when a thread cannot start.
-    pub fn start(
+    pub(crate) fn start(
         workers: usize,
         capacity: usize,
         handle: impl Fn(Connection) + Send + Sync + 'static,
@@ -41,7 +41,7 @@ impl Pool {
     }
 
     /// Queues a connection, or gives it back when the queue is full.
-    pub fn offer(&self, connection: Connection) -> Result<(), Connection> {
+    pub(crate) fn offer(&self, connection: Connection) -> Result<(), Connection> {
         self.queue.try_send(connection).map_err(|e| match e {
             TrySendError::Full(c) | TrySendError::Disconnected(c) => c,
         })

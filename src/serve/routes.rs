@@ -19,9 +19,9 @@ use super::Shared;
 use crate::html::escape_html;
 
 /// Time for the whole request head to arrive; a slow-header (slowloris) client is cut off.
-pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+pub(crate) const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 /// Time for the whole response to be written; a client that stops reading is cut off.
-pub const RESPONSE_DEADLINE: Duration = Duration::from_secs(10);
+pub(crate) const RESPONSE_DEADLINE: Duration = Duration::from_secs(10);
 
 const LIVE_JS: &str = include_str!("live.js");
 
@@ -64,7 +64,7 @@ impl AllowedHosts {
 
 /// Answers one connection: reads its request within the limits, then writes the answer with
 /// no lock held.
-pub fn handle(connection: Connection, shared: &Shared) {
+pub(crate) fn handle(connection: Connection, shared: &Shared) {
     let Connection { stream, accepted } = connection;
     // A connection that waited long in the queue still gets a moment for its head.
     let deadline = (accepted + HEAD_DEADLINE).max(Instant::now() + Duration::from_millis(100));
@@ -185,7 +185,7 @@ fn percent_decode(text: &str) -> Option<String> {
 
 /// The path with runs of `/` collapsed, so that `//host` can never become a
 /// protocol-relative redirect.
-pub fn normalise(path: &str) -> String {
+pub(crate) fn normalise(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
         if !(c == '/' && out.ends_with('/')) {
@@ -196,7 +196,7 @@ pub fn normalise(path: &str) -> String {
 }
 
 /// The output-relative file for a request path, or `None` when it tries to leave the output.
-pub fn resolve(path: &str, root_path: &str) -> Option<String> {
+pub(crate) fn resolve(path: &str, root_path: &str) -> Option<String> {
     let decoded = percent_decode(path)?;
     if decoded.contains('\\') || decoded.split('/').any(|seg| seg == ".." || seg == ".") {
         return None;
@@ -232,7 +232,7 @@ fn content_type(path: &str) -> &'static str {
 }
 
 /// Adds the live-reload and findings script before `</body>`.
-pub fn inject(html: &[u8], build: &str, page: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], build: &str, page: &str) -> Vec<u8> {
     let tag = format!(
         "<script src=\"/__vetted/live.js\" data-build=\"{}\" data-page=\"{}\" defer></script>",
         escape_html(build),
@@ -351,7 +351,7 @@ fn plain(markdown: &str) -> String {
 }
 
 /// Refuses a connection the queue has no room for, without waiting on the client.
-pub fn refuse_busy(stream: &TcpStream) {
+pub(crate) fn refuse_busy(stream: &TcpStream) {
     let busy = Response::text(503, "the preview is busy: try again\n")
         .with_header("Retry-After", "1".into());
     let _ = stream.set_nonblocking(true);

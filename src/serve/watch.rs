@@ -10,7 +10,7 @@ use super::state::Change;
 use crate::error::{Error, Result};
 
 /// Editor back-up, swap and temporary files, which are never content.
-pub fn is_temp_file(path: &Path) -> bool {
+pub(crate) fn is_temp_file(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return true;
     };
@@ -23,7 +23,7 @@ pub fn is_temp_file(path: &Path) -> bool {
 }
 
 /// What a set of changed paths requires, or `None` when nothing watched changed.
-pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
+pub(crate) fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let (mut content, mut theme, mut registry, mut everything) = (Vec::new(), false, false, false);
     for path in paths {
@@ -65,7 +65,7 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
 
 /// Starts watching; changed paths arrive on `tx` as they happen (the rebuild loop debounces).
 /// Keep the returned watcher alive for as long as watching should go on.
-pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<RecommendedWatcher> {
+pub(crate) fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<RecommendedWatcher> {
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
         // Reading a file is not changing it: the rebuild itself would trigger another one.
         match event {
@@ -94,7 +94,7 @@ pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<RecommendedWatcher
 
 /// Waits for a change, then collects more until none has come for `quiet`, so that an
 /// editor's write-then-rename arrives as one batch.
-pub fn next_batch(rx: &Receiver<Vec<PathBuf>>, quiet: Duration) -> Option<Vec<PathBuf>> {
+pub(crate) fn next_batch(rx: &Receiver<Vec<PathBuf>>, quiet: Duration) -> Option<Vec<PathBuf>> {
     let mut paths = rx.recv().ok()?;
     while let Ok(more) = rx.recv_timeout(quiet) {
         paths.extend(more);

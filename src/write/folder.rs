@@ -26,7 +26,7 @@ const UNKNOWN: (u64, u64) = (u64::MAX, 0);
 
 /// How changed files reach their place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Publish {
+pub(super) enum Publish {
     /// Written in place (the back buffer: not published).
     Direct,
     /// Written to a temporary name and renamed over the target at the end (the live output).
@@ -34,9 +34,9 @@ pub enum Publish {
 }
 
 /// One file of a build: path, length, xxh3.
-pub type FileRecord = (String, u64, u64);
+pub(super) type FileRecord = (String, u64, u64);
 
-pub struct FolderUpdate {
+pub(super) struct FolderUpdate {
     dir: PathBuf,
     /// Where files are written: `dir`, or the staging folder inside a new live output.
     base: PathBuf,
@@ -123,7 +123,7 @@ fn recorded_files(dir: &Path, cache: &Path, key: u64) -> (Entries, bool, bool) {
 impl FolderUpdate {
     /// Starts updating `dir` (created when missing). `legacy` is the manifest an older vetted
     /// kept inside the folder, when there is no record in the cache.
-    pub fn begin(
+    pub(super) fn begin(
         dir: &Path,
         shown: &Path,
         cache: &Path,
@@ -178,7 +178,7 @@ impl FolderUpdate {
     }
 
     /// Records the folder as given rather than created: later builds update it in place.
-    pub fn mark_given(&mut self) {
+    pub(super) fn mark_given(&mut self) {
         self.created = false;
     }
 
@@ -187,7 +187,7 @@ impl FolderUpdate {
     }
 
     /// Adds a file; from many threads at once.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(super) fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         // Paths from content are checked where they are read; this is the last line of defence.
         if rel.is_empty()
             || !Path::new(rel)
@@ -319,7 +319,7 @@ impl FolderUpdate {
 
     /// Publishes the renamed files, removes the files of the previous build that this one did
     /// not write, and records the new manifest. Returns what was written and every file.
-    pub fn commit(mut self) -> Result<(WriteStats, Vec<FileRecord>)> {
+    pub(super) fn commit(mut self) -> Result<(WriteStats, Vec<FileRecord>)> {
         let mut files = std::mem::take(&mut *lock(&self.files));
         files.sort_unstable();
         if let Some(pair) = files.windows(2).find(|w| w[0].0 == w[1].0) {
@@ -418,7 +418,7 @@ impl Drop for FolderUpdate {
 }
 
 /// Removes the folders (and their emptied parents) that lost all their files.
-pub fn remove_empty_dirs(root: &Path, dirs: HashSet<PathBuf>) {
+pub(super) fn remove_empty_dirs(root: &Path, dirs: HashSet<PathBuf>) {
     for dir in dirs {
         let mut current = Some(dir.as_path());
         while let Some(d) = current.filter(|d| *d != root && d.starts_with(root)) {
@@ -432,7 +432,7 @@ pub fn remove_empty_dirs(root: &Path, dirs: HashSet<PathBuf>) {
 
 /// Removes a back buffer that is no longer used: the files vetted recorded in it, then the
 /// folders they leave empty. Anything else in it stays.
-pub fn discard(dir: &Path, cache: &Path) {
+pub(super) fn discard(dir: &Path, cache: &Path) {
     let Some(key) = record::folder_key(dir) else {
         return;
     };
@@ -441,7 +441,7 @@ pub fn discard(dir: &Path, cache: &Path) {
 }
 
 /// Removes the listed files of `dir`, the folders they leave empty, and `dir` if it is empty.
-pub fn remove_listed<'a>(dir: &Path, files: impl Iterator<Item = &'a String>) {
+pub(super) fn remove_listed<'a>(dir: &Path, files: impl Iterator<Item = &'a String>) {
     let mut emptied = HashSet::new();
     for rel in files {
         let path = dir.join(rel);

@@ -19,13 +19,13 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// Path -> (length, xxh3 of the bytes).
-pub type Entries = HashMap<String, (u64, u64)>;
+pub(crate) type Entries = HashMap<String, (u64, u64)>;
 
 /// The manifest an older vetted published inside the output folder.
-pub const LEGACY_MANIFEST: &str = ".vetted-manifest";
+pub(crate) const LEGACY_MANIFEST: &str = ".vetted-manifest";
 
 /// Prefix of the temporary files of a build; the token of the build follows.
-pub const TEMP_PREFIX: &str = ".vetted-tmp-";
+pub(crate) const TEMP_PREFIX: &str = ".vetted-tmp-";
 
 const MANIFEST_HEADER: &str = "vetted manifest 1";
 const JOURNAL_HEADER: &str = "vetted journal 1";
@@ -33,7 +33,7 @@ const JOURNAL_HEADER: &str = "vetted journal 1";
 /// A folder's identity for its records: its inode, which survives renames, with its creation
 /// time where the file system keeps one (so that a new folder that happens to reuse a deleted
 /// one's inode is not taken for vetted's).
-pub fn folder_key(dir: &Path) -> Option<u64> {
+pub(crate) fn folder_key(dir: &Path) -> Option<u64> {
     let meta = fs::metadata(dir).ok().filter(fs::Metadata::is_dir)?;
     #[cfg(unix)]
     let inode = {
@@ -63,7 +63,7 @@ fn journal_path(cache: &Path, key: u64) -> PathBuf {
 
 /// A folder's manifest.
 #[derive(Debug, Default)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// vetted created the folder, so it may replace the folder as a whole (exchange the back
     /// buffer with it). A folder it was given (empty, `--force`) is only updated file by file.
     pub created: bool,
@@ -81,7 +81,7 @@ fn parse_entries<'a>(lines: impl Iterator<Item = &'a str>) -> Option<Entries> {
     Some(map)
 }
 
-pub fn read_manifest(cache: &Path, key: u64) -> Option<Manifest> {
+pub(crate) fn read_manifest(cache: &Path, key: u64) -> Option<Manifest> {
     let text = fs::read_to_string(manifest_path(cache, key)).ok()?;
     let mut lines = text.lines();
     let created = match lines.next()?.strip_prefix(MANIFEST_HEADER)?.trim() {
@@ -97,7 +97,7 @@ pub fn read_manifest(cache: &Path, key: u64) -> Option<Manifest> {
 
 /// Whether vetted created the folder, from the first line of its manifest alone (`None`: no
 /// manifest). Cheap: a large site's manifest is not parsed for it.
-pub fn created(cache: &Path, key: u64) -> Option<bool> {
+pub(crate) fn created(cache: &Path, key: u64) -> Option<bool> {
     use std::io::BufRead;
     let file = fs::File::open(manifest_path(cache, key)).ok()?;
     let mut first = String::new();
@@ -106,13 +106,13 @@ pub fn created(cache: &Path, key: u64) -> Option<bool> {
 }
 
 /// The manifest an older vetted kept inside the live output (same lines, no header).
-pub fn read_legacy(dir: &Path) -> Option<Entries> {
+pub(crate) fn read_legacy(dir: &Path) -> Option<Entries> {
     let text = fs::read_to_string(dir.join(LEGACY_MANIFEST)).ok()?;
     parse_entries(text.lines())
 }
 
 /// Writes a manifest in one step (a temporary file renamed over the old one).
-pub fn write_manifest(
+pub(crate) fn write_manifest(
     cache: &Path,
     key: u64,
     created: bool,
@@ -133,7 +133,7 @@ pub fn write_manifest(
 
 /// Whether the cache records this folder as vetted's own (a manifest, or the journal of a
 /// build that was interrupted before writing one).
-pub fn is_recorded(cache: &Path, dir: &Path) -> bool {
+pub(crate) fn is_recorded(cache: &Path, dir: &Path) -> bool {
     folder_key(dir).is_some_and(|key| {
         manifest_path(cache, key).is_file() || journal_path(cache, key).is_file()
     })
@@ -141,7 +141,7 @@ pub fn is_recorded(cache: &Path, dir: &Path) -> bool {
 
 /// What the journal of an interrupted build says.
 #[derive(Debug, Default)]
-pub struct Interrupted {
+pub(crate) struct Interrupted {
     pub token: String,
     /// The build created the folder: everything in it is vetted's.
     pub fresh: bool,
@@ -149,7 +149,7 @@ pub struct Interrupted {
     pub added: Vec<String>,
 }
 
-pub fn read_journal(cache: &Path, key: u64) -> Option<Interrupted> {
+pub(crate) fn read_journal(cache: &Path, key: u64) -> Option<Interrupted> {
     let text = fs::read_to_string(journal_path(cache, key)).ok()?;
     let mut lines = text.lines();
     let token = lines
@@ -173,13 +173,13 @@ pub fn read_journal(cache: &Path, key: u64) -> Option<Interrupted> {
 
 /// The journal of the running build: created before it changes the folder, removed once its
 /// manifest is written.
-pub struct Journal {
+pub(crate) struct Journal {
     path: PathBuf,
     file: std::sync::Mutex<fs::File>,
 }
 
 impl Journal {
-    pub fn start(cache: &Path, key: u64, token: &str, fresh: bool) -> Result<Journal> {
+    pub(crate) fn start(cache: &Path, key: u64, token: &str, fresh: bool) -> Result<Journal> {
         let path = journal_path(cache, key);
         let mut file = fs::File::create(&path).map_err(|e| Error::io(&path, "write", e))?;
         let head = format!(
@@ -196,7 +196,7 @@ impl Journal {
 
     /// Records files before they first appear in the folder, so that they are known to be
     /// vetted's even if the build is killed before its manifest is written.
-    pub fn added<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    pub(crate) fn added<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Result<()> {
         let text: String = paths.into_iter().map(|p| format!("+{p}\n")).collect();
         if text.is_empty() {
             return Ok(());
@@ -209,14 +209,14 @@ impl Journal {
             .map_err(|e| Error::io(&self.path, "write", e))
     }
 
-    pub fn finish(self) {
+    pub(crate) fn finish(self) {
         let _ = fs::remove_file(&self.path);
     }
 }
 
 /// Removes the records of folders that are neither `keep` nor exist any more (an output
 /// folder deleted by hand, a back buffer renamed into place).
-pub fn prune(cache: &Path, keep: &[u64]) {
+pub(crate) fn prune(cache: &Path, keep: &[u64]) {
     let Ok(entries) = fs::read_dir(cache) else {
         return;
     };

@@ -13,7 +13,7 @@ use super::record::{self, Entries};
 use crate::error::{Error, Result};
 
 /// The cache folder under the site root: vetted's bookkeeping, never published.
-pub const CACHE_DIR: &str = ".vetted-cache";
+pub(crate) const CACHE_DIR: &str = ".vetted-cache";
 
 /// Folders of the site root that hold sources, and why a build must stay out of them.
 const SOURCES: &[(&str, &str)] = &[
@@ -40,7 +40,7 @@ pub struct Target {
 
 /// The absolute form of `path` with symbolic links, `.` and `..` resolved, also when its last
 /// parts do not exist yet (they are then taken as written).
-pub fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {

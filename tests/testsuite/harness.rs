@@ -20,13 +20,13 @@ use std::process::Command;
 use serde_json::Value;
 
 /// The date every command runs on (`VETTED_TODAY`).
-pub const TODAY: &str = "2026-11-21";
+pub(crate) const TODAY: &str = "2026-11-21";
 
-pub fn manifest_dir() -> PathBuf {
+pub(crate) fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn fixtures_dir() -> PathBuf {
+pub(crate) fn fixtures_dir() -> PathBuf {
     manifest_dir().join("tests/testsuite/fixtures")
 }
 
@@ -35,7 +35,7 @@ fn bin() -> &'static str {
 }
 
 /// Copies a folder recursively (files and folders only).
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
     let entries =
         std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()));
@@ -52,7 +52,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Every file under `dir`, by `/`-separated relative path, with its bytes.
-pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
@@ -79,14 +79,14 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// A site in a temporary folder, deleted when dropped.
-pub struct Site {
+pub(crate) struct Site {
     _dir: tempfile::TempDir,
     root: PathBuf,
 }
 
 impl Site {
     /// A copy of `fixtures/<name>/`, with the shipped theme unless it has its own `themes/`.
-    pub fn new(name: &str) -> Site {
+    pub(crate) fn new(name: &str) -> Site {
         let src = fixtures_dir().join(name);
         assert!(src.is_dir(), "no fixture folder {}", src.display());
         let site = Site::bare();
@@ -101,7 +101,7 @@ impl Site {
     }
 
     /// An empty folder with the shipped theme and nothing else.
-    pub fn empty() -> Site {
+    pub(crate) fn empty() -> Site {
         let site = Site::bare();
         copy_dir(
             &manifest_dir().join("themes/default"),
@@ -111,7 +111,7 @@ impl Site {
     }
 
     /// An empty folder: no theme, no content (a site for `vetted init`, or the built-in theme).
-    pub fn bare() -> Site {
+    pub(crate) fn bare() -> Site {
         let dir = tempfile::Builder::new()
             .prefix("vetted-test-")
             .tempdir()
@@ -121,7 +121,7 @@ impl Site {
     }
 
     /// Replaces `lints/` with the shipped registry (`lints/` of this repository).
-    pub fn with_registry(self) -> Site {
+    pub(crate) fn with_registry(self) -> Site {
         let lints = self.root.join("lints");
         if lints.exists() {
             std::fs::remove_dir_all(&lints).unwrap();
@@ -130,19 +130,19 @@ impl Site {
         self
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
 
-    pub fn write(&self, rel: &str, text: &str) -> &Site {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Site {
         self.write_bytes(rel, text.as_bytes())
     }
 
-    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Site {
+    pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Site {
         let path = self.path(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
@@ -150,20 +150,20 @@ impl Site {
     }
 
     /// Appends text to a file.
-    pub fn append(&self, rel: &str, text: &str) -> &Site {
+    pub(crate) fn append(&self, rel: &str, text: &str) -> &Site {
         let mut old = self.read(rel);
         old.push_str(text);
         self.write(rel, &old)
     }
 
     /// Replaces the first occurrence of `from` (which must exist) in a file.
-    pub fn replace(&self, rel: &str, from: &str, to: &str) -> &Site {
+    pub(crate) fn replace(&self, rel: &str, from: &str, to: &str) -> &Site {
         let old = self.read(rel);
         assert!(old.contains(from), "{rel} does not contain {from:?}");
         self.write(rel, &old.replacen(from, to, 1))
     }
 
-    pub fn remove(&self, rel: &str) -> &Site {
+    pub(crate) fn remove(&self, rel: &str) -> &Site {
         let path = self.path(rel);
         if path.is_dir() {
             std::fs::remove_dir_all(&path).unwrap();
@@ -173,22 +173,22 @@ impl Site {
         self
     }
 
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         let path = self.path(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
 
-    pub fn exists(&self, rel: &str) -> bool {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
         self.path(rel).exists()
     }
 
     /// Every file under `rel` (for example `public`), with its bytes.
-    pub fn tree(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
+    pub(crate) fn tree(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
         read_tree(&self.path(rel))
     }
 
     /// Runs `vetted <args>` with `--root <site>` inserted after the subcommand.
-    pub fn vetted(&self, args: &[&str]) -> Output {
+    pub(crate) fn vetted(&self, args: &[&str]) -> Output {
         let root = self.root.to_string_lossy().into_owned();
         let mut full: Vec<&str> = Vec::with_capacity(args.len() + 2);
         full.extend(args.first());
@@ -198,14 +198,14 @@ impl Site {
     }
 
     /// `vetted build` (plus `extra` arguments).
-    pub fn build(&self, extra: &[&str]) -> Output {
+    pub(crate) fn build(&self, extra: &[&str]) -> Output {
         let mut args = vec!["build"];
         args.extend(extra);
         self.vetted(&args)
     }
 
     /// `vetted lint --format json` (plus `extra` arguments), parsed.
-    pub fn lint_json(&self, extra: &[&str]) -> (Output, Report) {
+    pub(crate) fn lint_json(&self, extra: &[&str]) -> (Output, Report) {
         let mut args = vec!["lint", "--format", "json"];
         args.extend(extra);
         let out = self.vetted(&args);
@@ -216,7 +216,7 @@ impl Site {
 }
 
 /// Runs the binary in `cwd` with exactly `args`. `root` is the path shown as `[ROOT]`.
-pub fn run(cwd: &Path, args: &[&str], root: Option<&Path>) -> Output {
+pub(crate) fn run(cwd: &Path, args: &[&str], root: Option<&Path>) -> Output {
     let output = Command::new(bin())
         .args(args)
         .current_dir(cwd)
@@ -246,7 +246,7 @@ pub fn run(cwd: &Path, args: &[&str], root: Option<&Path>) -> Output {
 }
 
 /// What a run printed, with the site path replaced by `[ROOT]`.
-pub struct Output {
+pub(crate) struct Output {
     pub args: Vec<String>,
     /// Exit code (-1 when killed by a signal).
     pub code: i32,
@@ -269,12 +269,12 @@ impl std::fmt::Display for Output {
 
 impl Output {
     /// Asserts the exit code, printing everything on failure.
-    pub fn assert_code(&self, code: i32) -> &Output {
+    pub(crate) fn assert_code(&self, code: i32) -> &Output {
         assert_eq!(self.code, code, "unexpected exit code\n{self}");
         self
     }
 
-    pub fn assert_stderr_contains(&self, needle: &str) -> &Output {
+    pub(crate) fn assert_stderr_contains(&self, needle: &str) -> &Output {
         assert!(
             self.stderr.contains(needle),
             "stderr lacks {needle:?}\n{self}"
@@ -282,7 +282,7 @@ impl Output {
         self
     }
 
-    pub fn assert_stdout_contains(&self, needle: &str) -> &Output {
+    pub(crate) fn assert_stdout_contains(&self, needle: &str) -> &Output {
         assert!(
             self.stdout.contains(needle),
             "stdout lacks {needle:?}\n{self}"
@@ -290,7 +290,7 @@ impl Output {
         self
     }
 
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON: {e}\n{self}"))
     }
@@ -298,14 +298,14 @@ impl Output {
 
 /// The JSON lint report.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     pub value: Value,
     pub diagnostics: Vec<Diag>,
 }
 
 /// One diagnostic of the JSON report.
 #[derive(Debug, Clone)]
-pub struct Diag {
+pub(crate) struct Diag {
     pub rule: String,
     pub category: String,
     pub severity: String,
@@ -322,7 +322,7 @@ pub struct Diag {
 }
 
 impl Report {
-    pub fn parse(text: &str) -> Result<Report, String> {
+    pub(crate) fn parse(text: &str) -> Result<Report, String> {
         let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let list = value["diagnostics"]
             .as_array()
@@ -367,7 +367,7 @@ impl Report {
     }
 
     /// Diagnostics whose file ends with `file` (e.g. `safety/bad.md`).
-    pub fn in_file(&self, file: &str) -> Vec<&Diag> {
+    pub(crate) fn in_file(&self, file: &str) -> Vec<&Diag> {
         self.diagnostics
             .iter()
             .filter(|d| d.file.ends_with(file))
@@ -375,7 +375,7 @@ impl Report {
     }
 
     /// Rule ids reported for `file`, sorted and deduplicated.
-    pub fn rules_in(&self, file: &str) -> Vec<String> {
+    pub(crate) fn rules_in(&self, file: &str) -> Vec<String> {
         let mut rules: Vec<String> = self.in_file(file).iter().map(|d| d.rule.clone()).collect();
         rules.sort();
         rules.dedup();
@@ -383,7 +383,7 @@ impl Report {
     }
 
     /// A readable list, for assertion messages.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut out = String::new();
         for d in &self.diagnostics {
             let _ = writeln!(
@@ -397,7 +397,7 @@ impl Report {
 }
 
 /// Byte range of the only occurrence of `needle` in `text`.
-pub fn find_unique(text: &str, needle: &str) -> std::ops::Range<usize> {
+pub(crate) fn find_unique(text: &str, needle: &str) -> std::ops::Range<usize> {
     let start = text
         .find(needle)
         .unwrap_or_else(|| panic!("{needle:?} not found"));
@@ -409,22 +409,22 @@ pub fn find_unique(text: &str, needle: &str) -> std::ops::Range<usize> {
 }
 
 /// Whether two byte ranges overlap.
-pub fn overlaps(a: &std::ops::Range<usize>, start: usize, end: usize) -> bool {
+pub(crate) fn overlaps(a: &std::ops::Range<usize>, start: usize, end: usize) -> bool {
     a.start < end && start < a.end
 }
 
 /// A Markdown article with complete front matter (so metadata checks stay quiet) and `body`.
-pub fn article(title: &str, body: &str) -> String {
+pub(crate) fn article(title: &str, body: &str) -> String {
     format!(
         "---\ntitle: {title}\ndescription: A test article.\ndate: 2026-05-01\nreviewed: 2026-10-01\nreviewer: {{name: Dr Test Reviewer, credentials: MBBS}}\nauthor: Test team\n---\n{body}"
     )
 }
 
 /// Number of lines before the body of [`article`] (front matter and fences).
-pub const ARTICLE_HEADER_LINES: usize = 8;
+pub(crate) const ARTICLE_HEADER_LINES: usize = 8;
 
 /// Decodes the HTML entities the engine and Tera emit.
-pub fn unescape_html(text: &str) -> String {
+pub(crate) fn unescape_html(text: &str) -> String {
     text.replace("&#x2F;", "/")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
@@ -435,7 +435,7 @@ pub fn unescape_html(text: &str) -> String {
 }
 
 /// Values of `attr="..."` in `html`, unescaped, in order.
-pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
+pub(crate) fn attr_values(html: &str, attr: &str) -> Vec<String> {
     let re = regex::Regex::new(&format!(r#"\s{attr}="([^"]*)""#)).unwrap();
     re.captures_iter(html)
         .map(|c| unescape_html(&c[1]))
@@ -444,9 +444,9 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
 
 /// sitemap.xml and atom.xml read with roxmltree (which rejects anything not well-formed) into
 /// owned elements that the tests walk.
-pub mod xml {
+pub(crate) mod xml {
     #[derive(Debug, Clone, Default)]
-    pub struct Element {
+    pub(crate) struct Element {
         /// Local name (`urlset`, `entry`).
         pub name: String,
         /// Namespace URI (`xmlns`), if any.
@@ -458,7 +458,7 @@ pub mod xml {
     }
 
     impl Element {
-        pub fn attr(&self, name: &str) -> Option<&str> {
+        pub(crate) fn attr(&self, name: &str) -> Option<&str> {
             self.attrs
                 .iter()
                 .find(|(n, _)| n == name)
@@ -466,14 +466,14 @@ pub mod xml {
         }
 
         /// Direct children called `name`.
-        pub fn children_named<'a>(
+        pub(crate) fn children_named<'a>(
             &'a self,
             name: &'a str,
         ) -> impl Iterator<Item = &'a Element> + 'a {
             self.children.iter().filter(move |c| c.name == name)
         }
 
-        pub fn child(&self, name: &str) -> Option<&Element> {
+        pub(crate) fn child(&self, name: &str) -> Option<&Element> {
             self.children.iter().find(|c| c.name == name)
         }
     }
@@ -500,7 +500,7 @@ pub mod xml {
     }
 
     /// Parses a well-formed document that starts with an XML 1.0 declaration.
-    pub fn parse(text: &str) -> Result<Element, String> {
+    pub(crate) fn parse(text: &str) -> Result<Element, String> {
         if !text.starts_with("<?xml version=\"1.0\"") {
             return Err("the document does not start with <?xml version=\"1.0\" ...?>".into());
         }
@@ -511,7 +511,7 @@ pub mod xml {
 
 /// One `vetted lint --format json` run over a fixture with the frozen shipped registry, with
 /// the text of every content file (for checking spans).
-pub struct LintRun {
+pub(crate) struct LintRun {
     pub out: Output,
     pub report: Report,
     /// `content/...` path -> file text.
@@ -519,7 +519,7 @@ pub struct LintRun {
 }
 
 /// Claim-check categories (as opposed to metadata, readability, links and style).
-pub const CLAIM_CATEGORIES: &[&str] = &[
+pub(crate) const CLAIM_CATEGORIES: &[&str] = &[
     "dimension",
     "safety",
     "efficacy",
@@ -529,7 +529,7 @@ pub const CLAIM_CATEGORIES: &[&str] = &[
 
 impl LintRun {
     /// Lints fixture `name` (with the shipped `lints/`), plus `extra` arguments.
-    pub fn new(name: &str, extra: &[&str]) -> LintRun {
+    pub(crate) fn new(name: &str, extra: &[&str]) -> LintRun {
         let site = Site::new(name).with_registry();
         let (out, report) = site.lint_json(extra);
         let texts = read_tree(&site.path("content"))
@@ -539,14 +539,14 @@ impl LintRun {
         LintRun { out, report, texts }
     }
 
-    pub fn text(&self, file: &str) -> &str {
+    pub(crate) fn text(&self, file: &str) -> &str {
         self.texts
             .get(file)
             .unwrap_or_else(|| panic!("no fixture file {file}"))
     }
 
     /// Diagnostics in `file` whose primary span overlaps `quote` (which must occur once).
-    pub fn at(&self, file: &str, quote: &str) -> Vec<&Diag> {
+    pub(crate) fn at(&self, file: &str, quote: &str) -> Vec<&Diag> {
         let range = find_unique(self.text(file), quote);
         self.report
             .diagnostics
@@ -557,7 +557,7 @@ impl LintRun {
 
     /// Asserts that `rule` flags `quote` in `file`; returns that diagnostic.
     #[track_caller]
-    pub fn assert_flagged(&self, file: &str, quote: &str, rule: &str) -> &Diag {
+    pub(crate) fn assert_flagged(&self, file: &str, quote: &str, rule: &str) -> &Diag {
         let hits = self.at(file, quote);
         hits.iter()
             .find(|d| d.rule == rule)
@@ -572,7 +572,7 @@ impl LintRun {
 
     /// Asserts that no claim-check finding overlaps `quote` in `file`.
     #[track_caller]
-    pub fn assert_clean(&self, file: &str, quote: &str) {
+    pub(crate) fn assert_clean(&self, file: &str, quote: &str) {
         let hits: Vec<_> = self
             .at(file, quote)
             .into_iter()
@@ -586,7 +586,7 @@ impl LintRun {
 
     /// Asserts that `file` has no findings at all.
     #[track_caller]
-    pub fn assert_file_clean(&self, file: &str) {
+    pub(crate) fn assert_file_clean(&self, file: &str) {
         let hits = self.report.in_file(file);
         assert!(
             hits.is_empty(),
@@ -596,14 +596,14 @@ impl LintRun {
     }
 
     /// The flagged text of a diagnostic.
-    pub fn flagged_text(&self, d: &Diag) -> &str {
+    pub(crate) fn flagged_text(&self, d: &Diag) -> &str {
         &self.text(&d.file)[d.start..d.end]
     }
 }
 
 /// A lint run per fixture, shared by the tests that look at it (computed once, in parallel
 /// with other fixtures).
-pub fn lint_fixture(name: &'static str) -> &'static LintRun {
+pub(crate) fn lint_fixture(name: &'static str) -> &'static LintRun {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     type Cell = &'static OnceLock<LintRun>;

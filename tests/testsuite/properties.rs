@@ -7,6 +7,8 @@
 //! syntax each part reads, plus any character, so that few cases reach deep; case counts keep
 //! the whole module to a few seconds in a debug build. Longer runs: `tests/fuzz/run.sh`.
 
+// The targets are the fuzz crate's public API, private here.
+#[allow(unreachable_pub)]
 #[path = "../fuzz/src/lib.rs"]
 mod targets;
 

@@ -40,7 +40,7 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    pub fn parse(bytes: &[u8]) -> Reply {
+    pub(crate) fn parse(bytes: &[u8]) -> Reply {
         let text = String::from_utf8_lossy(bytes).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         let status = head
@@ -56,7 +56,7 @@ impl Reply {
     }
 
     /// The value of a header (name case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.head.lines().skip(1).find_map(|line| {
             let (n, v) = line.split_once(':')?;
             n.eq_ignore_ascii_case(name).then(|| v.trim())
@@ -65,7 +65,7 @@ impl Reply {
 }
 
 impl Server {
-    pub fn start(site: &Site) -> Server {
+    pub(crate) fn start(site: &Site) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vetted"))
             .args(["serve", "--root"])
             .arg(site.root())
@@ -95,18 +95,18 @@ impl Server {
         Server { child, port }
     }
 
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
-    pub fn connect(&self) -> TcpStream {
+    pub(crate) fn connect(&self) -> TcpStream {
         let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream.set_read_timeout(Some(WAIT)).unwrap();
         stream
     }
 
     /// Sends raw bytes as they are and reads the reply to the end.
-    pub fn send(&self, raw: &[u8]) -> Reply {
+    pub(crate) fn send(&self, raw: &[u8]) -> Reply {
         let mut stream = self.connect();
         stream.write_all(raw).unwrap();
         let mut response = Vec::new();
@@ -115,7 +115,7 @@ impl Server {
     }
 
     /// Sends a raw request target (not normalised by any client library).
-    pub fn get(&self, target: &str) -> (u16, String) {
+    pub(crate) fn get(&self, target: &str) -> (u16, String) {
         let reply = self.send(
             format!(
                 "GET {target} HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n",
@@ -127,7 +127,7 @@ impl Server {
     }
 
     /// Polls `target` until `ok(status, body)` holds.
-    pub fn wait_for(&self, target: &str, ok: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    pub(crate) fn wait_for(&self, target: &str, ok: impl Fn(u16, &str) -> bool) -> (u16, String) {
         let start = Instant::now();
         loop {
             let (status, body) = self.get(target);
@@ -143,7 +143,7 @@ impl Server {
     }
 
     /// Opens the event stream; lines arrive on the returned channel.
-    pub fn events(&self) -> mpsc::Receiver<String> {
+    pub(crate) fn events(&self) -> mpsc::Receiver<String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         write!(
             stream,

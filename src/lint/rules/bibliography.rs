@@ -7,7 +7,7 @@ use crate::lint::registry::Registry;
 use crate::lint::rule::{Builtin, Hook, Rule};
 use crate::source::{SourceFile, Span};
 
-pub const NO_IDENTIFIER: Builtin = Builtin {
+pub(crate) const NO_IDENTIFIER: Builtin = Builtin {
     id: "source-without-identifier",
     category: Category::Citation,
     severity: Severity::Warning,
@@ -41,7 +41,7 @@ Use instead:
 "#,
 };
 
-pub const PLACEHOLDER_TITLE: Builtin = Builtin {
+pub(crate) const PLACEHOLDER_TITLE: Builtin = Builtin {
     id: "placeholder-source-title",
     category: Category::Citation,
     severity: Severity::Error,
@@ -59,7 +59,7 @@ Find the real title (the DOI or PubMed record has it), or remove the source.
 };
 
 /// Findings about the bibliography, with the registry's severity overrides applied.
-pub fn check(registry: &Registry) -> Vec<Diagnostic> {
+pub(crate) fn check(registry: &Registry) -> Vec<Diagnostic> {
     let bib = &registry.bib;
     if bib.sources.is_empty() {
         return Vec::new();
@@ -151,7 +151,7 @@ fn entry_key_line(file: &SourceFile, line: usize, key: &str) -> Option<usize> {
         })
 }
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[NO_IDENTIFIER, PLACEHOLDER_TITLE],
     hooks: &[Hook::Registry(check)],
 };

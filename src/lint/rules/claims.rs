@@ -11,7 +11,7 @@ use crate::lint::matcher::{Hit, Pattern};
 use crate::lint::registry::{Claim, Registry, Verdict};
 use crate::lint::rule::{Alternative, Builtin, Hook, Rule, SiteInput, Trigger};
 
-pub const UNSUPPORTED: Builtin = Builtin {
+pub(crate) const UNSUPPORTED: Builtin = Builtin {
     id: "unsupported-claim",
     category: Category::Efficacy,
     severity: Severity::Error,
@@ -43,7 +43,7 @@ Follow the claim's `help` text, which says what the evidence does support, and c
 "#,
 };
 
-pub const CONTRADICTING: Builtin = Builtin {
+pub(crate) const CONTRADICTING: Builtin = Builtin {
     id: "contradicting-claims",
     category: Category::Contradiction,
     severity: Severity::Error,
@@ -71,7 +71,7 @@ Rewrite the unsupported side so that it agrees with the evidence, and cite it.
 /// its grammar (`effect`, `denies`) counts at every place it matches; one found by its terms
 /// alone at its first place, or, when that place is negated or reported, at the next one that
 /// is not ("not as good as a clinic, say sellers, but home rolling is as good as a clinic").
-pub fn check(s: &mut SentenceCheck) {
+pub(crate) fn check(s: &mut SentenceCheck) {
     for &index in &s.candidates.claims {
         let claim = &s.registry.claims[index];
         // Every place that states the claim, once: "reduces dark circles ... and plumps the
@@ -276,7 +276,7 @@ impl<'h> Opponents<'h> {
 }
 
 /// Turns the claims found in all documents into findings.
-pub fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
+pub(crate) fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Hits by claim, and for each claim the hits that can contradict it, gathered and sorted
     // once: the time grows with the number of hits, not with its square.
@@ -381,7 +381,7 @@ fn lower_first(text: &str) -> String {
     }
 }
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[UNSUPPORTED, CONTRADICTING],
     hooks: &[
         Hook::Sentence {

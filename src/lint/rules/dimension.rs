@@ -14,7 +14,7 @@ use crate::lint::quantity::{self, Quantity};
 use crate::lint::registry::{AllowedRange, Measure, Registry, SubjectScope};
 use crate::lint::terms::Lazy;
 
-pub const OUT_OF_RANGE: Builtin = Builtin {
+pub(crate) const OUT_OF_RANGE: Builtin = Builtin {
     id: "quantity-out-of-range",
     category: Category::Dimension,
     severity: Severity::Error,
@@ -45,7 +45,7 @@ Check the figure against the registry entry named in the note and its sources.
 "#,
 };
 
-pub const LENGTH_AS_DIAMETER: Builtin = Builtin {
+pub(crate) const LENGTH_AS_DIAMETER: Builtin = Builtin {
     id: "length-as-diameter",
     category: Category::Dimension,
     severity: Severity::Error,
@@ -193,7 +193,7 @@ fn measures_another_noun(m: &Measure, text: &str, q: &Quantity) -> bool {
         && !m.subject.iter().any(|r| r.is_match(&near))
 }
 
-pub fn check(s: &mut SentenceCheck) {
+pub(crate) fn check(s: &mut SentenceCheck) {
     let quantities = s.registry.units.find(s.text);
     for q in &quantities {
         s.quantity_ranges.push(q.range.clone());
@@ -321,7 +321,7 @@ fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Qua
     s.out.diagnostics.push(d);
 }
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[OUT_OF_RANGE, LENGTH_AS_DIAMETER],
     hooks: &[Hook::Sentence {
         trigger: Trigger::Pattern {

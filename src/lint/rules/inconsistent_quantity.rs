@@ -8,7 +8,7 @@ use crate::lint::check::MeasureHit;
 use crate::lint::registry::Registry;
 use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
 
-pub const INCONSISTENT_QUANTITY: Builtin = Builtin {
+pub(crate) const INCONSISTENT_QUANTITY: Builtin = Builtin {
     id: "inconsistent-quantity",
     category: Category::Contradiction,
     severity: Severity::Warning,
@@ -37,7 +37,7 @@ Agree on one range, and say what it includes (the treatment only, or the whole a
 /// reporting, and a bound that keeps a site where thousands of pages state a value linear.
 const SCAN: usize = 64;
 
-pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic> {
+pub(crate) fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic> {
     // Hits come in document order, so a larger index is a later place.
     let mut by_measure: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, hit) in hits.iter().enumerate() {
@@ -131,7 +131,7 @@ pub fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic>
 /// Values outside the registry range for their context, set against places that state the
 /// range for that context ("home rollers are 0.25 to 0.5 mm" elsewhere, "a 0.75 mm home
 /// roller" here): the site disagrees with itself as well as with the evidence.
-pub fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic> {
+pub(crate) fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<(usize, &str), Vec<&MeasureHit>> = BTreeMap::new();
     for hit in hits {
         if let Some(context) = &hit.context {
@@ -217,7 +217,7 @@ fn states_a_range(q: &crate::lint::quantity::Quantity) -> bool {
     q.lo < q.hi || matches!(q.bound, Bound::UpTo | Bound::Below)
 }
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[INCONSISTENT_QUANTITY],
     hooks: &[Hook::Site(across)],
 };

@@ -12,7 +12,7 @@ use crate::lint::registry::Registry;
 use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
 use crate::markdown::LedgerRef;
 
-pub const BROKEN_LINK: Builtin = Builtin {
+pub(crate) const BROKEN_LINK: Builtin = Builtin {
     id: "broken-link",
     category: Category::Links,
     severity: Severity::Error,
@@ -32,7 +32,7 @@ Point the link at an existing file; heading ids are the heading text in lower ca
 "#,
 };
 
-pub const UNKNOWN_CITATION: Builtin = Builtin {
+pub(crate) const UNKNOWN_CITATION: Builtin = Builtin {
     id: "unknown-citation",
     category: Category::Links,
     severity: Severity::Error,
@@ -48,7 +48,7 @@ Fix the key, or add the source to `lints/sources.yaml`.
 "#,
 };
 
-pub const DUPLICATE_URL: Builtin = Builtin {
+pub(crate) const DUPLICATE_URL: Builtin = Builtin {
     id: "duplicate-url",
     category: Category::Links,
     severity: Severity::Error,
@@ -164,13 +164,13 @@ fn alias_collisions(
 /// saves: an article's links are checked again only after `forget` named it. The registry
 /// (ledger links, citation keys) is not watched: the preview starts afresh when it changes.
 #[derive(Default)]
-pub struct LinkCache(Mutex<HashMap<String, Vec<Diagnostic>>>);
+pub(crate) struct LinkCache(Mutex<HashMap<String, Vec<Diagnostic>>>);
 
 impl LinkCache {
     /// Forgets the findings of the `edited` articles and of every article in `docs` with a
     /// link into one of `targets` (articles whose headings or URL changed, or that came or
     /// went).
-    pub fn forget(&mut self, docs: &[Document], edited: &[&str], targets: &HashSet<&str>) {
+    pub(crate) fn forget(&mut self, docs: &[Document], edited: &[&str], targets: &HashSet<&str>) {
         let kept = self.0.get_mut().unwrap_or_else(PoisonError::into_inner);
         for rel in edited {
             kept.remove(*rel);
@@ -203,7 +203,7 @@ impl LinkCache {
 /// (the output keeps document order), reusing what `cache` kept. A link to a document that
 /// was not loaded (linting a few files alone) is checked against `content`, the content
 /// folder: the file must exist; its headings are not known.
-pub fn check(
+pub(crate) fn check(
     docs: &[Document],
     registry: &Registry,
     report: &(dyn Fn(&Document) -> bool + Sync),
@@ -350,7 +350,7 @@ fn check_document(
     out
 }
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[BROKEN_LINK, UNKNOWN_CITATION, DUPLICATE_URL],
     hooks: &[Hook::Site(across)],
 };

@@ -8,7 +8,7 @@ use crate::lint::registry::Registry;
 use crate::lint::rule::{Builtin, DocumentCheck, Hook, Rule};
 use crate::source::Span;
 
-pub const MISSING: Builtin = Builtin {
+pub(crate) const MISSING: Builtin = Builtin {
     id: "missing-metadata",
     category: Category::Metadata,
     severity: Severity::Warning,
@@ -37,7 +37,7 @@ reviewer: {name: Dr A. Okafor, credentials: "MBBS, MRCP"}
 "#,
 };
 
-pub const OVERDUE: Builtin = Builtin {
+pub(crate) const OVERDUE: Builtin = Builtin {
     id: "review-overdue",
     category: Category::Metadata,
     severity: Severity::Warning,
@@ -54,7 +54,7 @@ Have the page reviewed again and update `reviewed`.
 "#,
 };
 
-pub const FRONT_MATTER: Builtin = Builtin {
+pub(crate) const FRONT_MATTER: Builtin = Builtin {
     id: "front-matter",
     category: Category::Metadata,
     severity: Severity::Error,
@@ -85,7 +85,7 @@ Paracetamol eases mild pain and brings down a fever.
 "#,
 };
 
-pub const UNREADABLE: Builtin = Builtin {
+pub(crate) const UNREADABLE: Builtin = Builtin {
     id: "unreadable-file",
     category: Category::Metadata,
     severity: Severity::Error,
@@ -103,7 +103,7 @@ Save the file as UTF-8 and make sure it is readable.
 };
 
 /// Each front-matter or read problem of a document, as a finding on its line.
-pub fn problems(doc: &Document, out: &mut Vec<Diagnostic>) {
+pub(crate) fn problems(doc: &Document, out: &mut Vec<Diagnostic>) {
     let rule = if doc.unreadable {
         &UNREADABLE
     } else {
@@ -138,7 +138,12 @@ pub fn problems(doc: &Document, out: &mut Vec<Diagnostic>) {
     }
 }
 
-pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(
+    doc: &Document,
+    meta: &PageMeta,
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
     // Looked up only for a finding: a key's line costs a second read of the front matter.
     let title_span = || key_span(doc, doc.key_line("title"));
     let missing = |what: &str, help: &str, span: Span| {
@@ -208,7 +213,7 @@ pub fn check(doc: &Document, meta: &PageMeta, settings: &Settings, out: &mut Vec
     }
 }
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[MISSING, OVERDUE, FRONT_MATTER, UNREADABLE],
     hooks: &[Hook::Document(start)],
 };

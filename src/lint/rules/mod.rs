@@ -4,20 +4,20 @@
 //! documentation (printed by `vetted explain`), its hooks and its check. Phrase rules are
 //! data: see `lints/rules/*.yaml`.
 
-pub mod bibliography;
-pub mod claims;
-pub mod dimension;
-pub mod inconsistent_quantity;
-pub mod links;
-pub mod metadata;
-pub mod overstated_efficacy;
-pub mod phrase;
-pub mod reading_grade;
-pub mod suppression;
+pub(crate) mod bibliography;
+pub(crate) mod claims;
+pub(crate) mod dimension;
+pub(crate) mod inconsistent_quantity;
+pub(crate) mod links;
+pub(crate) mod metadata;
+pub(crate) mod overstated_efficacy;
+pub(crate) mod phrase;
+pub(crate) mod reading_grade;
+pub(crate) mod suppression;
 #[cfg(test)]
 mod test_rule;
-pub mod uncited_statistic;
-pub mod unsafe_html;
+pub(crate) mod uncited_statistic;
+pub(crate) mod unsafe_html;
 
 use super::rule::{Builtin, Hook, Rule};
 
@@ -26,7 +26,7 @@ use super::rule::{Builtin, Hook, Rule};
 /// with its `Rule` (ids, documentation, hooks), and one line in this list; the prefilter, the
 /// linter's loops, `vetted explain` and the rule ids a suppression or `config.yaml` may name
 /// follow.
-pub const RULES: &[&Rule] = &[
+pub(crate) const RULES: &[&Rule] = &[
     &phrase::RULE,
     &dimension::RULE,
     &uncited_statistic::RULE,
@@ -44,15 +44,16 @@ pub const RULES: &[&Rule] = &[
 ];
 
 /// Every rule id with its documentation, in the order of `RULES`.
-pub fn builtins() -> impl Iterator<Item = &'static Builtin> {
+pub(crate) fn builtins() -> impl Iterator<Item = &'static Builtin> {
     RULES.iter().flat_map(|r| r.ids)
 }
 
-pub fn builtin(id: &str) -> Option<&'static Builtin> {
+#[cfg(test)]
+pub(crate) fn builtin(id: &str) -> Option<&'static Builtin> {
     builtins().find(|r| r.id == id)
 }
 
 /// Every hook of every rule, in the order of `RULES`.
-pub fn hooks() -> impl Iterator<Item = &'static Hook> {
+pub(crate) fn hooks() -> impl Iterator<Item = &'static Hook> {
     RULES.iter().flat_map(|r| r.hooks)
 }

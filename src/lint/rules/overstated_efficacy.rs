@@ -6,7 +6,7 @@ use crate::lint::check::ClaimHit;
 use crate::lint::registry::Claim;
 use crate::lint::rule::{Builtin, Rule};
 
-pub const OVERSTATED_EFFICACY: Builtin = Builtin {
+pub(crate) const OVERSTATED_EFFICACY: Builtin = Builtin {
     id: "overstated-efficacy",
     category: Category::Efficacy,
     severity: Severity::Error,
@@ -42,7 +42,7 @@ Say how much improvement studies found, for whom and after how long, and cite th
 };
 
 /// The finding for an overstated statement of `claim`.
-pub fn diagnostic(hit: &ClaimHit, claim: &Claim) -> Diagnostic {
+pub(crate) fn diagnostic(hit: &ClaimHit, claim: &Claim) -> Diagnostic {
     let m = &hit.modality;
     let how = if m.superlative {
         "as the best"
@@ -75,7 +75,7 @@ pub fn diagnostic(hit: &ClaimHit, claim: &Claim) -> Diagnostic {
 }
 
 /// Found by the claims rule (`claims.rs`), which tells how a claim is stated.
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[OVERSTATED_EFFICACY],
     hooks: &[],
 };

@@ -38,7 +38,7 @@ fn leading_negator(phrase: &str) -> Option<usize> {
 }
 
 /// Runs every phrase rule on one sentence.
-pub fn check(s: &mut SentenceCheck) {
+pub(crate) fn check(s: &mut SentenceCheck) {
     let label = matches!(
         s.sentence.block.kind,
         BlockKind::Heading | BlockKind::TableHeader
@@ -156,7 +156,7 @@ fn subject(before: &str) -> &str {
 
 /// The phrase rules of the registry (`lints/rules/*.yaml`): their ids are the registry's, each
 /// found through its own patterns.
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[],
     hooks: &[Hook::Sentence {
         trigger: Trigger::PhraseRules(patterns),

@@ -10,7 +10,7 @@ use crate::lint::rule::{Builtin, DocumentCheck, Hook, Rule};
 use crate::lint::text::Sentence;
 use crate::markdown::prose::ProseBlock;
 
-pub const READING_GRADE: Builtin = Builtin {
+pub(crate) const READING_GRADE: Builtin = Builtin {
     id: "reading-grade",
     category: Category::Readability,
     severity: Severity::Warning,
@@ -148,7 +148,7 @@ fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
 }
 
 /// Running counts for one article: words, syllables, long words and sentences.
-pub struct Tally<'r> {
+pub(crate) struct Tally<'r> {
     ignore: &'r BTreeSet<String>,
     words: usize,
     syllables: usize,
@@ -158,7 +158,7 @@ pub struct Tally<'r> {
 }
 
 impl<'r> Tally<'r> {
-    pub fn new(registry: &'r Registry) -> Tally<'r> {
+    pub(crate) fn new(registry: &'r Registry) -> Tally<'r> {
         Tally {
             ignore: &registry.readability.ignore_words,
             words: 0,
@@ -170,7 +170,7 @@ impl<'r> Tally<'r> {
     }
 
     /// Counts one prose block, given its sentences.
-    pub fn block(&mut self, block: &ProseBlock, sentences: &[Sentence]) {
+    pub(crate) fn block(&mut self, block: &ProseBlock, sentences: &[Sentence]) {
         let (mut words, mut syllables, mut poly) = (0, 0, 0);
         for_each_word(&block.text, |word| {
             let n = word_syllables(word, self.ignore, &mut self.buffer);
@@ -190,7 +190,7 @@ impl<'r> Tally<'r> {
     }
 
     /// The finding for the whole article, if it reads above the target.
-    pub fn finish(self, doc: &Document, registry: &Registry, out: &mut Vec<Diagnostic>) {
+    pub(crate) fn finish(self, doc: &Document, registry: &Registry, out: &mut Vec<Diagnostic>) {
         let settings = &registry.readability;
         let Tally {
             words,
@@ -246,7 +246,7 @@ impl<'r> Tally<'r> {
     }
 }
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[READING_GRADE],
     hooks: &[Hook::Document(start)],
 };

@@ -13,7 +13,7 @@ use crate::lint::registry::Registry;
 use crate::lint::rule::{Builtin, Rule};
 use crate::source::Span;
 
-pub const UNUSED: Builtin = Builtin {
+pub(crate) const UNUSED: Builtin = Builtin {
     id: "unused-suppression",
     category: Category::Style,
     severity: Severity::Warning,
@@ -29,7 +29,7 @@ Delete the comment.
 "#,
 };
 
-pub const INVALID: Builtin = Builtin {
+pub(crate) const INVALID: Builtin = Builtin {
     id: "invalid-suppression",
     category: Category::Style,
     severity: Severity::Warning,
@@ -173,7 +173,7 @@ fn parse(
 /// Drops findings covered by a valid suppression, keeps only findings of reported documents,
 /// and, with `report_unused`, adds findings about unused or invalid suppressions (a site
 /// built with `lint: off` has suppressions of rules that did not run).
-pub fn apply(
+pub(crate) fn apply(
     reported: &[&Document],
     diagnostics: Vec<Diagnostic>,
     registry: &Registry,
@@ -233,7 +233,7 @@ pub fn apply(
 }
 
 /// Applied after every other check (`lint::settle`): it judges their findings.
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[UNUSED, INVALID],
     hooks: &[],
 };

@@ -6,7 +6,7 @@ use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::check::SentenceCheck;
 use crate::lint::rule::{Builtin, Hook, Rule, Trigger};
 
-pub const TEST_RULE: Builtin = Builtin {
+pub(super) const TEST_RULE: Builtin = Builtin {
     id: "test-only-rule",
     category: Category::Style,
     severity: Severity::Warning,
@@ -14,7 +14,7 @@ pub const TEST_RULE: Builtin = Builtin {
     doc: "## What it does\nFlags the word `xylophonic`.\n",
 };
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     ids: &[TEST_RULE],
     hooks: &[Hook::Sentence {
         trigger: Trigger::Pattern {

@@ -10,7 +10,7 @@ use crate::lint::cues::NonAssertion;
 use crate::lint::quantity::number;
 use crate::lint::rule::{Builtin, Hook, Rule, Trigger};
 
-pub const UNCITED_STATISTIC: Builtin = Builtin {
+pub(crate) const UNCITED_STATISTIC: Builtin = Builtin {
     id: "uncited-statistic",
     category: Category::Citation,
     severity: Severity::Error,
@@ -43,7 +43,7 @@ Cite the study the figure comes from, or remove the figure.
 const NUMBER: &str = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a hundred|a thousand|thousand)";
 
 /// The pattern of a statistic (also read by the prefilter without compiling it).
-pub fn pattern_text() -> String {
+pub(crate) fn pattern_text() -> String {
     crate::lint::terms::ascii_classes(&format!(
         r"(?ix)
         (?P<percent>\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b))
@@ -61,7 +61,7 @@ static STATISTIC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&pattern_text()).expect("valid built-in pattern"));
 
 /// Compiles the statistic patterns now (see `lint::warm_up`).
-pub fn warm_up() {
+pub(crate) fn warm_up() {
     LazyLock::force(&STATISTIC);
     LazyLock::force(&COMMERCE);
     LazyLock::force(&CONCENTRATION);
@@ -175,7 +175,7 @@ static COMMERCE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-pub fn check(s: &mut SentenceCheck) {
+pub(crate) fn check(s: &mut SentenceCheck) {
     // The cheap test first: whether a source is named is read from the text when asked.
     if s.cited() || s.source_before() {
         return;
@@ -258,7 +258,7 @@ fn figure_of(text: &str) -> Option<f64> {
     number(lower.split_whitespace().next()?)
 }
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[UNCITED_STATISTIC],
     hooks: &[Hook::Sentence {
         trigger: Trigger::Pattern {

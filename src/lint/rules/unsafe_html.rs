@@ -6,7 +6,7 @@ use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::rule::{Builtin, Rule};
 
-pub const UNSAFE_HTML: Builtin = Builtin {
+pub(crate) const UNSAFE_HTML: Builtin = Builtin {
     id: "unsafe-html",
     category: Category::Links,
     severity: Severity::Error,
@@ -43,7 +43,7 @@ schemes stay refused); `html: escape` shows raw HTML as text instead.
 };
 
 /// One finding per thing kept off the page.
-pub fn check(doc: &Document) -> impl Iterator<Item = Diagnostic> + '_ {
+pub(crate) fn check(doc: &Document) -> impl Iterator<Item = Diagnostic> + '_ {
     doc.md.unsafe_html.iter().map(|(span, what)| {
         let help = if what.contains("URL") {
             "link to an `https:` address or to another article instead"
@@ -64,7 +64,7 @@ pub fn check(doc: &Document) -> impl Iterator<Item = Diagnostic> + '_ {
 }
 
 /// Found where the Markdown pass removed HTML, and reported with the links (`links.rs`).
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ids: &[UNSAFE_HTML],
     hooks: &[],
 };
