@@ -15,6 +15,7 @@
 //! edit) and renders in memory (`serve::state`), again in part after an edit.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::config::{LintMode, SiteConfig};
 use crate::content::{load, Document};
@@ -22,6 +23,7 @@ use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Result;
 use crate::lint::rule::SiteInput;
+use crate::lint::rules::links::LinkCache;
 use crate::lint::{self, DocFindings, Registry, Settings};
 use crate::render;
 use crate::site::{LoadOptions, Site};
@@ -93,6 +95,9 @@ pub(crate) struct Scope<'a> {
     pub lint: bool,
     /// Whether the whole site is checked, so the bibliography too.
     pub whole_site: bool,
+    /// What the last site checks found that still holds (the preview's); none for a build or
+    /// a lint, which check once.
+    pub kept: Option<&'a Kept>,
 }
 
 impl Scope<'static> {
@@ -103,8 +108,20 @@ impl Scope<'static> {
             content: None,
             lint: mode != LintMode::Off,
             whole_site: true,
+            kept: None,
         }
     }
+}
+
+/// What the preview keeps between saves so that a save checks again only what it changed.
+/// Only findings before suppressions and severities are kept: those run over all of them on
+/// every check, as for a build.
+#[derive(Default)]
+pub(crate) struct Kept {
+    /// Link findings per article; the preview forgets those an edit may change.
+    pub(crate) links: LinkCache,
+    /// The registry's own findings: the preview starts afresh when `lints/` changes.
+    registry: OnceLock<Vec<Diagnostic>>,
 }
 
 /// Site checks: the checks across documents, then suppressions and severities over all findings,
@@ -123,16 +140,20 @@ pub(crate) fn site_checks(
         measures: &measures,
         report: scope.report,
         content: scope.content,
+        links: scope.kept.map(|k| &k.links),
     };
     let found = lint::across_site(&site, per_doc);
     let reported: Vec<&Document> = docs.iter().filter(|d| (scope.report)(d)).collect();
     let mut out = lint::settle(&reported, found, registry, scope.lint);
     if scope.lint && scope.whole_site {
         // Findings in the registry's own files: no comment in an article suppresses them.
-        out.extend(lint::with_severities(
-            lint::registry_checks(registry),
-            registry,
-        ));
+        let found = match scope.kept {
+            Some(kept) => (kept.registry)
+                .get_or_init(|| lint::registry_checks(registry))
+                .clone(),
+            None => lint::registry_checks(registry),
+        };
+        out.extend(lint::with_severities(found, registry));
     }
     diagnostic::sort(&mut out);
     out

@@ -121,6 +121,7 @@ pub(crate) fn check(
         content: Some(&selection.content),
         lint: true,
         whole_site,
+        kept: None,
     };
     pipeline::site_checks(&selection.docs, &selection.per_doc, registry, &scope)
 }

@@ -82,6 +82,7 @@ fn lint(registry: &Registry, text: &str) -> Linted {
         measures: &measures,
         report: &|_| true,
         content: None,
+        links: None,
     };
     let found = super::across_site(&site, std::slice::from_ref(&findings))
         .into_iter()

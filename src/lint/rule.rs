@@ -86,4 +86,6 @@ pub struct SiteInput<'a> {
     pub report: &'a (dyn Fn(&Document) -> bool + Sync),
     /// Links to documents that were not loaded are checked against this content folder.
     pub content: Option<&'a std::path::Path>,
+    /// Link findings kept from the last check (the preview's), reused where still valid.
+    pub(crate) links: Option<&'a super::rules::links::LinkCache>,
 }

@@ -107,6 +107,7 @@ pub fn lint(
         measures: &measures,
         report,
         content: None,
+        links: None,
     };
     let found = across_site(&site, &per_doc);
     let reported: Vec<&Document> = docs.iter().filter(|d| report(d)).collect();

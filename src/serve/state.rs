@@ -2,8 +2,8 @@
 //!
 //! | change | what is redone |
 //! |---|---|
-//! | an article's text, title, dates or terms | that article is parsed and linted again; the site checks (links, contradictions, quantities, suppressions: `pipeline::site_checks`) run on the kept per-article findings; pages and listings are rendered again only where what they show changed (`render::partial`), the search index only for its terms |
-//! | an article added, removed or renamed, a section, a URL or alias | the changed files are parsed and linted, the others kept; links checked and everything rendered again |
+//! | an article's text, title, dates or terms | that article is parsed and linted again; the site checks (links, contradictions, quantities, suppressions: `pipeline::site_checks`) run on the kept per-article findings, with the links checked again only for that article and those linking to it when its headings changed (`pipeline::Kept`); pages and listings are rendered again only where what they show changed (`render::partial`), the search index only for its terms |
+//! | an article added, removed or renamed, a section, a URL or alias | the changed files are parsed and linted, the others kept; links checked again for those files and the articles linking to them; everything rendered again |
 //! | `site.yaml`, `lints/` | everything (the ledger's pages and the articles' evidence markers come from the registry) |
 //! | a template or static file | templates reloaded, every page re-rendered; nothing re-parsed or re-linted |
 //!
@@ -21,6 +21,7 @@ use crate::config::{LintMode, SiteConfig};
 use crate::content::{load, Document};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
+use crate::lint::rules::links::LinkCache;
 use crate::lint::{DocFindings, Settings};
 use crate::pipeline;
 use crate::render::partial::{self, Touched};
@@ -45,6 +46,8 @@ pub struct Preview {
     tera: Tera,
     template_files: crate::theme::Files,
     per_doc: Vec<DocFindings>,
+    /// The site checks' findings that an edit did not change (links, the registry's own).
+    kept: pipeline::Kept,
     /// Shared with the served snapshots, which read it without copying.
     pub diagnostics: Arc<Vec<Diagnostic>>,
     /// Output path -> bytes.
@@ -127,6 +130,7 @@ impl Preview {
             tera,
             template_files,
             per_doc,
+            kept: pipeline::Kept::default(),
             diagnostics: Arc::default(),
             files: HashMap::new(),
             rendered: None,
@@ -143,7 +147,10 @@ impl Preview {
     }
 
     fn finish_lint(&mut self) {
-        let scope = pipeline::Scope::site(self.site.config.lint);
+        let scope = pipeline::Scope {
+            kept: Some(&self.kept),
+            ..pipeline::Scope::site(self.site.config.lint)
+        };
         let diagnostics =
             pipeline::site_checks(&self.site.docs, &self.per_doc, &self.site.registry, &scope);
         self.diagnostics = Arc::new(diagnostics);
@@ -346,6 +353,7 @@ impl Preview {
         if listed {
             self.site.reindex();
         }
+        self.forget_links(&previous);
         timer.lap("lint");
         let result = self.after_edit(&indexes, &previous, &old_places, timer);
         if result.is_err() {
@@ -356,10 +364,30 @@ impl Preview {
             self.site.reindex();
             // The documents put back have their markers: nothing is rendered again.
             let _ = self.site.mark_claims(&self.per_doc, Some(&[]));
+            self.kept.links = LinkCache::default();
             self.finish_lint();
             self.rendered = None;
         }
         result
+    }
+
+    /// Forgets the kept link findings that edits in place (`previous`: index, old document)
+    /// may change: those of the edited articles and of articles linking to one whose
+    /// headings changed.
+    fn forget_links(&mut self, previous: &[(usize, Document, DocFindings)]) {
+        let heading_ids = |doc: &Document| -> Vec<String> {
+            doc.md.headings.iter().map(|h| h.id.clone()).collect()
+        };
+        let docs = &self.site.docs;
+        let edited: Vec<&str> = previous
+            .iter()
+            .map(|(i, _, _)| docs[*i].rel.as_str())
+            .collect();
+        let targets = (previous.iter())
+            .filter(|(i, old, _)| heading_ids(old) != heading_ids(&docs[*i]))
+            .map(|(i, _, _)| docs[*i].rel.as_str())
+            .collect();
+        self.kept.links.forget(docs, &edited, &targets);
     }
 
     /// Gives edited documents (loaded again, without markers) their evidence markers and
@@ -507,6 +535,10 @@ impl Preview {
         }
         self.site.set_docs(docs);
         self.per_doc = findings;
+        // Links into an article that came, went or moved resolve differently now.
+        let rels: Vec<&str> = edited.iter().map(String::as_str).collect();
+        let targets = rels.iter().copied().collect();
+        self.kept.links.forget(&self.site.docs, &rels, &targets);
         let result = self.after_restructure(&new_indexes, timer);
         if result.is_err() {
             // Back to the documents as they were.
@@ -525,6 +557,7 @@ impl Preview {
             self.per_doc = findings;
             // The documents put back have their markers: nothing is rendered again.
             let _ = self.site.mark_claims(&self.per_doc, Some(&[]));
+            self.kept.links = LinkCache::default();
             self.finish_lint();
             self.rendered = None;
         }

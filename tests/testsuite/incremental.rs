@@ -1,5 +1,5 @@
 //! The preview's incremental rebuild (`vetted serve`): after each of a series of edits (text,
-//! title, tags, a heading that a link elsewhere points to, a new article, a rename, a
+//! title, tags, a heading that a link elsewhere points to, a new article, a rename and back, a
 //! deletion, a contradicting claim), every output file and every finding of the in-memory
 //! preview equals a fresh full build of the same tree.
 
@@ -164,6 +164,18 @@ fn every_edit_gives_the_output_of_a_full_build() {
         ]
     ));
     assert!(s.has_finding("broken-link", "basics/what-is-it.md"));
+
+    // The page the link points at is back: the link elsewhere is mended.
+    s.site.remove("content/basics/how-it-all-works.md");
+    s.site.write("content/basics/how-it-works.md", &how);
+    assert!(s.changed(
+        "renamed back",
+        &[
+            "content/basics/how-it-works.md",
+            "content/basics/how-it-all-works.md"
+        ]
+    ));
+    assert!(!s.has_finding("broken-link", "basics/what-is-it.md"));
 
     s.site.remove("content/basics/aftercare-basics.md");
     assert!(s.changed("deletion", &["content/basics/aftercare-basics.md"]));

@@ -1,7 +1,8 @@
 //! Internal links and citation keys that do not resolve. Both `build` and `lint` report them,
 //! and with them what `unsafe-html` kept off the page.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -159,24 +160,68 @@ fn alias_collisions(
     out
 }
 
+/// The link and citation findings of each article (by `rel`), kept by the preview between
+/// saves: an article's links are checked again only after `forget` named it. The registry
+/// (ledger links, citation keys) is not watched: the preview starts afresh when it changes.
+#[derive(Default)]
+pub(crate) struct LinkCache(Mutex<HashMap<String, Vec<Diagnostic>>>);
+
+impl LinkCache {
+    /// Forgets the findings of the `edited` articles and of every article in `docs` with a
+    /// link into one of `targets` (articles whose headings or URL changed, or that came or
+    /// went).
+    pub(crate) fn forget(&mut self, docs: &[Document], edited: &[&str], targets: &HashSet<&str>) {
+        let kept = self.0.get_mut().unwrap_or_else(PoisonError::into_inner);
+        for rel in edited {
+            kept.remove(*rel);
+        }
+        if targets.is_empty() {
+            return;
+        }
+        for doc in docs {
+            let links_in = (doc.md.links.iter())
+                .any(|l| l.target.as_deref().is_some_and(|t| targets.contains(t)));
+            if links_in {
+                kept.remove(&doc.rel);
+            }
+        }
+    }
+
+    /// The kept findings of `doc`, or those `check` finds, then kept.
+    fn get_or(&self, doc: &Document, check: impl FnOnce() -> Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let lock = || self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = lock().get(&doc.rel) {
+            return found.clone();
+        }
+        let found = check();
+        lock().insert(doc.rel.clone(), found.clone());
+        found
+    }
+}
+
 /// Checks the links and citations of the documents for which `report` is true, in parallel
-/// (the output keeps document order). A link to a document that was not loaded (linting a few
-/// files alone) is checked against `content`, the content folder: the file must exist; its
-/// headings are not known.
+/// (the output keeps document order), reusing what `cache` kept. A link to a document that
+/// was not loaded (linting a few files alone) is checked against `content`, the content
+/// folder: the file must exist; its headings are not known.
 pub(crate) fn check(
     docs: &[Document],
     registry: &Registry,
     report: &(dyn Fn(&Document) -> bool + Sync),
     content: Option<&std::path::Path>,
+    cache: Option<&LinkCache>,
 ) -> Vec<Diagnostic> {
     let bib = &registry.bib;
     let index: HashMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
     let source_ids: Vec<&str> = bib.sources.keys().map(String::as_str).collect();
     let mut out = duplicate_urls(docs, report);
+    let check_one = |doc: &Document| check_document(doc, &index, registry, &source_ids, content);
     let per_doc: Vec<Vec<Diagnostic>> = docs
         .par_iter()
         .filter(|d| report(d))
-        .map(|doc| check_document(doc, &index, registry, &source_ids, content))
+        .map(|doc| match cache {
+            Some(cache) => cache.get_or(doc, || check_one(doc)),
+            None => check_one(doc),
+        })
         .collect();
     out.extend(per_doc.into_iter().flatten());
     out
@@ -311,5 +356,11 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn across(site: &SiteInput) -> Vec<Diagnostic> {
-    check(site.docs, site.registry, site.report, site.content)
+    check(
+        site.docs,
+        site.registry,
+        site.report,
+        site.content,
+        site.links,
+    )
 }
