@@ -18,6 +18,7 @@ pub mod effect;
 pub(crate) mod examples;
 pub(crate) mod forms;
 pub(crate) mod frequency;
+pub(crate) mod link_cache;
 pub(crate) mod matcher;
 pub(crate) mod prefilter;
 pub mod quantity;

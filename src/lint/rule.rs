@@ -87,5 +87,5 @@ pub struct SiteInput<'a> {
     /// Links to documents that were not loaded are checked against this content folder.
     pub content: Option<&'a std::path::Path>,
     /// Link findings kept from the last check (the preview's), reused where still valid.
-    pub(crate) links: Option<&'a super::rules::links::LinkCache>,
+    pub(crate) links: Option<&'a super::link_cache::LinkCache>,
 }

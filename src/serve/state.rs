@@ -21,7 +21,7 @@ use crate::config::{LintMode, SiteConfig};
 use crate::content::{load, Document};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::lint::rules::links::LinkCache;
+use crate::lint::link_cache::LinkCache;
 use crate::lint::{DocFindings, Settings};
 use crate::pipeline;
 use crate::render::partial::{self, Touched};
