@@ -184,9 +184,14 @@ impl CueSet {
                 .map_err(|e| (key.to_string(), format!("`cues.{key}`: {e}")))?;
             patterns.push(re);
         }
-        let [negator, reporting, debunk, conditional, proviso, strong_hedge, weak_hedge] =
-            <[Regex; 7]>::try_from(patterns).expect("one pattern per kind");
-        Ok(CueSet {
+        let patterns = <[Regex; 7]>::try_from(patterns).expect("one pattern per kind");
+        Ok(CueSet::of(patterns))
+    }
+
+    /// The set from one pattern per kind, in the order of `KINDS`.
+    fn of(patterns: [Regex; 7]) -> CueSet {
+        let [negator, reporting, debunk, conditional, proviso, strong_hedge, weak_hedge] = patterns;
+        CueSet {
             negator,
             reporting,
             debunk,
@@ -194,7 +199,7 @@ impl CueSet {
             proviso,
             strong_hedge,
             weak_hedge,
-        })
+        }
     }
 }
 
@@ -381,17 +386,7 @@ const KINDS: [(&str, &[&str], &str, &str); 7] = [
 ];
 
 static BUILTIN: LazyLock<CueSet> = LazyLock::new(|| {
-    let [negator, reporting, debunk, conditional, proviso, strong_hedge, weak_hedge] =
-        KINDS.map(|(_, items, pre, suf)| builtin(&format!("{pre}{}{suf}", items.join("|"))));
-    CueSet {
-        negator,
-        reporting,
-        debunk,
-        conditional,
-        proviso,
-        strong_hedge,
-        weak_hedge,
-    }
+    CueSet::of(KINDS.map(|(_, items, pre, suf)| builtin(&format!("{pre}{}{suf}", items.join("|")))))
 });
 
 /// Unnamed authorities: "experts", "most dermatologists", "science", "studies".

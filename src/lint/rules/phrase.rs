@@ -103,10 +103,16 @@ pub(crate) fn check(s: &mut SentenceCheck) {
             {
                 continue;
             }
-            let subject = subject(&s.text[clause.start..range.start]);
-            let after = &s.text[range.end..clause.end];
-            if rule.unless_subject.iter().any(|u| u.is_match(subject))
-                || rule.unless_after.iter().any(|u| u.is_match(after))
+            // Most rules name neither: the subject is looked for only when one does.
+            let any_in = |terms: &[crate::lint::terms::Lazy], text: &str| {
+                terms.iter().any(|u| u.is_match(text))
+            };
+            if (!rule.unless_subject.is_empty()
+                && any_in(
+                    &rule.unless_subject,
+                    subject(&s.text[clause.start..range.start]),
+                ))
+                || any_in(&rule.unless_after, &s.text[range.end..clause.end])
             {
                 continue;
             }
