@@ -24,8 +24,39 @@ pub(crate) fn reference(site: &Site, number: usize, id: &str, s: &Source) -> Val
            "source_url": site.ledger.published.then(|| site.source_url(id))})
 }
 
-/// Every page of the ledger, when it is published.
-pub(super) fn jobs(r: &Renderer, jobs: &mut Vec<Listing>) {
+/// The ledger pages besides its two indexes that articles edited in place may change: the
+/// pages of the claims they state (before or after the edit), of the claims opposed to those
+/// and of their sources, whose views show how many articles state each claim; and the pages
+/// of the sources the articles cite, before or after.
+#[derive(Default)]
+pub(crate) struct Reach {
+    claims: BTreeSet<usize>,
+    sources: BTreeSet<String>,
+}
+
+impl Reach {
+    /// Adds an edited article's claims (`claims`: those it stated before or states now) and
+    /// its citations (`sources`).
+    pub(crate) fn add<'a>(
+        &mut self,
+        site: &Site,
+        claims: impl IntoIterator<Item = usize>,
+        sources: impl IntoIterator<Item = &'a String>,
+    ) {
+        for i in claims {
+            if self.claims.insert(i) {
+                let claim = &site.registry.claims[i];
+                self.sources.extend(claim.sources.iter().cloned());
+                self.claims.extend(site.registry.opposed[i].iter().copied());
+            }
+        }
+        self.sources.extend(sources.into_iter().cloned());
+    }
+}
+
+/// Every page of the ledger when it is published, or with `only` the two indexes and the
+/// pages it names.
+pub(super) fn jobs(r: &Renderer, jobs: &mut Vec<Listing>, only: Option<&Reach>) {
     let site = r.site;
     if !site.ledger.published {
         return;
@@ -60,6 +91,9 @@ pub(super) fn jobs(r: &Renderer, jobs: &mut Vec<Listing>) {
         vars.insert("evidence".into(), claims_index(site));
         jobs.push(Listing::single(INDEX_TEMPLATE, &title, CLAIMS_PATH, vars));
         for (i, claim) in site.registry.claims.iter().enumerate() {
+            if only.is_some_and(|reach| !reach.claims.contains(&i)) {
+                continue;
+            }
             let mut vars = Map::new();
             vars.insert("breadcrumb".into(), trail.clone());
             vars.insert("claim".into(), claim_view(site, i));
@@ -93,6 +127,9 @@ pub(super) fn jobs(r: &Renderer, jobs: &mut Vec<Listing>) {
             vars,
         ));
         for (id, source) in &site.registry.bib.sources {
+            if only.is_some_and(|reach| !reach.sources.contains(id)) {
+                continue;
+            }
             let mut vars = Map::new();
             vars.insert("breadcrumb".into(), trail.clone());
             vars.insert("source".into(), source_view(site, id, source, &citing));

@@ -382,7 +382,7 @@ impl<'a> Renderer<'a> {
         sink: &(dyn Fn(OutputFile) -> tera::Result<()> + Sync),
     ) -> tera::Result<()> {
         let mut jobs = self.content_jobs();
-        ledger::jobs(self, &mut jobs);
+        ledger::jobs(self, &mut jobs, None);
         jobs.extend(self.search_job());
         jobs.into_par_iter()
             .try_for_each(|job| sink(self.render_listing(job)?))

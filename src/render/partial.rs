@@ -49,8 +49,9 @@ pub(crate) struct Touched<'a> {
     /// Their titles, dates, weights or taxonomy terms changed: the order and members of
     /// listings, and the search page, change.
     pub listed: bool,
-    /// The places of their claims, their citations, or the titles the ledger lists changed.
-    pub ledger: bool,
+    /// The places of their claims, their citations, or the titles the ledger lists changed:
+    /// the ledger pages that may show it.
+    pub ledger: Option<super::ledger::Reach>,
     /// What the sitemap, the feed or the redirects show of them changed.
     pub feeds: bool,
 }
@@ -125,7 +126,7 @@ impl Cache {
         let pages: Vec<usize> = site.page_indexes().collect();
         let mut out = cache.render_pages(&r, &pages, true, err)?;
         let mut ledger = Vec::new();
-        super::ledger::jobs(&r, &mut ledger);
+        super::ledger::jobs(&r, &mut ledger, None);
         out.extend(cache.render_listings(&r, r.content_jobs(), Family::Content, err)?);
         out.extend(cache.render_listings(&r, ledger, Family::Ledger, err)?);
         let search_page: Vec<Listing> = r.search_job().into_iter().collect();
@@ -212,10 +213,11 @@ impl Cache {
             gone.extend(self.dropped(&content, Family::Content));
             files.extend(self.render_listings(r, content, Family::Content, err)?);
         }
-        if touched.ledger {
+        if let Some(reach) = &touched.ledger {
+            // The ledger's pages come from the registry, which an edit in place leaves as it
+            // was: none is dropped.
             let mut ledger = Vec::new();
-            super::ledger::jobs(r, &mut ledger);
-            gone.extend(self.dropped(&ledger, Family::Ledger));
+            super::ledger::jobs(r, &mut ledger, Some(reach));
             files.extend(self.render_listings(r, ledger, Family::Ledger, err)?);
         }
         if touched.listed {

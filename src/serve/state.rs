@@ -439,7 +439,7 @@ impl Preview {
             docs: indexes,
             related: None,
             listed: false,
-            ledger: false,
+            ledger: None,
             feeds: false,
         };
         let mut reranked: Vec<(usize, &Document)> = Vec::new();
@@ -450,10 +450,18 @@ impl Preview {
             }
             touched.listed |= listing_order(old) != listing_order(new);
             touched.feeds |= feed_inputs(old) != feed_inputs(new);
-            touched.ledger |= *places != places_of(&self.site, *i)
+            let now = places_of(&self.site, *i);
+            if *places != now
                 || old.md.references != new.md.references
                 || (old.title() != new.title()
-                    && (!places.is_empty() || !new.md.references.is_empty()));
+                    && (!places.is_empty() || !new.md.references.is_empty()))
+            {
+                touched.ledger.get_or_insert_with(Default::default).add(
+                    &self.site,
+                    places.iter().chain(&now).map(|p| p.0),
+                    old.md.references.iter().chain(&new.md.references),
+                );
+            }
         }
         if !reranked.is_empty() {
             touched.related = Some(crate::render::related::reach(&self.site, &reranked));
