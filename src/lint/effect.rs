@@ -56,6 +56,8 @@ const REMOVE: &[&str] = &[
     "replace",
     "vanish",
     "disappear",
+    // Fading until gone: "make scars fade away".
+    "fade away",
     "no more",
     "don't stand a chance",
     "do not stand a chance",
@@ -317,6 +319,21 @@ mod tests {
             .into_iter()
             .map(|w| (text[w.range].to_lowercase(), w.kind))
             .collect()
+    }
+
+    #[test]
+    fn fading_away_is_removal() {
+        assert_eq!(
+            kinds("It makes old marks fade away, and faint lines faded."),
+            [
+                ("fade away".into(), Kind::Remove),
+                ("faded".into(), Kind::Change)
+            ]
+        );
+        assert_eq!(
+            kinds("The spots faded away."),
+            [("faded away".into(), Kind::Remove)]
+        );
     }
 
     #[test]

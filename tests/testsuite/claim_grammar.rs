@@ -216,3 +216,80 @@ fn stances_contradict_across_articles() {
         "{d:#?}"
     );
 }
+
+/// The files of a finding's related locations.
+fn related_files(d: &crate::harness::Diag) -> Vec<&str> {
+    d.related
+        .iter()
+        .map(|(file, _, _, _)| file.as_str())
+        .collect()
+}
+
+// Checks that a claim's own wording negated ("not painless") in another article is the stance
+// that a plain statement of the claim ("does not hurt at all") contradicts, shown as a denial.
+#[test]
+fn a_denial_contradicts_the_claim_it_denies() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-painless.md",
+        "does not hurt at all",
+        "contradicting-claims",
+    );
+    assert_eq!(d.claim.as_deref(), Some("no-pain"));
+    let denial = (d.related.iter())
+        .find(|(file, _, _, _)| file == "content/stance-not-painless.md")
+        .unwrap_or_else(|| panic!("{d:#?}"));
+    assert!(denial.3.starts_with("denies `no-pain`"), "{denial:?}");
+    // The denial is a stance, not a finding of its own.
+    r.assert_clean("content/stance-not-painless.md", "not painless");
+}
+
+// Checks that one article can contradict itself: a promised removal and, later on the page, the
+// same removal denied.
+#[test]
+fn stances_contradict_within_one_article() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-within.md",
+        "erase your stretch marks for good",
+        "contradicting-claims",
+    );
+    assert_eq!(related_files(d), ["content/stance-within.md"], "{d:#?}");
+    r.assert_clean("content/stance-within.md", "does not erase stretch marks");
+}
+
+// Checks that a phrase rule's finding takes its `stance`: "suits every skin type" is contradicted
+// by a negated match of the same rule ("not everyone is a good candidate") and by the registry's
+// opposite claim (darker skin is prone to dark patches), both in another article.
+#[test]
+fn phrase_rule_findings_take_a_stance() {
+    let r = run();
+    r.assert_flagged(
+        "content/stance-everyone.md",
+        "suits every skin type",
+        "universal-suitability",
+    );
+    let d = r.assert_flagged(
+        "content/stance-everyone.md",
+        "suits every skin type",
+        "contradicting-claims",
+    );
+    assert_eq!(d.claim.as_deref(), Some("suits-everyone"));
+    let labels: Vec<&str> = (d.related.iter())
+        .filter(|(file, _, _, _)| file == "content/stance-candidates.md")
+        .map(|(_, _, _, label)| label.as_str())
+        .collect();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.starts_with("denies `suits-everyone`"))
+            && labels
+                .iter()
+                .any(|l| l.starts_with("asserts `pigment-risk`")),
+        "{d:#?}"
+    );
+    r.assert_clean(
+        "content/stance-candidates.md",
+        "Not everyone is a good candidate",
+    );
+}
