@@ -107,6 +107,8 @@ def main():
     ap.add_argument("--freq", type=int, default=250, help="samples per second per thread")
     ap.add_argument("--vetted", help="vetted binary [default: target/release/vetted, built if missing]")
     ap.add_argument("--perf-data", type=Path, help="analyse this perf.data instead of recording")
+    ap.add_argument("--root", type=Path,
+                    help="profile this site instead of a generated corpus (e.g. one from ../shared/bench/gen_corpus.py)")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--idle-wait", type=float, default=120,
                     help="wait up to S seconds for the CPUs to be idle before recording")
@@ -118,12 +120,13 @@ def main():
         vetted = Path(args.vetted) if args.vetted else REPO / "target" / "release" / "vetted"
         if not args.vetted:
             subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-        root = corpus(args.articles, args.claims)
-        data = REPO / "target" / "bench-corpus" / f"perf-{args.command}-{args.claims}-{args.articles}.data"
+        root = args.root.resolve() if args.root else corpus(args.articles, args.claims)
+        name = root.name if args.root else f"{args.claims}-{args.articles}"
+        data = REPO / "target" / "bench-corpus" / f"perf-{args.command}-{name}.data"
         out = Path("/dev/shm/vetted-profile-out") if Path("/dev/shm").is_dir() else root.parent / "profile-out"
         shutil.rmtree(out, ignore_errors=True)
         cmd = [str(vetted), args.command, "--root", str(root)] + (["--out", str(out)] if args.command == "build" else [])
-        if args.command == "build" and args.claims == "dirty":
+        if args.command == "build" and (args.claims == "dirty" or args.root):
             cmd += ["--lint", "warn"]
         if args.idle_wait > 0:
             sys.path.insert(0, str(BENCHES))

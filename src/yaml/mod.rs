@@ -9,7 +9,8 @@
 //! Every line and column comes from the parser: a syntax error carries its own location; a
 //! value read from an already-parsed mapping (which has no positions) is located by reading
 //! the text again with a seed that walks to the key and stops there, so the parser reports
-//! where it was. That second read happens only when an error or a finding needs a line.
+//! where it was. That second read happens only when an error or a finding needs a line, and
+//! not at all for a top-level key of plain `name: value` lines, which a line scan finds.
 
 use std::path::Path;
 
@@ -126,9 +127,48 @@ impl<'a> YamlDoc<'a> {
 
     /// Line of a top-level `key:` (the first line of the YAML when it is absent).
     pub fn top_key_line(&self, key: &str) -> usize {
+        if let Some(found) = plain_key_line(self.text, key) {
+            return found.map_or(self.first_line, |line| self.first_line + line);
+        }
         self.locate::<IgnoredAny>(key, Goal::Key)
             .map_or(self.first_line, |i| self.position(i).0)
     }
+}
+
+/// The 0-based line of top-level `key` in YAML whose top level is plain `name: value` lines
+/// (values that open a quote or a flow collection close it on the same line; everything else
+/// is indented, a comment or blank), found without parsing: a lint run asks for key lines of
+/// thousands of front matters. `None` when the text is not that simple, so the parser decides.
+fn plain_key_line(text: &str, key: &str) -> Option<Option<usize>> {
+    let mut found = None;
+    for (n, line) in text.lines().enumerate() {
+        let first = line.bytes().next();
+        if matches!(first, None | Some(b' ' | b'\t' | b'#' | b'-')) {
+            // Blank, indented (inside a value), a comment, or a top-level list item; but a
+            // document marker is not.
+            if line.starts_with("---") {
+                return None;
+            }
+            continue;
+        }
+        let name_end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+        let (name, rest) = line.split_at(name_end);
+        let value = rest.trim_start_matches(' ').strip_prefix(':')?;
+        if name.is_empty() || !(value.is_empty() || value.starts_with([' ', '\t'])) {
+            return None;
+        }
+        let value = value.trim();
+        let closes = |open: char, close: char| {
+            !value.starts_with(open) || (value.len() > 1 && value.ends_with(close))
+        };
+        if !(closes('"', '"') && closes('\'', '\'') && closes('[', ']') && closes('{', '}')) {
+            return None;
+        }
+        if name == key && found.is_none() {
+            found = Some(n);
+        }
+    }
+    Some(found)
 }
 
 /// What [`YamlDoc::locate`] stops at.
@@ -514,6 +554,41 @@ fn kind(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_key_lines_agree_with_the_parser() {
+        let texts = [
+            "title: A\ndescription: B\n",
+            "# note\ntitle: \"Quoted: yes\"\ntags:\n  - a\n  - b\nreviewed: 2024-01-02\n",
+            "tags:\n- a\n- b\ntitle: |\n  title: not this\n  more\nslug: x # comment\n",
+            "title: 'it''s'\nsources: [a, b]\nextra: {k: v}\n",
+            "title: \"opens\n  and closes\"\nslug: later\n",
+            "title: [a,\n  b]\nslug: later\n",
+            "\"title\": quoted key\nslug: s\n",
+            "title: A\r\nslug: s\r\n",
+            "",
+        ];
+        let path = Path::new("front.md");
+        for text in texts {
+            let doc = YamlDoc::new(path, text, 2);
+            for key in [
+                "title", "slug", "tags", "reviewed", "sources", "extra", "absent",
+            ] {
+                let parsed = doc
+                    .locate::<IgnoredAny>(key, Goal::Key)
+                    .map_or(doc.first_line, |i| doc.position(i).0);
+                assert_eq!(doc.top_key_line(key), parsed, "{key} in {text:?}");
+            }
+        }
+        // Multi-line quotes and flow collections, and quoted keys, go to the parser.
+        assert_eq!(
+            plain_key_line("title: \"opens\n  closes\"\n", "title"),
+            None
+        );
+        assert_eq!(plain_key_line("title: [a,\n  b]\n", "title"), None);
+        assert_eq!(plain_key_line("\"title\": x\n", "title"), None);
+        assert_eq!(plain_key_line("a: 1\ntitle: x\n", "title"), Some(Some(1)));
+    }
 
     #[test]
     fn suggests_the_closest_key() {

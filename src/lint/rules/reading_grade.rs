@@ -109,8 +109,9 @@ static CLASS: [u8; 256] = {
     table
 };
 
-/// The words of a text (citation keys left out, trailing `-` and `'` trimmed).
-fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
+/// The words of a text with their byte offsets (citation keys left out, trailing `-` and `'`
+/// trimmed).
+fn for_each_word(text: &str, mut each: impl FnMut(usize, &str)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -142,7 +143,7 @@ fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
             end -= 1;
         }
         if seen & LETTER != 0 {
-            each(&text[start..end]);
+            each(start, &text[start..end]);
         }
     }
 }
@@ -152,8 +153,11 @@ pub(crate) struct Tally<'r> {
     ignore: &'r BTreeSet<String>,
     words: usize,
     syllables: usize,
-    polysyllables: usize,
     sentences: usize,
+    /// Where each long word is (block, byte range in its text): a finding names the most
+    /// frequent ones without reading the article a second time.
+    long_words: Vec<(u32, u32, u32)>,
+    blocks: u32,
     buffer: String,
 }
 
@@ -163,25 +167,31 @@ impl<'r> Tally<'r> {
             ignore: &registry.readability.ignore_words,
             words: 0,
             syllables: 0,
-            polysyllables: 0,
             sentences: 0,
+            long_words: Vec::new(),
+            blocks: 0,
             buffer: String::new(),
         }
     }
 
-    /// Counts one prose block, given its sentences.
+    /// Counts one prose block (the article's blocks in order), given its sentences.
     pub(crate) fn block(&mut self, block: &ProseBlock, sentences: &[Sentence]) {
-        let (mut words, mut syllables, mut poly) = (0, 0, 0);
-        for_each_word(&block.text, |word| {
+        let (mut words, mut syllables) = (0, 0);
+        let index = self.blocks;
+        self.blocks += 1;
+        for_each_word(&block.text, |start, word| {
             let n = word_syllables(word, self.ignore, &mut self.buffer);
             words += 1;
             syllables += n;
-            poly += usize::from(n >= 3);
+            if n >= 3 {
+                // Offsets fit: a prose block is far below 4 GB.
+                let (start, end) = (start as u32, (start + word.len()) as u32);
+                self.long_words.push((index, start, end));
+            }
         });
         if words > 0 {
             self.words += words;
             self.syllables += syllables;
-            self.polysyllables += poly;
             self.sentences += sentences
                 .iter()
                 .filter(|s| s.text().bytes().any(|b| b.is_ascii_alphanumeric()))
@@ -195,11 +205,12 @@ impl<'r> Tally<'r> {
         let Tally {
             words,
             syllables: syllable_total,
-            polysyllables: poly,
             sentences,
+            long_words: long_positions,
             mut buffer,
-            ignore,
+            ..
         } = self;
+        let poly = long_positions.len();
         if words < settings.min_words || sentences == 0 {
             return;
         }
@@ -212,13 +223,14 @@ impl<'r> Tally<'r> {
         }
         // Only an article that gets a finding pays for naming its long words.
         let mut long_words: BTreeMap<String, usize> = BTreeMap::new();
-        for block in &doc.md.prose {
-            for_each_word(&block.text, |word| {
-                if word_syllables(word, ignore, &mut buffer) >= 3 {
-                    let lower = lowered(word, &mut buffer);
-                    *long_words.entry(lower.to_owned()).or_default() += 1;
-                }
-            });
+        for (block, start, end) in long_positions {
+            let word = &doc.md.prose[block as usize].text[start as usize..end as usize];
+            let lower = lowered(word, &mut buffer);
+            if let Some(count) = long_words.get_mut(lower) {
+                *count += 1;
+            } else {
+                long_words.insert(lower.to_owned(), 1);
+            }
         }
         let mut common: Vec<(String, usize)> = long_words.into_iter().collect();
         common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
