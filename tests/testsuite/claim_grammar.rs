@@ -105,7 +105,7 @@ fn denials_and_universal_words() {
 }
 
 // Checks that a negated predicate denies pain ("does not hurt", "definitely not painful",
-// "won't feel a thing") unless a degree word or litotes leaves it relative ("not too painful",
+// "won't feel a thing", "nobody felt discomfort") unless a degree word or litotes leaves it relative ("not too painful",
 // "not uncommon to feel discomfort").
 #[test]
 fn negated_predicates_deny() {
@@ -114,12 +114,17 @@ fn negated_predicates_deny() {
         "does not hurt at all",
         "definitely not painful",
         "you won't feel a thing",
+        // Nobody experiencing it denies it.
+        "not a single client has ever complained of pain",
+        "Nobody felt discomfort",
     ] {
         let d = r.assert_flagged(ABSENCE, denial, "unsupported-claim");
         assert_eq!(d.claim.as_deref(), Some("no-pain"), "{denial}");
     }
     r.assert_clean(ABSENCE, "not too painful for most people");
     r.assert_clean(ABSENCE, "not uncommon to feel some discomfort");
+    // No trial measuring it is not a denial that anyone felt it.
+    r.assert_clean(ABSENCE, "Not one trial measured pain");
 }
 
 // Checks that "of any age" is a universal subject, that a growth verb states a use ("gets bald
