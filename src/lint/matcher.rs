@@ -352,6 +352,13 @@ fn negates_predicate(word: &str) -> bool {
 /// painful", "doesn't really hurt" deny the pain; "not too painful", "not very
 /// uncomfortable", "not only painful", "not uncommon to feel pain" (litotes) do not.
 fn denies_fully(between: &[String]) -> bool {
+    // "Not one trial measured pain": the negation counts the subject (nobody experiencing it is
+    // an absence word of its own); it denies no predicate.
+    let first = between.first().map(String::as_str);
+    if first == Some("one") || (first == Some("a") && between.get(1).is_some_and(|w| w == "single"))
+    {
+        return false;
+    }
     const DEGREE: [&str; 16] = [
         "too",
         "very",
