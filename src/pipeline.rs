@@ -59,9 +59,14 @@ pub(crate) fn load(
     if let Some(url) = &options.base_url {
         config.base_url = url.trim_end_matches('/').to_owned();
     }
-    let registry = Registry::load(&root.join("lints"))?;
-    let settings = settings(&config);
     let content = root.join("content");
+    // The files are read while the registry compiles: neither needs the other.
+    let (registry, files) = rayon::join(
+        || Registry::load(&root.join("lints")),
+        || content.is_dir().then(|| load::read_dir(&content)),
+    );
+    let registry = registry?;
+    let settings = settings(&config);
     let check = |doc: &mut Document| {
         let skip = doc.is_draft() && !options.drafts;
         if mode != LintMode::Off && !skip {
@@ -70,11 +75,12 @@ pub(crate) fn load(
             DocFindings::default()
         }
     };
-    let mut loaded = if content.is_dir() {
-        let purpose = load::Purpose::Site;
-        load::load_dir_with(&content, &config, &registry.bib, purpose, &check)?
-    } else {
-        Vec::new()
+    let mut loaded = match files {
+        Some(files) => {
+            let purpose = load::Purpose::Site;
+            load::load_dir_with(files?, &config, &registry.bib, purpose, &check)?
+        }
+        None => Vec::new(),
     };
     if !options.drafts {
         loaded.retain(|(d, _)| !d.is_draft());

@@ -7,7 +7,6 @@ use crate::config::SiteConfig;
 use crate::diagnostic::display_path;
 use crate::error::Result;
 use crate::ledger::Ledger;
-use crate::lint::Registry;
 
 use super::Status;
 
@@ -17,8 +16,7 @@ pub(crate) fn run(args: &ClaimsArgs) -> Result<Status> {
         .lints
         .clone()
         .unwrap_or_else(|| args.root.join("lints"));
-    let registry = Registry::load(&lints_dir)?;
-    let selection = super::lint::select(&args.root, &[], false, &config, &registry)?;
+    let (registry, selection) = super::lint::select(&args.root, &[], false, &config, &lints_dir)?;
     let ledger = Ledger::new(
         registry.claims.len(),
         &selection.docs,

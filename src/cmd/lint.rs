@@ -25,17 +25,16 @@ pub(crate) struct Selection {
     pub reported: BTreeSet<PathBuf>,
 }
 
-/// With no paths, the whole content folder. Paths are linted on their own, unless `context`
-/// asks for the whole content folder as context (links, contradictions) for paths inside it.
+/// The registry in `lints_dir`, and what to check: with no paths, the whole content folder.
+/// Paths are linted on their own, unless `context` asks for the whole content folder as
+/// context (links, contradictions) for paths inside it.
 pub(crate) fn select(
     root: &Path,
     paths: &[PathBuf],
     context: bool,
     config: &SiteConfig,
-    registry: &Registry,
-) -> Result<Selection> {
-    let settings = pipeline::settings(config);
-    let check = |doc: &mut Document| lint::check_and_trim(doc, registry, &settings);
+    lints_dir: &Path,
+) -> Result<(Registry, Selection)> {
     let content = root.join("content");
     let abs = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, "open", e));
     let content_abs = std::fs::canonicalize(&content).ok();
@@ -46,18 +45,26 @@ pub(crate) fn select(
     };
     let mut loaded: Vec<(Document, lint::DocFindings)> = Vec::new();
     let whole_folder = paths.is_empty() || context && paths.iter().all(|p| inside_content(p));
+    // The content folder is read while the registry compiles: neither needs the other.
+    let (registry, files) = rayon::join(
+        || Registry::load(lints_dir),
+        || (whole_folder && content.is_dir()).then(|| load::read_dir(&content)),
+    );
+    let registry = registry?;
+    let settings = pipeline::settings(config);
+    let check = |doc: &mut Document| lint::check_and_trim(doc, &registry, &settings);
     let wanted: Option<Vec<PathBuf>> = if whole_folder {
-        if !content.is_dir() {
+        let Some(files) = files else {
             return Err(Error::at(&content, None, "no content folder")
                 .with_help("pass files or folders to lint, or use --root"));
-        }
-        loaded = load::load_dir_with(&content, config, &registry.bib, load::Purpose::Lint, &check)?;
+        };
+        loaded = load::load_dir_with(files?, config, &registry.bib, load::Purpose::Lint, &check)?;
         Some(paths.iter().map(|p| abs(p)).collect::<Result<_>>()?)
     } else {
         for path in paths {
             if path.is_dir() {
                 loaded.extend(load::load_dir_with(
-                    path,
+                    load::read_dir(path)?,
                     config,
                     &registry.bib,
                     load::Purpose::Lint,
@@ -98,12 +105,13 @@ pub(crate) fn select(
         })
         .map(|d| d.file.path.clone())
         .collect();
-    Ok(Selection {
+    let selection = Selection {
         content,
         docs,
         per_doc,
         reported,
-    })
+    };
+    Ok((registry, selection))
 }
 
 /// Runs the site-wide checks (claims across documents, links and citations, with the
@@ -181,10 +189,8 @@ pub(crate) fn run(args: &LintArgs) -> Result<Status> {
         .lints
         .clone()
         .unwrap_or_else(|| args.root.join("lints"));
-    let registry = Registry::load(&lints_dir)?;
-    timer.lap("registry");
-    let selection = select(&args.root, &args.paths, args.context, &config, &registry)?;
-    timer.lap("load");
+    let (registry, selection) = select(&args.root, &args.paths, args.context, &config, &lints_dir)?;
+    timer.lap("registry and load");
     // The bibliography is part of the site, not of the files a path lint asks about.
     let diagnostics = check(&selection, &registry, args.paths.is_empty());
     timer.lap("lint");

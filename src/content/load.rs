@@ -84,7 +84,19 @@ pub fn load_document(
     bib: &Bibliography,
     purpose: Purpose,
 ) -> Result<Document> {
-    let file = match (read_source(path), purpose) {
+    parse_document(path, rel, read_source(path), config, bib, purpose)
+}
+
+/// Parses one document from its text as read (`read_source`).
+fn parse_document(
+    path: &Path,
+    rel: String,
+    read: Result<std::sync::Arc<SourceFile>>,
+    config: &SiteConfig,
+    bib: &Bibliography,
+    purpose: Purpose,
+) -> Result<Document> {
+    let file = match (read, purpose) {
         (Ok(file), _) => file,
         (Err(err), Purpose::Site) => return Err(err),
         (Err(err), Purpose::Lint) => return Ok(unreadable(path, rel, err, config, bib)),
@@ -194,38 +206,46 @@ fn kind_get_help(kind: &DocKind) -> Option<&str> {
     }
 }
 
-/// Loads every Markdown file under `dir` in parallel. Errors are reported for the first
-/// failing file in path order, so the message does not depend on thread timing.
-pub fn load_dir(
-    dir: &Path,
-    config: &SiteConfig,
-    bib: &Bibliography,
-    purpose: Purpose,
-) -> Result<Vec<Document>> {
-    Ok(load_dir_with(dir, config, bib, purpose, &|_| ())?
-        .into_iter()
-        .map(|(doc, ())| doc)
-        .collect())
+/// The Markdown files of a folder, read but not parsed: reading needs neither the registry
+/// nor the site's settings, so it runs while they load (`read_dir`, then `load_dir_with`).
+pub struct DirFiles {
+    dir: PathBuf,
+    /// Each file in path order, with its text or why it could not be read.
+    files: Vec<(PathBuf, Result<std::sync::Arc<SourceFile>>)>,
 }
 
-/// Loads every Markdown file under `dir` in parallel and runs `then` on each document right
-/// after it is loaded, while it is still in cache (the linter checks it there and drops the
-/// prose it no longer needs). Errors are reported for the first failing file in path order,
-/// so the message does not depend on thread timing.
+/// Finds and reads, in parallel, every Markdown file under `dir`.
+pub fn read_dir(dir: &Path) -> Result<DirFiles> {
+    let files = (markdown_files(dir)?.into_par_iter())
+        .map(|path| {
+            let read = read_source(&path);
+            (path, read)
+        })
+        .collect();
+    Ok(DirFiles {
+        dir: dir.to_path_buf(),
+        files,
+    })
+}
+
+/// Parses every file of `read` in parallel and runs `then` on each document right after it
+/// is parsed, while it is still in cache (the linter checks it there and drops the prose it
+/// no longer needs). Errors are reported for the first failing file in path order, so the
+/// message does not depend on thread timing.
 pub fn load_dir_with<T: Send>(
-    dir: &Path,
+    read: DirFiles,
     config: &SiteConfig,
     bib: &Bibliography,
     purpose: Purpose,
     then: &(dyn Fn(&mut Document) -> T + Sync),
 ) -> Result<Vec<(Document, T)>> {
-    let files = markdown_files(dir)?;
-    files
-        .par_iter()
-        .map(|path| {
-            let rel = path.strip_prefix(dir).unwrap_or(path);
+    let dir = &read.dir;
+    read.files
+        .into_par_iter()
+        .map(|(path, text)| {
+            let rel = path.strip_prefix(dir).unwrap_or(&path);
             let rel = crate::source::slash_path(rel);
-            let mut doc = load_document(path, rel, config, bib, purpose)?;
+            let mut doc = parse_document(&path, rel, text, config, bib, purpose)?;
             let extra = then(&mut doc);
             Ok((doc, extra))
         })

@@ -685,6 +685,12 @@ pub fn fold(text: &str) -> String {
 
 /// `fold`, appended to `out`.
 fn fold_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     out.reserve(text.len());
     for c in text.chars() {
         if c.is_ascii() {
@@ -765,7 +771,19 @@ fn split_words(
         }
     };
     let mut i = 0;
-    while let Some((c, len)) = at(i) {
+    loop {
+        // A run of ASCII letters and digits (most of a text) is copied at once.
+        let run = (folded.as_bytes()[i..].iter())
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if run > 0 {
+            raw.push_str(&folded[i..i + run]);
+            prev = Some(char::from(folded.as_bytes()[i + run - 1]));
+            i += run;
+        }
+        let Some((c, len)) = at(i) else {
+            break;
+        };
         i += len;
         let in_part = raw.len() > start;
         if word(c) {

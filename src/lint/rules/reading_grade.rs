@@ -35,12 +35,12 @@ Use shorter sentences and everyday words; the help lists the longest words used 
 /// allocation). One pass: letters and vowel groups are counted together, and a silent final
 /// "e", "es" or "ed" takes back the group it started.
 fn syllables(w: &[u8]) -> usize {
-    // Only 'A'..='Z' fold onto lower-case letters with `| 0x20`.
-    let vowel = |b: u8| matches!(b | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let vowel = |b: u8| CLASS[b as usize] & VOWEL != 0;
     let (mut letters, mut groups, mut prev_vowel) = (0, 0, false);
     for &b in w {
-        letters += usize::from(b.is_ascii_alphabetic());
-        let v = vowel(b);
+        let class = CLASS[b as usize];
+        letters += usize::from(class & ASCII_LETTER != 0);
+        let v = class & VOWEL != 0;
         groups += usize::from(v && !prev_vowel);
         prev_vowel = v;
     }
@@ -64,13 +64,36 @@ fn syllables(w: &[u8]) -> usize {
 }
 
 /// Syllables of a word (hyphenated parts added up); a defined term counts as one.
-fn word_syllables(word: &str, ignore: &BTreeSet<String>, buffer: &mut String) -> usize {
-    let n: usize = word.as_bytes().split(|&b| b == b'-').map(syllables).sum();
-    // Looked up only for long words: cheap.
-    if n >= 3 && ignore.contains(lowered(word, buffer)) {
+fn word_syllables(word: &str, ignore: &Ignored, buffer: &mut String) -> usize {
+    let bytes = word.as_bytes();
+    let n: usize = if bytes.contains(&b'-') {
+        bytes.split(|&b| b == b'-').map(syllables).sum()
+    } else {
+        syllables(bytes)
+    };
+    // Looked up only for long words of a length some defined term has: cheap.
+    if n >= 3 && ignore.may_hold(word) && ignore.words.contains(lowered(word, buffer)) {
         1
     } else {
         n
+    }
+}
+
+/// The defined terms that count as one syllable (`readability.ignore_words`, lower case), and
+/// the byte lengths among them (bit `n` for length `n`, the last bit for 63 and longer).
+pub(crate) struct Ignored<'r> {
+    words: &'r BTreeSet<String>,
+    lengths: u64,
+}
+
+impl<'r> Ignored<'r> {
+    fn new(words: &'r BTreeSet<String>) -> Ignored<'r> {
+        let lengths = (words.iter()).fold(0, |bits, w| bits | 1u64 << w.len().min(63));
+        Ignored { words, lengths }
+    }
+
+    fn may_hold(&self, word: &str) -> bool {
+        self.lengths & 1u64 << word.len().min(63) != 0
     }
 }
 
@@ -92,12 +115,21 @@ fn lowered<'w>(word: &'w str, buffer: &'w mut String) -> &'w str {
 const START: u8 = 1;
 const INNER: u8 = 2;
 const LETTER: u8 = 4;
+/// For syllables: an ASCII letter, and a vowel among them (`y` included).
+const ASCII_LETTER: u8 = 8;
+const VOWEL: u8 = 16;
 static CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        if c.is_ascii_alphabetic() || c >= 0x80 {
+        if c.is_ascii_alphabetic() {
+            let vowel = matches!(
+                c.to_ascii_lowercase(),
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+            );
+            table[b] = START | INNER | LETTER | ASCII_LETTER | if vowel { VOWEL } else { 0 };
+        } else if c >= 0x80 {
             table[b] = START | INNER | LETTER;
         } else if c.is_ascii_digit() {
             table[b] = START | INNER;
@@ -150,7 +182,7 @@ fn for_each_word(text: &str, mut each: impl FnMut(usize, &str)) {
 
 /// Running counts for one article: words, syllables, long words and sentences.
 pub(crate) struct Tally<'r> {
-    ignore: &'r BTreeSet<String>,
+    ignore: Ignored<'r>,
     words: usize,
     syllables: usize,
     sentences: usize,
@@ -164,7 +196,7 @@ pub(crate) struct Tally<'r> {
 impl<'r> Tally<'r> {
     pub(crate) fn new(registry: &'r Registry) -> Tally<'r> {
         Tally {
-            ignore: &registry.readability.ignore_words,
+            ignore: Ignored::new(&registry.readability.ignore_words),
             words: 0,
             syllables: 0,
             sentences: 0,
@@ -180,7 +212,7 @@ impl<'r> Tally<'r> {
         let index = self.blocks;
         self.blocks += 1;
         for_each_word(&block.text, |start, word| {
-            let n = word_syllables(word, self.ignore, &mut self.buffer);
+            let n = word_syllables(word, &self.ignore, &mut self.buffer);
             words += 1;
             syllables += n;
             if n >= 3 {
