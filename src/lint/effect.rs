@@ -288,6 +288,14 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+/// Whether a result phrase compares ("far more noticeable results", "better outcomes").
+pub fn is_comparison(phrase: &str) -> bool {
+    static COMPARATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::lint::terms::builtin(r"(?i)\b(?:more|better|greater|stronger|superior|less|fewer)\b")
+    });
+    COMPARATIVE.is_match(phrase)
+}
+
 /// Whether `target` (a matched term) is an outcome a result verb can take.
 pub fn is_outcome(target: &str) -> bool {
     let last = target
@@ -319,6 +327,13 @@ mod tests {
             .into_iter()
             .map(|w| (text[w.range].to_lowercase(), w.kind))
             .collect()
+    }
+
+    #[test]
+    fn comparative_results_compare() {
+        assert!(is_comparison("gives far more noticeable results"));
+        assert!(is_comparison("better outcomes"));
+        assert!(!is_comparison("gives noticeable results"));
     }
 
     #[test]

@@ -29,7 +29,8 @@ fn hedges_make_claims_relative() {
 }
 
 // Checks that a participle describing its noun ("treated skin") claims nothing while a promised
-// result ("expect increased firmness") does, and that "as well as" compares only after a verb.
+// result ("expect increased firmness") does, that "as well as" compares only after a verb, and
+// that "will give more visible results than" compares instead of promising.
 #[test]
 fn participles_and_comparisons() {
     let r = run();
@@ -42,6 +43,9 @@ fn participles_and_comparisons() {
         "unsupported-claim",
     );
     assert_eq!(d.claim.as_deref(), Some("home-equals-professional"));
+    // A sure comparison of results is no promise of a result; the plain promise is.
+    r.assert_clean(HEDGES, "will give far more visible results than the first");
+    r.assert_flagged(HEDGES, "will give visible results", "overstated-efficacy");
 }
 
 // Checks that author-year, numbered, named-journal and named-researcher sources count as citations, and that a paragraph naming its study sources the figures after it.

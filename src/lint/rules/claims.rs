@@ -198,6 +198,14 @@ fn stated(
         (false, Ok(())) => {
             let mut modality = s.cues().modality(&hit.range, &hit.parts);
             modality.certain |= hit.effect == Some(effect::Kind::Remove);
+            // "Will give far more noticeable results" compares the results of two things: how
+            // sure the comparison is promises no result (`unsupported-comparison` checks it).
+            if hit.effect == Some(effect::Kind::Result)
+                && effect::is_comparison(&s.text[hit.range.clone()])
+            {
+                modality.certain = false;
+                modality.superlative = false;
+            }
             let bad = matches!(claim.verdict, Verdict::Unsupported | Verdict::False);
             // Safety on a condition ("safe as long as you follow the directions") is a
             // qualified statement, unless it is absolute all the same ("100% safe as long
