@@ -4,6 +4,7 @@
 
     python3 benches/serve_latency.py [--articles 1000,10000] [--edits 20] [--bin target/release/vetted]
     python3 benches/serve_latency.py --site DIR [--edits 20]
+    python3 benches/serve_latency.py --change title      # edit the title instead of the body
 
 By default it generates the clean benchmark corpus (gen_corpus.py, seed 1) at each size under
 target/bench-corpus/ (kept for the next run) and measures each; `--site` measures a given site
@@ -85,7 +86,19 @@ def corpus(articles):
     return out
 
 
-def measure(site, edits, binary):
+def edited(original, change, i):
+    """The article after edit `i`: a line added to its body, or a new title."""
+    if change == "body":
+        return original + f"\nEdited for the latency benchmark, round {i}.\n"
+    lines = original.split("\n")
+    for k, line in enumerate(lines[1:], 1):
+        if line.startswith("title:"):
+            lines[k] = f"title: Edited title, round {i}"
+            return "\n".join(lines)
+    raise SystemExit("the article has no title line")
+
+
+def measure(site, edits, binary, change="body"):
     """Latencies (ms) of `edits` saves of one article of a copy of `site`, and that article."""
     with tempfile.TemporaryDirectory(prefix="vetted-latency-") as tmp:
         copy_site(os.path.abspath(site), tmp)
@@ -104,7 +117,7 @@ def measure(site, edits, binary):
                 time.sleep(0.3)  # let the watcher settle between edits
                 start = time.monotonic()
                 with open(article, "w", encoding="utf-8") as f:
-                    f.write(original + f"\nEdited for the latency benchmark, round {i}.\n")
+                    f.write(edited(original, change, i))
                 if not events.wait_for("event: reload", 60):
                     raise SystemExit(f"no reload event after edit {i}")
                 latencies.append((time.monotonic() - start) * 1000)
@@ -121,6 +134,8 @@ def main():
     ap.add_argument("--articles", default="1000,10000", help="corpus sizes, comma-separated")
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "vetted"))
+    ap.add_argument("--change", choices=("body", "title"), default="body",
+                    help="what each edit changes: a line of the body, or the title")
     a = ap.parse_args()
     if not os.path.exists(a.bin):
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -128,7 +143,7 @@ def main():
     print("| site | Markdown files | edits | median | p90 | min | max |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for site in sites:
-        latencies, pages, article = measure(site, a.edits, a.bin)
+        latencies, pages, article = measure(site, a.edits, a.bin, a.change)
         name = os.path.basename(os.path.normpath(site))
         print(f"| {name} ({article}) | {pages} | {a.edits} | {statistics.median(latencies):.0f} ms "
               f"| {percentile(latencies, 90):.0f} ms | {min(latencies):.0f} ms | {max(latencies):.0f} ms |",

@@ -43,8 +43,9 @@ pub(crate) struct Cache {
 pub(crate) struct Touched<'a> {
     /// The documents loaded again.
     pub docs: &'a [usize],
-    /// Their links, titles, dates or taxonomy terms changed: related pages change.
-    pub related: bool,
+    /// Their links, titles, dates or taxonomy terms changed: the pages whose related pages
+    /// may change (`related::reach`), ranked again.
+    pub related: Option<Vec<usize>>,
     /// Their titles, dates, weights or taxonomy terms changed: the order and members of
     /// listings, and the search page, change.
     pub listed: bool,
@@ -161,8 +162,14 @@ impl Cache {
                 restated.insert(i);
             }
         }
-        if touched.related {
-            self.related = related::all(site);
+        let mut moved: HashSet<usize> = HashSet::new();
+        if let Some(reach) = &touched.related {
+            for (p, list) in related::of_pages(site, reach.clone()) {
+                if self.related[p] != list {
+                    self.related[p] = list;
+                    moved.insert(p);
+                }
+            }
         }
         let mut r = Renderer {
             site,
@@ -173,7 +180,7 @@ impl Cache {
             home: Value::Null,
             related: std::mem::take(&mut self.related),
         };
-        let rendered = self.render_changes(&mut r, touched, &restated, err);
+        let rendered = self.render_changes(&mut r, touched, &restated, &moved, err);
         self.summaries = r.summaries;
         self.related = r.related;
         rendered.map(Some)
@@ -184,22 +191,19 @@ impl Cache {
         r: &mut Renderer,
         touched: &Touched,
         restated: &HashSet<usize>,
+        moved: &HashSet<usize>,
         err: &(dyn Fn(tera::Error) -> Error + Sync),
     ) -> Result<Rendered> {
         let site = r.site;
         // Pages that may show something new: the edited ones, and those whose related
         // pages (or their views) changed.
-        let pages: Vec<usize> = if touched.related {
-            site.page_indexes().collect()
-        } else {
-            let mut pages: Vec<usize> = (site.page_indexes())
-                .filter(|&p| {
-                    touched.docs.contains(&p) || r.related[p].iter().any(|q| restated.contains(q))
-                })
-                .collect();
-            pages.sort_unstable();
-            pages
-        };
+        let pages: Vec<usize> = (site.page_indexes())
+            .filter(|&p| {
+                touched.docs.contains(&p)
+                    || moved.contains(&p)
+                    || r.related[p].iter().any(|q| restated.contains(q))
+            })
+            .collect();
         let mut files = self.render_pages(r, &pages, false, err)?;
         let mut gone = Vec::new();
         if touched.listed || !restated.is_empty() {

@@ -5,13 +5,20 @@
 //! Candidates come from links and from terms of at most `RARE` pages; terms with more pages
 //! are only counted for those candidates (or searched in their first `RARE` pages when there
 //! are too few), which keeps a 10,000-article site linear.
+//!
+//! After an edit, only the pages the edited articles can reach are ranked again (`reach`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 use rayon::prelude::*;
 
+use crate::content::Document;
 use crate::html::slugify;
+use crate::render::search::FastHasher;
 use crate::site::Site;
+
+type Fast = BuildHasherDefault<FastHasher>;
 
 /// How many related pages a page gets.
 pub(crate) const COUNT: usize = 4;
@@ -20,101 +27,169 @@ const RARE: usize = 200;
 
 /// The related pages of every document (empty for sections), best first.
 pub(crate) fn all(site: &Site) -> Vec<Vec<usize>> {
-    let n = site.docs.len();
-    let pages: Vec<usize> = site.page_indexes().collect();
-    let is_page: Vec<bool> = (0..n).map(|i| site.docs[i].page().is_some()).collect();
-    let mut outbound: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &i in &pages {
-        let mut targets: Vec<usize> = (site.docs[i].md.links.iter())
-            .filter_map(|l| l.target.as_deref().and_then(|rel| site.doc_index(rel)))
-            .filter(|&t| t != i && is_page[t])
-            .collect();
-        targets.sort_unstable();
-        targets.dedup();
-        outbound[i] = targets;
-    }
-    let mut inbound: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &i in &pages {
-        for &t in &outbound[i] {
-            inbound[t].push(i);
-        }
-    }
-    // Each page's terms as (taxonomy, slug), with the pages of each term.
-    let term_pages: HashMap<(usize, &str), &[usize]> = (site.taxonomies.iter().enumerate())
-        .flat_map(|(k, tax)| {
-            tax.terms
-                .values()
-                .map(move |t| ((k, t.slug.as_str()), t.pages.as_slice()))
-        })
-        .collect();
-    let terms_of: Vec<Vec<(usize, String)>> = (0..n)
-        .map(|i| {
-            let Some(meta) = site.docs[i].page() else {
-                return Vec::new();
-            };
-            (site.taxonomies.iter().enumerate())
-                .flat_map(|(k, tax)| {
-                    (meta.taxonomies.get(&tax.name).into_iter().flatten())
-                        .map(move |name| (k, slugify(name)))
-                })
-                .collect()
-        })
-        .collect();
-    let term_sets: Vec<HashSet<(usize, &str)>> = terms_of
-        .iter()
-        .map(|t| t.iter().map(|(k, s)| (*k, s.as_str())).collect())
-        .collect();
-    let weight = |count: usize| 2.0 / ((count as f64) + 1.0).ln();
-    let titles: Vec<&str> = (0..n).map(|i| site.docs[i].title()).collect();
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let computed: Vec<(usize, Vec<usize>)> = pages
-        .par_iter()
-        .map(|&i| {
-            let mut score: HashMap<usize, f64> = HashMap::new();
-            for &t in &outbound[i] {
-                *score.entry(t).or_default() += 3.0;
-            }
-            for &t in &inbound[i] {
-                *score.entry(t).or_default() += 2.0;
-            }
-            let mut terms: Vec<(&[usize], (usize, &str))> = terms_of[i]
-                .iter()
-                .filter_map(|(k, s)| {
-                    term_pages
-                        .get(&(*k, s.as_str()))
-                        .map(|p| (*p, (*k, s.as_str())))
-                })
-                .collect();
-            terms.sort_by_key(|(p, _)| p.len());
-            let mut candidates: HashSet<usize> = score.keys().copied().collect();
-            for (list, _) in &terms {
-                if list.len() <= RARE || candidates.len() < COUNT * 4 {
-                    candidates.extend(list.iter().take(RARE).copied());
-                }
-            }
-            candidates.remove(&i);
-            for &c in &candidates {
-                let shared: f64 = terms
-                    .iter()
-                    .filter(|(_, key)| term_sets[c].contains(key))
-                    .map(|(list, _)| weight(list.len()))
-                    .sum();
-                if shared > 0.0 {
-                    *score.entry(c).or_default() += shared;
-                }
-            }
-            let mut ranked: Vec<(usize, f64)> =
-                score.into_iter().filter(|&(c, _)| is_page[c]).collect();
-            ranked.sort_by(|a, b| {
-                b.1.total_cmp(&a.1)
-                    .then_with(|| titles[a.0].cmp(titles[b.0]))
-                    .then_with(|| a.0.cmp(&b.0))
-            });
-            (i, ranked.into_iter().take(COUNT).map(|(c, _)| c).collect())
-        })
-        .collect();
-    for (i, list) in computed {
+    let graph = Graph::new(site);
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); site.docs.len()];
+    for (i, list) in graph.rank(site.page_indexes().collect()) {
         out[i] = list;
     }
     out
+}
+
+/// The related pages of `pages` only, best first.
+pub(crate) fn of_pages(site: &Site, pages: Vec<usize>) -> Vec<(usize, Vec<usize>)> {
+    Graph::new(site).rank(pages)
+}
+
+/// The pages whose related pages may change when the documents at `changed` were edited in
+/// place (`changed` gives each one's previous version): the edited pages, the pages they link
+/// to or that link to them, and the pages sharing a taxonomy term with them, before or after
+/// the edit. For any other page the edited ones are no candidates, and no weight of its
+/// terms moved.
+pub(crate) fn reach(site: &Site, changed: &[(usize, &Document)]) -> Vec<usize> {
+    let mut out: BTreeSet<usize> = BTreeSet::new();
+    let edited: HashSet<usize> = changed.iter().map(|&(i, _)| i).collect();
+    for &(i, old) in changed {
+        out.insert(i);
+        for doc in [old, &site.docs[i]] {
+            out.extend(link_targets(site, doc));
+            for (k, slug) in terms_of(site, doc) {
+                let term = site.taxonomies[k].terms.get(&slug);
+                out.extend(term.into_iter().flat_map(|t| t.pages.iter().copied()));
+            }
+        }
+    }
+    // The pages linking to an edited one.
+    for p in site.page_indexes() {
+        if link_targets(site, &site.docs[p]).any(|t| edited.contains(&t)) {
+            out.insert(p);
+        }
+    }
+    out.retain(|&p| site.docs[p].page().is_some());
+    out.into_iter().collect()
+}
+
+/// The documents `doc` links to.
+fn link_targets<'s>(site: &'s Site, doc: &'s Document) -> impl Iterator<Item = usize> + 's {
+    (doc.md.links.iter()).filter_map(|l| l.target.as_deref().and_then(|rel| site.doc_index(rel)))
+}
+
+/// A page's taxonomy terms as (taxonomy, slug).
+fn terms_of(site: &Site, doc: &Document) -> Vec<(usize, String)> {
+    let Some(meta) = doc.page() else {
+        return Vec::new();
+    };
+    (site.taxonomies.iter().enumerate())
+        .flat_map(|(k, tax)| {
+            (meta.taxonomies.get(&tax.name).into_iter().flatten())
+                .map(move |name| (k, slugify(name)))
+        })
+        .collect()
+}
+
+/// Links and shared terms between the pages of a site; terms by number.
+struct Graph<'s> {
+    is_page: Vec<bool>,
+    outbound: Vec<Vec<usize>>,
+    inbound: Vec<Vec<usize>>,
+    /// The pages of each term.
+    term_pages: Vec<&'s [usize]>,
+    /// Each document's terms (a handful: looked through, not hashed).
+    terms_of: Vec<Vec<usize>>,
+    titles: Vec<&'s str>,
+}
+
+impl<'s> Graph<'s> {
+    fn new(site: &'s Site) -> Graph<'s> {
+        let n = site.docs.len();
+        let is_page: Vec<bool> = (0..n).map(|i| site.docs[i].page().is_some()).collect();
+        let mut outbound: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for i in site.page_indexes() {
+            let mut targets: Vec<usize> = link_targets(site, &site.docs[i])
+                .filter(|&t| t != i && is_page[t])
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            outbound[i] = targets;
+        }
+        let mut inbound: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for i in site.page_indexes() {
+            for &t in &outbound[i] {
+                inbound[t].push(i);
+            }
+        }
+        let mut number: HashMap<(usize, &str), usize> = HashMap::new();
+        let mut term_pages = Vec::new();
+        for (k, tax) in site.taxonomies.iter().enumerate() {
+            for t in tax.terms.values() {
+                number.insert((k, t.slug.as_str()), term_pages.len());
+                term_pages.push(t.pages.as_slice());
+            }
+        }
+        let terms_of = (site.docs.iter())
+            .map(|d| {
+                (terms_of(site, d).iter())
+                    .filter_map(|(k, s)| number.get(&(*k, s.as_str())).copied())
+                    .collect()
+            })
+            .collect();
+        Graph {
+            is_page,
+            outbound,
+            inbound,
+            term_pages,
+            terms_of,
+            titles: site.docs.iter().map(Document::title).collect(),
+        }
+    }
+
+    /// The related pages of each of `pages`.
+    fn rank(&self, pages: Vec<usize>) -> Vec<(usize, Vec<usize>)> {
+        pages
+            .into_par_iter()
+            .map(|i| (i, self.related(i)))
+            .collect()
+    }
+
+    fn related(&self, i: usize) -> Vec<usize> {
+        let weight = |count: usize| 2.0 / ((count as f64) + 1.0).ln();
+        let mut score: HashMap<usize, f64, Fast> = HashMap::default();
+        for &t in &self.outbound[i] {
+            *score.entry(t).or_default() += 3.0;
+        }
+        for &t in &self.inbound[i] {
+            *score.entry(t).or_default() += 2.0;
+        }
+        let mut terms: Vec<(&[usize], usize)> = (self.terms_of[i].iter())
+            .map(|&t| (self.term_pages[t], t))
+            .collect();
+        terms.sort_by_key(|(p, _)| p.len());
+        let mut candidates: HashSet<usize, Fast> = score.keys().copied().collect();
+        for (list, _) in &terms {
+            if list.len() <= RARE || candidates.len() < COUNT * 4 {
+                candidates.extend(list.iter().take(RARE).copied());
+            }
+        }
+        candidates.remove(&i);
+        for &c in &candidates {
+            let shared: f64 = terms
+                .iter()
+                .filter(|(_, term)| self.terms_of[c].contains(term))
+                .map(|(list, _)| weight(list.len()))
+                .sum();
+            if shared > 0.0 {
+                *score.entry(c).or_default() += shared;
+            }
+        }
+        let mut ranked: Vec<(usize, f64)> = score
+            .into_iter()
+            .filter(|&(c, _)| self.is_page[c])
+            .collect();
+        let titles = &self.titles;
+        ranked.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| titles[a.0].cmp(titles[b.0]))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        ranked.into_iter().take(COUNT).map(|(c, _)| c).collect()
+    }
 }

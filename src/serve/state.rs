@@ -437,20 +437,26 @@ impl Preview {
         let docs = &self.site.docs;
         let mut touched = Touched {
             docs: indexes,
-            related: false,
+            related: None,
             listed: false,
             ledger: false,
             feeds: false,
         };
+        let mut reranked: Vec<(usize, &Document)> = Vec::new();
         for ((i, old, _), places) in previous.iter().zip(old_places) {
             let new = &docs[*i];
-            touched.related |= related_inputs(old) != related_inputs(new);
+            if related_inputs(old) != related_inputs(new) {
+                reranked.push((*i, old));
+            }
             touched.listed |= listing_order(old) != listing_order(new);
             touched.feeds |= feed_inputs(old) != feed_inputs(new);
             touched.ledger |= *places != places_of(&self.site, *i)
                 || old.md.references != new.md.references
                 || (old.title() != new.title()
                     && (!places.is_empty() || !new.md.references.is_empty()));
+        }
+        if !reranked.is_empty() {
+            touched.related = Some(crate::render::related::reach(&self.site, &reranked));
         }
         // The site checks (links included) run on the kept per-article findings.
         self.finish_lint();

@@ -127,6 +127,20 @@ fn every_edit_gives_the_output_of_a_full_build() {
     );
     assert!(s.changed("tags", &[SIDE_EFFECTS]));
 
+    // A new link, and a term left: the related articles of the pages they reach change.
+    s.site.replace(
+        SIDE_EFFECTS,
+        "Redness is common and fades.",
+        "Redness is common and fades ([how it works](../basics/how-it-works.md)).",
+    );
+    assert!(s.changed("link added", &[SIDE_EFFECTS]));
+    s.site.replace(
+        SIDE_EFFECTS,
+        "tags: [side effects, aftercare]",
+        "tags: [aftercare]",
+    );
+    assert!(s.changed("term left", &[SIDE_EFFECTS]));
+
     // basics/what-is-it.md links to #infection.
     s.site
         .replace(SIDE_EFFECTS, "## Infection", "## Infections");
