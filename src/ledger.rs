@@ -73,6 +73,9 @@ impl Ledger {
         for (doc, findings) in per_doc.iter().enumerate().take(docs.len()) {
             let doc_marks = marks.get(doc).map_or(&[][..], Vec::as_slice);
             for (k, hit) in findings.claims.iter().enumerate() {
+                if hit.stance_only {
+                    continue;
+                }
                 let Some(list) = places.get_mut(hit.claim) else {
                     continue;
                 };
@@ -111,7 +114,8 @@ pub(crate) fn marks(doc: &Document, findings: &DocFindings) -> Vec<Mark> {
         .iter()
         .zip(&findings.claim_ends)
         .filter(|(hit, &end)| {
-            end > doc.body_start
+            !hit.stance_only
+                && end > doc.body_start
                 && !doc.md.headings.iter().any(|h| {
                     h.span.start <= hit.span.start
                         && hit.span.start < h.span.end.max(h.span.start + 1)

@@ -36,6 +36,10 @@ pub struct ClaimHit {
     pub denied: bool,
     /// Which of the claim's `match` alternatives found it (the first are the most explicit).
     pub alternative: usize,
+    /// Only a stance for the cross-check, with no finding and no evidence marker of its own:
+    /// the claim's wording negated ("it is not painless"; `denied` is then set), or the
+    /// `stance` claim of a phrase rule's finding, which the rule reports itself.
+    pub stance_only: bool,
 }
 
 /// A value stated for a measure that must agree across articles.

@@ -56,6 +56,8 @@ const REMOVE: &[&str] = &[
     "replace",
     "vanish",
     "disappear",
+    // Fading until gone: "make scars fade away".
+    "fade away",
     "no more",
     "don't stand a chance",
     "do not stand a chance",
@@ -286,6 +288,14 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+/// Whether a result phrase compares ("far more noticeable results", "better outcomes").
+pub fn is_comparison(phrase: &str) -> bool {
+    static COMPARATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::lint::terms::builtin(r"(?i)\b(?:more|better|greater|stronger|superior|less|fewer)\b")
+    });
+    COMPARATIVE.is_match(phrase)
+}
+
 /// Whether `target` (a matched term) is an outcome a result verb can take.
 pub fn is_outcome(target: &str) -> bool {
     let last = target
@@ -317,6 +327,28 @@ mod tests {
             .into_iter()
             .map(|w| (text[w.range].to_lowercase(), w.kind))
             .collect()
+    }
+
+    #[test]
+    fn comparative_results_compare() {
+        assert!(is_comparison("gives far more noticeable results"));
+        assert!(is_comparison("better outcomes"));
+        assert!(!is_comparison("gives noticeable results"));
+    }
+
+    #[test]
+    fn fading_away_is_removal() {
+        assert_eq!(
+            kinds("It makes old marks fade away, and faint lines faded."),
+            [
+                ("fade away".into(), Kind::Remove),
+                ("faded".into(), Kind::Change)
+            ]
+        );
+        assert_eq!(
+            kinds("The spots faded away."),
+            [("faded away".into(), Kind::Remove)]
+        );
     }
 
     #[test]

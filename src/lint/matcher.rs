@@ -58,11 +58,12 @@ const EFFECT_WINDOW: usize = 8;
 const DENIAL_WINDOW: usize = 3;
 
 /// "no", "zero", "without (any)", "never", "none of", "free of", "not ... any",
-/// "won't need ... any", and a negated predicate ("does not hurt", "is definitely not
-/// painful"): words that deny what follows them.
+/// "won't need ... any", a negated predicate ("does not hurt", "is definitely not
+/// painful"), and nobody experiencing it ("not one client has ever complained of", "nobody
+/// felt"): words that deny what follows them.
 static ABSENCE: LazyLock<Regex> = LazyLock::new(|| {
     super::terms::builtin(
-        r"(?i)\b(?:no|zero|without|never|none\s+of|nothing|free\s+(?:of|from)|(?:not|cannot|(?:is|are|was|were|do|does|did|will|would|can|could|should|need)n['’]t|won['’]t|can['’]t)(?:\s+\w+){0,4}?\s+any|(?:(?:do|does|will|would)(?:n['’]t|\s+not)|won['’]t|never)\s+(?:need|require|have\s+to\s+take|make\s+(?:you|your\s+skin|the\s+skin)|leave\s+(?:you|your\s+skin|the\s+skin)|cause|give\s+you)|not|\w+n['’]t)\b",
+        r"(?i)\b(?:(?:no\s+one|nobody|not\s+(?:one|a\s+single)(?:\s+\w+)?)(?:\s+(?:has|have|had|ever|yet|once))*\s+(?:complained\s+(?:of|about)|felt|experienced|suffered(?:\s+from)?)|no|zero|without|never|none\s+of|nothing|free\s+(?:of|from)|(?:not|cannot|(?:is|are|was|were|do|does|did|will|would|can|could|should|need)n['’]t|won['’]t|can['’]t)(?:\s+\w+){0,4}?\s+any|(?:(?:do|does|will|would)(?:n['’]t|\s+not)|won['’]t|never)\s+(?:need|require|have\s+to\s+take|make\s+(?:you|your\s+skin|the\s+skin)|leave\s+(?:you|your\s+skin|the\s+skin)|cause|give\s+you)|not|\w+n['’]t)\b",
     )
 });
 
@@ -351,6 +352,13 @@ fn negates_predicate(word: &str) -> bool {
 /// painful", "doesn't really hurt" deny the pain; "not too painful", "not very
 /// uncomfortable", "not only painful", "not uncommon to feel pain" (litotes) do not.
 fn denies_fully(between: &[String]) -> bool {
+    // "Not one trial measured pain": the negation counts the subject (nobody experiencing it is
+    // an absence word of its own); it denies no predicate.
+    let first = between.first().map(String::as_str);
+    if first == Some("one") || (first == Some("a") && between.get(1).is_some_and(|w| w == "single"))
+    {
+        return false;
+    }
     const DEGREE: [&str; 16] = [
         "too",
         "very",

@@ -216,6 +216,10 @@ struct RuleDef {
     help: String,
     #[serde(default)]
     claim: Option<String>,
+    /// The claim a finding of this rule states, as a stance for the cross-check (the claim's
+    /// `contradicts` name the opposite stances); a match that its sentence negates denies it.
+    #[serde(default)]
+    stance: Option<String>,
     patterns: Vec<String>,
     #[serde(default)]
     unless_cited: bool,
@@ -367,6 +371,8 @@ pub struct PhraseRule {
     pub message: String,
     pub help: String,
     pub claim: Option<String>,
+    /// The claim (its index) that a finding states, and a negated match denies.
+    pub stance: Option<usize>,
     pub patterns: Vec<Lazy>,
     pub unless_cited: bool,
     pub unless_before: Vec<Lazy>,
@@ -1305,15 +1311,22 @@ impl Registry {
                     format!("duplicate rule id `{}`", def.id),
                 ));
             }
+            let claim_index = |claim: &String| {
+                self.claims
+                    .iter()
+                    .position(|c| &c.id == claim)
+                    .ok_or_else(|| {
+                        Error::at(
+                            &path,
+                            Some(lines.find(claim, 1)),
+                            format!("unknown claim `{claim}`"),
+                        )
+                    })
+            };
             if let Some(claim) = &def.claim {
-                if !self.claims.iter().any(|c| &c.id == claim) {
-                    return Err(Error::at(
-                        &path,
-                        Some(lines.find(claim, 1)),
-                        format!("unknown claim `{claim}`"),
-                    ));
-                }
+                claim_index(claim)?;
             }
+            let stance = def.stance.as_ref().map(claim_index).transpose()?;
             let c = Compiler::new(&self.groups, &path, &lines, patterns);
             let patterns = def
                 .patterns
@@ -1332,6 +1345,7 @@ impl Registry {
                 message: def.message,
                 help: def.help.trim().to_owned(),
                 claim: def.claim,
+                stance,
                 patterns,
                 unless_cited: def.unless_cited,
                 unless_before,

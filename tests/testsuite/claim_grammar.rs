@@ -29,7 +29,8 @@ fn hedges_make_claims_relative() {
 }
 
 // Checks that a participle describing its noun ("treated skin") claims nothing while a promised
-// result ("expect increased firmness") does, and that "as well as" compares only after a verb.
+// result ("expect increased firmness") does, that "as well as" compares only after a verb, and
+// that "will give more visible results than" compares instead of promising.
 #[test]
 fn participles_and_comparisons() {
     let r = run();
@@ -42,6 +43,9 @@ fn participles_and_comparisons() {
         "unsupported-claim",
     );
     assert_eq!(d.claim.as_deref(), Some("home-equals-professional"));
+    // A sure comparison of results is no promise of a result; the plain promise is.
+    r.assert_clean(HEDGES, "will give far more visible results than the first");
+    r.assert_flagged(HEDGES, "will give visible results", "overstated-efficacy");
 }
 
 // Checks that author-year, numbered, named-journal and named-researcher sources count as citations, and that a paragraph naming its study sources the figures after it.
@@ -105,7 +109,7 @@ fn denials_and_universal_words() {
 }
 
 // Checks that a negated predicate denies pain ("does not hurt", "definitely not painful",
-// "won't feel a thing") unless a degree word or litotes leaves it relative ("not too painful",
+// "won't feel a thing", "nobody felt discomfort") unless a degree word or litotes leaves it relative ("not too painful",
 // "not uncommon to feel discomfort").
 #[test]
 fn negated_predicates_deny() {
@@ -114,12 +118,17 @@ fn negated_predicates_deny() {
         "does not hurt at all",
         "definitely not painful",
         "you won't feel a thing",
+        // Nobody experiencing it denies it.
+        "not a single client has ever complained of pain",
+        "Nobody felt discomfort",
     ] {
         let d = r.assert_flagged(ABSENCE, denial, "unsupported-claim");
         assert_eq!(d.claim.as_deref(), Some("no-pain"), "{denial}");
     }
     r.assert_clean(ABSENCE, "not too painful for most people");
     r.assert_clean(ABSENCE, "not uncommon to feel some discomfort");
+    // No trial measuring it is not a denial that anyone felt it.
+    r.assert_clean(ABSENCE, "Not one trial measured pain");
 }
 
 // Checks that "of any age" is a universal subject, that a growth verb states a use ("gets bald
@@ -214,5 +223,82 @@ fn stances_contradict_across_articles() {
             .iter()
             .any(|(file, _, _, _)| file == "content/stance-b.md"),
         "{d:#?}"
+    );
+}
+
+/// The files of a finding's related locations.
+fn related_files(d: &crate::harness::Diag) -> Vec<&str> {
+    d.related
+        .iter()
+        .map(|(file, _, _, _)| file.as_str())
+        .collect()
+}
+
+// Checks that a claim's own wording negated ("not painless") in another article is the stance
+// that a plain statement of the claim ("does not hurt at all") contradicts, shown as a denial.
+#[test]
+fn a_denial_contradicts_the_claim_it_denies() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-painless.md",
+        "does not hurt at all",
+        "contradicting-claims",
+    );
+    assert_eq!(d.claim.as_deref(), Some("no-pain"));
+    let denial = (d.related.iter())
+        .find(|(file, _, _, _)| file == "content/stance-not-painless.md")
+        .unwrap_or_else(|| panic!("{d:#?}"));
+    assert!(denial.3.starts_with("denies `no-pain`"), "{denial:?}");
+    // The denial is a stance, not a finding of its own.
+    r.assert_clean("content/stance-not-painless.md", "not painless");
+}
+
+// Checks that one article can contradict itself: a promised removal and, later on the page, the
+// same removal denied.
+#[test]
+fn stances_contradict_within_one_article() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-within.md",
+        "erase your stretch marks for good",
+        "contradicting-claims",
+    );
+    assert_eq!(related_files(d), ["content/stance-within.md"], "{d:#?}");
+    r.assert_clean("content/stance-within.md", "does not erase stretch marks");
+}
+
+// Checks that a phrase rule's finding takes its `stance`: "suits every skin type" is contradicted
+// by a negated match of the same rule ("not everyone is a good candidate") and by the registry's
+// opposite claim (darker skin is prone to dark patches), both in another article.
+#[test]
+fn phrase_rule_findings_take_a_stance() {
+    let r = run();
+    r.assert_flagged(
+        "content/stance-everyone.md",
+        "suits every skin type",
+        "universal-suitability",
+    );
+    let d = r.assert_flagged(
+        "content/stance-everyone.md",
+        "suits every skin type",
+        "contradicting-claims",
+    );
+    assert_eq!(d.claim.as_deref(), Some("suits-everyone"));
+    let labels: Vec<&str> = (d.related.iter())
+        .filter(|(file, _, _, _)| file == "content/stance-candidates.md")
+        .map(|(_, _, _, label)| label.as_str())
+        .collect();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.starts_with("denies `suits-everyone`"))
+            && labels
+                .iter()
+                .any(|l| l.starts_with("asserts `pigment-risk`")),
+        "{d:#?}"
+    );
+    r.assert_clean(
+        "content/stance-candidates.md",
+        "Not everyone is a good candidate",
     );
 }

@@ -114,12 +114,17 @@ fn score(eval: &Path, set: &str) -> Score {
             }
             "clean" => {
                 score.clean += 1;
-                for d in report.diagnostics.iter().filter(|d| {
-                    hits(d, &name, &range) && CLAIM_CATEGORIES.contains(&d.category.as_str())
-                }) {
+                // One false alarm per clean item, as score.py counts, with every finding on it.
+                let found: Vec<String> = (report.diagnostics.iter())
+                    .filter(|d| {
+                        hits(d, &name, &range) && CLAIM_CATEGORIES.contains(&d.category.as_str())
+                    })
+                    .map(|d| format!("{} ({}): {}", d.rule, d.category, d.message))
+                    .collect();
+                if !found.is_empty() {
                     score.false_alarms.push(format!(
-                        "flagged but clean: {file}: {quote:?}: {} ({}): {}",
-                        d.rule, d.category, d.message
+                        "flagged but clean: {file}: {quote:?}: {}",
+                        found.join("; ")
                     ));
                 }
             }
@@ -232,10 +237,10 @@ fn blind_sets_keep_their_recall() {
 fn real_page_sets_keep_their_recall() {
     let eval = manifest_dir().join("tests/eval-real");
     for (set, recall, false_alarms) in [
-        ("realclinic", 0.80, 0),
-        ("realhome", 0.56, 1),
-        ("realmix", 0.60, 2),
-        ("realheld", 0.54, 3),
+        ("realclinic", 1.0, 0),
+        ("realhome", 0.62, 0),
+        ("realmix", 0.65, 1),
+        ("realheld", 0.61, 1),
     ] {
         assert_score(set, &score(&eval, set), recall, false_alarms);
     }

@@ -134,6 +134,17 @@ fn contradicts_unknown_claim() {
     assert_registry_error(&site, "claims.yaml:9").assert_stderr_contains("clinic-beter");
 }
 
+// Checks that a phrase rule whose `stance` names an unknown claim exits 2 at that line.
+#[test]
+fn rule_stance_unknown_claim() {
+    let site = broken(
+        "rules/miracle.yaml",
+        "severity: error\n",
+        "severity: error\nstance: clinic-beter\n",
+    );
+    assert_registry_error(&site, "rules/miracle.yaml:4").assert_stderr_contains("clinic-beter");
+}
+
 // Checks that an invalid regular expression in a rule exits 2 at the pattern's line.
 #[test]
 fn invalid_regex_in_rule() {

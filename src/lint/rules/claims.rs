@@ -49,10 +49,18 @@ pub(crate) const CONTRADICTING: Builtin = Builtin {
     severity: Severity::Error,
     summary: "Two places take opposite stances on one registry topic",
     doc: r#"## What it does
-When one article (or one place in an article) asserts a claim and another asserts a claim that the
-registry lists under `contradicts`, the finding is reported once, on the side with the weaker
-verdict (which also gets its own `unsupported-claim` finding), with related locations pointing at
-the other side.
+Finds two places, in one article or in two, that take opposite stances on one registry topic:
+- a claim and a claim that the registry lists under `contradicts` ("no downtime" and "expect two
+  days of redness");
+- a claim and its own wording negated elsewhere ("painless" and "it is not painless");
+- a phrase rule's finding, which states the rule's `stance` claim ("suits every skin type"), and
+  a claim opposing it or the rule's wording negated ("not everyone is a good candidate").
+
+The finding is reported once, on the side with the weaker verdict (which also has a finding of
+its own: `unsupported-claim`, `overstated-efficacy` or the phrase rule's), with related
+locations pointing at the other side: the nearest places in its own article, then the plainest
+statements of each other article. Values of one measure that disagree across articles are
+`inconsistent-quantity`.
 
 ## Why is this bad?
 Readers who see two pages of one site disagree cannot know which to trust.
@@ -60,6 +68,9 @@ Readers who see two pages of one site disagree cannot know which to trust.
 ## Example
 `shop.md`: "The shop cream is every bit as good as a prescription."
 `doctor.md`: "The prescription cream is usually more effective than shop creams [@leaflet2020]."
+
+`spa.md`: "The treatment is completely painless."
+`faq.md`: "Needling is not painless: expect a prickling feeling."
 
 ## How to fix
 Rewrite the unsupported side so that it agrees with the evidence, and cite it.
@@ -77,17 +88,18 @@ pub(crate) fn check(s: &mut SentenceCheck) {
         // Every place that states the claim, once: "reduces dark circles ... and plumps the
         // lips" states an unsupported use twice; overlapping matches are one statement.
         let mut places: Vec<(std::ops::Range<usize>, Modality, bool, usize)> = Vec::new();
+        // Places where the claim's wording is negated ("it is not painless"): a stance against
+        // it, which another place asserting it contradicts.
+        let mut denials: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
         for (n, alt) in claim.patterns.iter().enumerate() {
             for hit in alt.hits(s.text, &|| s.cues()) {
-                if places
-                    .iter()
-                    .any(|p| p.0.start < hit.range.end && hit.range.start < p.0.end)
-                {
+                if places.iter().any(|p| overlap(&p.0, &hit.range)) {
                     if alt.is_plain() {
                         break;
                     }
                     continue;
                 }
+                let at = hit.range.clone();
                 match stated(s, claim, alt, hit) {
                     Ok((range, modality, denied)) => {
                         places.push((range, modality, denied, n));
@@ -95,12 +107,18 @@ pub(crate) fn check(s: &mut SentenceCheck) {
                             break;
                         }
                     }
-                    Err(Some(NonAssertion::Negated | NonAssertion::Reported)) => {}
+                    Err(Some(NonAssertion::Negated)) => {
+                        if !alt.negated && !denials.iter().any(|d| overlap(&d.0, &at)) {
+                            denials.push((at, n));
+                        }
+                    }
+                    Err(Some(NonAssertion::Reported)) => {}
                     Err(_) if alt.is_plain() => break,
                     Err(_) => {}
                 }
             }
         }
+        let places_len = places.len();
         for (range, modality, denied, alternative) in places {
             s.out.claims.push(ClaimHit {
                 claim: index,
@@ -110,9 +128,33 @@ pub(crate) fn check(s: &mut SentenceCheck) {
                 modality,
                 denied,
                 alternative,
+                stance_only: false,
+            });
+        }
+        let asserted = &s.out.claims[s.out.claims.len() - places_len..];
+        let denials: Vec<_> = (denials.into_iter())
+            .filter(|(range, _)| {
+                let span = s.sentence.span(range.clone());
+                !asserted.iter().any(|p| p.span.overlaps(&span))
+            })
+            .collect();
+        for (range, alternative) in denials {
+            s.out.claims.push(ClaimHit {
+                claim: index,
+                file: s.doc.file.clone(),
+                span: s.sentence.span(range),
+                cited: s.cited(),
+                modality: Modality::default(),
+                denied: true,
+                alternative,
+                stance_only: true,
             });
         }
     }
+}
+
+fn overlap(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
 }
 
 /// How a match is stated, if it counts: asserted (with its modality), or denied for a
@@ -156,6 +198,14 @@ fn stated(
         (false, Ok(())) => {
             let mut modality = s.cues().modality(&hit.range, &hit.parts);
             modality.certain |= hit.effect == Some(effect::Kind::Remove);
+            // "Will give far more noticeable results" compares the results of two things: how
+            // sure the comparison is promises no result (`unsupported-comparison` checks it).
+            if hit.effect == Some(effect::Kind::Result)
+                && effect::is_comparison(&s.text[hit.range.clone()])
+            {
+                modality.certain = false;
+                modality.superlative = false;
+            }
             let bad = matches!(claim.verdict, Verdict::Unsupported | Verdict::False);
             // Safety on a condition ("safe as long as you follow the directions") is a
             // qualified statement, unless it is absolute all the same ("100% safe as long
@@ -250,10 +300,17 @@ impl<'h> Opponents<'h> {
         let count = self.distinct - distinct_places(same_file.iter().copied())
             + distinct_places(same_file.iter().copied().filter(keep));
         // The nearest two in its own file, then the two most explicit statements of each other
-        // file (by the claim's first alternatives, plain before hedged: "expect two days of
-        // downtime" before "redness usually settles"): the reader learns which articles
-        // disagree, and where.
-        let plain_first = |p: &&ClaimHit| (p.alternative, !p.modality.established());
+        // file (denials of the claim, then by the claim's first alternatives, plain before
+        // hedged: "expect two days of downtime" before "redness usually settles"): the reader
+        // learns which articles disagree, and where.
+        // A denial of the claim itself ("it is not painless") is the plainest opposite of all.
+        let plain_first = |p: &&ClaimHit| {
+            (
+                p.claim != hit.claim,
+                p.alternative,
+                !p.modality.established(),
+            )
+        };
         let mut near: Vec<&ClaimHit> = same_file.iter().copied().filter(keep).collect();
         near.sort_by_key(|p| p.span.start.abs_diff(hit.span.start));
         near.dedup_by(|a, b| same_place(a, b));
@@ -280,31 +337,45 @@ pub(crate) fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagno
     let mut out = Vec::new();
     // Hits by claim, and for each claim the hits that can contradict it, gathered and sorted
     // once: the time grows with the number of hits, not with its square.
+    // A denial of a claim ("it is not painless") is a stance against that claim only.
     let mut by_claim: Vec<Vec<&ClaimHit>> = vec![Vec::new(); registry.claims.len()];
+    let mut denials: Vec<Vec<&ClaimHit>> = vec![Vec::new(); registry.claims.len()];
     for hit in hits {
-        by_claim[hit.claim].push(hit);
+        if hit.stance_only && hit.denied {
+            denials[hit.claim].push(hit);
+        } else {
+            by_claim[hit.claim].push(hit);
+        }
     }
     let mut opponents: Vec<Option<Opponents>> = (0..registry.claims.len()).map(|_| None).collect();
     // One overstatement is one finding, however many registry uses it names.
     let mut overstated: Vec<&ClaimHit> = Vec::new();
     for hit in hits {
         let claim = &registry.claims[hit.claim];
-        let Some(rule) = finding(claim, hit) else {
-            continue;
+        // A phrase rule's stance is reported by the rule: only a contradiction is new.
+        let rule = match (hit.stance_only, finding(claim, hit)) {
+            (true, _) if hit.denied => continue,
+            (true, _) => None,
+            (false, Some(rule)) => Some(rule),
+            (false, None) => continue,
         };
-        let repeated = rule.id == super::overstated_efficacy::OVERSTATED_EFFICACY.id
+        let is_overstated =
+            rule.is_some_and(|r| r.id == super::overstated_efficacy::OVERSTATED_EFFICACY.id);
+        let repeated = is_overstated
             && overstated
                 .iter()
                 .any(|o| Arc::ptr_eq(&o.file, &hit.file) && o.span.overlaps(&hit.span));
-        if rule.id == super::overstated_efficacy::OVERSTATED_EFFICACY.id && !repeated {
+        if is_overstated && !repeated {
             overstated.push(hit);
         }
-        // The other side: opposing claims stated elsewhere, with a verdict at least as good.
+        // The other side: opposing claims stated elsewhere, with a verdict at least as good,
+        // and denials of this claim.
         let side = opponents[hit.claim].get_or_insert_with(|| {
             Opponents::new(
                 (registry.opposed[hit.claim].iter())
                     .filter(|&&o| registry.claims[o].verdict <= claim.verdict)
                     .flat_map(|&o| by_claim[o].iter().copied())
+                    .chain(denials[hit.claim].iter().copied())
                     .collect(),
             )
         });
@@ -315,8 +386,9 @@ pub(crate) fn cross_check(hits: &[&ClaimHit], registry: &Registry) -> Vec<Diagno
         });
         // The claim itself is one finding. Another place saying the opposite is a second
         // problem (the site disagrees with itself), reported with it.
-        let main = claim_finding(rule, hit, claim);
-        let mut found: Vec<Diagnostic> = (!repeated).then_some(main).into_iter().collect();
+        let mut found: Vec<Diagnostic> = (rule.filter(|_| !repeated).into_iter())
+            .map(|rule| claim_finding(rule, hit, claim))
+            .collect();
         if count > 0 {
             found.push(contradiction(hit, claim, count, others, registry));
         }
@@ -373,9 +445,14 @@ fn contradiction(
         &hit.file,
         hit.span,
         format!(
-            "contradicts {count} other statement{} on `{}`; the registry rates this side {verdict}",
+            "contradicts {count} other statement{} on `{}`; {}",
             if count == 1 { "" } else { "s" },
             claim.topic,
+            match claim.verdict {
+                // Only an overstatement of a supported claim is reported.
+                Verdict::Supported => "this side overstates it".to_owned(),
+                _ => format!("the registry rates this side {verdict}"),
+            },
         ),
     )
     .label(format!("asserts `{}`", claim.id));

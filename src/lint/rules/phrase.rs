@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::Diagnostic;
-use crate::lint::check::SentenceCheck;
+use crate::lint::check::{ClaimHit, SentenceCheck};
+use crate::lint::cues::{Modality, NonAssertion};
 use crate::lint::registry::Registry;
 use crate::lint::rule::{Hook, Rule, Trigger};
 use crate::markdown::prose::BlockKind;
@@ -84,11 +85,19 @@ pub(crate) fn check(s: &mut SentenceCheck) {
             }
             // Even when not asserted, the phrase is this rule's: "100% safe" is no statistic.
             s.phrase_ranges.push(range.clone());
-            if s.cues()
+            match s
+                .cues()
                 .assertion_with(range.clone(), &own, std::slice::from_ref(&range))
-                .is_err()
             {
-                continue;
+                Ok(()) => {}
+                // "Not everyone is a good candidate" denies the rule's stance.
+                Err(NonAssertion::Negated) => {
+                    if let Some(claim) = rule.stance {
+                        stance(s, claim, range, Modality::default(), true);
+                    }
+                    continue;
+                }
+                Err(_) => continue,
             }
             // A claim left open ("it may be painless") is not stated.
             let modality = s.cues().modality(&range, std::slice::from_ref(&range));
@@ -117,6 +126,9 @@ pub(crate) fn check(s: &mut SentenceCheck) {
                 continue;
             }
             flagged.push(range.clone());
+            if let Some(claim) = rule.stance {
+                stance(s, claim, range.clone(), modality, false);
+            }
             let message = rule.message.replace("{match}", m.as_str());
             let span = s.sentence.span(range);
             let mut d = Diagnostic::new(
@@ -138,6 +150,27 @@ pub(crate) fn check(s: &mut SentenceCheck) {
             s.out.diagnostics.push(d);
         }
     }
+}
+
+/// Records that the sentence states (or, `denied`, denies) a phrase rule's stance claim, for
+/// the cross-check of opposite stances.
+fn stance(
+    s: &mut SentenceCheck,
+    claim: usize,
+    range: Range<usize>,
+    modality: Modality,
+    denied: bool,
+) {
+    s.out.claims.push(ClaimHit {
+        claim,
+        file: s.doc.file.clone(),
+        span: s.sentence.span(range),
+        cited: s.cited(),
+        modality,
+        denied,
+        alternative: 0,
+        stance_only: true,
+    });
 }
 
 /// The subject of the verb before a phrase, from the text of its clause before it: "a laser"
