@@ -32,6 +32,9 @@ pub(crate) fn reference(site: &Site, number: usize, id: &str, s: &Source) -> Val
 pub(crate) struct Reach {
     claims: BTreeSet<usize>,
     sources: BTreeSet<String>,
+    /// The claims stated, whose opposed claims and sources are in too (a claim may be in
+    /// `claims` first as another's opposite).
+    stated: BTreeSet<usize>,
 }
 
 impl Reach {
@@ -44,7 +47,8 @@ impl Reach {
         sources: impl IntoIterator<Item = &'a String>,
     ) {
         for i in claims {
-            if self.claims.insert(i) {
+            if self.stated.insert(i) {
+                self.claims.insert(i);
                 let claim = &site.registry.claims[i];
                 self.sources.extend(claim.sources.iter().cloned());
                 self.claims.extend(site.registry.opposed[i].iter().copied());

@@ -136,12 +136,20 @@ impl<'a> YamlDoc<'a> {
 }
 
 /// The 0-based line of top-level `key` in YAML whose top level is plain `name: value` lines
-/// (values that open a quote or a flow collection close it on the same line; everything else
-/// is indented, a comment or blank), found without parsing: a lint run asks for key lines of
-/// thousands of front matters. `None` when the text is not that simple, so the parser decides.
+/// (everything else indented, a comment or blank) and whose every line closes the quoted
+/// scalars and flow collections it opens, found without parsing: a lint run asks for key
+/// lines of thousands of front matters. `None` when the text is not that simple, so the
+/// parser decides.
 fn plain_key_line(text: &str, key: &str) -> Option<Option<usize>> {
+    // A lone `\r` ends a line for the parser, not for `lines`.
+    if text.replace("\r\n", "").contains('\r') {
+        return None;
+    }
     let mut found = None;
     for (n, line) in text.lines().enumerate() {
+        if !closes_on_its_line(line) {
+            return None;
+        }
         let first = line.bytes().next();
         if matches!(first, None | Some(b' ' | b'\t' | b'#' | b'-')) {
             // Blank, indented (inside a value), a comment, or a top-level list item; but a
@@ -157,18 +165,100 @@ fn plain_key_line(text: &str, key: &str) -> Option<Option<usize>> {
         if name.is_empty() || !(value.is_empty() || value.starts_with([' ', '\t'])) {
             return None;
         }
-        let value = value.trim();
-        let closes = |open: char, close: char| {
-            !value.starts_with(open) || (value.len() > 1 && value.ends_with(close))
-        };
-        if !(closes('"', '"') && closes('\'', '\'') && closes('[', ']') && closes('{', '}')) {
-            return None;
-        }
         if name == key && found.is_none() {
             found = Some(n);
         }
     }
     Some(found)
+}
+
+/// Whether a line of YAML leaves no quoted scalar or flow collection open: each value on it
+/// (after list markers, anchors and tags) that starts with a quote ends it on the line, with
+/// `\` escapes in double quotes and `''` in single ones, and a flow collection holds no quote
+/// and closes its brackets. Plain text may hold quotes ("it's"): only a value's first
+/// character opens one.
+fn closes_on_its_line(line: &str) -> bool {
+    let mut rest = line;
+    loop {
+        rest = skip_properties(rest);
+        let after = match rest.chars().next() {
+            Some('"') => closing_quote(rest, b'"'),
+            Some('\'') => closing_quote(rest, b'\''),
+            Some('[' | '{') => return flow_closes(rest),
+            // A plain key or scalar: what follows its `: `, if anything, is a value too.
+            _ => match value_after_colon(rest) {
+                Some(value) => {
+                    rest = value;
+                    continue;
+                }
+                None => return true,
+            },
+        };
+        let Some(after) = after else {
+            return false;
+        };
+        let after = after.trim_start_matches([' ', '\t']);
+        if after.is_empty() || after.starts_with('#') {
+            return true;
+        }
+        match after.strip_prefix(':') {
+            Some(value) => rest = value,
+            None => return false,
+        }
+    }
+}
+
+/// The text after the first `:` that ends a plain key (followed by a blank or the end).
+fn value_after_colon(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .find(|&i| bytes[i] == b':' && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')))
+        .map(|i| &text[i + 1..])
+}
+
+/// The text after leading blanks, list markers (`- `), complex-key markers (`? `), anchors
+/// (`&a`) and tags (`!t`).
+fn skip_properties(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start_matches([' ', '\t']);
+        if text == "-" || text.starts_with("- ") || text.starts_with("? ") {
+            text = &text[1..];
+        } else if text.starts_with(['&', '!']) {
+            text = text.find([' ', '\t']).map_or("", |i| &text[i..]);
+        } else {
+            return text;
+        }
+    }
+}
+
+/// The text after the quoted scalar `text` starts with, if it ends on this line.
+fn closing_quote(text: &str, quote: u8) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(&text[i + 1..]),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Whether a flow collection closes on its line: no quotes in it, and its brackets balance.
+fn flow_closes(text: &str) -> bool {
+    let body = text.split(" #").next().unwrap_or(text);
+    if body.contains(['"', '\'']) {
+        return false;
+    }
+    let depth = body.bytes().try_fold(0i32, |depth, b| match b {
+        b'[' | b'{' => Some(depth + 1),
+        b']' | b'}' if depth > 0 => Some(depth - 1),
+        b']' | b'}' => None,
+        _ => Some(depth),
+    });
+    depth == Some(0)
 }
 
 /// What [`YamlDoc::locate`] stops at.
@@ -567,12 +657,24 @@ mod tests {
             "\"title\": quoted key\nslug: s\n",
             "title: A\r\nslug: s\r\n",
             "",
+            // Quotes that run on to the next line, however they are dressed.
+            "title: \"Say \\\"\ndate: no\"\nslug: s\n",
+            "title: 'it''\ndate: x'\nslug: s\n",
+            "title: '''\ndate: x'\nslug: s\n",
+            "title: &t \"A\ndate: no\"\nslug: s\n",
+            "title: !!str \"A\ndate: no\"\nslug: s\n",
+            "title:\n  \"A\ndate: no\"\nslug: s\n",
+            "tags: [a, \"b]\ndate: x\"]\nslug: s\n",
+            "title: X\nbase_url: /\rslug: s\n",
+            "reviewer:\n  name: \"Dr A\"\n  credentials: \"MBBS, MRCP\"\nslug: s\n",
+            "title: It's \"fine\"\nslug: s # see: \"x\"\n",
         ];
         let path = Path::new("front.md");
         for text in texts {
             let doc = YamlDoc::new(path, text, 2);
             for key in [
-                "title", "slug", "tags", "reviewed", "sources", "extra", "absent",
+                "title", "slug", "tags", "reviewed", "sources", "extra", "absent", "date",
+                "reviewer", "base_url",
             ] {
                 let parsed = doc
                     .locate::<IgnoredAny>(key, Goal::Key)
@@ -588,6 +690,9 @@ mod tests {
         assert_eq!(plain_key_line("title: [a,\n  b]\n", "title"), None);
         assert_eq!(plain_key_line("\"title\": x\n", "title"), None);
         assert_eq!(plain_key_line("a: 1\ntitle: x\n", "title"), Some(Some(1)));
+        // Quoted values that close on their line keep the fast path.
+        let front = "title: \"A: b\"\nreviewer:\n  name: 'Dr O''Neil'\ntags: [a, b]\nslug: s\n";
+        assert_eq!(plain_key_line(front, "slug"), Some(Some(4)));
     }
 
     #[test]
