@@ -1,6 +1,7 @@
 //! Reading grade of a whole article (SMOG), against the target in `lints/config.yaml`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
@@ -239,7 +240,7 @@ impl<'r> Tally<'r> {
             syllables: syllable_total,
             sentences,
             long_words: long_positions,
-            mut buffer,
+            buffer: _,
             ..
         } = self;
         let poly = long_positions.len();
@@ -254,17 +255,25 @@ impl<'r> Tally<'r> {
             return;
         }
         // Only an article that gets a finding pays for naming its long words.
-        let mut long_words: BTreeMap<String, usize> = BTreeMap::new();
-        for (block, start, end) in long_positions {
-            let word = &doc.md.prose[block as usize].text[start as usize..end as usize];
-            let lower = lowered(word, &mut buffer);
-            if let Some(count) = long_words.get_mut(lower) {
-                *count += 1;
-            } else {
-                long_words.insert(lower.to_owned(), 1);
+        // Sorted, then counted by runs: no map of owned words.
+        let mut long: Vec<Cow<str>> = (long_positions.into_iter())
+            .map(|(block, start, end)| {
+                let word = &doc.md.prose[block as usize].text[start as usize..end as usize];
+                if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(word.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(word)
+                }
+            })
+            .collect();
+        long.sort_unstable();
+        let mut common: Vec<(Cow<str>, usize)> = Vec::new();
+        for word in long {
+            match common.last_mut() {
+                Some((last, count)) if *last == word => *count += 1,
+                _ => common.push((word, 1)),
             }
         }
-        let mut common: Vec<(String, usize)> = long_words.into_iter().collect();
         common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let examples: Vec<String> = common
             .iter()
