@@ -223,7 +223,14 @@ test("an evidence marker leads to the page of its claim", async () => {
     await page.bringToFront();
     await page.keyboard.press("Shift");
     await marker.focus();
-    assert.notEqual(await marker.evaluate((a) => getComputedStyle(a).backgroundColor), "rgba(0, 0, 0, 0)");
+    // The focus style shows within a frame or two of the focus, not always at once.
+    const background = () => marker.evaluate((a) => getComputedStyle(a).backgroundColor);
+    let shown = await background();
+    for (let tries = 0; tries < 20 && shown === "rgba(0, 0, 0, 0)"; tries++) {
+      await page.waitForTimeout(50);
+      shown = await background();
+    }
+    assert.notEqual(shown, "rgba(0, 0, 0, 0)");
     await page.screenshot({ path: join(shots, "article-marker-phone.png") });
     await marker.click();
     await page.waitForURL(base + href);
