@@ -165,7 +165,7 @@ impl Cache {
         }
         let mut moved: HashSet<usize> = HashSet::new();
         if let Some(reach) = &touched.related {
-            for (p, list) in related::of_pages(site, reach.clone()) {
+            for (p, list) in related::of_pages(site, reach) {
                 if self.related[p] != list {
                     self.related[p] = list;
                     moved.insert(p);

@@ -29,14 +29,15 @@ const RARE: usize = 200;
 pub(crate) fn all(site: &Site) -> Vec<Vec<usize>> {
     let graph = Graph::new(site);
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); site.docs.len()];
-    for (i, list) in graph.rank(site.page_indexes().collect()) {
+    let pages: Vec<usize> = site.page_indexes().collect();
+    for (i, list) in graph.rank(&pages) {
         out[i] = list;
     }
     out
 }
 
 /// The related pages of `pages` only, best first.
-pub(crate) fn of_pages(site: &Site, pages: Vec<usize>) -> Vec<(usize, Vec<usize>)> {
+pub(crate) fn of_pages(site: &Site, pages: &[usize]) -> Vec<(usize, Vec<usize>)> {
     Graph::new(site).rank(pages)
 }
 
@@ -143,11 +144,8 @@ impl<'s> Graph<'s> {
     }
 
     /// The related pages of each of `pages`.
-    fn rank(&self, pages: Vec<usize>) -> Vec<(usize, Vec<usize>)> {
-        pages
-            .into_par_iter()
-            .map(|i| (i, self.related(i)))
-            .collect()
+    fn rank(&self, pages: &[usize]) -> Vec<(usize, Vec<usize>)> {
+        pages.par_iter().map(|&i| (i, self.related(i))).collect()
     }
 
     fn related(&self, i: usize) -> Vec<usize> {

@@ -86,29 +86,20 @@ pub(crate) fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diag
     conflicts
         .into_iter()
         .map(|(p, others)| {
-            let hit = &hits[p];
+            let hit = hits[p];
             let m = &registry.measures[hit.measure];
-            let first = &hits[others[0]];
-            let mut d = Diagnostic::new(
-                INCONSISTENT_QUANTITY.id,
-                Category::Contradiction,
-                m.severity,
-                &hit.file,
-                hit.span,
-                format!(
-                    "{} of \"{}\" disagrees with \"{}\" stated elsewhere",
-                    m.name, hit.quantity.text, first.quantity.text
-                ),
-            )
-            .label(format!("{} here", registry.units.describe(&hit.quantity)));
-            for &o in &others {
-                let other = &hits[o];
-                d = d.related(
-                    &other.file,
-                    other.span,
+            let message = format!(
+                "{} of \"{}\" disagrees with \"{}\" stated elsewhere",
+                m.name, hit.quantity.text, hits[others[0]].quantity.text
+            );
+            let places = others.iter().map(|&o| {
+                let other = hits[o];
+                (
+                    other,
                     format!("{} here", registry.units.describe(&other.quantity)),
-                );
-            }
+                )
+            });
+            let mut d = disagreement(hit, registry, message, places);
             let reference = m.reference.as_ref();
             let help = m.help.clone().unwrap_or_else(|| {
                 format!(
@@ -179,28 +170,15 @@ pub(crate) fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -
                     s.span.start,
                 )
             });
-            let mut d = Diagnostic::new(
-                INCONSISTENT_QUANTITY.id,
-                Category::Contradiction,
-                m.severity,
-                &hit.file,
-                hit.span,
-                format!(
-                    "{} of \"{}\" for {label} disagrees with \"{}\" stated elsewhere",
-                    m.name, hit.quantity.text, others[0].quantity.text
-                ),
-            )
-            .label(format!("{} here", registry.units.describe(&hit.quantity)));
-            for other in others.iter().take(5) {
-                d = d.related(
-                    &other.file,
-                    other.span,
-                    format!(
-                        "{} for {label} here",
-                        registry.units.describe(&other.quantity)
-                    ),
-                );
-            }
+            let message = format!(
+                "{} of \"{}\" for {label} disagrees with \"{}\" stated elsewhere",
+                m.name, hit.quantity.text, others[0].quantity.text
+            );
+            let places = others.iter().take(5).map(|&other| {
+                let described = registry.units.describe(&other.quantity);
+                (other, format!("{described} for {label} here"))
+            });
+            let d = disagreement(hit, registry, message, places);
             let help = m
                 .help
                 .clone()
@@ -209,6 +187,30 @@ pub(crate) fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -
         }
     }
     out
+}
+
+/// The finding on `hit`: `message`, the value described here, and each other place with its
+/// label.
+fn disagreement<'h>(
+    hit: &MeasureHit,
+    registry: &Registry,
+    message: String,
+    places: impl Iterator<Item = (&'h MeasureHit, String)>,
+) -> Diagnostic {
+    let m = &registry.measures[hit.measure];
+    let mut d = Diagnostic::new(
+        INCONSISTENT_QUANTITY.id,
+        Category::Contradiction,
+        m.severity,
+        &hit.file,
+        hit.span,
+        message,
+    )
+    .label(format!("{} here", registry.units.describe(&hit.quantity)));
+    for (other, label) in places {
+        d = d.related(&other.file, other.span, label);
+    }
+    d
 }
 
 /// Whether a value states a range: two endpoints, or a limit ("up to", "no more than").
