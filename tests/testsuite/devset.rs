@@ -241,6 +241,7 @@ fn real_page_sets_keep_their_recall() {
         ("realhome", 0.62, 0),
         ("realmix", 0.70, 1),
         ("realheld", 0.70, 1),
+        ("realfresh", 0.40, 4),
     ] {
         assert_score(set, &score(&eval, set), recall, false_alarms);
     }
