@@ -1,16 +1,19 @@
 //! Strict YAML reading with locations, and the only door to the YAML crate.
 //!
-//! Everything YAML in vetted goes through this file: no other file names the YAML crate or
-//! its types (`Value`, `Mapping`, `Error`). The crate is serde_yaml 0.9, which is deprecated
+//! Everything YAML in vetted goes through this module: no file outside it names the YAML crate
+//! or its types (`Value`, `Mapping`, `Error`). The crate is serde_yaml 0.9, which is deprecated
 //! upstream; the serde-compatible forks keep its API (`from_str`, `from_value`, `Value`,
 //! `Mapping`, `Error::location`, `Deserializer::from_str`), so moving to one is the `use` line
-//! below plus `Cargo.toml` (README.md, "YAML", compares them).
+//! below plus `Cargo.toml` (README.md, "YAML", compares them), and the scanner `depth` asks
+//! for tokens (yaml_serde's libyaml-rs keeps unsafe-libyaml's functions).
 //!
 //! Every line and column comes from the parser: a syntax error carries its own location; a
 //! value read from an already-parsed mapping (which has no positions) is located by reading
 //! the text again with a seed that walks to the key and stops there, so the parser reports
 //! where it was. That second read happens only when an error or a finding needs a line, and
 //! not at all for a top-level key of plain `name: value` lines, which a line scan finds.
+
+mod depth;
 
 use std::path::Path;
 
@@ -43,6 +46,16 @@ impl<'a> YamlDoc<'a> {
 
     /// Parses the whole document, reporting syntax errors at their line.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+        if let Some(at) = depth::too_deep_at(self.text) {
+            let (line, column) = self.position(at);
+            return Err(Error::at(
+                self.path,
+                Some(line),
+                format!("nested more than {} levels deep", depth::MAX_DEPTH),
+            )
+            .with_column(column)
+            .with_help("no setting needs lists or mappings this deep: flatten it"));
+        }
         backend::from_str(self.text).map_err(|err| self.syntax_error::<T>(err))
     }
 

@@ -169,3 +169,44 @@ fn findings_on_a_long_line_show_a_window_of_it() {
     assert!(snippet.contains("at all. This cream is a miracle cure. Filler"));
     assert!(run.stdout.contains("^^^^^^^ miracle wording"));
 }
+
+// Checks that YAML nested far too deep (100,000 `[`, 40,000 `{a: `) is refused at once, with
+// the file, line and column where it goes past the limit, in front matter, site.yaml and the
+// registry alike; the parser used to take most of a minute on one such file.
+#[test]
+fn yaml_nested_too_deep_is_an_error_at_once() {
+    let brackets = "[".repeat(100_000);
+    let mappings = "{a: ".repeat(40_000);
+    let cases = [
+        (
+            "content/deep.md",
+            format!("---\ntitle: T\ndescription: D\nx: {brackets}\n---\nBody.\n"),
+            "content/deep.md:4:",
+        ),
+        (
+            "site.yaml",
+            format!("title: T\nextra: {mappings}\n"),
+            "site.yaml:2:",
+        ),
+        (
+            "lints/terms.yaml",
+            format!("# terms\nhome: [at home]\nsame: {brackets}\n"),
+            "terms.yaml:3:",
+        ),
+    ];
+    for (file, text, at) in cases {
+        let site = Site::new("registry-small");
+        site.write(file, &text);
+        let start = Instant::now();
+        let run = run_bounded(&site, &["lint"]);
+        let elapsed = start.elapsed();
+        assert_ne!(run.code, 0, "{file}: {}", run.stderr);
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(
+            all.contains("nested more than 64 levels deep"),
+            "{file}: {all}"
+        );
+        assert!(all.contains(at), "{file} names {at}: {all}");
+        assert!(elapsed < Duration::from_secs(20), "{file} took {elapsed:?}");
+    }
+}
