@@ -445,6 +445,26 @@ fn read(dir: &Path, name: &str) -> Result<Option<(PathBuf, String)>> {
     }
 }
 
+/// A term group may not hold a term that matches the empty string: every claim using the group
+/// would match every sentence.
+fn check_group_terms(dir: &Path, groups: &BTreeMap<String, Vec<String>>) -> Result<()> {
+    let Some((name, term)) = groups
+        .iter()
+        .find_map(|(name, terms)| Some((name, terms.iter().find(|t| terms::matches_empty(t))?)))
+    else {
+        return Ok(());
+    };
+    let path = dir.join("terms.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let line = YamlDoc::new(&path, &text, 1).top_key_line(name);
+    Err(Error::at(
+        &path,
+        Some(line),
+        format!("group `{name}`: the term `{term}` matches every sentence"),
+    )
+    .with_help("a term needs a letter or a digit: remove it or write the word"))
+}
+
 /// Reads and parses an optional YAML file of the registry (an empty file is the default),
 /// keeping its path and text for error locations.
 fn read_parsed<T: DeserializeOwned + Default>(
@@ -627,6 +647,11 @@ impl<'a> Compiler<'a> {
     /// A pattern as `pattern` does; `generated` when the registry wrote it from terms.
     fn make(&self, pattern: &str, line: usize, generated: bool) -> Result<Lazy> {
         let first = pattern.lines().next().unwrap_or(pattern);
+        // An empty pattern is on its `regex:` line (every line contains "").
+        let first = match first.trim() {
+            "" => "regex:",
+            _ => first,
+        };
         let line = self.lines.find_in_entry(first, line);
         let prepared = terms::prepare(pattern, self.groups)
             .map_err(|e| Error::at(self.path, Some(line), e))?;
@@ -668,6 +693,20 @@ impl<'a> Compiler<'a> {
                     .with_help("define it in lints/terms.yaml")
                 })?;
                 parts.push(terms::group_regex(terms));
+            } else if terms::matches_empty(item) {
+                let at = match item.is_empty() {
+                    true => self.lines.find_in_entry("\"\"", line),
+                    false => self.lines.find_in_entry(item, line),
+                };
+                return Err(Error::at(
+                    self.path,
+                    Some(at),
+                    match item.is_empty() {
+                        true => "an empty term matches every sentence".to_owned(),
+                        false => format!("the term `{item}` matches every sentence"),
+                    },
+                )
+                .with_help("a term needs a letter or a digit: remove it or write the word"));
             } else {
                 parts.push(terms::term_regex(item));
             }
@@ -724,6 +763,7 @@ impl Registry {
         let groups: BTreeMap<String, Vec<String>> = read_parsed(dir, "terms.yaml")?
             .map(|(_, _, groups)| groups)
             .unwrap_or_default();
+        check_group_terms(dir, &groups)?;
         let mut group_regex = BTreeMap::new();
         let mut unchecked = Vec::new();
         let patterns = Patterns::default();

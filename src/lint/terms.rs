@@ -56,6 +56,17 @@ pub(crate) fn term_regex(term: &str) -> String {
     out
 }
 
+/// Whether a term matches the empty string, and so every sentence: `""`, `*` or hyphens alone
+/// (a hyphen in a term is optional). Any letter, digit, space or other mark makes it match
+/// at least one character.
+pub(crate) fn matches_empty(term: &str) -> bool {
+    let term = term.trim();
+    term.strip_suffix('*')
+        .unwrap_or(term)
+        .chars()
+        .all(|c| c == '-')
+}
+
 /// One word of a term: a hyphen is optional, an apostrophe may be curly.
 fn word_regex(word: &str) -> String {
     let mut out = String::new();
@@ -136,11 +147,20 @@ impl Lazy {
 
     /// Whether `pattern` parses; a full parse (case folding included) costs about a million
     /// instructions per registry pattern, a tenth of the cold start of a one-file lint.
+    /// A pattern that matches the empty string (`""`, `a*`) is refused too: it matches in
+    /// every sentence.
     pub fn check(pattern: &str) -> Result<(), String> {
-        regex_syntax::Parser::new()
+        let hir = regex_syntax::Parser::new()
             .parse(pattern)
-            .map(|_| ())
-            .map_err(|e| format!("invalid pattern: {e}"))
+            .map_err(|e| format!("invalid pattern: {e}"))?;
+        let written = pattern.strip_prefix("(?i)").unwrap_or(pattern);
+        match (hir.properties().minimum_len(), written) {
+            (Some(0), "") => Err("an empty pattern matches every sentence".into()),
+            (Some(0), _) => Err(format!(
+                "the pattern `{written}` matches the empty string, so it would match every sentence"
+            )),
+            _ => Ok(()),
+        }
     }
 
     pub fn pattern(&self) -> &str {

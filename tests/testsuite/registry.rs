@@ -255,3 +255,38 @@ fn summary_citations_and_links_are_checked() {
     assert_registry_error(&site, "claims.yaml:9")
         .assert_stderr_contains("a summary may link to other sites only");
 }
+
+// Checks that a term or pattern that matches the empty string, and so every sentence, is a
+// registry error at its line rather than a finding on every sentence of the site.
+#[test]
+fn a_term_or_pattern_matching_nothing_at_all_is_an_error() {
+    let all = r#"    - all: ["{home}", "{same}", "{clinic}"]"#;
+    for (to, line, says) in [
+        (
+            r#"    - all: ["{home}", ""]"#,
+            11,
+            "an empty term matches every sentence",
+        ),
+        (
+            r#"    - all: ["{home}", "*"]"#,
+            11,
+            "the term `*` matches every sentence",
+        ),
+        (
+            "    - all: [\"{home}\"]\n    - regex: \"\"",
+            12,
+            "an empty pattern matches every sentence",
+        ),
+        (
+            "    - regex: 'a*'",
+            11,
+            "the pattern `a*` matches the empty string",
+        ),
+    ] {
+        let site = broken("claims.yaml", all, to);
+        assert_registry_error(&site, &format!("claims.yaml:{line}:")).assert_stderr_contains(says);
+    }
+    let site = broken("terms.yaml", "  - at home", "  - at home\n  - \"-\"");
+    assert_registry_error(&site, "terms.yaml:2:")
+        .assert_stderr_contains("group `home`: the term `-` matches every sentence");
+}
