@@ -165,6 +165,7 @@ impl Bibliography {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Bibliography> {
+        let text = crate::yaml::without_bom(text);
         let list: Option<Vec<Source>> = YamlDoc::new(path, text, 1).parse()?;
         let lines = id_lines(text);
         let mut bib = Bibliography {

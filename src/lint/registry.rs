@@ -494,6 +494,8 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Lines<'a> {
+        // A byte-order mark would hide the first entry's `- id:` from `id_lines`.
+        let text = crate::yaml::without_bom(text);
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .filter(|&s| s < text.len())

@@ -39,7 +39,7 @@ impl<'a> YamlDoc<'a> {
     pub fn new(path: &'a Path, text: &'a str, first_line: usize) -> YamlDoc<'a> {
         YamlDoc {
             path,
-            text,
+            text: without_bom(text),
             first_line,
         }
     }
@@ -146,6 +146,12 @@ impl<'a> YamlDoc<'a> {
         self.locate::<IgnoredAny>(key, Goal::Key)
             .map_or(self.first_line, |i| self.position(i).0)
     }
+}
+
+/// `text` without the byte-order mark some editors put first. libyaml, told the text is UTF-8,
+/// reads a mark as part of the first key or list item (`- id:` became `\u{feff}- id`).
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// The 0-based line of top-level `key` in YAML whose top level is plain `name: value` lines

@@ -290,3 +290,31 @@ fn a_term_or_pattern_matching_nothing_at_all_is_an_error() {
     assert_registry_error(&site, "terms.yaml:2:")
         .assert_stderr_contains("group `home`: the term `-` matches every sentence");
 }
+
+// Checks that a byte-order mark before a list-type registry file (sources, claims) is ignored,
+// as it is everywhere else: it used to cut the first entry's keys ("missing field `title`").
+#[test]
+fn a_byte_order_mark_before_a_registry_file_is_ignored() {
+    let site = Site::new("registry-small");
+    for file in [
+        "lints/sources.yaml",
+        "lints/claims.yaml",
+        "lints/terms.yaml",
+    ] {
+        let text: String = site
+            .read(file)
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        site.write(file, &format!("\u{feff}{text}"));
+    }
+    site.vetted(&["lint"])
+        .assert_code(0)
+        .assert_stdout_contains("0 errors, 0 warnings, 0 infos in 1 file");
+    // Locations stay right: the duplicate of the first source is found on its line.
+    site.append("lints/sources.yaml", "- id: alpha2020\n  type: article\n");
+    let lines = site.read("lints/sources.yaml").lines().count();
+    assert_registry_error(&site, &format!("sources.yaml:{}", lines - 1))
+        .assert_stderr_contains("duplicate source id `alpha2020`");
+}
