@@ -14,6 +14,7 @@
 //! not at all for a top-level key of plain `name: value` lines, which a line scan finds.
 
 mod depth;
+mod duplicate;
 
 use std::path::Path;
 
@@ -89,11 +90,23 @@ impl<'a> YamlDoc<'a> {
             0 => err,
             _ => backend::from_str::<T>(&padded).err().unwrap_or(err),
         };
+        if err.to_string().contains("duplicate ") {
+            if let Some((at, key)) = duplicate::first_duplicate(self.text) {
+                let (line, column) = self.position(at);
+                return Error::at(self.path, Some(line), format!("duplicate key `{key}`"))
+                    .with_column(column)
+                    .with_help("a key may appear once in a mapping: remove one of them");
+            }
+        }
         let Some(location) = err.location() else {
-            return Error::at(self.path, Some(self.first_line), err.to_string());
+            return Error::at(
+                self.path,
+                Some(self.first_line),
+                plain_words(&err.to_string()),
+            );
         };
         // The location is shown in front (`file:line:column: message`), not again after it.
-        let mut message = err.to_string();
+        let mut message = plain_words(&err.to_string());
         let own = format!(" at line {} column {}", location.line(), location.column());
         if let Some(i) = message.find(&own) {
             message.replace_range(i..i + own.len(), "");
@@ -468,6 +481,25 @@ impl<'de> Visitor<'de> for Stop {
     }
 }
 
+/// A serde message in the words of the file, not of vetted's code: serde names the Rust type
+/// it expected ("expected struct Reviewer", "expected usize").
+fn plain_words(message: &str) -> String {
+    static EXPECTED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"expected (struct \w+|u8|u16|u32|u64|usize|i8|i16|i32|i64|isize|f32|f64)\b",
+        )
+        .expect("a valid pattern")
+    });
+    EXPECTED
+        .replace_all(message, |c: &regex::Captures| match &c[1] {
+            s if s.starts_with("struct") => "expected a mapping of `key: value` pairs",
+            "f32" | "f64" => "expected a number",
+            s if s.starts_with('u') => "expected a whole number, 0 or more",
+            _ => "expected a whole number",
+        })
+        .into_owned()
+}
+
 /// The whole number written at the start of `text` when it is too large for 64 bits (the
 /// parser's error for it is "invalid type: integer ... as u128").
 fn huge_integer(text: &str) -> Option<&str> {
@@ -517,6 +549,7 @@ impl Fields<'_> {
                     Some(at) => self.doc.position(at).0,
                     None => self.line_of(key),
                 };
+                let err = plain_words(&err.to_string());
                 Error::at(self.doc.path, Some(line), format!("invalid `{key}`: {err}"))
             }),
         }
@@ -782,6 +815,38 @@ mod tests {
         );
         assert_eq!(huge_integer("18446744073709551615"), None);
         assert_eq!(huge_integer("99999999999999999999x"), None);
+    }
+
+    #[test]
+    fn a_duplicate_key_is_reported_where_it_is_written_twice() {
+        let path = Path::new("x.md");
+        let text = "title: A\ndescription: B\nreviewer:\n  name: N\n  name: M\n";
+        let err = YamlDoc::new(path, text, 2).parse::<Value>().unwrap_err();
+        assert_eq!((err.line, err.column), (Some(6), Some(3)));
+        assert_eq!(err.message, "duplicate key `name`");
+    }
+
+    #[test]
+    fn messages_name_no_rust_type() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Reviewer {
+            name: String,
+        }
+        let path = Path::new("x.md");
+        let doc = YamlDoc::new(path, "reviewer: Dr A\nweight: heavy\n", 2);
+        let mut fields = doc.mapping().unwrap();
+        let err = fields.take::<Reviewer>("reviewer").unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid `reviewer`: invalid type: string \"Dr A\", expected a mapping of `key: value` pairs"
+        );
+        let err = fields.take::<usize>("weight").unwrap_err();
+        assert!(
+            err.message.ends_with("expected a whole number, 0 or more"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
