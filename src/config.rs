@@ -187,7 +187,23 @@ impl SiteConfig {
             search_synonyms: fields.take("search_synonyms")?.unwrap_or_default(),
             ledger: fields.take("ledger")?.unwrap_or(d.ledger),
         };
-        for name in &config.taxonomies {
+        for (i, name) in config.taxonomies.iter().enumerate() {
+            if config.taxonomies[..i].contains(name) {
+                return Err(fields
+                    .error("taxonomies", format!("taxonomy `{name}` is listed twice"))
+                    .with_help("list each taxonomy once"));
+            }
+            if RESERVED_FOLDERS.contains(&name.as_str()) {
+                return Err(fields
+                    .error(
+                        "taxonomies",
+                        format!("taxonomy `{name}` clashes with the site's own /{name}/ folder"),
+                    )
+                    .with_help(format!(
+                        "vetted writes /{name}/ itself: choose another name (not {})",
+                        RESERVED_FOLDERS.join(" or ")
+                    )));
+            }
             if !name
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
@@ -236,6 +252,10 @@ impl SiteConfig {
     }
 }
 
+/// Top-level output folders vetted writes itself (the search index, the evidence ledger): a
+/// taxonomy of the same name would write its pages into them.
+const RESERVED_FOLDERS: &[&str] = &["search", "evidence"];
+
 /// Front-matter keys of articles; taxonomy names must not reuse them.
 pub const FRONT_MATTER_KEYS: &[&str] = &[
     "title",
@@ -279,6 +299,31 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn a_taxonomy_listed_twice_or_named_like_a_site_folder_is_a_site_yaml_error() {
+        for (list, says) in [
+            ("[tags, tags]", "taxonomy `tags` is listed twice"),
+            (
+                "[tags, search]",
+                "taxonomy `search` clashes with the site's own /search/ folder",
+            ),
+            ("[evidence]", "taxonomy `evidence` clashes"),
+        ] {
+            let text = format!("title: X\n# taxonomies\ntaxonomies: {list}\n");
+            let err = SiteConfig::parse(Path::new("site.yaml"), &text).unwrap_err();
+            assert_eq!(err.line, Some(3), "{list}");
+            assert!(err.message.starts_with(says), "{list}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn a_duplicate_key_is_reported_on_its_own_line() {
+        let text = "title: X\nlanguage: en\n\npublisher: P\ntitle: Y\n";
+        let err = SiteConfig::parse(Path::new("site.yaml"), text).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(5), Some(1)));
+        assert_eq!(err.message, "duplicate key `title`");
     }
 
     #[test]
