@@ -163,12 +163,21 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
     });
 
     let (tx, rx) = mpsc::channel();
-    let _watcher = watch::watch(&args.root, tx)?;
+    let mut watcher = watch::watch(&args.root, tx)?;
     let root = args.root.clone();
     let rebuild_shared = Arc::clone(&shared);
     let max_findings = args.max_findings;
     spawn("rebuild", move || {
-        rebuild_loop(&root, &options, &rx, &rebuild_shared, preview, max_findings)
+        let shared = &rebuild_shared;
+        rebuild_loop(
+            &root,
+            &options,
+            &rx,
+            &mut watcher,
+            shared,
+            preview,
+            max_findings,
+        )
     })?;
     let ping_shared = Arc::clone(&shared);
     spawn("live-ping", move || loop {
@@ -216,6 +225,7 @@ fn rebuild_loop(
     root: &std::path::Path,
     options: &LoadOptions,
     rx: &mpsc::Receiver<Vec<std::path::PathBuf>>,
+    watcher: &mut notify::RecommendedWatcher,
     shared: &Shared,
     mut preview: Option<Preview>,
     max_findings: Option<usize>,
@@ -225,6 +235,7 @@ fn rebuild_loop(
     // changes no file.
     let mut failed = preview.is_none();
     while let Some(paths) = watch::next_batch(rx, Duration::from_millis(25)) {
+        watch::watch_new_folders(watcher, root, &paths);
         let Some(change) = watch::classify(root, &paths) else {
             continue;
         };

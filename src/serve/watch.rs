@@ -77,7 +77,7 @@ pub(crate) fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<Recommended
     })
     .map_err(|e| Error::new(format!("cannot watch files: {e}")))?;
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    for dir in ["content", "themes", "lints", "templates", "static"] {
+    for dir in WATCHED {
         let path = root.join(dir);
         if path.is_dir() {
             watcher
@@ -90,6 +90,28 @@ pub(crate) fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<Recommended
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::at(&root, None, format!("cannot watch: {e}")))?;
     Ok(watcher)
+}
+
+/// The site's folders watched with everything in them, once they exist.
+const WATCHED: [&str; 5] = ["content", "themes", "lints", "templates", "static"];
+
+/// Starts watching each folder of [`WATCHED`] among `paths` that exists now: one made while
+/// serving (`vetted init` makes no `static/`) is seen only as a new entry of the root, which
+/// is watched alone, so the files put in it later would go unnoticed until a restart. Call it
+/// before rebuilding, so that nothing written after the rebuild read the folder is missed.
+pub(crate) fn watch_new_folders(watcher: &mut RecommendedWatcher, root: &Path, paths: &[PathBuf]) {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    for path in paths {
+        let top = path.parent() == Some(root.as_path())
+            && path
+                .file_name()
+                .is_some_and(|n| WATCHED.iter().any(|d| n == *d));
+        if top && path.is_dir() {
+            // Watching a folder already watched only renews its watch; a failure leaves the
+            // folder as it was before (changes to it noticed by the root's watch alone).
+            let _ = watcher.watch(path, RecursiveMode::Recursive);
+        }
+    }
 }
 
 /// Waits for a change, then collects more until none has come for `quiet`, so that an

@@ -318,3 +318,24 @@ fn paths_outside_the_output_are_refused() {
     }
     let _ = std::fs::remove_file(&secret);
 }
+
+// Checks that a static/ folder made while serving is watched like the others: a file put in
+// it is served, a change to it is served, and once removed it is gone, without a restart.
+#[test]
+fn a_static_folder_made_while_serving_is_watched() {
+    let site = Site::new("site");
+    let _ = std::fs::remove_dir_all(site.path("static"));
+    let server = Server::start(&site);
+    server.wait_for("/", |status, _| status == 200);
+    std::fs::create_dir(site.path("static")).unwrap();
+    site.write("static/note.txt", "first\n");
+    server.wait_for("/note.txt", |status, body| {
+        status == 200 && body == "first\n"
+    });
+    site.write("static/note.txt", "second\n");
+    server.wait_for("/note.txt", |status, body| {
+        status == 200 && body == "second\n"
+    });
+    site.remove("static/note.txt");
+    server.wait_for("/note.txt", |status, _| status == 404);
+}
