@@ -232,6 +232,35 @@ impl SiteConfig {
         if config.paginate_by == 0 {
             return Err(fields.error("paginate_by", "`paginate_by` must be at least 1"));
         }
+        if config.feed_limit == 0 {
+            return Err(fields.error("feed_limit", "`feed_limit` must be at least 1"));
+        }
+        if !(1..=MAX_REVIEW_INTERVAL_DAYS).contains(&config.review_interval_days) {
+            return Err(fields.error(
+                "review_interval_days",
+                format!(
+                    "`review_interval_days` must be from 1 to {MAX_REVIEW_INTERVAL_DAYS}, not {}",
+                    config.review_interval_days
+                ),
+            ));
+        }
+        if let Err(problem) = check_base_url(&config.base_url) {
+            return Err(fields
+                .error("base_url", format!("invalid `base_url`: {problem}"))
+                .with_help(
+                    "write the address the site is published at, such as https://example.org/guide",
+                ));
+        }
+        if let Some(problem) = (config.report_problem.as_deref()).and_then(report_problem_problem) {
+            return Err(fields
+                .error(
+                    "report_problem",
+                    format!("invalid `report_problem`: {problem}"),
+                )
+                .with_help(
+                    "write an e-mail address (corrections@example.org) or an http(s) form URL",
+                ));
+        }
         fields.finish(KEYS)?;
         Ok(config)
     }
@@ -249,6 +278,51 @@ impl SiteConfig {
             .split_once("://")
             .map_or(self.base_url.as_str(), |(_, r)| r);
         after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+    }
+}
+
+/// Longest review interval: a century (a larger one is a typo, and would overflow dates).
+const MAX_REVIEW_INTERVAL_DAYS: i64 = 36_500;
+
+/// Why `url` cannot be a site's `base_url` (also `--base-url`): it goes into every page's
+/// canonical link and the feed, so it must be an http or https address with a host, and
+/// nothing that could leave an HTML attribute or a URL.
+pub fn check_base_url(url: &str) -> std::result::Result<(), String> {
+    let rest = (url.strip_prefix("https://"))
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an http:// or https:// address"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() {
+        return Err(format!("`{url}` has no host name"));
+    }
+    if let Some(c) = url.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')
+    }) {
+        return Err(format!("`{url}` contains {c:?}, which a URL cannot hold"));
+    }
+    Ok(())
+}
+
+/// Why `target` cannot be `report_problem`, if it cannot: an e-mail address (optionally
+/// `mailto:`) or an http(s) URL, never another scheme (`javascript:`) on every page.
+fn report_problem_problem(target: &str) -> Option<String> {
+    let target = target.trim();
+    if target.starts_with("https://") || target.starts_with("http://") {
+        let url = target.replace("{url}", "u").replace("{title}", "t");
+        return check_base_url(&url).err();
+    }
+    let address = target.strip_prefix("mailto:").unwrap_or(target);
+    let plain = |part: &str| {
+        !part.is_empty()
+            && !part
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\:/()[],;".contains(c))
+    };
+    match address.split_once('@') {
+        Some((user, domain)) if plain(user) && plain(domain) && !domain.contains('@') => None,
+        _ => Some(format!(
+            "`{target}` is neither an e-mail address nor an http:// or https:// address"
+        )),
     }
 }
 
@@ -324,6 +398,54 @@ mod tests {
         let err = SiteConfig::parse(Path::new("site.yaml"), text).unwrap_err();
         assert_eq!((err.line, err.column), (Some(5), Some(1)));
         assert_eq!(err.message, "duplicate key `title`");
+    }
+
+    #[test]
+    fn unsafe_addresses_and_numbers_out_of_range_are_site_yaml_errors() {
+        for (line, says) in [
+            ("base_url: \"javascript:alert(1)\"", "invalid `base_url`"),
+            ("base_url: https://", "invalid `base_url`"),
+            ("base_url: \"https://a.org/\\\"><x\"", "invalid `base_url`"),
+            (
+                "report_problem: \"javascript:alert(1)\"",
+                "invalid `report_problem`",
+            ),
+            (
+                "report_problem: \"javascript:a@b.org\"",
+                "invalid `report_problem`",
+            ),
+            (
+                "report_problem: \"data:text/html,x\"",
+                "invalid `report_problem`",
+            ),
+            (
+                "review_interval_days: -5",
+                "`review_interval_days` must be from 1 to 36500",
+            ),
+            (
+                "review_interval_days: 0",
+                "`review_interval_days` must be from 1",
+            ),
+            ("feed_limit: 0", "`feed_limit` must be at least 1"),
+        ] {
+            let text = format!("title: X\n{line}\n");
+            let err = SiteConfig::parse(Path::new("site.yaml"), &text).unwrap_err();
+            assert_eq!(err.line, Some(2), "{line}");
+            assert!(err.message.starts_with(says), "{line}: {}", err.message);
+        }
+        for line in [
+            "base_url: http://localhost:1111/guide/",
+            "report_problem: corrections@example.org",
+            "report_problem: mailto:corrections@example.org",
+            "report_problem: \"https://forms.example.org/new?page={url}&title={title}\"",
+            "review_interval_days: 1",
+        ] {
+            let text = format!("title: X\n{line}\n");
+            assert!(
+                SiteConfig::parse(Path::new("site.yaml"), &text).is_ok(),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::config::{LintMode, SiteConfig};
 use crate::content::{load, Document};
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::lint::link_cache::LinkCache;
 use crate::lint::rule::SiteInput;
 use crate::lint::{self, DocFindings, Registry, Settings};
@@ -57,13 +57,15 @@ pub(crate) fn load(
     mode: LintMode,
 ) -> Result<(Site, Vec<DocFindings>)> {
     if let Some(url) = &options.base_url {
+        crate::config::check_base_url(url)
+            .map_err(|problem| Error::new(format!("invalid `--base-url`: {problem}")))?;
         config.base_url = url.trim_end_matches('/').to_owned();
     }
     let content = root.join("content");
     // The files are read while the registry compiles: neither needs the other.
     let (registry, files) = rayon::join(
         || Registry::load(&root.join("lints")),
-        || content.is_dir().then(|| load::read_dir(&content)),
+        || content.is_dir().then(|| load::read_dir(&content, root)),
     );
     let registry = registry?;
     let settings = settings(&config);

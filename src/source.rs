@@ -194,16 +194,23 @@ pub fn slash_path(rel: &std::path::Path) -> String {
 
 /// The files under each folder of `dirs` (missing ones skipped) by `/`-separated relative name;
 /// a later folder's file wins over an earlier one's (a site's own templates over its theme's).
+/// Symbolic links are followed within `site` (see [`check_link`]).
 pub fn files_under(
     dirs: &[std::path::PathBuf],
+    site: &std::path::Path,
     what: &str,
 ) -> crate::error::Result<std::collections::BTreeMap<String, PathBuf>> {
     let mut files = std::collections::BTreeMap::new();
     for dir in dirs.iter().filter(|d| d.is_dir()) {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             let entry = entry.map_err(|e| {
-                crate::error::Error::at(dir, None, format!("cannot read {what}: {e}"))
+                let at = e.path().unwrap_or(dir);
+                crate::error::Error::at(at, None, format!("cannot read {what}: {e}"))
             })?;
+            check_link(&entry, site)?;
             if entry.file_type().is_file() {
                 let name = slash_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
                 files.insert(name, entry.into_path());
@@ -211,6 +218,33 @@ pub fn files_under(
         }
     }
     Ok(files)
+}
+
+/// The one rule for symbolic links in a site's folders (content, static files, templates,
+/// themes): a link is followed when what it points to is inside the site folder `site`, and
+/// one that leads out of it is an error naming the link, so that a build never publishes a
+/// file from elsewhere on the disk unnoticed.
+pub fn check_link(entry: &walkdir::DirEntry, site: &std::path::Path) -> crate::error::Result<()> {
+    if !entry.path_is_symlink() {
+        return Ok(());
+    }
+    let link = entry.path();
+    let target = std::fs::canonicalize(link).map_err(|e| {
+        crate::error::Error::at(link, None, format!("cannot follow symbolic link: {e}"))
+    })?;
+    let site = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
+    if target.starts_with(&site) {
+        return Ok(());
+    }
+    Err(crate::error::Error::at(
+        link,
+        None,
+        format!(
+            "symbolic link to {}, outside the site folder",
+            target.display()
+        ),
+    )
+    .with_help("vetted follows links only within the site folder: copy the file in, or link to a place inside the site"))
 }
 
 /// The largest char boundary at or before `offset`.

@@ -77,7 +77,7 @@ fn layered(root: &Path, theme: &str, kind: &str, what: &str) -> Result<Files> {
         Files::new()
     };
     let dirs = [root.join("themes").join(theme).join(kind), root.join(kind)];
-    for (name, path) in crate::source::files_under(&dirs, what)? {
+    for (name, path) in crate::source::files_under(&dirs, root, what)? {
         files.insert(name, Origin::File(path));
     }
     Ok(files)

@@ -48,7 +48,7 @@ pub(crate) fn select(
     // The content folder is read while the registry compiles: neither needs the other.
     let (registry, files) = rayon::join(
         || Registry::load(lints_dir),
-        || (whole_folder && content.is_dir()).then(|| load::read_dir(&content)),
+        || (whole_folder && content.is_dir()).then(|| load::read_dir(&content, root)),
     );
     let registry = registry?;
     let settings = pipeline::settings(config);
@@ -64,7 +64,8 @@ pub(crate) fn select(
         for path in paths {
             if path.is_dir() {
                 loaded.extend(load::load_dir_with(
-                    load::read_dir(path)?,
+                    // A folder given on the command line is its own boundary for links.
+                    load::read_dir(path, path)?,
                     config,
                     &registry.bib,
                     load::Purpose::Lint,

@@ -12,8 +12,9 @@ use crate::config::SiteConfig;
 use crate::error::{Error, Result};
 use crate::source::SourceFile;
 
-/// Markdown files under `dir`, sorted, skipping hidden files and folders.
-pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Markdown files under `dir`, sorted, skipping hidden files and folders. Symbolic links are
+/// followed within `site` (see `source::check_link`).
+pub fn markdown_files(dir: &Path, site: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     // Siblings sorted by name, depth first: the files come out in path order.
     let walker = WalkDir::new(dir)
@@ -35,6 +36,7 @@ pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
                 None => Error::at(&path, None, format!("cannot read: {err}")),
             }
         })?;
+        crate::source::check_link(&entry, site)?;
         if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
             files.push(entry.into_path());
         }
@@ -214,9 +216,10 @@ pub struct DirFiles {
     files: Vec<(PathBuf, Result<std::sync::Arc<SourceFile>>)>,
 }
 
-/// Finds and reads, in parallel, every Markdown file under `dir`.
-pub fn read_dir(dir: &Path) -> Result<DirFiles> {
-    let files = (markdown_files(dir)?.into_par_iter())
+/// Finds and reads, in parallel, every Markdown file under `dir`, following symbolic links
+/// only within `site`.
+pub fn read_dir(dir: &Path, site: &Path) -> Result<DirFiles> {
+    let files = (markdown_files(dir, site)?.into_par_iter())
         .map(|path| {
             let read = read_source(&path);
             (path, read)

@@ -237,3 +237,40 @@ fn broken_links_fail_the_build_in_every_lint_mode() {
         );
     }
 }
+
+// Checks the one rule for symbolic links in content/ and static/: a link whose target is
+// inside the site folder is followed (a static one used to be skipped without a word), and
+// one leading out of the site is an error naming it (a content one used to be published).
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_followed_within_the_site_only() {
+    let site = Site::new("site");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "from elsewhere\n").unwrap();
+    std::fs::write(
+        outside.path().join("page.md"),
+        article("Elsewhere", "A page from elsewhere on the disk.\n"),
+    )
+    .unwrap();
+    site.write("shared/inside.txt", "from the site\n");
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    let link = |target: &std::path::Path, at: &str| {
+        std::os::unix::fs::symlink(target, site.path(at)).unwrap();
+    };
+    link(&site.path("shared/inside.txt"), "static/inside.txt");
+    site.build(&[]).assert_code(0);
+    assert_eq!(site.read("public/inside.txt"), "from the site\n");
+
+    link(&outside.path().join("page.md"), "content/elsewhere.md");
+    site.build(&[])
+        .assert_code(2)
+        .assert_stderr_contains("content/elsewhere.md: symbolic link to ")
+        .assert_stderr_contains("outside the site folder");
+    site.remove("content/elsewhere.md");
+
+    link(&outside.path().join("secret.txt"), "static/secret.txt");
+    site.build(&[])
+        .assert_code(2)
+        .assert_stderr_contains("static/secret.txt: symbolic link to ");
+    assert!(!site.exists("public/secret.txt"));
+}
