@@ -15,9 +15,14 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<Status> {
     let registry = Registry::load(&lints_dir)?;
     let infos = rule_infos(&registry);
     let Some(id) = &args.rule else {
+        // Columns as wide as their longest entry: a rule file may bring a longer id.
+        let id_width = infos.iter().map(|r| r.id.len()).max().unwrap_or(0);
+        let category_width = (infos.iter().map(|r| r.category.as_str().len()))
+            .max()
+            .unwrap_or(0);
         for r in &infos {
             println!(
-                "{:<24} {:<13} {:<8} {}",
+                "{:<id_width$} {:<category_width$} {:<8} {}",
                 r.id,
                 r.category.as_str(),
                 r.severity.as_str(),

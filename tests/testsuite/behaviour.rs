@@ -100,24 +100,79 @@ fn built_pages_are_as_reviewed() {
     }
 }
 
-// Checks that the README's rule table lists exactly the rules `vetted explain` lists.
-#[test]
-fn readme_rule_table_matches_explain() {
-    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+/// The rows of the README table under `header`: the first cell's rule ids, and the other cells.
+fn readme_table(readme: &str, header: &str) -> Vec<(Vec<String>, Vec<String>)> {
     let table = readme
-        .split("\n| rule | category | what it finds |\n")
+        .split(&format!("\n{header}\n"))
         .nth(1)
-        .expect("the README has a rule table");
-    let mut listed: Vec<String> = table
+        .unwrap_or_else(|| panic!("the README has a table {header}"));
+    table
         .lines()
         .skip(1)
         .take_while(|l| l.starts_with('|'))
-        .filter_map(|l| l.split('|').nth(1))
-        .flat_map(|cell| cell.split(','))
-        .map(|id| id.trim().trim_matches('`').to_owned())
+        .map(|l| {
+            let cells: Vec<String> = l.split('|').map(|c| c.trim().to_owned()).collect();
+            let ids = (cells[1].split(','))
+                .map(|id| id.trim().trim_matches('`').to_owned())
+                .collect();
+            (ids, cells[2..].to_vec())
+        })
+        .collect()
+}
+
+// Checks that the README's rule tables say which rules every site has (the engine's) and which
+// phrase rules `vetted init` and this repository's lints/ each ship: the engine's plus each
+// set of phrase rules is exactly what `vetted explain` lists for that site.
+#[test]
+fn readme_rule_tables_match_explain() {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let engine: Vec<String> = readme_table(&readme, "| rule | category | what it finds |")
+        .into_iter()
+        .flat_map(|(ids, _)| ids)
         .collect();
+    let files = readme_table(
+        &readme,
+        "| rule file | category | `vetted init` | this repository | what it finds |",
+    );
+    let shipped_in = |column: usize| -> Vec<String> {
+        let mut ids = engine.clone();
+        ids.extend(
+            (files.iter())
+                .filter(|(_, cells)| cells[column] == "yes")
+                .flat_map(|(ids, _)| ids.clone()),
+        );
+        ids.sort();
+        ids
+    };
     let mut explained = rule_ids();
-    listed.sort();
     explained.sort();
-    assert_eq!(listed, explained, "README rule table vs `vetted explain`");
+    assert_eq!(
+        shipped_in(2),
+        explained,
+        "README vs `vetted explain` in this repository"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &["init", "site"], None).assert_code(0);
+    let out = run(&dir.path().join("site"), &["explain"], None);
+    out.assert_code(0);
+    let mut explained: Vec<String> = (out.stdout.lines())
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+    explained.sort();
+    assert_eq!(
+        shipped_in(1),
+        explained,
+        "README vs `vetted explain` on an init site"
+    );
+    // The list is in columns, however long a rule id is.
+    let category_at: Vec<usize> = (out.stdout.lines())
+        .map(|l| l.find(' ').unwrap() + l[l.find(' ').unwrap()..].find(|c| c != ' ').unwrap())
+        .collect();
+    assert!(
+        category_at.windows(2).all(|w| w[0] == w[1]),
+        "{}",
+        out.stdout
+    );
 }
