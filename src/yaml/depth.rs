@@ -10,8 +10,6 @@
 
 use std::mem::MaybeUninit;
 
-use unsafe_libyaml as sys;
-
 /// Deepest nesting of collections (lists and mappings) a YAML file may have.
 pub(super) const MAX_DEPTH: usize = 64;
 
@@ -29,24 +27,24 @@ pub(super) fn too_deep_at(text: &str) -> Option<usize> {
 
 /// libyaml's scanner over one text, freed when dropped.
 struct Scanner<'a> {
-    parser: Box<MaybeUninit<sys::yaml_parser_t>>,
+    parser: Box<MaybeUninit<unsafe_libyaml::yaml_parser_t>>,
     /// The scanner reads from this text by pointer: it must outlive the scanner.
     _text: &'a str,
 }
 
 impl<'a> Scanner<'a> {
     fn new(text: &'a str) -> Scanner<'a> {
-        let mut parser = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut parser = Box::new(MaybeUninit::<unsafe_libyaml::yaml_parser_t>::uninit());
         // SAFETY: the parser is initialised in place before any other use and never moves out
         // of its box; the input is `text`, borrowed for the scanner's whole life.
         unsafe {
             let p = parser.as_mut_ptr();
             assert!(
-                sys::yaml_parser_initialize(p).ok,
+                unsafe_libyaml::yaml_parser_initialize(p).ok,
                 "out of memory starting the YAML scanner"
             );
-            sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+            unsafe_libyaml::yaml_parser_set_encoding(p, unsafe_libyaml::YAML_UTF8_ENCODING);
+            unsafe_libyaml::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
         }
         Scanner {
             parser,
@@ -57,32 +55,36 @@ impl<'a> Scanner<'a> {
     fn too_deep_at(&mut self) -> Option<usize> {
         let mut depth = 0usize;
         loop {
-            let mut token = MaybeUninit::<sys::yaml_token_t>::uninit();
+            let mut token = MaybeUninit::<unsafe_libyaml::yaml_token_t>::uninit();
             // SAFETY: the parser was initialised in `new`; a token the scanner filled in is
             // read, then freed once.
             let (kind, at) = unsafe {
-                if sys::yaml_parser_scan(self.parser.as_mut_ptr(), token.as_mut_ptr()).fail {
+                if unsafe_libyaml::yaml_parser_scan(self.parser.as_mut_ptr(), token.as_mut_ptr())
+                    .fail
+                {
                     return None;
                 }
                 let token = token.as_mut_ptr();
                 let found = ((*token).type_, (*token).start_mark.index);
-                sys::yaml_token_delete(token);
+                unsafe_libyaml::yaml_token_delete(token);
                 found
             };
             match kind {
-                sys::YAML_BLOCK_SEQUENCE_START_TOKEN
-                | sys::YAML_BLOCK_MAPPING_START_TOKEN
-                | sys::YAML_FLOW_SEQUENCE_START_TOKEN
-                | sys::YAML_FLOW_MAPPING_START_TOKEN => {
+                unsafe_libyaml::YAML_BLOCK_SEQUENCE_START_TOKEN
+                | unsafe_libyaml::YAML_BLOCK_MAPPING_START_TOKEN
+                | unsafe_libyaml::YAML_FLOW_SEQUENCE_START_TOKEN
+                | unsafe_libyaml::YAML_FLOW_MAPPING_START_TOKEN => {
                     depth += 1;
                     if depth > MAX_DEPTH {
                         return usize::try_from(at).ok();
                     }
                 }
-                sys::YAML_BLOCK_END_TOKEN
-                | sys::YAML_FLOW_SEQUENCE_END_TOKEN
-                | sys::YAML_FLOW_MAPPING_END_TOKEN => depth = depth.saturating_sub(1),
-                sys::YAML_STREAM_END_TOKEN | sys::YAML_NO_TOKEN => return None,
+                unsafe_libyaml::YAML_BLOCK_END_TOKEN
+                | unsafe_libyaml::YAML_FLOW_SEQUENCE_END_TOKEN
+                | unsafe_libyaml::YAML_FLOW_MAPPING_END_TOKEN => depth = depth.saturating_sub(1),
+                unsafe_libyaml::YAML_STREAM_END_TOKEN | unsafe_libyaml::YAML_NO_TOKEN => {
+                    return None
+                }
                 _ => {}
             }
         }
@@ -92,7 +94,7 @@ impl<'a> Scanner<'a> {
 impl Drop for Scanner<'_> {
     fn drop(&mut self) {
         // SAFETY: initialised in `new`, deleted once.
-        unsafe { sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+        unsafe { unsafe_libyaml::yaml_parser_delete(self.parser.as_mut_ptr()) }
     }
 }
 

@@ -139,6 +139,11 @@ impl<'a> YamlDoc<'a> {
     /// Where the parser finds `goal` of top-level `key`: a byte offset into the text, or
     /// `None` when the key is not there (or, for `Goal::Read`, the value reads without error).
     fn locate<T: DeserializeOwned>(&self, key: &str, goal: Goal) -> Option<usize> {
+        // A document may be asked for a line after it failed to parse for its depth; reading
+        // it again would take the time the depth check saved.
+        if depth::too_deep_at(self.text).is_some() {
+            return None;
+        }
         let de = backend::Deserializer::from_str(self.text);
         let walk = Walk::<T> {
             key,
@@ -824,6 +829,15 @@ mod tests {
         let err = YamlDoc::new(path, text, 2).parse::<Value>().unwrap_err();
         assert_eq!((err.line, err.column), (Some(6), Some(3)));
         assert_eq!(err.message, "duplicate key `name`");
+    }
+
+    #[test]
+    fn a_key_line_in_yaml_nested_too_deep_is_found_without_parsing_it() {
+        let text = format!("title: A\nx: {}\nslug: s\n", "[".repeat(200_000));
+        let doc = YamlDoc::new(Path::new("x.md"), &text, 2);
+        let start = std::time::Instant::now();
+        assert_eq!(doc.top_key_line("slug"), 2);
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
