@@ -313,8 +313,11 @@ fn a_byte_order_mark_before_a_registry_file_is_ignored() {
         .assert_code(0)
         .assert_stdout_contains("0 errors, 0 warnings, 0 infos in 1 file");
     // Locations stay right: the duplicate of the first source is found on its line.
-    site.append("lints/sources.yaml", "- id: alpha2020\n  type: article\n");
+    site.append(
+        "lints/sources.yaml",
+        "- id: alpha2020\n  type: web\n  title: Again\n  year: 2020\n  url: https://example.com/a\n",
+    );
     let lines = site.read("lints/sources.yaml").lines().count();
-    assert_registry_error(&site, &format!("sources.yaml:{}", lines - 1))
+    assert_registry_error(&site, &format!("sources.yaml:{}", lines - 4))
         .assert_stderr_contains("duplicate source id `alpha2020`");
 }
