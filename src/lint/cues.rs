@@ -518,10 +518,30 @@ fn is_reporter(text: &str, m: &regex::Match) -> bool {
     !passive || agent
 }
 
+/// Whether a debunking word in `text` judges a claim. "Wrong" describing a thing or an event
+/// ("the wrong way", "a wrong needle", "if something goes wrong") judges no claim.
+fn debunks(text: &str, set: &CueSet) -> bool {
+    set.debunk.find_iter(text).any(|m| {
+        let word = m.as_str();
+        if !word.eq_ignore_ascii_case("wrong") {
+            return true;
+        }
+        let previous = text[..m.start()]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_lowercase();
+        !matches!(
+            previous.as_str(),
+            "the" | "a" | "any" | "go" | "goes" | "going" | "went" | "gone"
+        )
+    })
+}
+
 /// Whether a heading or an introductory paragraph frames what follows as other people's
 /// words or as wrong: the items of a list under "Common claims" or "Red flags" are mentions.
 pub fn frames(text: &str, set: &CueSet) -> Option<NonAssertion> {
-    if set.debunk.is_match(text) {
+    if debunks(text, set) {
         return Some(NonAssertion::Debunked);
     }
     let first_person = FIRST_PERSON.find(text).map(|m| m.start());
@@ -632,7 +652,7 @@ impl Stance {
             .collect();
         Stance {
             question: core.trim_end().ends_with('?'),
-            debunked: set.debunk.is_match(sentence),
+            debunked: debunks(sentence, set),
             quotes: quoted_ranges(sentence),
             negators: set.negator.find_iter(sentence).map(|m| m.range()).collect(),
             reporting: set
@@ -908,6 +928,7 @@ impl ModalCues {
         let ranges = |re: &Regex| re.find_iter(text).map(|m| m.range()).collect::<Vec<_>>();
         let mut hedges: Vec<(Range<usize>, Hedge)> = ranges(&set.strong_hedge)
             .into_iter()
+            .filter(|r| !reports_absence(text, r))
             .map(|r| (r, Hedge::Strong))
             .collect();
         hedges.extend(
@@ -930,6 +951,23 @@ impl ModalCues {
             superlative: ranges(&SUPERLATIVE),
         }
     }
+}
+
+/// Whether a report hedge ("has been reported", "were found") has a denied subject: "No side
+/// effects have been reported" states that there are none; it leaves nothing open.
+fn reports_absence(text: &str, hedge: &Range<usize>) -> bool {
+    static REPORT: LazyLock<Regex> = LazyLock::new(|| {
+        builtin(r"(?i)\b(?:been|was|were)\s+(?:reported|found|observed|documented|described)$")
+    });
+    static DENIED: LazyLock<Regex> = LazyLock::new(|| {
+        builtin(r"(?i)^\s*(?:no|none|nothing|zero|not\s+(?:one|a\s+single))\b")
+    });
+    if !REPORT.is_match(&text[hedge.clone()]) {
+        return false;
+    }
+    let before = &text[..hedge.start];
+    let clause = &before[before.rfind([',', ';', ':', '.']).map_or(0, |i| i + 1)..];
+    DENIED.is_match(clause)
 }
 
 /// Whether `text` ends with the word `word` (any case), after optional spaces.
@@ -1091,6 +1129,34 @@ mod tests {
         assert!(m.certain && !m.established() && !m.absolute());
         // Universality after the phrase is about something else.
         assert!(!modality("It fades spots, so any cream works better.", "fades spots").universal);
+    }
+
+    #[test]
+    fn a_denied_subject_of_a_report_states_an_absence() {
+        // "Has been reported" leaves a finding open; with "no" as its subject it rules one out.
+        let m = modality("Bruising has been reported after rolling.", "Bruising");
+        assert_eq!(m.hedge, Some(Hedge::Strong));
+        let m = modality("No bruising has been reported after rolling.", "No bruising");
+        assert_eq!(m.hedge, None);
+        let m = modality("Among our clients, none were found to scar.", "scar");
+        assert_eq!(m.hedge, None);
+    }
+
+    #[test]
+    fn wrong_describing_a_thing_debunks_nothing() {
+        let phrase = "does not sting";
+        assert_eq!(
+            asserted("It does not sting, unless you pick the wrong pen.", phrase),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("It does not sting, and little can go wrong.", phrase),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("That it does not sting is wrong.", phrase),
+            Err(NonAssertion::Debunked)
+        );
     }
 
     #[test]
