@@ -413,6 +413,16 @@ static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?i)^[\s*\-•"“]*(?:use|roll|choose|pick|try|buy|start|begin|select|opt|go|stick|apply|get|make\s+sure|look\s+for|keep|avoid|switch|move|step)\b"#,
     )
 });
+static ADVICE_OR_CHOICE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:i|we)(?:['’](?:d|ll))?\s+(?:would\s+|always\s+|then\s+|first\s+|now\s+)?(?:recommend|suggest|advise|prefer|use[ds]?|began|begin|start(?:ed)?|bought|tried|switched|rolled)\b|\b(?:go|goes|went|opt|opts|opted)\s+for\b|\b(?:step|steps|stepped|move|moves|moved|work|works|worked|graduate[ds]?)\s+up\s+to\b",
+    )
+});
+static FINDING: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)^[\s*_]*(?:the|these|those|all|both|each|some|several|many|most)\b[^,;:]{0,60}?\b(?:had|contained|came\s+with|were\s+(?:sold|fitted|supplied))\b",
+    )
+});
 static SECOND_PERSON: LazyLock<Regex> =
     LazyLock::new(|| builtin(r"(?i)\b(?:you|your|yours|yourself)\b"));
 static CERTAIN: LazyLock<Regex> = LazyLock::new(|| {
@@ -453,6 +463,8 @@ pub fn warm_up() {
         &FIRST_PERSON,
         &SECOND_PERSON,
         &IMPERATIVE,
+        &ADVICE_OR_CHOICE,
+        &FINDING,
         &CERTAIN,
         &FUTURE,
         &INTENSIFIER,
@@ -471,6 +483,16 @@ pub fn warm_up() {
 fn is_reporter(text: &str, m: &regex::Match) -> bool {
     let word = m.as_str().to_lowercase();
     if word.starts_with("that") {
+        return false;
+    }
+    // "Deep scars call for longer needles": calling for something asks for it; it reports no
+    // one's words.
+    if word.starts_with("call")
+        && text[m.end()..]
+            .trim_start()
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("for "))
+    {
         return false;
     }
     // "Dermatologists agree", "according to most experts", "studies say": an unnamed
@@ -712,6 +734,23 @@ impl<'s> Cues<'s> {
     /// 0.5 mm roller on the face").
     pub fn addresses_reader(&self) -> bool {
         SECOND_PERSON.is_match(&self.text) || IMPERATIVE.is_match(&self.text)
+    }
+
+    /// Whether the sentence advises or tells of a choice made: a recommendation or use in the
+    /// first person ("we recommend 1.5 mm", "I began with the short one"), or a choice or step
+    /// up ("most people go for", "then moved up to"). Like advice to the reader, it is about
+    /// the setting the page is about.
+    pub fn advises_or_chooses(&self) -> bool {
+        ADVICE_OR_CHOICE.is_match(&self.text)
+    }
+
+    /// Whether the sentence reports what particular things were found to be: a past-tense
+    /// description of a definite subject ("The kits in that pack had 1.5 mm needles"), with no
+    /// one speaking to the reader or of their own use ("the kit I had"). Such a value is a finding, not what the
+    /// page says is right for its setting.
+    pub fn reports_finding(&self) -> bool {
+        static OWN_USE: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\b(?:i|my|me)\b"));
+        FINDING.is_match(&self.text) && !self.addresses_reader() && !OWN_USE.is_match(&self.text)
     }
 
     /// Where the clause holding byte `at` starts: the last clause break at or before it.
@@ -959,9 +998,8 @@ fn reports_absence(text: &str, hedge: &Range<usize>) -> bool {
     static REPORT: LazyLock<Regex> = LazyLock::new(|| {
         builtin(r"(?i)\b(?:been|was|were)\s+(?:reported|found|observed|documented|described)$")
     });
-    static DENIED: LazyLock<Regex> = LazyLock::new(|| {
-        builtin(r"(?i)^\s*(?:no|none|nothing|zero|not\s+(?:one|a\s+single))\b")
-    });
+    static DENIED: LazyLock<Regex> =
+        LazyLock::new(|| builtin(r"(?i)^\s*(?:no|none|nothing|zero|not\s+(?:one|a\s+single))\b"));
     if !REPORT.is_match(&text[hedge.clone()]) {
         return false;
     }
@@ -1136,10 +1174,56 @@ mod tests {
         // "Has been reported" leaves a finding open; with "no" as its subject it rules one out.
         let m = modality("Bruising has been reported after rolling.", "Bruising");
         assert_eq!(m.hedge, Some(Hedge::Strong));
-        let m = modality("No bruising has been reported after rolling.", "No bruising");
+        let m = modality(
+            "No bruising has been reported after rolling.",
+            "No bruising",
+        );
         assert_eq!(m.hedge, None);
         let m = modality("Among our clients, none were found to scar.", "scar");
         assert_eq!(m.hedge, None);
+    }
+
+    #[test]
+    fn calling_for_something_reports_nothing() {
+        let phrase = "a 2 mm roller";
+        assert_eq!(
+            asserted("Deep scars call for a 2 mm roller.", phrase),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("Sellers call it a 2 mm roller.", phrase),
+            Err(NonAssertion::Reported)
+        );
+    }
+
+    #[test]
+    fn advice_and_choices_are_about_the_pages_setting() {
+        for advice in [
+            "For deep marks we recommend 1.5 mm.",
+            "I began with the short one and then stepped up to 1 mm.",
+            "Most people go for the 1 mm size.",
+            "After a month, move up to the next size.",
+        ] {
+            assert!(Cues::of(advice).advises_or_chooses(), "{advice}");
+        }
+        for description in [
+            "Needles range from 0.2 to 3 mm.",
+            "A dermatologist uses 2 mm for deep scars.",
+        ] {
+            assert!(!Cues::of(description).advises_or_chooses(), "{description}");
+        }
+    }
+
+    #[test]
+    fn past_descriptions_of_particular_things_are_findings() {
+        assert!(Cues::of("The kits in that box had 1.5 mm pins.").reports_finding());
+        assert!(Cues::of("Most of the pens we tested had 2 mm tips.").reports_finding());
+        // Own use, advice and statements of what is usual are not findings.
+        assert!(!Cues::of("The kit I had came with 1.5 mm pins.").reports_finding());
+        assert!(!Cues::of("The kits have 1.5 mm pins.").reports_finding());
+        assert!(
+            !Cues::of("The kit had 1.5 mm pins, so you can treat deep scars.").reports_finding()
+        );
     }
 
     #[test]
