@@ -253,7 +253,7 @@ pub const REPORTED_SPEECH: &[&str] = &[
     r#"reported"#,
     r#"suggests? that"#,
     r#"insists?"#,
-    r#"according\s+to\s+(?:(?-i:[A-Z])|(?:the\s+|some\s+|many\s+|most\s+|recent\s+|a\s+)?(?:experts?|doctors?|dermatologists?|researchers?|scientists?|studies|study|research|reports?|sellers?|manufacturers?|makers?|clinics?|companies|company|brands?|surveys?|reviews?|users?|customers?|fans?))"#,
+    r#"according\s+to\s+(?:(?-i:[A-Z])|(?:the\s+|some\s+|many\s+|most\s+|recent\s+|a\s+)?(?:experts?|doctors?|dermatologists?|researchers?|scientists?|studies|study|research|reports?|sellers?|manufacturers?|makers?|clinics?|companies|company|brands?|surveys?|reviews?|users?|customers?|fans?|websites?|web\s*sites?|sites?|blogs?|bloggers?|influencers?|adverts?|ads|advertising|leaflets?|packaging|labels?|retailers?|shops?|stores?|salons?|suppliers?|vendors?|proponents?|advocates?|supporters?))|according\s+to\s+(?:the\s+)?[\w-]+\.(?:com|org|net|co|io|uk)\b"#,
     r#"explains?"#,
     r#"explained"#,
     r#"maintains?"#,
@@ -278,6 +278,8 @@ pub const DEBUNKING: &[&str] = &[
     r#"incorrect"#,
     r#"oversell\w*"#,
     r#"exaggerat\w*"#,
+    r#"over-?hyped"#,
+    r#"over-?rated"#,
     r#"overstat\w*"#,
     r#"unproven"#,
     r#"unfounded"#,
@@ -341,6 +343,17 @@ pub const HEDGES: &[&str] = &[
     r#"intended\s+to"#,
     r#"meant\s+to"#,
     r#"hopes?\s+to"#,
+    // Distance from the claim: the author passes it on without vouching for it.
+    r#"(?:is|are|was|were|'s|’s|'re|’re)\s+supposed\s+to"#,
+    r#"supposedly"#,
+    r#"allegedly"#,
+    r#"reportedly"#,
+    r#"purportedly"#,
+    r#"ostensibly"#,
+    r#"in\s+theory"#,
+    r#"theoretically"#,
+    r#"in\s+principle"#,
+    r#"on\s+paper"#,
 ];
 pub const WEAK_HEDGES: &[&str] = &[
     r#"can"#,
@@ -420,6 +433,13 @@ static CERTAIN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:complete(?:ly)?|total(?:ly)?|fully|entirely|absolutely|permanent(?:ly)?|for\s+good|forever|for\s+life|guarantee[sd]?|always|definitely|certainly|undoubtedly|surely|dramatic(?:ally)?|drastic(?:ally)?|remarkabl[ey]|highly|extremely|incredibl[ey]|exceptional(?:ly)?|amazing(?:ly)?|astonishing(?:ly)?|miracle|miraculous(?:ly)?|perfect(?:ly)?|markedly|flawless(?:ly)?|instant(?:ly)?|immediate(?:ly)?|overnight|all[\s-]new|transform(?:s|ed|ing|ative)?|the\s+(?:end\s+)?(?:result|upshot|outcome)\s+is)\b|\b100\s?%",
     )
 });
+/// A predicate that says its subject does not exist: "studies proving it are lacking",
+/// "evidence that it works does not exist yet".
+static ABSENT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:(?:is|are|was|were|remains?|remained)\s+(?:still\s+|largely\s+|entirely\s+|completely\s+|sadly\s+)?(?:lacking|missing|absent|non-?existent|yet\s+to\s+be\s+\w+)|(?:do|does|did)(?:\s+not|n['’]t)\s+(?:yet\s+)?exist|(?:has|have)\s+yet\s+to\s+be\s+\w+)\b",
+    )
+});
 /// The future as a promise ("it will fill in scars", "you can expect firmer skin"): certain
 /// only where nothing in the clause hedges it ("will usually", "will help").
 static FUTURE: LazyLock<Regex> =
@@ -445,6 +465,7 @@ static SUPERLATIVE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn warm_up() {
     for re in [
         &CLAUSE_BREAK,
+        &ABSENT_SUBJECT,
         &ANSWER,
         &MODAL_VERB,
         &REPORT_BREAK,
@@ -562,6 +583,8 @@ struct Stance {
     conditionals: Vec<Range<usize>>,
     /// Where a proviso starts ("as long as you ...").
     provisos: Vec<usize>,
+    /// Where a predicate of absence starts ("... are lacking").
+    absent_subjects: Vec<usize>,
 }
 
 struct ModalCues {
@@ -644,6 +667,10 @@ impl Stance {
             first_person: FIRST_PERSON.find(sentence).map(|m| m.start()),
             conditionals,
             provisos,
+            absent_subjects: ABSENT_SUBJECT
+                .find_iter(sentence)
+                .map(|m| m.start())
+                .collect(),
         }
     }
 
@@ -794,6 +821,14 @@ impl<'s> Cues<'s> {
     fn negated(&self, range: &Range<usize>, parts: &[Range<usize>]) -> bool {
         let clause_start = self.clause_start(range.start);
         let words = |from: usize, to: usize| self.text[from..to].split_whitespace().count();
+        // "Studies showing that it works are lacking": the phrase opens the subject that a
+        // later predicate of absence denies.
+        if words(clause_start, range.start) <= 3 {
+            let clause_end = self.clause(range, self.text.len()).end;
+            if (self.stance().absent_subjects.iter()).any(|&a| a >= range.end && a < clause_end) {
+                return true;
+            }
+        }
         self.stance().negators.iter().any(|n| {
             let word = self.text[n.clone()].to_lowercase();
             let not_one = word == "not" && self.text[n.end..].trim_start().starts_with("one");
@@ -1091,6 +1126,89 @@ mod tests {
         assert!(m.certain && !m.established() && !m.absolute());
         // Universality after the phrase is about something else.
         assert!(!modality("It fades spots, so any cream works better.", "fades spots").universal);
+    }
+
+    #[test]
+    fn distancing_words_leave_a_claim_open() {
+        for sentence in [
+            "The cream is supposed to fade dark spots.",
+            "In theory, the pricks make the skin fade dark spots.",
+            "The gel allegedly fades dark spots.",
+        ] {
+            let m = modality(sentence, "fade");
+            assert_eq!(m.hedge, Some(Hedge::Strong), "{sentence}");
+            assert!(!m.established(), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_named_website_or_seller_reports_the_claim() {
+        assert_eq!(
+            asserted(
+                "The gel, according to the website glowshop.com, fades dark spots.",
+                "fades dark spots"
+            ),
+            Err(NonAssertion::Reported)
+        );
+        assert_eq!(
+            asserted(
+                "According to the packaging, it fades dark spots.",
+                "fades dark spots"
+            ),
+            Err(NonAssertion::Reported)
+        );
+        // Not a source: a measure to follow.
+        assert_eq!(
+            asserted(
+                "Pick the strength according to your skin, and it fades dark spots.",
+                "fades dark spots"
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_predicate_of_absence_denies_its_subject() {
+        assert_eq!(
+            asserted(
+                "It could help, but trials showing that it works are lacking.",
+                "trials showing"
+            ),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted(
+                "Proof that it clears scars does not exist yet.",
+                "clears scars"
+            ),
+            Err(NonAssertion::Negated)
+        );
+        // The absence belongs to a clause of its own, or to a noun far from the subject.
+        assert_eq!(
+            asserted(
+                "It clears scars, but good photos are lacking.",
+                "clears scars"
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            asserted(
+                "After a course of six sessions it clears scars where creams are lacking.",
+                "clears scars"
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn deflating_words_debunk() {
+        assert_eq!(
+            asserted(
+                "The method is overhyped, although it smooths fine lines.",
+                "smooths fine lines"
+            ),
+            Err(NonAssertion::Debunked)
+        );
     }
 
     #[test]
