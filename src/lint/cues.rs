@@ -47,6 +47,9 @@ pub struct Modality {
     pub universal: bool,
     /// "the most effective", "the leading", "far superior", "safer than".
     pub superlative: bool,
+    /// The only hedges say what the treatment is able to do ("can", "helps", "is used to"):
+    /// they temper how much it does, not whether it does it.
+    pub capability: bool,
 }
 
 impl Modality {
@@ -57,6 +60,12 @@ impl Modality {
             Some(Hedge::Weak) => self.absolute(),
             Some(Hedge::Strong) => false,
         }
+    }
+
+    /// Asserts that the treatment has the effect at all: established, or hedged only by
+    /// what it is able to do. "It can regrow hair" claims a use, however modestly.
+    pub fn asserts_use(&self) -> bool {
+        self.established() || self.hedge == Some(Hedge::Weak) && self.capability
     }
 
     /// Certain, universal or superlative, and not left open by a strong hedge.
@@ -408,6 +417,16 @@ static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:experts?|doctors?|dermatologists?|physicians?|clinicians?|scientists?|researchers?|specialists?|professionals?|science|research|studies|trials|medicine)\b",
     )
 });
+/// Hedges that say what something is able to do, or what it is for.
+static CAPABILITY: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)^(?:can|help\w*|(?:is|are)\s+able\s+to|(?:is|are|was|were|been|be)\s+used\s+(?:to|for|against|in))$",
+    )
+});
+/// "Helps soften the look of lines": a change to how something looks, the modest claim of
+/// cosmetics, which a capability hedge leaves modest.
+static APPEARANCE: LazyLock<Regex> =
+    LazyLock::new(|| builtin(r"(?i)\b(?:the\s+|their\s+|its\s+)?(?:look|appearance)\s+of\b"));
 static MODAL_VERB: LazyLock<Regex> =
     LazyLock::new(|| builtin(r"(?i)^(?:may|might|could|can|help\w*|(?:is|are)\s+able\s+to)$"));
 static ANSWER: LazyLock<Regex> = LazyLock::new(|| {
@@ -440,6 +459,9 @@ static ABSENT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:(?:is|are|was|were|remains?|remained)\s+(?:still\s+|largely\s+|entirely\s+|completely\s+|sadly\s+)?(?:lacking|missing|absent|non-?existent|yet\s+to\s+be\s+\w+)|(?:do|does|did)(?:\s+not|n['’]t)\s+(?:yet\s+)?exist|(?:has|have)\s+yet\s+to\s+be\s+\w+)\b",
     )
 });
+/// The opening of a subject that holds a clause: "trials showing that", "proof that".
+static EVIDENCE_OF: LazyLock<Regex> =
+    LazyLock::new(|| builtin(r"(?i)^[\s,;:—–]*(?:\w+\s+){0,3}?(?:\w+ing\s+that|that)\b"));
 /// The future as a promise ("it will fill in scars", "you can expect firmer skin"): certain
 /// only where nothing in the clause hedges it ("will usually", "will help").
 static FUTURE: LazyLock<Regex> =
@@ -466,8 +488,11 @@ pub fn warm_up() {
     for re in [
         &CLAUSE_BREAK,
         &ABSENT_SUBJECT,
+        &EVIDENCE_OF,
         &ANSWER,
         &MODAL_VERB,
+        &CAPABILITY,
+        &APPEARANCE,
         &REPORT_BREAK,
         &AUTHORITY,
         &SUBORDINATOR,
@@ -822,8 +847,10 @@ impl<'s> Cues<'s> {
         let clause_start = self.clause_start(range.start);
         let words = |from: usize, to: usize| self.text[from..to].split_whitespace().count();
         // "Studies showing that it works are lacking": the phrase opens the subject that a
-        // later predicate of absence denies.
-        if words(clause_start, range.start) <= 3 {
+        // later predicate of absence denies, or stands in the clause that completes it.
+        if words(clause_start, range.start) <= 3
+            || EVIDENCE_OF.is_match(&self.text[clause_start..range.start])
+        {
             let clause_end = self.clause(range, self.text.len()).end;
             if (self.stance().absent_subjects.iter()).any(|&a| a >= range.end && a < clause_end) {
                 return true;
@@ -922,14 +949,18 @@ impl<'s> Cues<'s> {
         // A modal verb hedges what follows it: in "breastfeeding is no problem, you can book
         // straight after", "can" is about booking.
         let modal_verb = |r: &Range<usize>| MODAL_VERB.is_match(&self.text[r.clone()]);
-        let hedge = modal
+        let hedges: Vec<&(Range<usize>, Hedge)> = modal
             .hedges
             .iter()
             .filter(|(r, _)| inside(r) && !in_future(r) && (r.start < range.end || !modal_verb(r)))
-            .map(|&(_, h)| h)
-            .max();
+            .collect();
+        let hedge = hedges.iter().map(|&&(_, h)| h).max();
+        let capability = !hedges.is_empty()
+            && (hedges.iter()).all(|(r, _)| CAPABILITY.is_match(&self.text[r.clone()]))
+            && !APPEARANCE.is_match(&self.text[clause.clone()]);
         Modality {
             hedge,
+            capability,
             certain: modal.certain.iter().any(inside)
                 || hedge.is_none() && modal.future.iter().any(inside),
             universal: modal.universal.iter().any(before_end),
@@ -1129,6 +1160,17 @@ mod tests {
     }
 
     #[test]
+    fn a_capability_hedge_still_claims_the_use() {
+        let m = modality("The roller can thicken a beard.", "thicken");
+        assert!(m.capability && !m.established() && m.asserts_use());
+        assert!(modality("It helps hair grow back.", "grow").asserts_use());
+        // How often or how much leaves it relative; so does a change to how things look.
+        assert!(!modality("It can often thicken a beard.", "thicken").asserts_use());
+        assert!(!modality("It may thicken a beard.", "thicken").asserts_use());
+        assert!(!modality("It helps soften the look of lines.", "soften").asserts_use());
+    }
+
+    #[test]
     fn distancing_words_leave_a_claim_open() {
         for sentence in [
             "The cream is supposed to fade dark spots.",
@@ -1190,6 +1232,13 @@ mod tests {
                 "clears scars"
             ),
             Ok(())
+        );
+        assert_eq!(
+            asserted(
+                "Trials showing that it clears scars are lacking.",
+                "clears scars"
+            ),
+            Err(NonAssertion::Negated)
         );
         assert_eq!(
             asserted(

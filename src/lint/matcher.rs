@@ -230,9 +230,15 @@ impl Pattern {
         let mut out = Vec::new();
         for target in targets {
             let target = target.clone();
-            // "side effects" and "adverse effects" are harms, not results.
+            // "side effects" and "adverse effects" are harms, not results; "raises the risk of
+            // dark patches" changes a risk, it treats nothing.
             let before = text[..target.start].trim_end().to_lowercase();
-            if before.ends_with("side") || before.ends_with("adverse") {
+            let lead: Vec<&str> = before.split_whitespace().rev().take(4).collect();
+            let risk = lead.windows(2).take(3).any(|w| {
+                w[0] == "of"
+                    && ["risk", "risks", "chance", "chances", "likelihood", "odds"].contains(&w[1])
+            });
+            if risk || before.ends_with("side") || before.ends_with("adverse") {
                 continue;
             }
             for word in words {
