@@ -246,6 +246,8 @@ impl Pattern {
                     || is_attributive(text, &word.range)
                     || word.kind == Kind::Result && !effect::is_outcome(&text[target.clone()])
                     || word.range.start < target.end && target.start < word.range.end
+                    || effect::needs_object(&text[word.range.clone()])
+                        && !is_direct_object(text, &word.range, &target)
                 {
                     continue;
                 }
@@ -279,6 +281,14 @@ fn denied_after(text: &str, target: &Range<usize>) -> Option<usize> {
     AFTER
         .find(&text[target.end..])
         .map(|m| target.end + m.as_str().trim_end_matches(['.', '!', ',', ';']).len() + m.start())
+}
+
+/// Whether `target` is the object right after `word`: at most three words later, with no
+/// punctuation between ("repairs every scar", not "repairs these, laying down new skin").
+fn is_direct_object(text: &str, word: &Range<usize>, target: &Range<usize>) -> bool {
+    target.start >= word.end
+        && !text[word.end..target.start].contains([',', ';', ':', '(', '.'])
+        && effect::words_between(text, word, target) <= 3
 }
 
 /// "the treated side", "an improved version": a participle before its noun describes it; it

@@ -56,6 +56,17 @@ fn capability_claims_and_attributed_uses() {
     r.assert_clean(ATTRIBUTION, "raise the risk of dark patches");
 }
 
+// Checks that a mending or sustaining verb acts on its direct object ("repairing every scar"
+// promises that every scar mends) and not on a term before it or beyond its object ("the skin
+// repairs these tiny wounds, laying down new fibres", "elastin supports this role").
+#[test]
+fn mending_verbs_act_on_their_object() {
+    let r = run();
+    r.assert_flagged(ATTRIBUTION, "repairing every scar", "overstated-efficacy");
+    r.assert_clean(ATTRIBUTION, "the skin repairs these tiny wounds");
+    r.assert_clean(ATTRIBUTION, "Elastin supports this role");
+}
+
 // Checks that a participle describing its noun ("treated skin") claims nothing while a promised
 // result ("expect increased firmness") does, that "as well as" compares only after a verb, and
 // that "will give more visible results than" compares instead of promising.
