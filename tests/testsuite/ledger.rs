@@ -312,3 +312,35 @@ fn ledger_folders_hold_only_their_introductions() {
     assert!(!site.exists("public/evidence/claims/home-equals-clinic/index.html"));
     assert!(!site.read("public/claims/index.html").contains("claim-mark"));
 }
+
+// Checks that the search index holds the text a reader sees: an article stating a claim gets
+// a marker on its page, but its search fragment keeps the sentence without the internal
+// placeholder, and the placeholder's numbers are not searchable words.
+#[test]
+fn search_text_has_no_claim_marker_placeholders() {
+    let site = small();
+    site.build(&["--lint", "warn"]).assert_code(0);
+    assert!(site
+        .read("public/claims/index.html")
+        .contains("claim-marks"));
+    let fragments = site.tree("public/search/d");
+    let text: String = fragments
+        .values()
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    assert!(
+        text.contains("Home treatment is the same as clinic treatment. More text follows here."),
+        "{text}"
+    );
+    assert!(!text.contains('\u{2}'), "{text}");
+    assert!(!text.contains("\\u0002"), "{text}");
+    let terms: String = site
+        .tree("public/search/t")
+        .values()
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    assert!(
+        !terms.contains("\"1\""),
+        "a marker's number is indexed: {terms}"
+    );
+}
