@@ -360,6 +360,10 @@ impl Site {
                             }
                             None => {}
                         }
+                        if let Some(path) = &link.path {
+                            let root = self.config.root_path();
+                            return crate::html::escape_html(&format!("{root}{path}"));
+                        }
                         let base = match &link.target {
                             None => String::new(),
                             Some(rel) => self

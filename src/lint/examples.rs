@@ -83,6 +83,7 @@ fn lint(registry: &Registry, text: &str) -> Linted {
         report: &|_| true,
         content: None,
         links: None,
+        published: None,
     };
     let found = super::across_site(&site, std::slice::from_ref(&findings))
         .into_iter()

@@ -88,4 +88,7 @@ pub struct SiteInput<'a> {
     pub content: Option<&'a std::path::Path>,
     /// Link findings kept from the last check (the preview's), reused where still valid.
     pub(crate) links: Option<&'a super::link_cache::LinkCache>,
+    /// What the site publishes besides its documents, for links to other paths of the site
+    /// (`None`: those are not checked).
+    pub(crate) published: Option<&'a super::site_paths::Published>,
 }

@@ -108,6 +108,7 @@ pub fn lint(
         report,
         content: None,
         links: None,
+        published: None,
     };
     let found = across_site(&site, &per_doc);
     let reported: Vec<&Document> = docs.iter().filter(|d| report(d)).collect();

@@ -22,6 +22,7 @@ use crate::content::{load, Document};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::lint::link_cache::LinkCache;
+use crate::lint::site_paths::Published;
 use crate::lint::{DocFindings, Settings};
 use crate::pipeline;
 use crate::render::partial::{self, Touched};
@@ -147,8 +148,11 @@ impl Preview {
     }
 
     fn finish_lint(&mut self) {
+        // Read again each time: a static file added since the last check is published now.
+        let published = Published::of(&self.site.root, &self.site.config).ok();
         let scope = pipeline::Scope {
             kept: Some(&self.kept),
+            published: published.as_ref(),
             ..pipeline::Scope::site(self.site.config.lint)
         };
         let diagnostics =

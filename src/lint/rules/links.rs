@@ -10,6 +10,7 @@ use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::link_cache::LinkCache;
 use crate::lint::registry::Registry;
 use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
+use crate::lint::site_paths::{self, Published};
 use crate::markdown::LedgerRef;
 
 pub(crate) const BROKEN_LINK: Builtin = Builtin {
@@ -21,14 +22,17 @@ pub(crate) const BROKEN_LINK: Builtin = Builtin {
 Resolves every internal link (`[x](../safety/risks.md)`, `[x](risks.md#infection)`,
 `[x](@/safety/risks.md)`, `[x](#infection)`) against the site's pages and their heading ids,
 and every link to the evidence ledger (`[x](claim:no-downtime)`, `[x](source:alam2014)`)
-against the ids in `lints/claims.yaml` and `lints/sources.yaml`.
+against the ids in `lints/claims.yaml` and `lints/sources.yaml`. Images and links to other
+paths of the site (`![x](/img/logo.png)`, `[x](/tags/)`) must lead to a static file (`static/`, published
+at the site's root), a file the build writes or a page, listing or ledger page.
 
 ## Why is this bad?
 A broken link in a patient guide hides the information the reader was sent to find.
 
 ## How to fix
 Point the link at an existing file; heading ids are the heading text in lower case with
-`-` between words (`## When to get help` is `#when-to-get-help`).
+`-` between words (`## When to get help` is `#when-to-get-help`). Put images and downloads in
+`static/` and link to them from the site's root (`/img/logo.png`).
 "#,
 };
 
@@ -163,13 +167,15 @@ fn alias_collisions(
 /// Checks the links and citations of the documents for which `report` is true, in parallel
 /// (the output keeps document order), reusing what `cache` kept. A link to a document that
 /// was not loaded (linting a few files alone) is checked against `content`, the content
-/// folder: the file must exist; its headings are not known.
+/// folder: the file must exist; its headings are not known. Links to other paths of the site
+/// are checked against what it publishes, when known (never kept: a static file may come).
 pub(crate) fn check(
     docs: &[Document],
     registry: &Registry,
     report: &(dyn Fn(&Document) -> bool + Sync),
     content: Option<&std::path::Path>,
     cache: Option<&LinkCache>,
+    published: Option<&Published>,
 ) -> Vec<Diagnostic> {
     let bib = &registry.bib;
     let index: HashMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
@@ -185,10 +191,17 @@ pub(crate) fn check(
         })
         .collect();
     out.extend(per_doc.into_iter().flatten());
+    if let Some(published) = published {
+        out.extend(site_paths::check(docs, registry, report, published));
+    }
     out
 }
 
-fn broken_link(doc: &Document, span: crate::source::Span, message: String) -> Diagnostic {
+pub(crate) fn broken_link(
+    doc: &Document,
+    span: crate::source::Span,
+    message: String,
+) -> Diagnostic {
     Diagnostic::new(
         BROKEN_LINK.id,
         Category::Links,
@@ -323,5 +336,6 @@ fn across(site: &SiteInput) -> Vec<Diagnostic> {
         site.report,
         site.content,
         site.links,
+        site.published,
     )
 }
