@@ -23,7 +23,7 @@ use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Result;
 use crate::lint::link_cache::LinkCache;
-use crate::lint::rule::SiteInput;
+use crate::lint::rule::{Drafts, SiteInput};
 use crate::lint::site_paths::Published;
 use crate::lint::{self, DocFindings, Registry, Settings};
 use crate::render;
@@ -108,6 +108,8 @@ pub(crate) struct Scope<'a> {
     /// What the site publishes besides its documents (links to other paths of the site are
     /// checked against it; `None` leaves them unchecked).
     pub published: Option<&'a Published>,
+    /// Whether the documents include the drafts, and whether they are published.
+    pub drafts: Drafts<'a>,
 }
 
 impl Scope<'static> {
@@ -120,6 +122,7 @@ impl Scope<'static> {
             whole_site: true,
             kept: None,
             published: None,
+            drafts: Drafts::Published,
         }
     }
 }
@@ -153,6 +156,7 @@ pub(crate) fn site_checks(
         content: scope.content,
         links: scope.kept.map(|k| &k.links),
         published: scope.published,
+        drafts: scope.drafts,
     };
     let found = lint::across_site(&site, per_doc);
     let reported: Vec<&Document> = docs.iter().filter(|d| (scope.report)(d)).collect();

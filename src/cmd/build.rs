@@ -7,6 +7,7 @@ use crate::config::{LintMode, SiteConfig};
 use crate::diagnostic::{self, human, Diagnostic, Severity, Summary};
 use crate::error::Result;
 use crate::fingerprint;
+use crate::lint::rule::Drafts;
 use crate::lint::site_paths::Published;
 use crate::pipeline;
 use crate::site::LoadOptions;
@@ -79,8 +80,13 @@ pub(crate) fn run(args: &BuildArgs) -> Result<Status> {
     let (mut site, per_doc) = pipeline::load(&args.root, config, &options, mode)?;
     timer.lap("load+lint");
     let published = Published::of(&args.root, &site.config)?;
+    let content = args.root.join("content");
     let scope = pipeline::Scope {
         published: Some(&published),
+        drafts: match options.drafts {
+            true => Drafts::Published,
+            false => Drafts::LeftOut(&content),
+        },
         ..pipeline::Scope::site(mode)
     };
     let diagnostics = pipeline::site_checks(&site.docs, &per_doc, &site.registry, &scope);

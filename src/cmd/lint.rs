@@ -10,6 +10,7 @@ use std::io::Write;
 
 use crate::diagnostic::{self, human, Diagnostic, RuleInfo, Severity, Summary};
 use crate::error::{Error, Result};
+use crate::lint::rule::Drafts;
 use crate::lint::site_paths::Published;
 use crate::lint::{self, rules, Registry};
 use crate::pipeline;
@@ -139,6 +140,7 @@ pub(crate) fn check(
         whole_site,
         kept: None,
         published: selection.published.as_ref(),
+        drafts: Drafts::Unpublished,
     };
     pipeline::site_checks(&selection.docs, &selection.per_doc, registry, &scope)
 }

@@ -109,6 +109,7 @@ pub fn lint(
         content: None,
         links: None,
         published: None,
+        drafts: super::rule::Drafts::Unpublished,
     };
     let found = across_site(&site, &per_doc);
     let reported: Vec<&Document> = docs.iter().filter(|d| report(d)).collect();

@@ -22,6 +22,7 @@ use crate::content::{load, Document};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::lint::link_cache::LinkCache;
+use crate::lint::rule::Drafts;
 use crate::lint::site_paths::Published;
 use crate::lint::{DocFindings, Settings};
 use crate::pipeline;
@@ -150,9 +151,14 @@ impl Preview {
     fn finish_lint(&mut self) {
         // Read again each time: a static file added since the last check is published now.
         let published = Published::of(&self.site.root, &self.site.config).ok();
+        let content = self.site.root.join("content");
         let scope = pipeline::Scope {
             kept: Some(&self.kept),
             published: published.as_ref(),
+            drafts: match self.options.drafts {
+                true => Drafts::Published,
+                false => Drafts::LeftOut(&content),
+            },
             ..pipeline::Scope::site(self.site.config.lint)
         };
         let diagnostics =

@@ -1,5 +1,5 @@
 //! Links and images to paths of the site that are not Markdown files (static files, listing
-//! pages) and their URLs under a base path: `build` and `lint` agree.
+//! pages), their URLs under a base path, and links to drafts: `build` and `lint` agree.
 
 use crate::harness::{article, Site};
 
@@ -72,4 +72,70 @@ fn links_to_published_paths_pass_and_get_the_base_path() {
     assert!(site
         .read("public/ok/index.html")
         .contains("<img src=\"/img/logo.png\""));
+}
+
+/// The `(rule, line, message)` of each finding of content/ok.md in `vetted build`'s output.
+fn build_findings(site: &Site, extra: &[&str]) -> Vec<(String, usize, String)> {
+    let mut args = vec!["build", "--max-findings", "0"];
+    args.extend(extra);
+    let out = site.vetted(&args);
+    let mut found = Vec::new();
+    let mut lines = out.stderr.lines();
+    while let Some(line) = lines.next() {
+        let Some((rule, message)) = line
+            .strip_prefix("error[")
+            .and_then(|rest| rest.split_once("]: "))
+        else {
+            continue;
+        };
+        let place = lines.next().unwrap_or_default();
+        if let Some(at) = place.split("┌─ content/ok.md:").nth(1) {
+            let line = at.split(':').next().unwrap().parse().unwrap();
+            found.push((rule.to_owned(), line, message.to_owned()));
+        }
+    }
+    found
+}
+
+// Checks that a published page linking to a draft gets the same finding from `vetted lint`
+// as from `vetted build` (which leaves the draft out), that `--drafts` publishes both, and
+// that a draft may link to another draft.
+#[test]
+fn links_to_drafts_are_reported_alike_by_build_and_lint() {
+    let site = site_with("Read [the next part](draft.md) soon.\n");
+    site.write(
+        "content/draft.md",
+        &article("Draft", "Not ready. See [the other draft](other.md).\n")
+            .replace("title: Draft", "title: Draft\ndraft: true"),
+    );
+    site.write(
+        "content/other.md",
+        &article("Other", "Also not ready.\n").replace("title: Other", "title: Other\ndraft: true"),
+    );
+    let built = build_findings(&site, &[]);
+    assert_eq!(
+        built,
+        [(
+            "broken-link".to_owned(),
+            9,
+            "link to a draft, which is not published: `draft.md`".to_owned()
+        )]
+    );
+    assert!(!site.exists("public/ok/index.html"));
+    let (out, report) = site.lint_json(&[]);
+    out.assert_code(1);
+    let linted: Vec<(String, usize, String)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.category == "links")
+        .map(|d| {
+            assert_eq!(d.file, "content/ok.md", "{}", report.describe());
+            (d.rule.clone(), d.line, d.message.clone())
+        })
+        .collect();
+    assert_eq!(linted, built);
+    site.build(&["--drafts"]).assert_code(0);
+    assert!(site
+        .read("public/ok/index.html")
+        .contains("href=\"/draft/\""));
 }
