@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::harness::{copy_dir, manifest_dir, read_tree, Site};
 
 /// A copy of this repository's site (content, registry, theme, settings).
-fn shipped() -> Site {
+pub(crate) fn shipped() -> Site {
     let site = Site::empty();
     for part in ["content", "lints"] {
         copy_dir(&manifest_dir().join(part), &site.path(part));
