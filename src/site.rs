@@ -89,7 +89,7 @@ impl Site {
         } else {
             Vec::new()
         };
-        self.ledger = Ledger::new(self.registry.claims.len(), &self.docs, per_doc, &marks);
+        self.ledger = Ledger::new(&self.registry.claims, &self.docs, per_doc, &marks);
         self.ledger.published = published;
         Ok(())
     }

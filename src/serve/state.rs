@@ -404,7 +404,6 @@ impl Preview {
     /// their places in the ledger: what `Site::mark_claims` does for every document.
     fn mark_edited(&mut self, indexes: &[usize]) {
         let site = &mut self.site;
-        let claims = site.registry.claims.len();
         for &i in indexes {
             let marks = if site.ledger.published {
                 crate::ledger::mark_documents(
@@ -417,8 +416,12 @@ impl Preview {
             } else {
                 vec![Vec::new()]
             };
-            let own =
-                crate::ledger::Ledger::new(claims, &site.docs[i..=i], &self.per_doc[i..=i], &marks);
+            let own = crate::ledger::Ledger::new(
+                &site.registry.claims,
+                &site.docs[i..=i],
+                &self.per_doc[i..=i],
+                &marks,
+            );
             for (list, mut places) in site.ledger.places.iter_mut().zip(own.places) {
                 if places.is_empty() && !list.iter().any(|p| p.doc == i) {
                     continue;

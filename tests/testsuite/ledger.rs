@@ -344,3 +344,42 @@ fn search_text_has_no_claim_marker_placeholders() {
         "a marker's number is indexed: {terms}"
     );
 }
+
+// Checks that a page that denies a claim in the claim's own words ("is not the same as") is
+// listed as discussing it, in `vetted claims` and on the claim's page, though the claim has
+// no `negated` alternative: the README promises denied statements under "discussed".
+#[test]
+fn a_page_that_denies_a_claim_discusses_it() {
+    let site = small();
+    site.write(
+        "content/denies.md",
+        &crate::harness::article(
+            "Denies",
+            "## Results\n\nHome treatment is not the same as clinic treatment.\n",
+        ),
+    );
+    let json = site.vetted(&["claims", "--json"]).json();
+    assert_eq!(json[0]["id"], "home-equals-clinic");
+    assert_eq!(
+        json[0]["discussed_at"],
+        serde_json::json!(["content/denies.md:11:1"]),
+        "{json}"
+    );
+    assert_eq!(
+        json[0]["asserted_at"],
+        serde_json::json!(["content/claims.md:11:16"])
+    );
+    // A documentation-only claim stays without places.
+    assert_eq!(json[1]["discussed_at"], serde_json::json!([]));
+    site.build(&["--lint", "warn"]).assert_code(0);
+    let page = unescape(&site.read("public/evidence/claims/home-equals-clinic/index.html"));
+    let discussed = page
+        .split("Other pages that discuss it")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no discussing pages: {page}"));
+    assert!(discussed.contains("<a href=\"/denies/\""), "{page}");
+    // The denial gets no evidence marker: it does not state the claim.
+    assert!(!site
+        .read("public/denies/index.html")
+        .contains("claim-marks"));
+}
