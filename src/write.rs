@@ -37,6 +37,9 @@ pub struct Staging {
     update: FolderUpdate,
     /// Double-buffering: the back buffer is exchanged with the live output at the end.
     swap: bool,
+    /// Whether the live output holds files that are not vetted's, looked for while the site
+    /// renders (double-buffering only).
+    foreign: Option<std::thread::JoinHandle<bool>>,
     live: PathBuf,
     shown: PathBuf,
     cache: PathBuf,
@@ -73,6 +76,25 @@ fn can_swap(target: &Target) -> bool {
         && same_device(dir, parent)
 }
 
+/// Whether the live output holds files that are not vetted's (a `CNAME` or a verification
+/// file the user added): exchanging it with the back buffer would take them out of the site
+/// every other build, so such an output is updated in place instead.
+fn has_foreign_files(dir: &Path, cache: &Path) -> bool {
+    let manifest = record::folder_key(dir).and_then(|key| record::read_manifest(cache, key));
+    let Some(manifest) = manifest else {
+        return true;
+    };
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .any(|e| {
+            let rel = e.path().strip_prefix(dir).ok().and_then(Path::to_str);
+            !rel.is_some_and(|rel| manifest.entries.contains_key(&rel.replace('\\', "/")))
+        })
+}
+
 impl Staging {
     pub fn begin(target: &Target) -> Result<Staging> {
         target.create_cache()?;
@@ -99,9 +121,14 @@ impl Staging {
                 target.legacy.clone(),
             )?
         };
+        let foreign = (swap && target.dir.is_dir()).then(|| {
+            let (dir, cache) = (target.dir.clone(), target.cache.clone());
+            std::thread::spawn(move || has_foreign_files(&dir, &cache))
+        });
         Ok(Staging {
             update,
             swap,
+            foreign,
             live: target.dir.clone(),
             shown: target.shown.clone(),
             cache: target.cache.clone(),
@@ -117,9 +144,13 @@ impl Staging {
     pub fn commit(self) -> Result<WriteStats> {
         let (mut stats, files) = self.update.commit()?;
         let back = self.cache.join("back");
-        if self.swap && exchange(&back, &self.live).is_err() {
-            // Some file systems or mounts refuse the exchange: publish the back buffer's
-            // files in place instead, and update in place from now on.
+        let foreign = self
+            .foreign
+            .is_some_and(|check| check.join().unwrap_or(true));
+        if self.swap && (foreign || exchange(&back, &self.live).is_err()) {
+            // Files the user added to the output, or a file system or mount that refuses the
+            // exchange: publish the back buffer's files in place instead, and update in place
+            // from now on.
             let mut update =
                 FolderUpdate::begin(&self.live, &self.shown, &self.cache, Publish::ViaTemp, None)?;
             update.mark_given();

@@ -40,6 +40,7 @@ pub(crate) fn run(args: &BuildArgs) -> Result<Status> {
         drafts: args.drafts,
         base_url: args.base_url.clone(),
     };
+    super::require_content(&args.root)?;
     // The lint mode comes from site.yaml unless given; `off` skips the claim lint.
     let config = SiteConfig::load(&args.root)?;
     let mode = args.lint.unwrap_or(config.lint);

@@ -13,6 +13,17 @@ use crate::error::Result;
 
 pub use crate::error::Status;
 
+/// A site to build or serve has a content folder: a mistyped `--root` is an error, not an
+/// empty site.
+fn require_content(root: &std::path::Path) -> Result<()> {
+    let content = root.join("content");
+    if content.is_dir() {
+        return Ok(());
+    }
+    Err(crate::error::Error::at(&content, None, "no content folder")
+        .with_help("run vetted in a site folder (one with content/), pass its path with --root, or start one with `vetted init`"))
+}
+
 pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Init(args) => init::run(&args),

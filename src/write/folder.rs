@@ -60,8 +60,13 @@ pub(super) struct FolderUpdate {
     /// Folders this build made, removed again if it fails.
     made_dirs: Mutex<Vec<PathBuf>>,
     files: Mutex<Vec<FileRecord>>,
+    /// The paths of `files`, to tell a collision within this build from a stale file.
+    paths: Mutex<HashSet<String>>,
     /// Temporary file -> (relative path, target), renamed at commit.
     pending: Mutex<Vec<(PathBuf, String, PathBuf)>>,
+    /// Files and folders of earlier builds in the way of this one's (a file where a folder
+    /// is now needed, or the reverse), removed at commit, just before the renames.
+    in_the_way: Mutex<Vec<String>>,
     /// Renaming has begun: the folder now differs from its manifest until the commit ends.
     publishing: bool,
     temp_count: AtomicUsize,
@@ -169,7 +174,9 @@ impl FolderUpdate {
             dirs: Mutex::new(HashSet::new()),
             made_dirs: Mutex::new(Vec::new()),
             files: Mutex::new(Vec::new()),
+            paths: Mutex::new(HashSet::new()),
             pending: Mutex::new(Vec::new()),
+            in_the_way: Mutex::new(Vec::new()),
             publishing: false,
             temp_count: AtomicUsize::new(0),
             written: AtomicUsize::new(0),
@@ -203,6 +210,7 @@ impl FolderUpdate {
         let len = bytes.len() as u64;
         let hash = xxhash_rust::xxh3::xxh3_64(bytes);
         lock(&self.files).push((rel.to_owned(), len, hash));
+        lock(&self.paths).insert(rel.to_owned());
         let target = self.base.join(rel);
         // Not followed: a link is replaced, never written through.
         let meta = if self.fresh {
@@ -223,18 +231,13 @@ impl FolderUpdate {
                 return Ok(());
             }
             if m.is_dir() {
-                return Err(Error::at(
-                    &self.shown(rel),
-                    None,
-                    "cannot write this file: a folder is in its place",
-                )
-                .with_help("remove that folder from the output, then build again"));
+                self.folder_in_the_way(&target, rel)?;
             }
         }
-        self.make_parent(&target, rel)?;
+        let waiting_room = self.make_parent(&target, rel)?;
         match self.publish {
             _ if self.staged() => {
-                fs::write(&target, bytes).map_err(|e| Error::io(&self.shown(rel), "write", e))?;
+                fs::write(&target, bytes).map_err(|e| self.write_error(&target, rel, e))?;
             }
             Publish::Direct => {
                 if !self.fresh && !self.previous.contains_key(rel) {
@@ -243,17 +246,90 @@ impl FolderUpdate {
                 if meta.is_some() {
                     let _ = fs::remove_file(&target); // never write through a hard link
                 }
-                fs::write(&target, bytes).map_err(|e| Error::io(&self.shown(rel), "write", e))?;
+                fs::write(&target, bytes).map_err(|e| self.write_error(&target, rel, e))?;
             }
             Publish::ViaTemp => {
                 let n = self.temp_count.fetch_add(1, Ordering::Relaxed);
-                let temp = target.with_file_name(format!("{TEMP_PREFIX}{}-{n}", self.token));
+                let name = format!("{TEMP_PREFIX}{}-{n}", self.token);
+                let temp = match waiting_room {
+                    Some(dir) => dir.join(name),
+                    None => target.with_file_name(name),
+                };
                 fs::write(&temp, bytes).map_err(|e| Error::io(&self.shown(rel), "write", e))?;
                 lock(&self.pending).push((temp, rel.to_owned(), target));
             }
         }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Two files of this build where one needs the other's path as a folder.
+    fn collision(&self, file: &str, inner: &str) -> Error {
+        Error::at(
+            &self.shown(file),
+            None,
+            format!("two outputs of this build collide: this is a file, and {inner} needs it to be a folder"),
+        )
+        .with_help("a page or alias uses a URL the site already has (a section, a taxonomy page, the search index, a style sheet or another page): change its slug or alias")
+    }
+
+    /// A failed write, explained when this build made a folder where the file goes.
+    fn write_error(&self, target: &Path, rel: &str, err: std::io::Error) -> Error {
+        let prefix = format!("{rel}/");
+        let inner = target
+            .is_dir()
+            .then(|| {
+                lock(&self.paths)
+                    .iter()
+                    .find(|p| p.starts_with(&prefix))
+                    .cloned()
+            })
+            .flatten();
+        match inner {
+            Some(inner) => self.collision(rel, &inner),
+            None => Error::io(&self.shown(rel), "write", err),
+        }
+    }
+
+    /// A folder where this build writes the file `rel`. When this build writes into it too,
+    /// two URLs collide; when it holds a file that is not vetted's, it stays and the build
+    /// fails. Otherwise it is an earlier build's, and goes: now in the back buffer, at commit
+    /// in the live output.
+    fn folder_in_the_way(&self, folder: &Path, rel: &str) -> Result<()> {
+        let prefix = format!("{rel}/");
+        let inner = lock(&self.paths)
+            .iter()
+            .find(|p| p.starts_with(&prefix))
+            .cloned();
+        if let Some(inner) = inner {
+            return Err(self.collision(rel, &inner));
+        }
+        let foreign = walkdir::WalkDir::new(folder)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(|e| e.ok().filter(|e| !e.file_type().is_dir()))
+            .any(|e| {
+                let inner = e.path().strip_prefix(folder).ok().and_then(Path::to_str);
+                !inner.is_some_and(|i| {
+                    let inner = format!("{prefix}{}", i.replace('\\', "/"));
+                    self.previous.contains_key(&inner)
+                })
+            });
+        if foreign {
+            return Err(Error::at(
+                &self.shown(rel),
+                None,
+                "cannot write this file: a folder is in its place",
+            )
+            .with_help("remove that folder from the output, then build again"));
+        }
+        if self.publish == Publish::Direct {
+            fs::remove_dir_all(folder)
+                .map_err(|e| Error::io(&self.shown(rel), "remove an earlier build's folder at", e))
+        } else {
+            lock(&self.in_the_way).push(rel.to_owned());
+            Ok(())
+        }
     }
 
     /// Writing into the staging folder of a new live output.
@@ -265,15 +341,19 @@ impl FolderUpdate {
         self.journal.as_ref().expect("journal open until commit")
     }
 
-    /// Creates the folders above `target` that are missing, remembering them.
-    fn make_parent(&self, target: &Path, rel: &str) -> Result<()> {
+    /// Creates the folders above `target` that are missing, remembering them. In the live
+    /// output, when a file of an earlier build is where a folder is needed, nothing changes
+    /// before the commit: the folder that exists nearest is returned, to hold the temporary
+    /// file until then.
+    fn make_parent(&self, target: &Path, rel: &str) -> Result<Option<PathBuf>> {
         let Some(parent) = target.parent() else {
-            return Ok(());
+            return Ok(None);
         };
         if parent == self.base || lock(&self.dirs).contains(parent) {
-            return Ok(());
+            return Ok(None);
         }
         let mut missing = Vec::new();
+        let mut deferred = false;
         let mut at = parent;
         while at != self.base {
             match fs::metadata(at) {
@@ -281,11 +361,16 @@ impl FolderUpdate {
                 Ok(_) => {
                     // A file of an earlier build where this build needs a folder: it is stale
                     // anyway. Anything else is left alone.
-                    let own = at
-                        .strip_prefix(&self.base)
-                        .ok()
+                    let at_rel = (at.strip_prefix(&self.base).ok())
                         .and_then(Path::to_str)
-                        .is_some_and(|r| self.previous.contains_key(&r.replace('\\', "/")));
+                        .map(|r| r.replace('\\', "/"));
+                    if let Some(file) = at_rel.as_deref().filter(|r| lock(&self.paths).contains(*r))
+                    {
+                        return Err(self.collision(file, rel));
+                    }
+                    let own = at_rel
+                        .as_ref()
+                        .is_some_and(|r| self.previous.contains_key(r));
                     if !own {
                         return Err(Error::at(
                             &self.shown(rel),
@@ -296,7 +381,12 @@ impl FolderUpdate {
                             ),
                         ));
                     }
-                    let _ = fs::remove_file(at);
+                    if self.publish == Publish::ViaTemp && !self.staged() {
+                        lock(&self.in_the_way).extend(at_rel);
+                        deferred = true;
+                    } else {
+                        let _ = fs::remove_file(at);
+                    }
                     missing.push(at);
                 }
                 Err(_) => missing.push(at),
@@ -306,6 +396,9 @@ impl FolderUpdate {
                 None => break,
             }
         }
+        if deferred {
+            return Ok(Some(at.to_path_buf()));
+        }
         for dir in missing.into_iter().rev() {
             match fs::create_dir(dir) {
                 Ok(()) => lock(&self.made_dirs).push(dir.to_path_buf()),
@@ -314,7 +407,7 @@ impl FolderUpdate {
             }
         }
         lock(&self.dirs).insert(parent.to_path_buf());
-        Ok(())
+        Ok(None)
     }
 
     /// Publishes the renamed files, removes the files of the previous build that this one did
@@ -330,6 +423,16 @@ impl FolderUpdate {
             )
             .with_help("a page, alias or static file uses a URL the site already has (a section, a taxonomy page or another page)"));
         }
+        let all: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
+        for (path, _, _) in &files {
+            let mut folder = path.as_str();
+            while let Some((above, _)) = folder.rsplit_once('/') {
+                if all.contains(above) {
+                    return Err(self.collision(above, path));
+                }
+                folder = above;
+            }
+        }
         if self.staged() {
             self.publishing = true;
             let read = |e| Error::io(&self.shown, "read", e);
@@ -340,7 +443,37 @@ impl FolderUpdate {
             }
             fs::remove_dir(&self.base).map_err(|e| Error::io(&self.shown, "write", e))?;
         }
+        let in_the_way = std::mem::take(&mut *lock(&self.in_the_way));
+        if !in_the_way.is_empty() {
+            self.publishing = true;
+        }
+        for rel in &in_the_way {
+            let path = self.dir.join(rel);
+            let removed = if path.is_dir() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+            match removed {
+                Err(e) if e.kind() != ErrorKind::NotFound => {
+                    return Err(Error::io(
+                        &self.shown(rel),
+                        "remove an earlier build's file at",
+                        e,
+                    ));
+                }
+                _ => {}
+            }
+        }
         let pending = std::mem::take(&mut *lock(&self.pending));
+        // Temporary files that waited in a folder above their target's.
+        for (temp, rel, target) in &pending {
+            match target.parent() {
+                Some(parent) if temp.parent() != Some(parent) => fs::create_dir_all(parent)
+                    .map_err(|e| Error::io(&self.shown(rel), "create the folder of", e))?,
+                _ => {}
+            }
+        }
         if !pending.is_empty() {
             let added = pending
                 .iter()
@@ -369,7 +502,8 @@ impl FolderUpdate {
                 Ok(()) => {
                     emptied.extend(path.parent().map(Path::to_path_buf));
                 }
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                // Gone, or a file of this build now stands where its folder was.
+                Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {}
                 Err(e) => return Err(Error::io(&self.shown(rel), "remove a stale file", e)),
             }
         }

@@ -565,3 +565,135 @@ fn output_of_an_older_vetted_is_taken_over() {
         .read("public/about/index.html")
         .contains("Edited again."));
 }
+
+/// An article whose URL (by `slug`) or alias is a file the site already writes.
+const COLLIDING: [(&str, &str); 3] = [
+    ("slug: index.html", "basics/index.html"),
+    ("aliases: [\"/search/index.json\"]", "search/index.json"),
+    ("aliases: [\"/style.css\"]", "style.css"),
+];
+
+fn colliding_article(field: &str) -> String {
+    format!(
+        "---\ntitle: Colliding\ndescription: A page whose URL is a file of the site.\ndate: 2026-05-01\n{field}\n---\nBody text.\n"
+    )
+}
+
+// Checks that a page or alias whose URL is a file the site already writes (the section's
+// index, the search index, the style sheet) fails the build with an error naming both, leaves
+// an output that vetted updates in place exactly as it was, and that the next build, once the
+// article is gone, succeeds. (The folder for the alias used to replace the live file, and
+// every later build failed.)
+#[test]
+fn colliding_urls_leave_a_given_folder_unchanged() {
+    for (field, file) in COLLIDING {
+        let site = Site::new("site");
+        std::fs::create_dir(site.path("public")).unwrap();
+        site.build(&[]).assert_code(0);
+        let before = snapshot(&site.path("public"));
+        site.write("content/basics/colliding.md", &colliding_article(field));
+        let out = site.build(&[]);
+        out.assert_code(2);
+        assert!(
+            out.stderr.contains(file),
+            "{field}: the error names {file}:\n{}",
+            out.stderr
+        );
+        assert!(
+            snapshot(&site.path("public")) == before,
+            "{field}: public/ changed"
+        );
+        site.remove("content/basics/colliding.md");
+        site.build(&[]).assert_code(0);
+        assert!(
+            snapshot(&site.path("public")).keys().eq(before.keys()),
+            "{field}: the next build writes the same files"
+        );
+    }
+}
+
+// The same for the default output folder, which vetted creates and double-buffers: the
+// failed build leaves it as it was and does not poison the back buffer for the next build.
+#[test]
+fn colliding_urls_leave_a_created_folder_unchanged() {
+    for (field, file) in COLLIDING {
+        let site = Site::new("site");
+        site.build(&[]).assert_code(0);
+        let before = snapshot(&site.path("public"));
+        site.write("content/basics/colliding.md", &colliding_article(field));
+        let out = site.build(&[]);
+        out.assert_code(2);
+        assert!(
+            out.stderr.contains(file),
+            "{field}: the error names {file}:\n{}",
+            out.stderr
+        );
+        assert!(
+            snapshot(&site.path("public")) == before,
+            "{field}: public/ changed"
+        );
+        site.remove("content/basics/colliding.md");
+        for round in 0..2 {
+            let out = site.build(&[]);
+            assert_eq!(out.code, 0, "{field}, build {round}:\n{}", out.stderr);
+        }
+        assert!(
+            snapshot(&site.path("public")).keys().eq(before.keys()),
+            "{field}: the next builds write the same files"
+        );
+    }
+}
+
+// Checks that a file the user adds to the output folder vetted created (a CNAME for a host)
+// stays there through every later build: the double-buffered output used to move it into
+// the cache on every other build.
+#[test]
+fn files_added_to_the_output_stay_through_builds() {
+    let site = Site::new("site");
+    site.build(&[]).assert_code(0);
+    site.write("public/CNAME", "guide.example.org\n");
+    site.write("public/.well-known/security.txt", "Contact: x\n");
+    for round in 0..4 {
+        site.append(
+            "content/basics/what-is-it.md",
+            &format!("\nEdit {round}.\n"),
+        );
+        site.build(&[]).assert_code(0);
+        assert_eq!(
+            site.read("public/CNAME"),
+            "guide.example.org\n",
+            "build {round}"
+        );
+        assert!(
+            site.exists("public/.well-known/security.txt"),
+            "build {round}"
+        );
+        assert!(
+            site.read("public/basics/what-is-it/index.html")
+                .contains(&format!("Edit {round}.")),
+            "build {round} is published"
+        );
+    }
+}
+
+// Checks that `build` and `serve` with a mistyped `--root` fail (exit 2, naming the missing
+// content folder) and create nothing: a typo in CI used to publish an empty site.
+#[test]
+fn a_missing_site_folder_is_an_error_not_an_empty_site() {
+    let dir = Site::bare();
+    let missing = dir.path("no-such-site");
+    let missing = missing.to_str().unwrap();
+    for command in ["build", "serve"] {
+        let out = run(dir.root(), &[command, "--root", missing], None);
+        assert_eq!(out.code, 2, "{command}:\n{}", out.stderr);
+        assert!(
+            out.stderr.contains("no content folder"),
+            "{command}:\n{}",
+            out.stderr
+        );
+        assert!(
+            !dir.path("no-such-site").exists(),
+            "{command} created the folder"
+        );
+    }
+}
