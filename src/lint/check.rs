@@ -117,7 +117,8 @@ impl SentenceCheck<'_> {
 
     /// The context of a value at `range`. A value takes the document's context only when the
     /// sentence speaks to the reader ("you may roll a 0.75 mm roller" in a guide to rolling at
-    /// home): "needles come in sizes up to 3 mm" describes the market, not home use.
+    /// home), advises or tells of a choice ("we recommend 1.5 mm"): "needles come in sizes up
+    /// to 3 mm" describes the market, not home use.
     pub fn value_context(&self, range: &Range<usize>) -> Option<usize> {
         let clause = self.cues().clause(range, self.text.len());
         // A list item or table row is a specification of what the page is about.
@@ -126,10 +127,13 @@ impl SentenceCheck<'_> {
             crate::markdown::prose::BlockKind::ListItem
                 | crate::markdown::prose::BlockKind::TableRow
         );
-        let to_reader = label || self.cues().addresses_reader();
-        self.scopes
-            .context(self.registry, self.sentence, &clause, range, to_reader)
-            .map(|(c, _)| c)
+        let cues = self.cues();
+        let to_reader = label || cues.addresses_reader() || cues.advises_or_chooses();
+        let (context, in_sentence) =
+            self.scopes
+                .context(self.registry, self.sentence, &clause, range, to_reader)?;
+        // A finding about particular things takes no setting from around it.
+        (in_sentence || !cues.reports_finding()).then_some(context)
     }
 }
 

@@ -413,6 +413,16 @@ static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?i)^[\s*\-•"“]*(?:use|roll|choose|pick|try|buy|start|begin|select|opt|go|stick|apply|get|make\s+sure|look\s+for|keep|avoid|switch|move|step)\b"#,
     )
 });
+static ADVICE_OR_CHOICE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:i|we)(?:['’](?:d|ll))?\s+(?:would\s+|always\s+|then\s+|first\s+|now\s+)?(?:recommend|suggest|advise|prefer|use[ds]?|began|begin|start(?:ed)?|bought|tried|switched|rolled)\b|\b(?:go|goes|went|opt|opts|opted)\s+for\b|\b(?:step|steps|stepped|move|moves|moved|work|works|worked|graduate[ds]?)\s+up\s+to\b",
+    )
+});
+static FINDING: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)^[\s*_]*(?:the|these|those|all|both|each|some|several|many|most)\b[^,;:]{0,60}?\b(?:had|contained|came\s+with|were\s+(?:sold|fitted|supplied))\b",
+    )
+});
 static SECOND_PERSON: LazyLock<Regex> =
     LazyLock::new(|| builtin(r"(?i)\b(?:you|your|yours|yourself)\b"));
 static CERTAIN: LazyLock<Regex> = LazyLock::new(|| {
@@ -453,6 +463,8 @@ pub fn warm_up() {
         &FIRST_PERSON,
         &SECOND_PERSON,
         &IMPERATIVE,
+        &ADVICE_OR_CHOICE,
+        &FINDING,
         &CERTAIN,
         &FUTURE,
         &INTENSIFIER,
@@ -471,6 +483,16 @@ pub fn warm_up() {
 fn is_reporter(text: &str, m: &regex::Match) -> bool {
     let word = m.as_str().to_lowercase();
     if word.starts_with("that") {
+        return false;
+    }
+    // "Deep scars call for longer needles": calling for something asks for it; it reports no
+    // one's words.
+    if word.starts_with("call")
+        && text[m.end()..]
+            .trim_start()
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("for "))
+    {
         return false;
     }
     // "Dermatologists agree", "according to most experts", "studies say": an unnamed
@@ -518,10 +540,30 @@ fn is_reporter(text: &str, m: &regex::Match) -> bool {
     !passive || agent
 }
 
+/// Whether a debunking word in `text` judges a claim. "Wrong" describing a thing or an event
+/// ("the wrong way", "a wrong needle", "if something goes wrong") judges no claim.
+fn debunks(text: &str, set: &CueSet) -> bool {
+    set.debunk.find_iter(text).any(|m| {
+        let word = m.as_str();
+        if !word.eq_ignore_ascii_case("wrong") {
+            return true;
+        }
+        let previous = text[..m.start()]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_lowercase();
+        !matches!(
+            previous.as_str(),
+            "the" | "a" | "any" | "go" | "goes" | "going" | "went" | "gone"
+        )
+    })
+}
+
 /// Whether a heading or an introductory paragraph frames what follows as other people's
 /// words or as wrong: the items of a list under "Common claims" or "Red flags" are mentions.
 pub fn frames(text: &str, set: &CueSet) -> Option<NonAssertion> {
-    if set.debunk.is_match(text) {
+    if debunks(text, set) {
         return Some(NonAssertion::Debunked);
     }
     let first_person = FIRST_PERSON.find(text).map(|m| m.start());
@@ -632,7 +674,7 @@ impl Stance {
             .collect();
         Stance {
             question: core.trim_end().ends_with('?'),
-            debunked: set.debunk.is_match(sentence),
+            debunked: debunks(sentence, set),
             quotes: quoted_ranges(sentence),
             negators: set.negator.find_iter(sentence).map(|m| m.range()).collect(),
             reporting: set
@@ -692,6 +734,23 @@ impl<'s> Cues<'s> {
     /// 0.5 mm roller on the face").
     pub fn addresses_reader(&self) -> bool {
         SECOND_PERSON.is_match(&self.text) || IMPERATIVE.is_match(&self.text)
+    }
+
+    /// Whether the sentence advises or tells of a choice made: a recommendation or use in the
+    /// first person ("we recommend 1.5 mm", "I began with the short one"), or a choice or step
+    /// up ("most people go for", "then moved up to"). Like advice to the reader, it is about
+    /// the setting the page is about.
+    pub fn advises_or_chooses(&self) -> bool {
+        ADVICE_OR_CHOICE.is_match(&self.text)
+    }
+
+    /// Whether the sentence reports what particular things were found to be: a past-tense
+    /// description of a definite subject ("The kits in that pack had 1.5 mm needles"), with no
+    /// one speaking to the reader or of their own use ("the kit I had"). Such a value is a finding, not what the
+    /// page says is right for its setting.
+    pub fn reports_finding(&self) -> bool {
+        static OWN_USE: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\b(?:i|my|me)\b"));
+        FINDING.is_match(&self.text) && !self.addresses_reader() && !OWN_USE.is_match(&self.text)
     }
 
     /// Where the clause holding byte `at` starts: the last clause break at or before it.
@@ -908,6 +967,7 @@ impl ModalCues {
         let ranges = |re: &Regex| re.find_iter(text).map(|m| m.range()).collect::<Vec<_>>();
         let mut hedges: Vec<(Range<usize>, Hedge)> = ranges(&set.strong_hedge)
             .into_iter()
+            .filter(|r| !reports_absence(text, r))
             .map(|r| (r, Hedge::Strong))
             .collect();
         hedges.extend(
@@ -930,6 +990,22 @@ impl ModalCues {
             superlative: ranges(&SUPERLATIVE),
         }
     }
+}
+
+/// Whether a report hedge ("has been reported", "were found") has a denied subject: "No side
+/// effects have been reported" states that there are none; it leaves nothing open.
+fn reports_absence(text: &str, hedge: &Range<usize>) -> bool {
+    static REPORT: LazyLock<Regex> = LazyLock::new(|| {
+        builtin(r"(?i)\b(?:been|was|were)\s+(?:reported|found|observed|documented|described)$")
+    });
+    static DENIED: LazyLock<Regex> =
+        LazyLock::new(|| builtin(r"(?i)^\s*(?:no|none|nothing|zero|not\s+(?:one|a\s+single))\b"));
+    if !REPORT.is_match(&text[hedge.clone()]) {
+        return false;
+    }
+    let before = &text[..hedge.start];
+    let clause = &before[before.rfind([',', ';', ':', '.']).map_or(0, |i| i + 1)..];
+    DENIED.is_match(clause)
 }
 
 /// Whether `text` ends with the word `word` (any case), after optional spaces.
@@ -1091,6 +1167,80 @@ mod tests {
         assert!(m.certain && !m.established() && !m.absolute());
         // Universality after the phrase is about something else.
         assert!(!modality("It fades spots, so any cream works better.", "fades spots").universal);
+    }
+
+    #[test]
+    fn a_denied_subject_of_a_report_states_an_absence() {
+        // "Has been reported" leaves a finding open; with "no" as its subject it rules one out.
+        let m = modality("Bruising has been reported after rolling.", "Bruising");
+        assert_eq!(m.hedge, Some(Hedge::Strong));
+        let m = modality(
+            "No bruising has been reported after rolling.",
+            "No bruising",
+        );
+        assert_eq!(m.hedge, None);
+        let m = modality("Among our clients, none were found to scar.", "scar");
+        assert_eq!(m.hedge, None);
+    }
+
+    #[test]
+    fn calling_for_something_reports_nothing() {
+        let phrase = "a 2 mm roller";
+        assert_eq!(
+            asserted("Deep scars call for a 2 mm roller.", phrase),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("Sellers call it a 2 mm roller.", phrase),
+            Err(NonAssertion::Reported)
+        );
+    }
+
+    #[test]
+    fn advice_and_choices_are_about_the_pages_setting() {
+        for advice in [
+            "For deep marks we recommend 1.5 mm.",
+            "I began with the short one and then stepped up to 1 mm.",
+            "Most people go for the 1 mm size.",
+            "After a month, move up to the next size.",
+        ] {
+            assert!(Cues::of(advice).advises_or_chooses(), "{advice}");
+        }
+        for description in [
+            "Needles range from 0.2 to 3 mm.",
+            "A dermatologist uses 2 mm for deep scars.",
+        ] {
+            assert!(!Cues::of(description).advises_or_chooses(), "{description}");
+        }
+    }
+
+    #[test]
+    fn past_descriptions_of_particular_things_are_findings() {
+        assert!(Cues::of("The kits in that box had 1.5 mm pins.").reports_finding());
+        assert!(Cues::of("Most of the pens we tested had 2 mm tips.").reports_finding());
+        // Own use, advice and statements of what is usual are not findings.
+        assert!(!Cues::of("The kit I had came with 1.5 mm pins.").reports_finding());
+        assert!(!Cues::of("The kits have 1.5 mm pins.").reports_finding());
+        assert!(
+            !Cues::of("The kit had 1.5 mm pins, so you can treat deep scars.").reports_finding()
+        );
+    }
+
+    #[test]
+    fn wrong_describing_a_thing_debunks_nothing() {
+        let phrase = "does not sting";
+        assert_eq!(
+            asserted("It does not sting, unless you pick the wrong pen.", phrase),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("It does not sting, and little can go wrong.", phrase),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("That it does not sting is wrong.", phrase),
+            Err(NonAssertion::Debunked)
+        );
     }
 
     #[test]

@@ -302,3 +302,43 @@ fn phrase_rule_findings_take_a_stance() {
         "Not everyone is a good candidate",
     );
 }
+
+// Checks the ways a page rules out or plays down harm: an absence of reports stated as a fact, a
+// harm dismissed, a harm verb negated, a mild effect named as all there is, and pain denied
+// after a concession ("it would sting, but it doesn't"); and that such a page contradicts itself
+// when it later lists the side effects. "If something goes wrong" debunks nothing.
+#[test]
+fn harm_ruled_out_or_played_down() {
+    let r = run();
+    const PAGE: &str = "content/safety-reassurance.md";
+    for quote in [
+        "This is no cause for concern",
+        "do not damage the surface",
+        "with only mild swelling",
+    ] {
+        r.assert_flagged(PAGE, quote, "absolute-safety");
+    }
+    r.assert_flagged(
+        PAGE,
+        "No complications have been reported",
+        "absolute-safety",
+    );
+    let d = r.assert_flagged(PAGE, "it would sting", "unsupported-claim");
+    assert_eq!(d.claim.as_deref(), Some("no-pain"));
+    r.assert_clean(PAGE, "If something goes wrong");
+}
+
+// Checks that a needle length recommended, chosen or stepped up to on a page about rolling at
+// home is a home value, also when a denied warning ("neither too short nor too long") stands by
+// it; that what particular kits were found to have is a finding, not advice; and that a
+// description of the market carries to the sentence that goes on about it ("They go from ...").
+#[test]
+fn home_values_in_advice_and_findings() {
+    let r = run();
+    const PAGE: &str = "content/kit-reviews.md";
+    for quote in ["recommend 1.5 mm", "stepped up to 1 mm", "a 2 mm roller"] {
+        r.assert_flagged(PAGE, quote, "quantity-out-of-range");
+    }
+    r.assert_clean(PAGE, "had needles of 1 mm and 2 mm");
+    r.assert_clean(PAGE, "from 0.2 mm up to 3 mm");
+}

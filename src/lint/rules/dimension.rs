@@ -163,7 +163,44 @@ fn applies(m: &Measure, s: &SentenceCheck) -> bool {
     let paragraph = m.subject_scope == SubjectScope::Paragraph;
     (subject(s.text) || (paragraph && (block() || around())))
         && m.require.iter().all(|r| r.is_match(s.text))
-        && !m.exclude.iter().any(|r| r.is_match(s.text))
+        && !excluded(m, s.text)
+        && !excluded(m, antecedent(s))
+}
+
+/// The sentence before, when this one goes on about its subject through a pronoun ("Needles
+/// on the market vary. They go from ... to ..."): what that sentence says of the subject
+/// still holds. Empty otherwise.
+fn antecedent<'a>(s: &SentenceCheck<'a>) -> &'a str {
+    let first = s.text.split_whitespace().next().unwrap_or("");
+    if !["They", "These", "Those", "It", "This"].contains(&first) {
+        return "";
+    }
+    s.index
+        .checked_sub(1)
+        .and_then(|i| s.sentences.get(i))
+        .map_or("", |previous| previous.text())
+}
+
+/// Whether one of the measure's `exclude` terms stands in `text` and is not itself denied:
+/// "it is neither too short nor too long" warns about nothing.
+fn excluded(m: &Measure, text: &str) -> bool {
+    m.exclude
+        .iter()
+        .any(|r| r.find_iter(text).any(|hit| !denied(&text[..hit.start()])))
+}
+
+/// Whether the word before a term denies it ("not", "nor", "never").
+fn denied(before: &str) -> bool {
+    let previous = before
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase()
+        .replace('’', "'");
+    matches!(
+        previous.as_str(),
+        "not" | "nor" | "neither" | "never" | "isn't" | "aren't"
+    )
 }
 
 /// Words that may follow a bare measurement without changing what it measures.
@@ -343,4 +380,18 @@ fn measure_patterns(registry: &Registry) -> Vec<&Lazy> {
         .flat_map(Measure::regexes)
         .chain(registry.contexts.iter().map(|(_, re)| re))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::denied;
+
+    #[test]
+    fn a_denied_warning_warns_about_nothing() {
+        assert!(denied("it is neither too short nor "));
+        assert!(denied("a needle that is not "));
+        assert!(denied("they aren’t "));
+        assert!(!denied("a needle that is "));
+        assert!(!denied("notably "));
+    }
 }
