@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::bib::Bibliography;
 use crate::content::Document;
 use crate::error::{Error, Result};
+use crate::lint::registry::Claim;
 use crate::lint::DocFindings;
 
 /// The claims index; claim pages are `CLAIMS_PATH<id>/`.
@@ -61,19 +62,22 @@ pub struct Mark {
 }
 
 impl Ledger {
-    /// The places of every claim, from the documents' findings (`per_doc[i]` belongs to
-    /// `docs[i]`) and their markers (`marks[i]`, numbered from 1 in each document).
+    /// The places of every registry claim (`claims`), from the documents' findings
+    /// (`per_doc[i]` belongs to `docs[i]`) and their markers (`marks[i]`, numbered from 1 in
+    /// each document). A place that denies a claim ("it is not painless") discusses it; a
+    /// phrase rule's stance that asserts one is that rule's finding, not a place of the claim.
     pub fn new(
-        claims: usize,
+        claims: &[Claim],
         docs: &[Document],
         per_doc: &[DocFindings],
         marks: &[Vec<Mark>],
     ) -> Ledger {
-        let mut places: Vec<Vec<Place>> = vec![Vec::new(); claims];
+        let mut places: Vec<Vec<Place>> = vec![Vec::new(); claims.len()];
         for (doc, findings) in per_doc.iter().enumerate().take(docs.len()) {
             let doc_marks = marks.get(doc).map_or(&[][..], Vec::as_slice);
             for (k, hit) in findings.claims.iter().enumerate() {
-                if hit.stance_only {
+                let looked_for = claims.get(hit.claim).is_some_and(|c| !c.documentation_only);
+                if hit.stance_only && !(hit.denied && looked_for) {
                     continue;
                 }
                 let Some(list) = places.get_mut(hit.claim) else {

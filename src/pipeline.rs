@@ -23,7 +23,8 @@ use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::lint::link_cache::LinkCache;
-use crate::lint::rule::SiteInput;
+use crate::lint::rule::{Drafts, SiteInput};
+use crate::lint::site_paths::Published;
 use crate::lint::{self, DocFindings, Registry, Settings};
 use crate::render;
 use crate::site::{LoadOptions, Site};
@@ -106,6 +107,11 @@ pub(crate) struct Scope<'a> {
     /// What the last site checks found that still holds (the preview's); none for a build or
     /// a lint, which check once.
     pub kept: Option<&'a Kept>,
+    /// What the site publishes besides its documents (links to other paths of the site are
+    /// checked against it; `None` leaves them unchecked).
+    pub published: Option<&'a Published>,
+    /// Whether the documents include the drafts, and whether they are published.
+    pub drafts: Drafts<'a>,
 }
 
 impl Scope<'static> {
@@ -117,6 +123,8 @@ impl Scope<'static> {
             lint: mode != LintMode::Off,
             whole_site: true,
             kept: None,
+            published: None,
+            drafts: Drafts::Published,
         }
     }
 }
@@ -149,6 +157,8 @@ pub(crate) fn site_checks(
         report: scope.report,
         content: scope.content,
         links: scope.kept.map(|k| &k.links),
+        published: scope.published,
+        drafts: scope.drafts,
     };
     let found = lint::across_site(&site, per_doc);
     let reported: Vec<&Document> = docs.iter().filter(|d| (scope.report)(d)).collect();

@@ -89,7 +89,7 @@ impl Site {
         } else {
             Vec::new()
         };
-        self.ledger = Ledger::new(self.registry.claims.len(), &self.docs, per_doc, &marks);
+        self.ledger = Ledger::new(&self.registry.claims, &self.docs, per_doc, &marks);
         self.ledger.published = published;
         Ok(())
     }
@@ -359,6 +359,10 @@ impl Site {
                                 return crate::html::escape_html(&self.source_url(id))
                             }
                             None => {}
+                        }
+                        if let Some(path) = &link.path {
+                            let root = self.config.root_path();
+                            return crate::html::escape_html(&format!("{root}{path}"));
                         }
                         let base = match &link.target {
                             None => String::new(),

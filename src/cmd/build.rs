@@ -7,6 +7,8 @@ use crate::config::{LintMode, SiteConfig};
 use crate::diagnostic::{self, human, Diagnostic, Severity, Summary};
 use crate::error::Result;
 use crate::fingerprint;
+use crate::lint::rule::Drafts;
+use crate::lint::site_paths::Published;
 use crate::pipeline;
 use crate::site::LoadOptions;
 use crate::write;
@@ -78,7 +80,16 @@ pub(crate) fn run(args: &BuildArgs) -> Result<Status> {
     timer.lap("fingerprint");
     let (mut site, per_doc) = pipeline::load(&args.root, config, &options, mode)?;
     timer.lap("load+lint");
-    let scope = pipeline::Scope::site(mode);
+    let published = Published::of(&args.root, &site.config)?;
+    let content = args.root.join("content");
+    let scope = pipeline::Scope {
+        published: Some(&published),
+        drafts: match options.drafts {
+            true => Drafts::Published,
+            false => Drafts::LeftOut(&content),
+        },
+        ..pipeline::Scope::site(mode)
+    };
     let diagnostics = pipeline::site_checks(&site.docs, &per_doc, &site.registry, &scope);
     drop(per_doc);
     timer.lap("cross-lint");

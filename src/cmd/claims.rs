@@ -17,12 +17,7 @@ pub(crate) fn run(args: &ClaimsArgs) -> Result<Status> {
         .clone()
         .unwrap_or_else(|| args.root.join("lints"));
     let (registry, selection) = super::lint::select(&args.root, &[], false, &config, &lints_dir)?;
-    let ledger = Ledger::new(
-        registry.claims.len(),
-        &selection.docs,
-        &selection.per_doc,
-        &[],
-    );
+    let ledger = Ledger::new(&registry.claims, &selection.docs, &selection.per_doc, &[]);
     // `file:line:column` of each place, asserted or only discussed (hedged or denied).
     let places = |claim: usize, asserts: bool| -> Vec<String> {
         ledger.places[claim]

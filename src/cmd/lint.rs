@@ -10,6 +10,8 @@ use std::io::Write;
 
 use crate::diagnostic::{self, human, Diagnostic, RuleInfo, Severity, Summary};
 use crate::error::{Error, Result};
+use crate::lint::rule::Drafts;
+use crate::lint::site_paths::Published;
 use crate::lint::{self, rules, Registry};
 use crate::pipeline;
 
@@ -23,6 +25,9 @@ pub(crate) struct Selection {
     pub docs: Vec<Document>,
     pub per_doc: Vec<lint::DocFindings>,
     pub reported: BTreeSet<PathBuf>,
+    /// What the site publishes besides its documents (its static files and settings), when
+    /// the whole content folder is loaded: links to other paths of the site are checked then.
+    pub published: Option<Published>,
 }
 
 /// The registry in `lints_dir`, and what to check: with no paths, the whole content folder.
@@ -107,6 +112,10 @@ pub(crate) fn select(
         .map(|d| d.file.path.clone())
         .collect();
     let selection = Selection {
+        published: match whole_folder {
+            true => Some(Published::of(root, config)?),
+            false => None,
+        },
         content,
         docs,
         per_doc,
@@ -131,6 +140,8 @@ pub(crate) fn check(
         lint: true,
         whole_site,
         kept: None,
+        published: selection.published.as_ref(),
+        drafts: Drafts::Unpublished,
     };
     pipeline::site_checks(&selection.docs, &selection.per_doc, registry, &scope)
 }

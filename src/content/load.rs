@@ -128,6 +128,10 @@ fn parse_document(
             Err(err) => (untitled(is_section), None, vec![err]),
         }
     };
+    // The file's own name comes first: a build stops at the first problem.
+    let problems: Vec<Error> = (url_problem(path, &rel, &kind).into_iter())
+        .chain(problems)
+        .collect();
     if let (Purpose::Site, Some(first)) = (purpose, problems.first()) {
         return Err(first.clone());
     }
@@ -161,6 +165,31 @@ fn parse_document(
     let mut doc = Document::new(file, rel, body_start, kind, md);
     doc.problems = problems;
     Ok(doc)
+}
+
+/// A content file or folder whose name would be an unsafe part of the document's URL (the
+/// same rule as for a `slug`): a URL is written as it is in pages, the sitemap and the feed.
+fn url_problem(path: &Path, rel: &str, kind: &DocKind) -> Option<Error> {
+    let named_by_file = matches!(kind, DocKind::Page(meta) if meta.slug.is_none());
+    let (part, problem, is_file) = super::paths::content_path_problem(rel, named_by_file)?;
+    let (what, help) = if is_file {
+        (
+            "file name",
+            "rename the file (letters, digits and `-`), or set a `slug` in its front matter",
+        )
+    } else {
+        ("folder name", "rename the folder (letters, digits and `-`)")
+    };
+    Some(
+        Error::at(
+            path,
+            Some(1),
+            format!(
+                "the {what} `{part}` would be part of this page's URL, and it contains {problem}"
+            ),
+        )
+        .with_help(help),
+    )
 }
 
 fn untitled(is_section: bool) -> DocKind {

@@ -47,6 +47,9 @@ pub struct Modality {
     pub universal: bool,
     /// "the most effective", "the leading", "far superior", "safer than".
     pub superlative: bool,
+    /// The only hedges say what the treatment is able to do ("can", "helps", "is used to"):
+    /// they temper how much it does, not whether it does it.
+    pub capability: bool,
 }
 
 impl Modality {
@@ -57,6 +60,12 @@ impl Modality {
             Some(Hedge::Weak) => self.absolute(),
             Some(Hedge::Strong) => false,
         }
+    }
+
+    /// Asserts that the treatment has the effect at all: established, or hedged only by
+    /// what it is able to do. "It can regrow hair" claims a use, however modestly.
+    pub fn asserts_use(&self) -> bool {
+        self.established() || self.hedge == Some(Hedge::Weak) && self.capability
     }
 
     /// Certain, universal or superlative, and not left open by a strong hedge.
@@ -253,7 +262,7 @@ pub const REPORTED_SPEECH: &[&str] = &[
     r#"reported"#,
     r#"suggests? that"#,
     r#"insists?"#,
-    r#"according\s+to\s+(?:(?-i:[A-Z])|(?:the\s+|some\s+|many\s+|most\s+|recent\s+|a\s+)?(?:experts?|doctors?|dermatologists?|researchers?|scientists?|studies|study|research|reports?|sellers?|manufacturers?|makers?|clinics?|companies|company|brands?|surveys?|reviews?|users?|customers?|fans?))"#,
+    r#"according\s+to\s+(?:(?-i:[A-Z])|(?:the\s+|some\s+|many\s+|most\s+|recent\s+|a\s+)?(?:experts?|doctors?|dermatologists?|researchers?|scientists?|studies|study|research|reports?|sellers?|manufacturers?|makers?|clinics?|companies|company|brands?|surveys?|reviews?|users?|customers?|fans?|websites?|web\s*sites?|sites?|blogs?|bloggers?|influencers?|adverts?|ads|advertising|leaflets?|packaging|labels?|retailers?|shops?|stores?|salons?|suppliers?|vendors?|proponents?|advocates?|supporters?))|according\s+to\s+(?:the\s+)?[\w-]+\.(?:com|org|net|co|io|uk)\b"#,
     r#"explains?"#,
     r#"explained"#,
     r#"maintains?"#,
@@ -278,6 +287,8 @@ pub const DEBUNKING: &[&str] = &[
     r#"incorrect"#,
     r#"oversell\w*"#,
     r#"exaggerat\w*"#,
+    r#"over-?hyped"#,
+    r#"over-?rated"#,
     r#"overstat\w*"#,
     r#"unproven"#,
     r#"unfounded"#,
@@ -341,6 +352,17 @@ pub const HEDGES: &[&str] = &[
     r#"intended\s+to"#,
     r#"meant\s+to"#,
     r#"hopes?\s+to"#,
+    // Distance from the claim: the author passes it on without vouching for it.
+    r#"(?:is|are|was|were|'s|’s|'re|’re)\s+supposed\s+to"#,
+    r#"supposedly"#,
+    r#"allegedly"#,
+    r#"reportedly"#,
+    r#"purportedly"#,
+    r#"ostensibly"#,
+    r#"in\s+theory"#,
+    r#"theoretically"#,
+    r#"in\s+principle"#,
+    r#"on\s+paper"#,
 ];
 pub const WEAK_HEDGES: &[&str] = &[
     r#"can"#,
@@ -395,6 +417,16 @@ static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:experts?|doctors?|dermatologists?|physicians?|clinicians?|scientists?|researchers?|specialists?|professionals?|science|research|studies|trials|medicine)\b",
     )
 });
+/// Hedges that say what something is able to do, or what it is for.
+static CAPABILITY: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)^(?:can|help\w*|(?:is|are)\s+able\s+to|(?:is|are|was|were|been|be)\s+used\s+(?:to|for|against|in))$",
+    )
+});
+/// "Helps soften the look of lines": a change to how something looks, the modest claim of
+/// cosmetics, which a capability hedge leaves modest.
+static APPEARANCE: LazyLock<Regex> =
+    LazyLock::new(|| builtin(r"(?i)\b(?:the\s+|their\s+|its\s+)?(?:look|appearance)\s+of\b"));
 static MODAL_VERB: LazyLock<Regex> =
     LazyLock::new(|| builtin(r"(?i)^(?:may|might|could|can|help\w*|(?:is|are)\s+able\s+to)$"));
 static ANSWER: LazyLock<Regex> = LazyLock::new(|| {
@@ -430,6 +462,16 @@ static CERTAIN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:complete(?:ly)?|total(?:ly)?|fully|entirely|absolutely|permanent(?:ly)?|for\s+good|forever|for\s+life|guarantee[sd]?|always|definitely|certainly|undoubtedly|surely|dramatic(?:ally)?|drastic(?:ally)?|remarkabl[ey]|highly|extremely|incredibl[ey]|exceptional(?:ly)?|amazing(?:ly)?|astonishing(?:ly)?|miracle|miraculous(?:ly)?|perfect(?:ly)?|markedly|flawless(?:ly)?|instant(?:ly)?|immediate(?:ly)?|overnight|all[\s-]new|transform(?:s|ed|ing|ative)?|the\s+(?:end\s+)?(?:result|upshot|outcome)\s+is)\b|\b100\s?%",
     )
 });
+/// A predicate that says its subject does not exist: "studies proving it are lacking",
+/// "evidence that it works does not exist yet".
+static ABSENT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:(?:is|are|was|were|remains?|remained)\s+(?:still\s+|largely\s+|entirely\s+|completely\s+|sadly\s+)?(?:lacking|missing|absent|non-?existent|yet\s+to\s+be\s+\w+)|(?:do|does|did)(?:\s+not|n['’]t)\s+(?:yet\s+)?exist|(?:has|have)\s+yet\s+to\s+be\s+\w+)\b",
+    )
+});
+/// The opening of a subject that holds a clause: "trials showing that", "proof that".
+static EVIDENCE_OF: LazyLock<Regex> =
+    LazyLock::new(|| builtin(r"(?i)^[\s,;:—–]*(?:\w+\s+){0,3}?(?:\w+ing\s+that|that)\b"));
 /// The future as a promise ("it will fill in scars", "you can expect firmer skin"): certain
 /// only where nothing in the clause hedges it ("will usually", "will help").
 static FUTURE: LazyLock<Regex> =
@@ -455,8 +497,12 @@ static SUPERLATIVE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn warm_up() {
     for re in [
         &CLAUSE_BREAK,
+        &ABSENT_SUBJECT,
+        &EVIDENCE_OF,
         &ANSWER,
         &MODAL_VERB,
+        &CAPABILITY,
+        &APPEARANCE,
         &REPORT_BREAK,
         &AUTHORITY,
         &SUBORDINATOR,
@@ -604,6 +650,8 @@ struct Stance {
     conditionals: Vec<Range<usize>>,
     /// Where a proviso starts ("as long as you ...").
     provisos: Vec<usize>,
+    /// Where a predicate of absence starts ("... are lacking").
+    absent_subjects: Vec<usize>,
 }
 
 struct ModalCues {
@@ -686,6 +734,10 @@ impl Stance {
             first_person: FIRST_PERSON.find(sentence).map(|m| m.start()),
             conditionals,
             provisos,
+            absent_subjects: ABSENT_SUBJECT
+                .find_iter(sentence)
+                .map(|m| m.start())
+                .collect(),
         }
     }
 
@@ -853,6 +905,16 @@ impl<'s> Cues<'s> {
     fn negated(&self, range: &Range<usize>, parts: &[Range<usize>]) -> bool {
         let clause_start = self.clause_start(range.start);
         let words = |from: usize, to: usize| self.text[from..to].split_whitespace().count();
+        // "Studies showing that it works are lacking": the phrase opens the subject that a
+        // later predicate of absence denies, or stands in the clause that completes it.
+        if words(clause_start, range.start) <= 3
+            || EVIDENCE_OF.is_match(&self.text[clause_start..range.start])
+        {
+            let clause_end = self.clause(range, self.text.len()).end;
+            if (self.stance().absent_subjects.iter()).any(|&a| a >= range.end && a < clause_end) {
+                return true;
+            }
+        }
         self.stance().negators.iter().any(|n| {
             let word = self.text[n.clone()].to_lowercase();
             let not_one = word == "not" && self.text[n.end..].trim_start().starts_with("one");
@@ -946,14 +1008,18 @@ impl<'s> Cues<'s> {
         // A modal verb hedges what follows it: in "breastfeeding is no problem, you can book
         // straight after", "can" is about booking.
         let modal_verb = |r: &Range<usize>| MODAL_VERB.is_match(&self.text[r.clone()]);
-        let hedge = modal
+        let hedges: Vec<&(Range<usize>, Hedge)> = modal
             .hedges
             .iter()
             .filter(|(r, _)| inside(r) && !in_future(r) && (r.start < range.end || !modal_verb(r)))
-            .map(|&(_, h)| h)
-            .max();
+            .collect();
+        let hedge = hedges.iter().map(|&&(_, h)| h).max();
+        let capability = !hedges.is_empty()
+            && (hedges.iter()).all(|(r, _)| CAPABILITY.is_match(&self.text[r.clone()]))
+            && !APPEARANCE.is_match(&self.text[clause.clone()]);
         Modality {
             hedge,
+            capability,
             certain: modal.certain.iter().any(inside)
                 || hedge.is_none() && modal.future.iter().any(inside),
             universal: modal.universal.iter().any(before_end),
@@ -1170,6 +1236,30 @@ mod tests {
     }
 
     #[test]
+    fn a_capability_hedge_still_claims_the_use() {
+        let m = modality("The roller can thicken a beard.", "thicken");
+        assert!(m.capability && !m.established() && m.asserts_use());
+        assert!(modality("It helps hair grow back.", "grow").asserts_use());
+        // How often or how much leaves it relative; so does a change to how things look.
+        assert!(!modality("It can often thicken a beard.", "thicken").asserts_use());
+        assert!(!modality("It may thicken a beard.", "thicken").asserts_use());
+        assert!(!modality("It helps soften the look of lines.", "soften").asserts_use());
+    }
+
+    #[test]
+    fn distancing_words_leave_a_claim_open() {
+        for sentence in [
+            "The cream is supposed to fade dark spots.",
+            "In theory, the pricks make the skin fade dark spots.",
+            "The gel allegedly fades dark spots.",
+        ] {
+            let m = modality(sentence, "fade");
+            assert_eq!(m.hedge, Some(Hedge::Strong), "{sentence}");
+            assert!(!m.established(), "{sentence}");
+        }
+    }
+
+    #[test]
     fn a_denied_subject_of_a_report_states_an_absence() {
         // "Has been reported" leaves a finding open; with "no" as its subject it rules one out.
         let m = modality("Bruising has been reported after rolling.", "Bruising");
@@ -1215,6 +1305,32 @@ mod tests {
     }
 
     #[test]
+    fn a_named_website_or_seller_reports_the_claim() {
+        assert_eq!(
+            asserted(
+                "The gel, according to the website glowshop.com, fades dark spots.",
+                "fades dark spots"
+            ),
+            Err(NonAssertion::Reported)
+        );
+        assert_eq!(
+            asserted(
+                "According to the packaging, it fades dark spots.",
+                "fades dark spots"
+            ),
+            Err(NonAssertion::Reported)
+        );
+        // Not a source: a measure to follow.
+        assert_eq!(
+            asserted(
+                "Pick the strength according to your skin, and it fades dark spots.",
+                "fades dark spots"
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
     fn past_descriptions_of_particular_things_are_findings() {
         assert!(Cues::of("The kits in that box had 1.5 mm pins.").reports_finding());
         assert!(Cues::of("Most of the pens we tested had 2 mm tips.").reports_finding());
@@ -1223,6 +1339,57 @@ mod tests {
         assert!(!Cues::of("The kits have 1.5 mm pins.").reports_finding());
         assert!(
             !Cues::of("The kit had 1.5 mm pins, so you can treat deep scars.").reports_finding()
+        );
+    }
+
+    #[test]
+    fn a_predicate_of_absence_denies_its_subject() {
+        assert_eq!(
+            asserted(
+                "It could help, but trials showing that it works are lacking.",
+                "trials showing"
+            ),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted(
+                "Proof that it clears scars does not exist yet.",
+                "clears scars"
+            ),
+            Err(NonAssertion::Negated)
+        );
+        // The absence belongs to a clause of its own, or to a noun far from the subject.
+        assert_eq!(
+            asserted(
+                "It clears scars, but good photos are lacking.",
+                "clears scars"
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            asserted(
+                "Trials showing that it clears scars are lacking.",
+                "clears scars"
+            ),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted(
+                "After a course of six sessions it clears scars where creams are lacking.",
+                "clears scars"
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn deflating_words_debunk() {
+        assert_eq!(
+            asserted(
+                "The method is overhyped, although it smooths fine lines.",
+                "smooths fine lines"
+            ),
+            Err(NonAssertion::Debunked)
         );
     }
 

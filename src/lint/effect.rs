@@ -133,6 +133,10 @@ const CHANGE: &[&str] = &[
     "revive",
     "regenerate",
     "restore",
+    // Mending and sustaining: "repairs every scar", "supports new follicles" (see
+    // `needs_object`).
+    "repair",
+    "support",
     "help with",
     "cut down",
     "decrease",
@@ -288,6 +292,14 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+/// Whether an efficacy word acts only on what follows it: in "repairs every scar" and
+/// "supports new follicles" the treatment acts on the condition; in "the skin repairs itself"
+/// and "elastin supports the skin" the term before is the one doing it.
+pub fn needs_object(word: &str) -> bool {
+    let w = word.to_lowercase();
+    w.starts_with("repair") || w.starts_with("support")
+}
+
 /// Whether a result phrase compares ("far more noticeable results", "better outcomes").
 pub fn is_comparison(phrase: &str) -> bool {
     static COMPARATIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -374,6 +386,13 @@ mod tests {
                 ("-free".into(), Kind::Remove)
             ]
         );
+    }
+
+    #[test]
+    fn mending_words_need_an_object() {
+        assert!(needs_object("repairing"));
+        assert!(needs_object("Supports"));
+        assert!(!needs_object("fades"));
     }
 
     #[test]

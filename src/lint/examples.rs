@@ -83,6 +83,8 @@ fn lint(registry: &Registry, text: &str) -> Linted {
         report: &|_| true,
         content: None,
         links: None,
+        published: None,
+        drafts: super::rule::Drafts::Unpublished,
     };
     let found = super::across_site(&site, std::slice::from_ref(&findings))
         .into_iter()

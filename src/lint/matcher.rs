@@ -230,9 +230,15 @@ impl Pattern {
         let mut out = Vec::new();
         for target in targets {
             let target = target.clone();
-            // "side effects" and "adverse effects" are harms, not results.
+            // "side effects" and "adverse effects" are harms, not results; "raises the risk of
+            // dark patches" changes a risk, it treats nothing.
             let before = text[..target.start].trim_end().to_lowercase();
-            if before.ends_with("side") || before.ends_with("adverse") {
+            let lead: Vec<&str> = before.split_whitespace().rev().take(4).collect();
+            let risk = lead.windows(2).take(3).any(|w| {
+                w[0] == "of"
+                    && ["risk", "risks", "chance", "chances", "likelihood", "odds"].contains(&w[1])
+            });
+            if risk || before.ends_with("side") || before.ends_with("adverse") {
                 continue;
             }
             for word in words {
@@ -240,6 +246,8 @@ impl Pattern {
                     || is_attributive(text, &word.range)
                     || word.kind == Kind::Result && !effect::is_outcome(&text[target.clone()])
                     || word.range.start < target.end && target.start < word.range.end
+                    || effect::needs_object(&text[word.range.clone()])
+                        && !is_direct_object(text, &word.range, &target)
                 {
                     continue;
                 }
@@ -273,6 +281,14 @@ fn denied_after(text: &str, target: &Range<usize>) -> Option<usize> {
     AFTER
         .find(&text[target.end..])
         .map(|m| target.end + m.as_str().trim_end_matches(['.', '!', ',', ';']).len() + m.start())
+}
+
+/// Whether `target` is the object right after `word`: at most three words later, with no
+/// punctuation between ("repairs every scar", not "repairs these, laying down new skin").
+fn is_direct_object(text: &str, word: &Range<usize>, target: &Range<usize>) -> bool {
+    target.start >= word.end
+        && !text[word.end..target.start].contains([',', ';', ':', '(', '.'])
+        && effect::words_between(text, word, target) <= 3
 }
 
 /// "the treated side", "an improved version": a participle before its noun describes it; it

@@ -26,6 +26,7 @@ pub(crate) mod registry;
 pub(crate) mod rule;
 pub(crate) mod rules;
 mod run;
+pub(crate) mod site_paths;
 pub(crate) mod terms;
 pub mod text;
 pub mod units;

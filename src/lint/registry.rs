@@ -618,6 +618,7 @@ fn check_summary(summary: &str, bib: &Bibliography) -> std::result::Result<(), S
             .target
             .clone()
             .or_else(|| link.anchor.as_ref().map(|a| format!("#{a}")))
+            .or_else(|| link.path.clone())
             .unwrap_or_else(|| "a page of the ledger".into());
         return Err(format!(
             "links to {to}: a summary may link to other sites only (the claim's page lists the articles that state it)"

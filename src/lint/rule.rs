@@ -76,6 +76,19 @@ pub(crate) trait DocumentCheck {
     fn finish(self: Box<Self>, out: &mut DocFindings);
 }
 
+/// How the documents checked hold the site's drafts (`draft: true`), which a build publishes
+/// only with `--drafts`: a link from a published page to an unpublished draft is broken.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Drafts<'a> {
+    /// Loaded and published (`--drafts`): a draft is a page like any other.
+    Published,
+    /// Loaded, though a build would leave them out (`vetted lint`).
+    Unpublished,
+    /// Left out of the documents (a build or preview without `--drafts`): the files of this
+    /// content folder that were not loaded.
+    LeftOut(&'a std::path::Path),
+}
+
 /// What a site hook is given.
 pub struct SiteInput<'a> {
     pub docs: &'a [Document],
@@ -88,4 +101,9 @@ pub struct SiteInput<'a> {
     pub content: Option<&'a std::path::Path>,
     /// Link findings kept from the last check (the preview's), reused where still valid.
     pub(crate) links: Option<&'a super::link_cache::LinkCache>,
+    /// What the site publishes besides its documents, for links to other paths of the site
+    /// (`None`: those are not checked).
+    pub(crate) published: Option<&'a super::site_paths::Published>,
+    /// Whether the documents include the drafts, and whether they are published.
+    pub(crate) drafts: Drafts<'a>,
 }

@@ -108,6 +108,8 @@ pub fn lint(
         report,
         content: None,
         links: None,
+        published: None,
+        drafts: super::rule::Drafts::Unpublished,
     };
     let found = across_site(&site, &per_doc);
     let reported: Vec<&Document> = docs.iter().filter(|d| report(d)).collect();

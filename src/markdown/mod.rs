@@ -102,6 +102,10 @@ pub struct InternalLink {
     pub span: Span,
     /// A link to a claim's or a source's page (`target` and `anchor` are then `None`).
     pub ledger: Option<LedgerRef>,
+    /// A link or image to a path of the site that is not a content file, as written
+    /// (`/img/logo.png`, `leaflet.pdf?v=2`, `/tags/`); `target` and `anchor` are then `None`.
+    /// A root-relative one gets the site's path prefix when the page is rendered.
+    pub path: Option<String>,
 }
 
 /// Everything the single pass learns about a document body.
@@ -220,6 +224,8 @@ struct Pass<'a> {
     /// Whether the prose blocks, summary and word count are gathered (not for a marked pass,
     /// which only needs the HTML).
     prose: bool,
+    /// Whether an image's URL is a link placeholder (written escaped, as `%01N%01`).
+    image_marks: bool,
 }
 
 impl<'a> Pass<'a> {
@@ -260,6 +266,7 @@ impl<'a> Pass<'a> {
             next_mark: 0,
             link_depth: 0,
             prose: true,
+            image_marks: false,
         }
     }
 
@@ -292,7 +299,9 @@ impl<'a> Pass<'a> {
         if !self.prose {
             let mut html_out = String::with_capacity(body.len() * 3 / 2);
             html::push_html(&mut html_out, self.out.list.into_iter());
-            self.a.html = self.guard.finish(html_out);
+            self.a.html = self
+                .guard
+                .finish(image_placeholders(html_out, self.image_marks));
             return self.a;
         }
         // For the reading time; the linter counts words its own way.
@@ -306,10 +315,14 @@ impl<'a> Pass<'a> {
         if let Some((start, Some(end))) = self.summary {
             let mut summary = String::new();
             html::push_html(&mut summary, self.out.list[start..=end].iter().cloned());
-            self.a.summary = self.guard.finish(summary);
+            self.a.summary = self
+                .guard
+                .finish(image_placeholders(summary, self.image_marks));
         }
         html::push_html(&mut html_out, self.out.list.into_iter());
-        self.a.html = self.guard.finish(html_out);
+        self.a.html = self
+            .guard
+            .finish(image_placeholders(html_out, self.image_marks));
         self.a
     }
 
@@ -506,11 +519,28 @@ impl<'a> Pass<'a> {
                 self.skip += 1;
                 self.raw_block = Some(RawBlock::default());
             }
-            Tag::Image { dest_url, .. } => {
+            Tag::Image {
+                dest_url,
+                link_type,
+                title,
+                id,
+            } => {
                 self.skip += 1;
                 let refused = self.guard.refuses(dest_url, range.clone(), true);
                 self.images.push(refused);
                 if refused {
+                    return;
+                }
+                if let Some(index) = self.site_path(dest_url, &range) {
+                    // pulldown-cmark writes the placeholder's marks as `%01` (`run` restores
+                    // them): a URL the author wrote never reaches the page as a placeholder.
+                    self.image_marks = true;
+                    self.out.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: format!("{LINK_MARK}{index}{LINK_MARK}").into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
                     return;
                 }
             }
@@ -707,6 +737,7 @@ impl<'a> Pass<'a> {
                 anchor: None,
                 span: self.span(range),
                 ledger: Some(ledger),
+                path: None,
             });
             if !self.out.keep {
                 return Some(String::new());
@@ -741,7 +772,13 @@ impl<'a> Pass<'a> {
         } else if path.ends_with(".md") && !path.starts_with('/') {
             Some(normalize(&format!("{}/{}", self.folder, path)))
         } else {
-            return None;
+            let index = self.site_path(dest, range)?;
+            if !self.out.keep {
+                return Some(String::new());
+            }
+            return Some(format!(
+                "<a href=\"{LINK_MARK}{index}{LINK_MARK}\"{title_attr}>"
+            ));
         };
         let index = self.a.links.len();
         self.a.links.push(InternalLink {
@@ -749,6 +786,7 @@ impl<'a> Pass<'a> {
             anchor,
             span: self.span(range),
             ledger: None,
+            path: None,
         });
         if !self.out.keep {
             return Some(String::new());
@@ -756,6 +794,25 @@ impl<'a> Pass<'a> {
         Some(format!(
             "<a href=\"{LINK_MARK}{index}{LINK_MARK}\"{title_attr}>"
         ))
+    }
+
+    /// Records a link or image to a path of the site (not a content file, not another site)
+    /// for the link check. Returns its index when it is root-relative: its URL then needs the
+    /// site's path prefix, so it becomes a placeholder.
+    fn site_path(&mut self, dest: &str, range: &std::ops::Range<usize>) -> Option<usize> {
+        let path = dest.split(['#', '?']).next().unwrap_or_default();
+        if path.is_empty() || is_external(dest) || has_scheme(dest) {
+            return None;
+        }
+        let index = self.a.links.len();
+        self.a.links.push(InternalLink {
+            target: None,
+            anchor: None,
+            span: self.span(range),
+            ledger: None,
+            path: Some(dest.to_owned()),
+        });
+        dest.starts_with('/').then_some(index)
     }
 
     /// Emits buffered text, turning `[@key]` citations into numbered markers.
@@ -896,6 +953,29 @@ fn is_external(dest: &str) -> bool {
     ["http://", "https://", "mailto:", "//", "doi:"]
         .iter()
         .any(|p| lower.starts_with(p))
+}
+
+/// The HTML with the link placeholders of images restored, when it has any (`marks`):
+/// pulldown-cmark escaped their marks in `src`.
+fn image_placeholders(html: String, marks: bool) -> String {
+    if !marks {
+        return html;
+    }
+    static ESCAPED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#" src="%01([0-9]+)%01""#).expect("valid"));
+    ESCAPED
+        .replace_all(&html, format!(" src=\"{LINK_MARK}${{1}}{LINK_MARK}\""))
+        .into_owned()
+}
+
+/// Whether a URL starts with a scheme (`tel:`, `ftp:`): it leads out of the site.
+fn has_scheme(dest: &str) -> bool {
+    let Some((scheme, _)) = dest.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Resolves `.` and `..` in a `/`-separated path inside the content folder.

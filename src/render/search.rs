@@ -32,6 +32,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::OutputFile;
+use crate::markdown::CLAIM_MARK;
 use crate::site::Site;
 
 /// Target size of a term shard (uncompressed JSON).
@@ -1010,7 +1011,7 @@ pub fn parts_of_html(html: &str) -> Vec<Part> {
                 Some((_, title)) => title,
                 None => &mut text,
             };
-            decode_into(&html[i..next], target);
+            push_reader_text(&html[i..next], target);
         }
         i = next;
     }
@@ -1019,6 +1020,18 @@ pub fn parts_of_html(html: &str) -> Vec<Part> {
         parts.remove(0);
     }
     parts
+}
+
+/// Appends a text run as the reader sees it: entities decoded, and without the claim marker
+/// placeholders (`CLAIM_MARK` payload `CLAIM_MARK`) that only become markers when the page is
+/// rendered. A placeholder never spans a tag, so each run holds whole ones.
+fn push_reader_text(text: &str, out: &mut String) {
+    if !text.contains(CLAIM_MARK) {
+        return decode_into(text, out);
+    }
+    for piece in text.split(CLAIM_MARK).step_by(2) {
+        decode_into(piece, out);
+    }
 }
 
 /// The value of the attribute that `opening` (` name="`) starts, entities decoded.

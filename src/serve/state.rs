@@ -22,6 +22,8 @@ use crate::content::{load, Document};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::lint::link_cache::LinkCache;
+use crate::lint::rule::Drafts;
+use crate::lint::site_paths::Published;
 use crate::lint::{DocFindings, Settings};
 use crate::pipeline;
 use crate::render::partial::{self, Touched};
@@ -147,8 +149,16 @@ impl Preview {
     }
 
     fn finish_lint(&mut self) {
+        // Read again each time: a static file added since the last check is published now.
+        let published = Published::of(&self.site.root, &self.site.config).ok();
+        let content = self.site.root.join("content");
         let scope = pipeline::Scope {
             kept: Some(&self.kept),
+            published: published.as_ref(),
+            drafts: match self.options.drafts {
+                true => Drafts::Published,
+                false => Drafts::LeftOut(&content),
+            },
             ..pipeline::Scope::site(self.site.config.lint)
         };
         let diagnostics =
@@ -394,7 +404,6 @@ impl Preview {
     /// their places in the ledger: what `Site::mark_claims` does for every document.
     fn mark_edited(&mut self, indexes: &[usize]) {
         let site = &mut self.site;
-        let claims = site.registry.claims.len();
         for &i in indexes {
             let marks = if site.ledger.published {
                 crate::ledger::mark_documents(
@@ -407,8 +416,12 @@ impl Preview {
             } else {
                 vec![Vec::new()]
             };
-            let own =
-                crate::ledger::Ledger::new(claims, &site.docs[i..=i], &self.per_doc[i..=i], &marks);
+            let own = crate::ledger::Ledger::new(
+                &site.registry.claims,
+                &site.docs[i..=i],
+                &self.per_doc[i..=i],
+                &marks,
+            );
             for (list, mut places) in site.ledger.places.iter_mut().zip(own.places) {
                 if places.is_empty() && !list.iter().any(|p| p.doc == i) {
                     continue;

@@ -28,6 +28,45 @@ fn hedges_make_claims_relative() {
     r.assert_clean(HEDGES, "Adding PRP might give a small extra benefit");
 }
 
+const ATTRIBUTION: &str = "content/attribution.md";
+
+// Checks that a use without good evidence claimed as a capability ("can make a beard grow",
+// "helps hair grow back") is flagged, while a change to the look of something stays modest,
+// and that a use passed on from a website, supposed, theoretical, said to lack trials or
+// deflated is not the author's claim; a raised risk of a condition is no treatment of it.
+#[test]
+fn capability_claims_and_attributed_uses() {
+    let r = run();
+    r.assert_flagged(
+        ATTRIBUTION,
+        "can make a patchy beard grow",
+        "unsupported-claim",
+    );
+    r.assert_flagged(
+        ATTRIBUTION,
+        "helps thin hair grow back",
+        "unsupported-claim",
+    );
+    r.assert_clean(ATTRIBUTION, "soften the look of fine lines");
+    r.assert_clean(ATTRIBUTION, "is supposed to break down cellulite");
+    r.assert_clean(ATTRIBUTION, "the pen breaks down cellulite");
+    r.assert_clean(ATTRIBUTION, "the pricks break down cellulite");
+    r.assert_clean(ATTRIBUTION, "needling breaks down cellulite are lacking");
+    r.assert_clean(ATTRIBUTION, "it does break down cellulite");
+    r.assert_clean(ATTRIBUTION, "raise the risk of dark patches");
+}
+
+// Checks that a mending or sustaining verb acts on its direct object ("repairing every scar"
+// promises that every scar mends) and not on a term before it or beyond its object ("the skin
+// repairs these tiny wounds, laying down new fibres", "elastin supports this role").
+#[test]
+fn mending_verbs_act_on_their_object() {
+    let r = run();
+    r.assert_flagged(ATTRIBUTION, "repairing every scar", "overstated-efficacy");
+    r.assert_clean(ATTRIBUTION, "the skin repairs these tiny wounds");
+    r.assert_clean(ATTRIBUTION, "Elastin supports this role");
+}
+
 // Checks that a participle describing its noun ("treated skin") claims nothing while a promised
 // result ("expect increased firmness") does, that "as well as" compares only after a verb, and
 // that "will give more visible results than" compares instead of promising.

@@ -174,3 +174,50 @@ fn alias_on_a_generated_page_stops_the_build() {
         .assert_stderr_contains("tags/index.html: two files of this build would be written here");
     assert_eq!(site.read("public/tags/index.html"), tags);
 }
+
+// Checks that a content file or folder whose name would put `?`, `#`, `%`, a backslash or a
+// space into a page's URL is refused like such a `slug`: the build names the file and writes
+// nothing, `vetted lint` reports it, and a `slug` gives the page a URL of its own.
+#[test]
+fn file_and_folder_names_that_would_break_urls_are_errors() {
+    for (name, why) in [
+        ("q?x", "`?` or `#`"),
+        ("hash#x", "`?` or `#`"),
+        ("pct%41", "`%`"),
+        ("with space", "white space"),
+        ("back\\slash", "a backslash"),
+    ] {
+        let site = Site::new("registry-small");
+        let file = format!("content/{name}.md");
+        site.write(&file, &crate::harness::article("Odd", "Text.\n"));
+        let out = site.build(&[]);
+        out.assert_code(2)
+            .assert_stderr_contains(&format!(
+                "{file}:1: the file name `{name}` would be part of this page's URL"
+            ))
+            .assert_stderr_contains(why)
+            .assert_stderr_contains("set a `slug`");
+        assert!(!site.exists("public"), "{name}: output was written");
+        let (_, report) = site.lint_json(&[]);
+        assert!(
+            report
+                .in_file(&file)
+                .iter()
+                .any(|d| d.message.contains("would be part of this page's URL")),
+            "{name}: {}",
+            report.describe()
+        );
+        site.replace(&file, "title: Odd", "title: Odd\nslug: odd");
+        site.build(&[]).assert_code(0);
+        assert!(site.exists("public/odd/index.html"));
+    }
+    let site = Site::new("registry-small");
+    site.write(
+        "content/two words/page.md",
+        &crate::harness::article("Page", "Text.\n"),
+    );
+    site.build(&[])
+        .assert_code(2)
+        .assert_stderr_contains("the folder name `two words` would be part of this page's URL")
+        .assert_stderr_contains("rename the folder");
+}

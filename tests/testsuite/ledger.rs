@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::harness::{copy_dir, manifest_dir, read_tree, Site};
 
 /// A copy of this repository's site (content, registry, theme, settings).
-fn shipped() -> Site {
+pub(crate) fn shipped() -> Site {
     let site = Site::empty();
     for part in ["content", "lints"] {
         copy_dir(&manifest_dir().join(part), &site.path(part));
@@ -311,4 +311,75 @@ fn ledger_folders_hold_only_their_introductions() {
     site.build(&["--lint", "warn", "--force"]).assert_code(0);
     assert!(!site.exists("public/evidence/claims/home-equals-clinic/index.html"));
     assert!(!site.read("public/claims/index.html").contains("claim-mark"));
+}
+
+// Checks that the search index holds the text a reader sees: an article stating a claim gets
+// a marker on its page, but its search fragment keeps the sentence without the internal
+// placeholder, and the placeholder's numbers are not searchable words.
+#[test]
+fn search_text_has_no_claim_marker_placeholders() {
+    let site = small();
+    site.build(&["--lint", "warn"]).assert_code(0);
+    assert!(site
+        .read("public/claims/index.html")
+        .contains("claim-marks"));
+    let fragments = site.tree("public/search/d");
+    let text: String = fragments
+        .values()
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    assert!(
+        text.contains("Home treatment is the same as clinic treatment. More text follows here."),
+        "{text}"
+    );
+    assert!(!text.contains('\u{2}'), "{text}");
+    assert!(!text.contains("\\u0002"), "{text}");
+    let terms: String = site
+        .tree("public/search/t")
+        .values()
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    assert!(
+        !terms.contains("\"1\""),
+        "a marker's number is indexed: {terms}"
+    );
+}
+
+// Checks that a page that denies a claim in the claim's own words ("is not the same as") is
+// listed as discussing it, in `vetted claims` and on the claim's page, though the claim has
+// no `negated` alternative: the README promises denied statements under "discussed".
+#[test]
+fn a_page_that_denies_a_claim_discusses_it() {
+    let site = small();
+    site.write(
+        "content/denies.md",
+        &crate::harness::article(
+            "Denies",
+            "## Results\n\nHome treatment is not the same as clinic treatment.\n",
+        ),
+    );
+    let json = site.vetted(&["claims", "--json"]).json();
+    assert_eq!(json[0]["id"], "home-equals-clinic");
+    assert_eq!(
+        json[0]["discussed_at"],
+        serde_json::json!(["content/denies.md:11:1"]),
+        "{json}"
+    );
+    assert_eq!(
+        json[0]["asserted_at"],
+        serde_json::json!(["content/claims.md:11:16"])
+    );
+    // A documentation-only claim stays without places.
+    assert_eq!(json[1]["discussed_at"], serde_json::json!([]));
+    site.build(&["--lint", "warn"]).assert_code(0);
+    let page = unescape(&site.read("public/evidence/claims/home-equals-clinic/index.html"));
+    let discussed = page
+        .split("Other pages that discuss it")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no discussing pages: {page}"));
+    assert!(discussed.contains("<a href=\"/denies/\""), "{page}");
+    // The denial gets no evidence marker: it does not state the claim.
+    assert!(!site
+        .read("public/denies/index.html")
+        .contains("claim-marks"));
 }

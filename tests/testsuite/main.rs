@@ -37,6 +37,8 @@ mod findings;
 mod commands;
 // The evidence ledger: claim and source pages, markers in articles, ledger links, no broken link.
 mod ledger;
+// Links and images to static files and page URLs, base paths, links to drafts.
+mod site_links;
 // Snapshots of what a user sees: every rule's human output, and built pages.
 mod behaviour;
 // Data-driven: every `examples.bad`/`examples.good` entry of the shipped registry (`vetted check`).

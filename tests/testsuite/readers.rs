@@ -234,3 +234,51 @@ fn sources_without_identifiers_or_with_placeholder_titles_are_reported() {
     // The build stops on the error, as for any lint error.
     site.build(&[]).assert_code(1);
 }
+
+/// The levels of the `<h1>`..`<h6>` elements of an HTML page, in order.
+fn heading_levels(html: &str) -> Vec<u8> {
+    let bytes = html.as_bytes();
+    (0..bytes.len().saturating_sub(3))
+        .filter(|&i| bytes[i] == b'<' && bytes[i + 1].eq_ignore_ascii_case(&b'h'))
+        .filter(|&i| (b'1'..=b'6').contains(&bytes[i + 2]))
+        .filter(|&i| matches!(bytes[i + 3], b'>' | b' '))
+        .map(|i| bytes[i + 2] - b'0')
+        .collect()
+}
+
+// Checks that no page of the shipped site skips a heading level (an `<h1>` followed by an
+// `<h3>`): screen-reader users move through a page by its headings. Every template is used:
+// articles, sections, the home page, taxonomy lists and terms, the ledger, search and 404.
+#[test]
+fn no_page_skips_a_heading_level() {
+    let site = crate::ledger::shipped();
+    site.build(&[]).assert_code(0);
+    let tree = site.tree("public");
+    let pages: Vec<&String> = tree.keys().filter(|p| p.ends_with(".html")).collect();
+    for kind in [
+        "tags/",
+        "concerns/",
+        "evidence/claims/",
+        "evidence/sources/",
+        "search/",
+        "404.html",
+    ] {
+        assert!(
+            pages.iter().any(|p| p.starts_with(kind)),
+            "no {kind} page was built"
+        );
+    }
+    let mut skipped = Vec::new();
+    for page in pages {
+        let html = String::from_utf8_lossy(&tree[page]);
+        let mut previous = 0;
+        for level in heading_levels(&html) {
+            if level > previous + 1 {
+                skipped.push(format!("{page}: h{previous} to h{level}"));
+                break;
+            }
+            previous = level;
+        }
+    }
+    assert!(skipped.is_empty(), "{}", skipped.join("\n"));
+}

@@ -23,7 +23,12 @@ an equivalence term and a prescription term), words that must not be present, an
 expressions where terms are not enough. A sentence that asserts a claim whose verdict is
 `unsupported` or `false` gets a finding (an error unless the claim sets another severity).
 
-Negated, questioned, quoted, reported and conditional sentences do not assert the claim.
+Negated, questioned, quoted, reported and conditional sentences do not assert the claim; nor
+do claims passed on from a source ("according to the maker's website"), supposed ("is supposed
+to", "in theory") or said to lack evidence ("studies showing it are lacking"). A hedge leaves
+a claim open ("may", "usually"), but a use without good evidence claimed as a capability ("it
+can regrow hair", "it helps a beard grow") is still claimed: the hedge tempers how much, not
+whether.
 
 ## Why is this bad?
 A patient guide that repeats an unsupported claim misleads readers about what a treatment can do.
@@ -31,6 +36,7 @@ A patient guide that repeats an unsupported claim misleads readers about what a 
 ## Example
 ```markdown
 The shop cream works just as well as the prescription one.
+The cheap gadget can make a patchy beard grow in.
 ```
 Use instead:
 ```markdown
@@ -216,7 +222,7 @@ fn stated(
             {
                 return Err(Some(NonAssertion::Conditional));
             }
-            if modality.established() || !bad {
+            if modality.established() || !bad || claims_use(claim, &modality) {
                 Ok((hit.range, modality, false))
             } else {
                 Err(None)
@@ -228,16 +234,29 @@ fn stated(
     }
 }
 
+/// Whether an efficacy claim without good evidence is claimed as a use of the treatment:
+/// "it can regrow hair" and "it helps hair grow" say that it does, only not how much.
+fn claims_use(claim: &Claim, modality: &Modality) -> bool {
+    claim.category == Category::Efficacy
+        && matches!(
+            claim.verdict,
+            Verdict::Unsupported | Verdict::False | Verdict::Contested
+        )
+        && modality.asserts_use()
+}
+
 /// What a stated claim is reported as, if anything: an unsupported or false claim stated as
-/// established; any efficacy claim stated as certain, universal or the best; a contested
-/// one stated as established without a citation.
+/// established, or an efficacy use without good evidence claimed as a capability; any
+/// efficacy claim stated as certain, universal or the best; a contested one stated as
+/// established without a citation.
 fn finding(claim: &Claim, hit: &ClaimHit) -> Option<&'static Builtin> {
     if hit.denied {
         return None;
     }
     let m = &hit.modality;
+    let asserted = m.established() || claims_use(claim, m);
     match claim.verdict {
-        Verdict::Unsupported | Verdict::False if m.established() => Some(&UNSUPPORTED),
+        Verdict::Unsupported | Verdict::False if asserted => Some(&UNSUPPORTED),
         // A cited comparison ("better than at the start [@trial]") reports a result.
         _ if claim.category == Category::Efficacy
             && Modality {
@@ -248,7 +267,7 @@ fn finding(claim: &Claim, hit: &ClaimHit) -> Option<&'static Builtin> {
         {
             Some(&super::overstated_efficacy::OVERSTATED_EFFICACY)
         }
-        Verdict::Contested if m.established() && !hit.cited => Some(&UNSUPPORTED),
+        Verdict::Contested if asserted && !hit.cited => Some(&UNSUPPORTED),
         _ => None,
     }
 }

@@ -9,7 +9,8 @@ use crate::content::Document;
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::link_cache::LinkCache;
 use crate::lint::registry::Registry;
-use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
+use crate::lint::rule::{Builtin, Drafts, Hook, Rule, SiteInput};
+use crate::lint::site_paths::{self, Published};
 use crate::markdown::LedgerRef;
 
 pub(crate) const BROKEN_LINK: Builtin = Builtin {
@@ -21,14 +22,18 @@ pub(crate) const BROKEN_LINK: Builtin = Builtin {
 Resolves every internal link (`[x](../safety/risks.md)`, `[x](risks.md#infection)`,
 `[x](@/safety/risks.md)`, `[x](#infection)`) against the site's pages and their heading ids,
 and every link to the evidence ledger (`[x](claim:no-downtime)`, `[x](source:alam2014)`)
-against the ids in `lints/claims.yaml` and `lints/sources.yaml`.
+against the ids in `lints/claims.yaml` and `lints/sources.yaml`. A link from a published page
+to a draft is broken too: the build leaves drafts out. Images and links to other paths of the
+site (`![x](/img/logo.png)`, `[x](/tags/)`) must lead to a static file (`static/`, published
+at the site's root), a file the build writes or a page, listing or ledger page.
 
 ## Why is this bad?
 A broken link in a patient guide hides the information the reader was sent to find.
 
 ## How to fix
 Point the link at an existing file; heading ids are the heading text in lower case with
-`-` between words (`## When to get help` is `#when-to-get-help`).
+`-` between words (`## When to get help` is `#when-to-get-help`). Put images and downloads in
+`static/` and link to them from the site's root (`/img/logo.png`).
 "#,
 };
 
@@ -163,19 +168,23 @@ fn alias_collisions(
 /// Checks the links and citations of the documents for which `report` is true, in parallel
 /// (the output keeps document order), reusing what `cache` kept. A link to a document that
 /// was not loaded (linting a few files alone) is checked against `content`, the content
-/// folder: the file must exist; its headings are not known.
+/// folder: the file must exist; its headings are not known. Links to other paths of the site
+/// are checked against what it publishes, when known (never kept: a static file may come).
 pub(crate) fn check(
     docs: &[Document],
     registry: &Registry,
     report: &(dyn Fn(&Document) -> bool + Sync),
     content: Option<&std::path::Path>,
     cache: Option<&LinkCache>,
+    published: Option<&Published>,
+    drafts: Drafts,
 ) -> Vec<Diagnostic> {
     let bib = &registry.bib;
     let index: HashMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
     let source_ids: Vec<&str> = bib.sources.keys().map(String::as_str).collect();
     let mut out = duplicate_urls(docs, report);
-    let check_one = |doc: &Document| check_document(doc, &index, registry, &source_ids, content);
+    let folders = Folders { content, drafts };
+    let check_one = |doc: &Document| check_document(doc, &index, registry, &source_ids, &folders);
     let per_doc: Vec<Vec<Diagnostic>> = docs
         .par_iter()
         .filter(|d| report(d))
@@ -185,10 +194,17 @@ pub(crate) fn check(
         })
         .collect();
     out.extend(per_doc.into_iter().flatten());
+    if let Some(published) = published {
+        out.extend(site_paths::check(docs, registry, report, published));
+    }
     out
 }
 
-fn broken_link(doc: &Document, span: crate::source::Span, message: String) -> Diagnostic {
+pub(crate) fn broken_link(
+    doc: &Document,
+    span: crate::source::Span,
+    message: String,
+) -> Diagnostic {
     Diagnostic::new(
         BROKEN_LINK.id,
         Category::Links,
@@ -230,12 +246,30 @@ fn ledger_link(
     )
 }
 
+/// Where links to documents that were not loaded are looked up (`check`).
+struct Folders<'a> {
+    content: Option<&'a std::path::Path>,
+    drafts: Drafts<'a>,
+}
+
+/// A link from a published page to a draft: the build leaves the draft out, so the link
+/// would lead nowhere on the site.
+fn draft_link(doc: &Document, span: crate::source::Span, rel: &str) -> Diagnostic {
+    broken_link(
+        doc,
+        span,
+        format!("link to a draft, which is not published: `{rel}`"),
+    )
+    .label(format!("content/{rel} has `draft: true`"))
+    .help("publish the page (remove `draft: true`) or remove the link; `--drafts` previews both")
+}
+
 fn check_document(
     doc: &Document,
     index: &HashMap<&str, &Document>,
     registry: &Registry,
     source_ids: &[&str],
-    content: Option<&std::path::Path>,
+    folders: &Folders,
 ) -> Vec<Diagnostic> {
     let bib = &registry.bib;
     let mut out = Vec::new();
@@ -253,7 +287,11 @@ fn check_document(
         };
         let Some(target) = target else {
             let rel = link.target.as_deref().unwrap_or_default();
-            if content.is_some_and(|c| c.join(rel).is_file()) {
+            if folders.content.is_some_and(|c| c.join(rel).is_file()) {
+                continue;
+            }
+            if matches!(folders.drafts, Drafts::LeftOut(c) if c.join(rel).is_file()) {
+                out.push(draft_link(doc, link.span, rel));
                 continue;
             }
             out.push(
@@ -265,6 +303,10 @@ fn check_document(
             );
             continue;
         };
+        if matches!(folders.drafts, Drafts::Unpublished) && target.is_draft() && !doc.is_draft() {
+            out.push(draft_link(doc, link.span, &target.rel));
+            continue;
+        }
         if let Some(anchor) = &link.anchor {
             let ids = ids_of
                 .entry(target.rel.as_str())
@@ -323,5 +365,7 @@ fn across(site: &SiteInput) -> Vec<Diagnostic> {
         site.report,
         site.content,
         site.links,
+        site.published,
+        site.drafts,
     )
 }

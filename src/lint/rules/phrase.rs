@@ -15,8 +15,9 @@ use crate::markdown::prose::BlockKind;
 
 /// Length of the negating first word of a phrase, if it starts with one.
 fn leading_negator(phrase: &str) -> Option<usize> {
+    // "Nothing, apart from the pen": the word without the comma after it.
     let word = phrase
-        .split(|c: char| c.is_whitespace() || c == '-')
+        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
         .next()?;
     let lower = word.to_lowercase();
     let negating = [
