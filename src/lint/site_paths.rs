@@ -7,7 +7,6 @@ use std::path::Path;
 
 use crate::config::SiteConfig;
 use crate::content::Document;
-use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::html::slugify;
 use crate::lint::registry::Registry;
@@ -135,14 +134,25 @@ fn publishes(rel: &str, pages: &HashSet<String>, published: &Published) -> bool 
     pages.contains(&url) || listing.is_some_and(|l| pages.contains(&l))
 }
 
-/// A `broken-link` finding for each link or image of the reported documents to a path of the
-/// site that it does not publish. A relative path resolves from the page's own URL.
-pub(crate) fn check(
-    docs: &[Document],
+/// A link or image to a path of the site that the site does not publish.
+pub(crate) struct Unpublished<'d> {
+    pub doc: &'d Document,
+    pub span: crate::source::Span,
+    /// The path as written, and as resolved from the site's root.
+    pub written: &'d str,
+    pub resolved: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+/// Each link or image of the reported documents to a path of the site that it does not
+/// publish (`broken-link`). A relative path resolves from the page's own URL.
+pub(crate) fn check<'d>(
+    docs: &'d [Document],
     registry: &Registry,
     report: &(dyn Fn(&Document) -> bool + Sync),
     published: &Published,
-) -> Vec<Diagnostic> {
+) -> Vec<Unpublished<'d>> {
     let mut pages: Option<HashSet<String>> = None;
     let mut out = Vec::new();
     for doc in docs.iter().filter(|d| report(d)) {
@@ -172,15 +182,13 @@ pub(crate) fn check(
             } else {
                 format!("a relative link resolves from the page's address ({}); put the file in static/ and link to it from the site's root (`/{name}` for static/{name})", doc.url_path())
             };
-            out.push(
-                super::rules::links::broken_link(
-                    doc,
-                    link.span,
-                    format!("link to a file or page the site does not publish: `{written}`"),
-                )
-                .label(format!("nothing published at /{shown}"))
-                .help(help),
-            );
+            out.push(Unpublished {
+                doc,
+                span: link.span,
+                written,
+                resolved: shown,
+                help,
+            });
         }
     }
     out

@@ -195,16 +195,24 @@ pub(crate) fn check(
         .collect();
     out.extend(per_doc.into_iter().flatten());
     if let Some(published) = published {
-        out.extend(site_paths::check(docs, registry, report, published));
+        out.extend(
+            site_paths::check(docs, registry, report, published)
+                .into_iter()
+                .map(|u| {
+                    let message = format!(
+                        "link to a file or page the site does not publish: `{}`",
+                        u.written
+                    );
+                    broken_link(u.doc, u.span, message)
+                        .label(format!("nothing published at /{}", u.resolved))
+                        .help(u.help)
+                }),
+        );
     }
     out
 }
 
-pub(crate) fn broken_link(
-    doc: &Document,
-    span: crate::source::Span,
-    message: String,
-) -> Diagnostic {
+fn broken_link(doc: &Document, span: crate::source::Span, message: String) -> Diagnostic {
     Diagnostic::new(
         BROKEN_LINK.id,
         Category::Links,
