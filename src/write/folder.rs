@@ -60,8 +60,6 @@ pub(super) struct FolderUpdate {
     /// Folders this build made, removed again if it fails.
     made_dirs: Mutex<Vec<PathBuf>>,
     files: Mutex<Vec<FileRecord>>,
-    /// The paths of `files`, to tell a collision within this build from a stale file.
-    paths: Mutex<HashSet<String>>,
     /// Temporary file -> (relative path, target), renamed at commit.
     pending: Mutex<Vec<(PathBuf, String, PathBuf)>>,
     /// Files and folders of earlier builds in the way of this one's (a file where a folder
@@ -174,7 +172,6 @@ impl FolderUpdate {
             dirs: Mutex::new(HashSet::new()),
             made_dirs: Mutex::new(Vec::new()),
             files: Mutex::new(Vec::new()),
-            paths: Mutex::new(HashSet::new()),
             pending: Mutex::new(Vec::new()),
             in_the_way: Mutex::new(Vec::new()),
             publishing: false,
@@ -210,7 +207,6 @@ impl FolderUpdate {
         let len = bytes.len() as u64;
         let hash = xxhash_rust::xxh3::xxh3_64(bytes);
         lock(&self.files).push((rel.to_owned(), len, hash));
-        lock(&self.paths).insert(rel.to_owned());
         let target = self.base.join(rel);
         // Not followed: a link is replaced, never written through.
         let meta = if self.fresh {
@@ -273,18 +269,23 @@ impl FolderUpdate {
         .with_help("a page or alias uses a URL the site already has (a section, a taxonomy page, the search index, a style sheet or another page): change its slug or alias")
     }
 
+    /// A file this build wrote inside the folder `rel` (looked up only when something is in
+    /// the way, so writing a file costs no more than recording it).
+    fn written_inside(&self, rel: &str) -> Option<String> {
+        let prefix = format!("{rel}/");
+        (lock(&self.files).iter())
+            .find(|(p, _, _)| p.starts_with(&prefix))
+            .map(|(p, _, _)| p.clone())
+    }
+
+    /// Whether this build wrote the file `rel`.
+    fn wrote(&self, rel: &str) -> bool {
+        lock(&self.files).iter().any(|(p, _, _)| p == rel)
+    }
+
     /// A failed write, explained when this build made a folder where the file goes.
     fn write_error(&self, target: &Path, rel: &str, err: std::io::Error) -> Error {
-        let prefix = format!("{rel}/");
-        let inner = target
-            .is_dir()
-            .then(|| {
-                lock(&self.paths)
-                    .iter()
-                    .find(|p| p.starts_with(&prefix))
-                    .cloned()
-            })
-            .flatten();
+        let inner = target.is_dir().then(|| self.written_inside(rel)).flatten();
         match inner {
             Some(inner) => self.collision(rel, &inner),
             None => Error::io(&self.shown(rel), "write", err),
@@ -296,14 +297,10 @@ impl FolderUpdate {
     /// fails. Otherwise it is an earlier build's, and goes: now in the back buffer, at commit
     /// in the live output.
     fn folder_in_the_way(&self, folder: &Path, rel: &str) -> Result<()> {
-        let prefix = format!("{rel}/");
-        let inner = lock(&self.paths)
-            .iter()
-            .find(|p| p.starts_with(&prefix))
-            .cloned();
-        if let Some(inner) = inner {
+        if let Some(inner) = self.written_inside(rel) {
             return Err(self.collision(rel, &inner));
         }
+        let prefix = format!("{rel}/");
         let foreign = walkdir::WalkDir::new(folder)
             .min_depth(1)
             .into_iter()
@@ -364,8 +361,7 @@ impl FolderUpdate {
                     let at_rel = (at.strip_prefix(&self.base).ok())
                         .and_then(Path::to_str)
                         .map(|r| r.replace('\\', "/"));
-                    if let Some(file) = at_rel.as_deref().filter(|r| lock(&self.paths).contains(*r))
-                    {
+                    if let Some(file) = at_rel.as_deref().filter(|r| self.wrote(r)) {
                         return Err(self.collision(file, rel));
                     }
                     let own = at_rel
@@ -423,11 +419,11 @@ impl FolderUpdate {
             )
             .with_help("a page, alias or static file uses a URL the site already has (a section, a taxonomy page or another page)"));
         }
-        let all: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
+        let current: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
         for (path, _, _) in &files {
             let mut folder = path.as_str();
             while let Some((above, _)) = folder.rsplit_once('/') {
-                if all.contains(above) {
+                if current.contains(above) {
                     return Err(self.collision(above, path));
                 }
                 folder = above;
@@ -491,7 +487,6 @@ impl FolderUpdate {
                 return Err(e);
             }
         }
-        let current: HashSet<&str> = files.iter().map(|(p, _, _)| p.as_str()).collect();
         let stale: Vec<&String> = (self.previous.keys())
             .filter(|p| !current.contains(p.as_str()))
             .collect();
