@@ -300,6 +300,23 @@ pub fn needs_object(word: &str) -> bool {
     w.starts_with("repair") || w.starts_with("support")
 }
 
+/// Whether `target` names what the body makes, not how anything looks: "collagen
+/// production", "the production of new collagen", "a bigger supply of elastin". Raising a
+/// process of the body is how a treatment is thought to work; it promises no visible result.
+pub fn is_process(text: &str, target: &Range<usize>) -> bool {
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        crate::lint::terms::builtin(
+            r"(?i)^[\s-]+(?:production|synthesis|formation|turnover|supply|output|levels?)\b",
+        )
+    });
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::lint::terms::builtin(
+            r"(?i)\b(?:production|synthesis|formation|turnover|supply|output|levels?|amount)\s+of\s+(?:(?:new|fresh|more|your|the|its|their|own)\s+){0,2}$",
+        )
+    });
+    AFTER.is_match(&text[target.end..]) || BEFORE.is_match(&text[..target.start])
+}
+
 /// Whether a result phrase compares ("far more noticeable results", "better outcomes").
 pub fn is_comparison(phrase: &str) -> bool {
     static COMPARATIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -386,6 +403,25 @@ mod tests {
                 ("-free".into(), Kind::Remove)
             ]
         );
+    }
+
+    #[test]
+    fn a_process_of_the_body_is_no_visible_result() {
+        let process = |text: &str, term: &str| {
+            let start = text.find(term).unwrap();
+            is_process(text, &(start..start + term.len()))
+        };
+        assert!(process("It raises collagen production.", "collagen"));
+        assert!(process(
+            "It steps up the making and supply of new elastin.",
+            "elastin"
+        ));
+        assert!(process(
+            "Wounds speed up the production of new collagen.",
+            "collagen"
+        ));
+        assert!(!process("It boosts collagen by half.", "collagen"));
+        assert!(!process("The production line makes skin rollers.", "skin"));
     }
 
     #[test]

@@ -238,7 +238,11 @@ impl Pattern {
                 w[0] == "of"
                     && ["risk", "risks", "chance", "chances", "likelihood", "odds"].contains(&w[1])
             });
-            if risk || before.ends_with("side") || before.ends_with("adverse") {
+            if risk
+                || before.ends_with("side")
+                || before.ends_with("adverse")
+                || effect::is_process(text, &target)
+            {
                 continue;
             }
             for word in words {
