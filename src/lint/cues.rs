@@ -230,7 +230,10 @@ pub const NEGATION: &[&str] = &[
     r#"no[\s-]one"#,
     r#"far from"#,
     r#"lack of"#,
-    r#"little evidence"#,
+    r#"little\s+(?:good\s+|strong\s+|reliable\s+|solid\s+|high[\s-]quality\s+)?evidence"#,
+    // A change that did not come: "a mark that refused to fade", "it failed to help".
+    r#"refus(?:e|es|ed|ing)\s+to"#,
+    r#"fail(?:s|ed|ing)?\s+to"#,
 ];
 pub const REPORTED_SPEECH: &[&str] = &[
     r#"that\s+said"#,
@@ -308,6 +311,9 @@ pub const CONDITIONALS: &[&str] = &[
     r#"assuming"#,
     r#"provided\s+that"#,
     r#"so\s+that"#,
+    // "You need not wash it every time, especially with short needles and no bleeding": a
+    // circumstance singled out, under which the main clause holds.
+    r#"(?:especially|particularly|mainly|chiefly)\s+(?:with|when|where)"#,
 ];
 /// Conditions that restrict what comes before them in their clause: "safe as long as you
 /// follow the directions" is safe only then.
@@ -919,11 +925,11 @@ impl<'s> Cues<'s> {
             let word = self.text[n.clone()].to_lowercase();
             let not_one = word == "not" && self.text[n.end..].trim_start().starts_with("one");
             let determiner = not_one
+                || word.starts_with("little")
                 || matches!(
                     word.as_str(),
                     "no" | "without"
                         | "lack of"
-                        | "little evidence"
                         | "none"
                         | "nobody"
                         | "no one"
@@ -1140,6 +1146,39 @@ mod tests {
             start..start + phrase.len(),
             std::slice::from_ref(&(start..start + phrase.len())),
         )
+    }
+
+    #[test]
+    fn weak_evidence_a_change_that_never_came_and_singled_out_circumstances() {
+        assert_eq!(
+            asserted(
+                "There is little good evidence that rolling smooths dimples.",
+                "smooths dimples"
+            ),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted("I had one spot that refused to fade.", "fade"),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted("The cream failed to lighten my freckles.", "lighten"),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted(
+                "Rinse it weekly, particularly with fine pins and no blood on them.",
+                "no blood"
+            ),
+            Err(NonAssertion::Conditional)
+        );
+        assert_eq!(
+            asserted(
+                "The pad is painless, especially welcome in winter.",
+                "painless"
+            ),
+            Ok(())
+        );
     }
 
     #[test]

@@ -317,6 +317,69 @@ pub fn is_process(text: &str, target: &Range<usize>) -> bool {
     AFTER.is_match(&text[target.end..]) || BEFORE.is_match(&text[..target.start])
 }
 
+/// Whether an efficacy word at `word` describes a state rather than a change: a plain
+/// adjective kept as it is ("collagen keeps skin firm", "helps it stay smooth"), or a stance
+/// ("the doctor is firm that you should not overdo it").
+pub fn describes_state(text: &str, word: &Range<usize>) -> bool {
+    let w = text[word.clone()].to_lowercase();
+    if w.contains(' ') || w.ends_with("er") || w.ends_with("ing") || w.ends_with("ed") {
+        return false;
+    }
+    let next = text[word.end..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    // Only an adjective that also names a stance: "treat that scar" is a change all the same.
+    if w == "firm" && ["that", "about"].contains(&next.as_str()) {
+        return true;
+    }
+    let keeping = |v: &str| {
+        let v = v
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        [
+            "keep", "keeps", "kept", "keeping", "stay", "stays", "remain", "remains", "maintain",
+        ]
+        .contains(&v.as_str())
+    };
+    text[..word.start]
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .any(keeping)
+}
+
+/// Whether a subject pronoun stands between an efficacy word and a term after it: in "the
+/// patch you want to treat, they prick the top layer of the skin" the term belongs to
+/// another verb.
+pub fn new_subject_between(text: &str, word: &Range<usize>, target: &Range<usize>) -> bool {
+    word.end <= target.start
+        && text[word.end..target.start]
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .any(|w| ["they", "we", "i", "he", "she"].contains(&w.as_str()))
+}
+
+/// Whether the efficacy word is a gerund that opens the sentence as its subject and the
+/// sentence names or describes that activity: "Treating the skin this way is known as
+/// needling", "Reducing scars takes patience". The activity is the topic; no result is
+/// promised.
+pub fn names_activity(text: &str, word: &Range<usize>) -> bool {
+    static ACTIVITY_PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::lint::terms::builtin(
+            r"(?i)^[^,;:()]*?\b(?:is|are|was)\s+(?:\w+\s+)?(?:known|called|referred\s+to|described)\s+as\b|^[^,;:()]*?\b(?:is\s+called|takes|requires|involves|means)\b",
+        )
+    });
+    let opening = text[..word.start].trim_start_matches(|c: char| !c.is_alphanumeric());
+    opening.is_empty()
+        && text[word.clone()].to_lowercase().ends_with("ing")
+        && ACTIVITY_PREDICATE.is_match(&text[word.end..])
+}
+
 /// Whether a result phrase compares ("far more noticeable results", "better outcomes").
 pub fn is_comparison(phrase: &str) -> bool {
     static COMPARATIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -422,6 +485,61 @@ mod tests {
         ));
         assert!(!process("It boosts collagen by half.", "collagen"));
         assert!(!process("The production line makes skin rollers.", "skin"));
+    }
+
+    #[test]
+    fn kept_states_and_stances_are_no_change() {
+        let state = |text: &str, w: &str| {
+            let start = text.find(w).unwrap();
+            describes_state(text, &(start..start + w.len()))
+        };
+        assert!(state("Elastin keeps the skin firm.", "firm"));
+        assert!(state("Moisturiser helps it stay smooth.", "smooth"));
+        assert!(state("Our nurse is firm that you rest.", "firm"));
+        assert!(!state("It makes the skin firm.", "firm"));
+        assert!(!state("It keeps skin firmer for longer.", "firmer"));
+        assert!(!state("It helps treat that old scar.", "treat"));
+    }
+
+    #[test]
+    fn a_new_subject_ends_the_reach_of_an_efficacy_word() {
+        let text = "Pick the patch you want to treat and they prick the top of the skin.";
+        let word = text.find("treat").unwrap();
+        let skin = text.find("skin").unwrap();
+        assert!(new_subject_between(
+            text,
+            &(word..word + 5),
+            &(skin..skin + 4)
+        ));
+        let text = "It helps you treat dull skin.";
+        let word = text.find("treat").unwrap();
+        let skin = text.find("skin").unwrap();
+        assert!(!new_subject_between(
+            text,
+            &(word..word + 5),
+            &(skin..skin + 4)
+        ));
+    }
+
+    #[test]
+    fn an_opening_gerund_names_an_activity() {
+        let names = |text: &str, w: &str| {
+            let start = text.find(w).unwrap();
+            names_activity(text, &(start..start + w.len()))
+        };
+        assert!(names(
+            "Treating skin like this is often known as needling.",
+            "Treating"
+        ));
+        assert!(names(
+            "**Fading old marks** takes months of patience.",
+            "Fading"
+        ));
+        assert!(!names("Fading scars, the roller works fast.", "Fading"));
+        assert!(!names(
+            "It is fading scars that are known as stubborn.",
+            "fading"
+        ));
     }
 
     #[test]

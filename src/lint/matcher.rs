@@ -252,6 +252,9 @@ impl Pattern {
                     || word.range.start < target.end && target.start < word.range.end
                     || effect::needs_object(&text[word.range.clone()])
                         && !is_direct_object(text, &word.range, &target)
+                    || effect::describes_state(text, &word.range)
+                    || effect::new_subject_between(text, &word.range, &target)
+                    || effect::names_activity(text, &word.range)
                 {
                     continue;
                 }
