@@ -311,7 +311,7 @@ pub fn is_process(text: &str, target: &Range<usize>) -> bool {
     });
     static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         crate::lint::terms::builtin(
-            r"(?i)\b(?:production|synthesis|formation|turnover|supply|output|levels?|amount)\s+of\s+(?:(?:new|fresh|more|your|the|its|their|own)\s+){0,2}$",
+            r"(?i)\b(?:production|synthesis|formation|turnover|supply|output|levels?|amount)\s+of\s+(?:(?:new|fresh|more|your|the|its|their|own)\s+){0,2}(?:[\w-]+\s+(?:and|or)\s+)?$",
         )
     });
     AFTER.is_match(&text[target.end..]) || BEFORE.is_match(&text[..target.start])
