@@ -346,7 +346,7 @@ pub fn describes_state(text: &str, word: &Range<usize>) -> bool {
     text[..word.start]
         .split_whitespace()
         .rev()
-        .take(3)
+        .take(4)
         .any(keeping)
 }
 
@@ -495,6 +495,10 @@ mod tests {
         };
         assert!(state("Elastin keeps the skin firm.", "firm"));
         assert!(state("Moisturiser helps it stay smooth.", "smooth"));
+        assert!(state(
+            "Both matter for keeping skin firm, smooth and springy.",
+            "smooth"
+        ));
         assert!(state("Our nurse is firm that you rest.", "firm"));
         assert!(!state("It makes the skin firm.", "firm"));
         assert!(!state("It keeps skin firmer for longer.", "firmer"));

@@ -329,6 +329,8 @@ fn is_attributive(text: &str, word: &Range<usize>) -> bool {
         "around",
         "under",
         "across",
+        // A gloss in brackets: "keloids (raised scars)".
+        "(",
     ];
     if determiner_or_preposition.contains(&before.as_str()) {
         return true;
@@ -479,4 +481,24 @@ fn denials(text: &str, cues: &Cues<'_>, targets: &[Range<usize>]) -> Vec<Hit> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attributive(text: &str, word: &str) -> bool {
+        let start = text.find(word).unwrap();
+        is_attributive(text, &(start..start + word.len()))
+    }
+
+    #[test]
+    fn a_participle_describing_its_noun_is_no_result() {
+        assert!(attributive("Protect the treated area.", "treated"));
+        assert!(attributive("Keloids (raised scars) rule it out.", "raised"));
+        assert!(!attributive(
+            "It raised my spirits and smoothed scars.",
+            "smoothed"
+        ));
+    }
 }
