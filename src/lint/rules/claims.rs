@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::check::{ClaimHit, SentenceCheck};
+use crate::lint::check::{ClaimHit, MeasureHit, SentenceCheck};
 use crate::lint::cues::{Modality, NonAssertion};
 use crate::lint::effect;
 use crate::lint::matcher::{Hit, Pattern};
@@ -530,5 +530,38 @@ fn alternatives(registry: &Registry) -> Vec<Alternative> {
 }
 
 fn across(site: &SiteInput) -> Vec<Diagnostic> {
-    cross_check(site.claims, site.registry)
+    let ranges = range_stances(site.measures, site.registry);
+    if ranges.is_empty() {
+        return cross_check(site.claims, site.registry);
+    }
+    let hits: Vec<&ClaimHit> = site.claims.iter().copied().chain(ranges.iter()).collect();
+    cross_check(&hits, site.registry)
+}
+
+/// A value that states the registry's range for its context ("keep home needles between 0.25
+/// and 0.5 mm") takes the stance of that range's claim: a place that contradicts the claim in
+/// words ("move up to longer needles at home") contradicts the value too. Only a stance: the
+/// value has no finding of its own here.
+pub(crate) fn range_stances(measures: &[&MeasureHit], registry: &Registry) -> Vec<ClaimHit> {
+    measures
+        .iter()
+        .filter(|h| h.fits && super::inconsistent_quantity::states_a_range(&h.quantity))
+        .filter_map(|h| {
+            let context = h.context.as_deref()?;
+            let range = (registry.measures[h.measure].ranges.iter())
+                .find(|r| r.context.as_deref() == Some(context))?;
+            let claim = registry.claim_index(range.claim.as_deref()?)?;
+            // Only claims that something opposes: the others would never be looked at.
+            (!registry.opposed[claim].is_empty()).then(|| ClaimHit {
+                claim,
+                file: h.file.clone(),
+                span: h.span,
+                cited: false,
+                modality: Modality::default(),
+                denied: false,
+                alternative: usize::MAX,
+                stance_only: true,
+            })
+        })
+        .collect()
 }
