@@ -473,7 +473,7 @@ static ABSENT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// asserts the doubt; the "whether" clause is its subject, not a condition on the rest.
 static DOUBT_PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)(?:is|are|was|were|remains?|remained|stays?)\s+(?:still\s+|yet\s+|far\s+from\s+)?(?:an?\s+)?(?:open|unclear|unknown|uncertain|unproven|untested|unsettled|undecided|debated|disputed|not\s+(?:yet\s+)?(?:known|clear|proven|settled))",
+        r"(?i)\b(?:is|are|was|were|remains?|remained|stays?)\s+(?:still\s+|yet\s+|far\s+from\s+)?(?:an?\s+)?(?:open|unclear|unknown|uncertain|unproven|untested|unsettled|undecided|debated|disputed|not\s+(?:yet\s+)?(?:known|clear|proven|settled))\b",
     )
 });
 /// The opening of a subject that holds a clause: "trials showing that", "proof that".
@@ -1197,7 +1197,10 @@ mod tests {
     fn a_whether_clause_before_a_predicate_of_doubt_is_its_subject() {
         // The doubt is asserted; what the "whether" clause says is not.
         assert_eq!(
-            asserted("Whether the gel helps remains an open question.", "open question"),
+            asserted(
+                "Whether the gel helps remains an open question.",
+                "open question"
+            ),
             Ok(())
         );
         assert_eq!(
@@ -1205,7 +1208,10 @@ mod tests {
             Ok(())
         );
         assert_eq!(
-            asserted("Whether the gel helps remains an open question.", "gel helps"),
+            asserted(
+                "Whether the gel helps remains an open question.",
+                "gel helps"
+            ),
             Err(NonAssertion::Conditional)
         );
     }
