@@ -280,8 +280,8 @@ struct Opponents<'h> {
     distinct: usize,
 }
 
-/// One statement: "does not erase stretch marks completely" both denies the improvement and
-/// states that the marks are not removed, at overlapping places.
+/// One statement: "does not erase the spots completely" both denies the improvement and states
+/// that the spots are not removed, at overlapping places.
 fn same_place(a: &ClaimHit, b: &ClaimHit) -> bool {
     Arc::ptr_eq(&a.file, &b.file) && (a.span.start == b.span.start || a.span.overlaps(&b.span))
 }
@@ -540,9 +540,9 @@ fn across(site: &SiteInput) -> Vec<Diagnostic> {
     cross_check(&hits, site.registry)
 }
 
-/// A value that states the registry's range for its context ("keep home needles between 0.25
-/// and 0.5 mm") takes the stance of that range's claim: a place that contradicts the claim in
-/// words ("move up to longer needles at home") contradicts the value too. Only a stance: the
+/// A value that states the registry's range for its context ("at home, keep the dose between 1
+/// and 2 mg") takes the stance of that range's claim: a place that contradicts the claim in
+/// words ("at home, work up to higher doses") contradicts the value too. Only a stance: the
 /// value has no finding of its own here.
 pub(crate) fn range_stances(measures: &[&MeasureHit], registry: &Registry) -> Vec<ClaimHit> {
     measures

@@ -21,6 +21,10 @@ are reported once, on the value outside the registry's reference range (or on th
 with the other as a related location. "About" widens a value by a quarter; "up to" and "more
 than" are open ranges.
 
+A value outside a measure's range for its setting (`ranges` with a `context`) is also set
+against the places that state that range: as values, or in words, where the range names a
+`claim` that an article states ("higher doses are not for home use").
+
 ## Why is this bad?
 "Ten to fifteen minutes" on one page and "about an hour" on another leaves readers unsure what
 to expect, and usually means one page counts something else (the preparation, the whole visit).
@@ -122,9 +126,9 @@ pub(crate) fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diag
 }
 
 /// Values outside the registry range for their context, set against places that state the
-/// range for that context: as values ("home rollers are 0.25 to 0.5 mm" elsewhere, "a 0.75 mm
-/// home roller" here), or in words, as the range's claim ("longer needles are not for home
-/// use"). The site disagrees with itself as well as with the evidence.
+/// range for that context: as values ("home doses are 1 to 2 mg" elsewhere, "a 5 mg dose at
+/// home" here), or in words, as the range's claim ("higher doses are not for home use"). The
+/// site disagrees with itself as well as with the evidence.
 pub(crate) fn against_stated_ranges(
     hits: &[&MeasureHit],
     claims: &[&ClaimHit],
