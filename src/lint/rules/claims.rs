@@ -61,6 +61,9 @@ Finds two places, in one article or in two, that take opposite stances on one re
 - a claim and its own wording negated elsewhere ("painless" and "it is not painless");
 - a phrase rule's finding, which states the rule's `stance` claim ("suits every skin type"), and
   a claim opposing it or the rule's wording negated ("not everyone is a good candidate").
+- a value that states a measure's range for a setting, which takes the stance of the range's
+  `claim` ("at home, keep the dose between 1 and 2 mg"), and a claim opposing that claim ("at
+  home, work up to higher doses").
 
 The finding is reported once, on the side with the weaker verdict (which also has a finding of
 its own: `unsupported-claim`, `overstated-efficacy` or the phrase rule's), with related
