@@ -469,6 +469,13 @@ static ABSENT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:(?:is|are|was|were|remains?|remained)\s+(?:still\s+|largely\s+|entirely\s+|completely\s+|sadly\s+)?(?:lacking|missing|absent|non-?existent|yet\s+to\s+be\s+\w+)|(?:do|does|did)(?:\s+not|n['’]t)\s+(?:yet\s+)?exist|(?:has|have)\s+yet\s+to\s+be\s+\w+)\b",
     )
 });
+/// A predicate of doubt after a subject clause: "whether it works *remains an open question*"
+/// asserts the doubt; the "whether" clause is its subject, not a condition on the rest.
+static DOUBT_PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:is|are|was|were|remains?|remained|stays?)\s+(?:still\s+|yet\s+|far\s+from\s+)?(?:an?\s+)?(?:open|unclear|unknown|uncertain|unproven|untested|unsettled|undecided|debated|disputed|not\s+(?:yet\s+)?(?:known|clear|proven|settled))\b",
+    )
+});
 /// The opening of a subject that holds a clause: "trials showing that", "proof that".
 static EVIDENCE_OF: LazyLock<Regex> =
     LazyLock::new(|| builtin(r"(?i)^[\s,;:—–]*(?:\w+\s+){0,3}?(?:\w+ing\s+that|that)\b"));
@@ -498,6 +505,7 @@ pub fn warm_up() {
     for re in [
         &CLAUSE_BREAK,
         &ABSENT_SUBJECT,
+        &DOUBT_PREDICATE,
         &EVIDENCE_OF,
         &ANSWER,
         &MODAL_VERB,
@@ -703,9 +711,14 @@ impl Stance {
             .find_iter(sentence)
             .filter(|m| !ends_with_word(&sentence[..m.start()], "as"))
             .map(|m| {
-                let end = sentence[m.end()..]
+                let mut end = sentence[m.end()..]
                     .find([',', ';'])
                     .map_or(sentence.len(), |i| m.end() + i);
+                if m.as_str().eq_ignore_ascii_case("whether") {
+                    if let Some(doubt) = DOUBT_PREDICATE.find(&sentence[m.end()..end]) {
+                        end = m.end() + doubt.start();
+                    }
+                }
                 m.start()..end
             })
             .collect();
@@ -1177,6 +1190,29 @@ mod tests {
         assert_eq!(
             asserted("It is a myth that it is painless.", "painless"),
             Err(NonAssertion::Debunked)
+        );
+    }
+
+    #[test]
+    fn a_whether_clause_before_a_predicate_of_doubt_is_its_subject() {
+        // The doubt is asserted; what the "whether" clause says is not.
+        assert_eq!(
+            asserted(
+                "Whether the gel helps remains an open question.",
+                "open question"
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("Whether the gel helps is still unclear.", "unclear"),
+            Ok(())
+        );
+        assert_eq!(
+            asserted(
+                "Whether the gel helps remains an open question.",
+                "gel helps"
+            ),
+            Err(NonAssertion::Conditional)
         );
     }
 

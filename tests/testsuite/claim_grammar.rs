@@ -306,6 +306,94 @@ fn stances_contradict_within_one_article() {
     r.assert_clean("content/stance-within.md", "does not erase stretch marks");
 }
 
+/// The related location of `d` in `file`, with its label.
+fn related_in<'d>(d: &'d crate::harness::Diag, file: &str) -> &'d (String, usize, usize, String) {
+    (d.related.iter())
+        .find(|(f, _, _, _)| f == file)
+        .unwrap_or_else(|| panic!("no related location in {file}: {d:#?}"))
+}
+
+// Checks that the home range stated in words ("stick to short pins; anything longer is a job for
+// a dermatologist") is a place that a longer value for home use disagrees with, beside the
+// range stated as values in a third article.
+#[test]
+fn a_range_stated_in_words_meets_a_value_outside_it() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-home-long.md",
+        "2 mm",
+        "inconsistent-quantity",
+    );
+    let words = related_in(d, "content/stance-home-range.md");
+    assert!(words.3.contains("stated in words"), "{words:?}");
+    related_in(d, "content/stance-home-values.md");
+    r.assert_clean("content/stance-home-range.md", "anything longer");
+}
+
+// Checks that a value stating the range for its setting ("home rollers should have needles of
+// 0.2 to 0.5 mm") takes the stance of the range's claim, which advice to work up to longer
+// needles at home contradicts, as the words of another article do.
+#[test]
+fn a_stated_range_takes_its_claims_stance() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-home-steps.md",
+        "work up to longer needles",
+        "contradicting-claims",
+    );
+    assert_eq!(d.claim.as_deref(), Some("home-longer-needles"));
+    let value = related_in(d, "content/stance-home-values.md");
+    assert!(
+        value.3.starts_with("asserts `needle-length-home`"),
+        "{value:?}"
+    );
+    related_in(d, "content/stance-home-range.md");
+    r.assert_clean("content/stance-home-values.md", "0.2 to 0.5 mm");
+}
+
+// Checks that "no side effects" and the signs of recovery later on the same page contradict
+// each other, reported on the denial.
+#[test]
+fn no_side_effects_meets_the_signs_of_recovery() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-side-effects.md",
+        "no side effects",
+        "contradicting-claims",
+    );
+    assert_eq!(d.claim.as_deref(), Some("no-side-effects"));
+    let (_, start, _, label) = related_in(d, "content/stance-side-effects.md");
+    assert!(label.starts_with("asserts `has-downtime`"), "{d:#?}");
+    assert!(*start > d.end, "{d:#?}");
+    r.assert_clean("content/stance-side-effects.md", "stays red and swollen");
+}
+
+// Checks that partial results stated as such ("will not fully erase them") are the other side
+// of a removal promise, and that a cautious stance on home rollers ("does little") is the other
+// side of visible results promised at home; the cautious sides get no finding.
+#[test]
+fn cautious_stances_oppose_promises() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-removal.md",
+        "removes acne scars",
+        "contradicting-claims",
+    );
+    assert_eq!(d.claim.as_deref(), Some("scar-improvement"));
+    related_in(d, "content/stance-partial.md");
+    r.assert_clean("content/stance-partial.md", "will not fully erase them");
+    let d = (r
+        .at("content/stance-home-results.md", "acne scars fade")
+        .iter())
+    .find(|d| {
+        d.rule == "contradicting-claims" && d.claim.as_deref() == Some("home-visible-results")
+    })
+    .copied()
+    .unwrap_or_else(|| panic!("no contradiction of home results"));
+    related_in(d, "content/stance-home-little.md");
+    r.assert_clean("content/stance-home-little.md", "does little");
+}
+
 // Checks that a phrase rule's finding takes its `stance`: "suits every skin type" is contradicted
 // by a negated match of the same rule ("not everyone is a good candidate") and by the registry's
 // opposite claim (darker skin is prone to dark patches), both in another article.
