@@ -56,8 +56,16 @@ const REMOVE: &[&str] = &[
     "replace",
     "vanish",
     "disappear",
-    // Fading until gone: "make scars fade away".
+    // Fading until gone: "make scars fade away", "the marks went away".
     "fade away",
+    "go away",
+    "went away",
+    "a thing of the past",
+    // Beyond the original: "heals better than before" promises more than a full repair.
+    "better than before",
+    "better than it was before",
+    "better than ever",
+    "better than new",
     "no more",
     "don't stand a chance",
     "do not stand a chance",
@@ -165,6 +173,11 @@ const CHANGE: &[&str] = &[
     "works wonders on",
     "works on",
     "filled in",
+    // An outcome made real: "turns thicker hair into reality", "makes clear skin a reality".
+    "into reality",
+    "into a reality",
+    "a reality",
+    "come true",
 ];
 
 /// General result verbs; they count only with an outcome noun.
