@@ -402,6 +402,34 @@ mod tests {
     }
 
     #[test]
+    fn going_away_and_beating_the_original_are_removal() {
+        assert_eq!(
+            kinds("By spring the blotches had gone away."),
+            [("gone away".into(), Kind::Remove)]
+        );
+        assert_eq!(
+            kinds("Your hands recover better than before."),
+            [("better than before".into(), Kind::Remove)]
+        );
+        assert_eq!(
+            kinds("Dull patches become a thing of the past."),
+            [("a thing of the past".into(), Kind::Remove)]
+        );
+    }
+
+    #[test]
+    fn an_outcome_made_real_is_a_change() {
+        assert_eq!(
+            kinds("The cream turns glossy nails into reality."),
+            [("into reality".into(), Kind::Change)]
+        );
+        assert_eq!(
+            kinds("It makes thick lashes a reality."),
+            [("a reality".into(), Kind::Change)]
+        );
+    }
+
+    #[test]
     fn mending_words_need_an_object() {
         assert!(needs_object("repairing"));
         assert!(needs_object("Supports"));
