@@ -60,6 +60,7 @@ const REMOVE: &[&str] = &[
     "fade away",
     "go away",
     "went away",
+    "gone away",
     "a thing of the past",
     // Beyond the original: "heals better than before" promises more than a full repair.
     "better than before",

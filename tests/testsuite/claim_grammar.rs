@@ -416,3 +416,18 @@ fn outcomes_audiences_and_offers() {
     r.assert_flagged(OUTCOMES, "0.25 mm up to 5 mm", "quantity-out-of-range");
     r.assert_clean(OUTCOMES, "0.25 mm up to 2 mm");
 }
+
+const RUN_ON: &str = "content/run-on.md";
+
+// Checks that a paragraph of one sentence goes on from the paragraph before it: its setting
+// (home or clinic) holds for the values that follow.
+#[test]
+fn a_one_sentence_paragraph_runs_on() {
+    let r = run();
+    r.assert_flagged(
+        RUN_ON,
+        "between 0.5 mm and 2 mm long",
+        "quantity-out-of-range",
+    );
+    r.assert_clean(RUN_ON, "between 0.75 mm and 2 mm deep");
+}
