@@ -174,6 +174,12 @@ impl<'d> Scopes<'d> {
             return Some(c);
         }
         let index = self.index_of(sentence)?;
+        // A paragraph of one sentence, as news pages write them, goes on from the paragraph
+        // before it ("A roller is a handheld tool." / "Its drum is studded with ..."): that
+        // paragraph's last mention of a setting holds.
+        if let Some(c) = self.run_on_from(registry, index, sentence) {
+            return Some(c);
+        }
         let wider = [self.lead_in[index], self.heading[index]];
         for b in wider.into_iter().flatten() {
             let text = &self.blocks[b].text;
@@ -188,6 +194,26 @@ impl<'d> Scopes<'d> {
         *self
             .document
             .get_or_init(|| dominant(registry, self.blocks, self.title))
+    }
+}
+
+impl Scopes<'_> {
+    /// For a one-sentence paragraph right after another paragraph, the setting nearest to the
+    /// end of that paragraph.
+    fn run_on_from(&self, registry: &Registry, index: usize, sentence: &Sentence) -> Option<usize> {
+        let block = &self.blocks[index];
+        let previous = &self.blocks[index.checked_sub(1)?];
+        let one_sentence = block.text[..sentence.range.start].trim().is_empty()
+            && block.text[sentence.range.end..].trim().is_empty();
+        if block.kind != BlockKind::Paragraph
+            || previous.kind != BlockKind::Paragraph
+            || !one_sentence
+        {
+            return None;
+        }
+        let text = &previous.text;
+        let end = text.len()..text.len();
+        nearest(registry, text, &(0..text.len()), &end).setting()
     }
 }
 

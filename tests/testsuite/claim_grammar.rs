@@ -469,3 +469,53 @@ fn home_values_in_advice_and_findings() {
     r.assert_clean(PAGE, "had needles of 1 mm and 2 mm");
     r.assert_clean(PAGE, "from 0.2 mm up to 3 mm");
 }
+
+const OUTCOMES: &str = "content/outcomes.md";
+
+// Checks that outcomes named by how they end are read as results: a removal coordinated with a
+// change ("softened and disappeared"), healing beyond the original, an outcome "turned into
+// reality"; that results winning over everyone, lists of uses closed as endless and an
+// intensified majority are findings; that "safe" on the acts the procedure is made of states
+// safety; and that a description of what is sold is held to the widest range only.
+#[test]
+fn outcomes_audiences_and_offers() {
+    let r = run();
+    r.assert_flagged(
+        OUTCOMES,
+        "pitted scars on my cheek softened and disappeared",
+        "overstated-efficacy",
+    );
+    r.assert_clean(OUTCOMES, "Pitted scars soften over a course of treatment");
+    r.assert_flagged(
+        OUTCOMES,
+        "knits together better than before",
+        "overstated-efficacy",
+    );
+    r.assert_flagged(OUTCOMES, "a thick beard into reality", "unsupported-claim");
+    r.assert_flagged(OUTCOMES, "you name it", "certainty-language");
+    r.assert_flagged(OUTCOMES, "win over anybody", "certainty-language");
+    r.assert_flagged(OUTCOMES, "The great majority of", "uncited-statistic");
+    r.assert_flagged(
+        OUTCOMES,
+        "safe, precisely spaced punctures",
+        "absolute-safety",
+    );
+    r.assert_clean(OUTCOMES, "a safe, dry drawer");
+    r.assert_flagged(OUTCOMES, "0.25 mm up to 5 mm", "quantity-out-of-range");
+    r.assert_clean(OUTCOMES, "0.25 mm up to 2 mm");
+}
+
+const RUN_ON: &str = "content/run-on.md";
+
+// Checks that a paragraph of one sentence goes on from the paragraph before it: its setting
+// (home or clinic) holds for the values that follow.
+#[test]
+fn a_one_sentence_paragraph_runs_on() {
+    let r = run();
+    r.assert_flagged(
+        RUN_ON,
+        "between 0.5 mm and 2 mm long",
+        "quantity-out-of-range",
+    );
+    r.assert_clean(RUN_ON, "between 0.75 mm and 2 mm deep");
+}

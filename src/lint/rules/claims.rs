@@ -102,9 +102,21 @@ pub(crate) fn check(s: &mut SentenceCheck) {
         let mut denials: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
         for (n, alt) in claim.patterns.iter().enumerate() {
             for hit in alt.hits(s.text, &|| s.cues()) {
-                if places.iter().any(|p| overlap(&p.0, &hit.range)) {
+                if let Some(at) = places.iter().position(|p| overlap(&p.0, &hit.range)) {
                     if alt.is_plain() {
                         break;
+                    }
+                    // "Scars fade and disappear": a removal coordinated with a change makes
+                    // the one statement a promise of removal.
+                    if hit.effect == Some(effect::Kind::Remove) {
+                        if let Ok((range, modality, false)) = stated(s, claim, alt, hit) {
+                            let place = &mut places[at];
+                            if modality.certain && !place.1.certain {
+                                place.0 =
+                                    place.0.start.min(range.start)..place.0.end.max(range.end);
+                                place.1.certain = true;
+                            }
+                        }
                     }
                     continue;
                 }
