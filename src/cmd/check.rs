@@ -8,10 +8,11 @@ use crate::lint::{examples, Registry};
 use super::Status;
 
 pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
-    let lints_dir = args
-        .lints
-        .clone()
-        .unwrap_or_else(|| args.root.join("lints"));
+    let lints_dir = super::lints_dir(&args.root, args.lints.as_deref())?;
+    if !lints_dir.is_dir() {
+        return Err(crate::error::Error::at(&lints_dir, None, "no registry folder to check")
+            .with_help("run vetted check in the knowledge base folder, or pass it with --root (or the registry with --lints)"));
+    }
     let registry = Registry::load(&lints_dir)?;
     let report = examples::run(&registry);
     for w in &report.warnings {

@@ -12,10 +12,8 @@ use super::Status;
 
 pub(crate) fn run(args: &ClaimsArgs) -> Result<Status> {
     let config = SiteConfig::load(&args.root)?;
-    let lints_dir = args
-        .lints
-        .clone()
-        .unwrap_or_else(|| args.root.join("lints"));
+    let lints_dir = super::lints_dir(&args.root, args.lints.as_deref())?;
+    super::warn_without_registry(&lints_dir);
     let (registry, selection) = super::lint::select(&args.root, &[], false, &config, &lints_dir)?;
     let ledger = Ledger::new(&registry.claims, &selection.docs, &selection.per_doc, &[]);
     // `file:line:column` of each place, asserted or only discussed (hedged or denied).

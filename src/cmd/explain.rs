@@ -8,10 +8,7 @@ use super::lint::rule_infos;
 use super::Status;
 
 pub(crate) fn run(args: &ExplainArgs) -> Result<Status> {
-    let lints_dir = args
-        .lints
-        .clone()
-        .unwrap_or_else(|| args.root.join("lints"));
+    let lints_dir = super::lints_dir(&args.root, args.lints.as_deref())?;
     let registry = Registry::load(&lints_dir)?;
     let infos = rule_infos(&registry);
     let Some(id) = &args.rule else {

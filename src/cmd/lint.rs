@@ -197,10 +197,8 @@ pub(crate) fn run(args: &LintArgs) -> Result<Status> {
     }
     let mut timer = crate::timings::Timer::start();
     let config = SiteConfig::load(&args.root)?;
-    let lints_dir = args
-        .lints
-        .clone()
-        .unwrap_or_else(|| args.root.join("lints"));
+    let lints_dir = super::lints_dir(&args.root, args.lints.as_deref())?;
+    super::warn_without_registry(&lints_dir);
     let (registry, selection) = select(&args.root, &args.paths, args.context, &config, &lints_dir)?;
     timer.lap("registry and load");
     // The bibliography is part of the site, not of the files a path lint asks about.

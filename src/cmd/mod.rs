@@ -10,6 +10,7 @@ pub(crate) mod serve;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
+use std::path::{Path, PathBuf};
 
 pub use crate::error::Status;
 
@@ -22,6 +23,28 @@ fn require_content(root: &std::path::Path) -> Result<()> {
     }
     Err(crate::error::Error::at(&content, None, "no content folder")
         .with_help("run vetted in a site folder (one with content/), pass its path with --root, or start one with `vetted init`"))
+}
+
+/// The registry folder: `--lints` when given, which must exist (a mistyped path would check
+/// nothing and pass), else `<root>/lints`, which may be missing.
+fn lints_dir(root: &Path, lints: Option<&Path>) -> Result<PathBuf> {
+    match lints {
+        Some(dir) if !dir.is_dir() => Err(crate::error::Error::at(dir, None, "no registry folder")
+            .with_help("pass the folder that holds claims.yaml, terms.yaml and rules/, or leave out --lints to use <root>/lints")),
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => Ok(root.join("lints")),
+    }
+}
+
+/// Says on standard error that no registry was found, so a lint that finds nothing is not
+/// taken for a clean bill: only the checks built into vetted ran.
+fn warn_without_registry(dir: &Path) {
+    if !dir.is_dir() {
+        eprintln!(
+            "warning: no claims registry at {}: only the built-in checks ran, not the registry's claims, quantities or phrase rules\n  = help: run vetted in the knowledge base folder, or pass it with --root (or the registry with --lints)",
+            dir.display()
+        );
+    }
 }
 
 pub fn run(cli: Cli) -> Result<Status> {

@@ -87,3 +87,27 @@ fn build_refuses_what_lint_reads() {
         .assert_code(2)
         .assert_stderr_contains("content/broken.md:3:");
 }
+
+// Checks that a draft linted where there is no registry says so on standard error (a clean
+// result would otherwise read as a clean bill), that a mistyped --lints is a usage error
+// (exit 2) instead of a lint that checks nothing, and that `vetted check` refuses to check a
+// registry that is not there.
+#[test]
+fn a_missing_registry_is_never_silent() {
+    let site = Site::empty();
+    site.write("draft.md", "It is completely safe for everyone.\n");
+    site.vetted(&["lint", "draft.md"])
+        .assert_stderr_contains("warning: no claims registry at")
+        .assert_stderr_contains("only the built-in checks ran");
+    site.vetted(&["lint", "--lints", "lint", "draft.md"])
+        .assert_code(2)
+        .assert_stderr_contains("lint: no registry folder");
+    site.vetted(&["check"])
+        .assert_code(2)
+        .assert_stderr_contains("no registry folder to check");
+    let with = Site::empty().with_registry();
+    with.write("draft.md", "It is completely safe for everyone.\n");
+    let out = with.vetted(&["lint", "draft.md"]);
+    assert!(!out.stderr.contains("no claims registry"), "{out}");
+    out.assert_code(1).assert_stdout_contains("absolute-safety");
+}
