@@ -174,6 +174,12 @@ impl<'d> Scopes<'d> {
             return Some(c);
         }
         let index = self.index_of(sentence)?;
+        // A paragraph of one sentence, as news pages write them, goes on from the paragraph
+        // before it ("A roller is a handheld tool." / "Its drum is studded with ..."): that
+        // paragraph's last mention of a setting holds.
+        if let Some(c) = self.run_on_from(registry, index, sentence) {
+            return Some(c);
+        }
         let wider = [self.lead_in[index], self.heading[index]];
         for b in wider.into_iter().flatten() {
             let text = &self.blocks[b].text;
@@ -188,6 +194,26 @@ impl<'d> Scopes<'d> {
         *self
             .document
             .get_or_init(|| dominant(registry, self.blocks, self.title))
+    }
+}
+
+impl Scopes<'_> {
+    /// For a one-sentence paragraph right after another paragraph, the setting nearest to the
+    /// end of that paragraph.
+    fn run_on_from(&self, registry: &Registry, index: usize, sentence: &Sentence) -> Option<usize> {
+        let block = &self.blocks[index];
+        let previous = &self.blocks[index.checked_sub(1)?];
+        let one_sentence = block.text[..sentence.range.start].trim().is_empty()
+            && block.text[sentence.range.end..].trim().is_empty();
+        if block.kind != BlockKind::Paragraph
+            || previous.kind != BlockKind::Paragraph
+            || !one_sentence
+        {
+            return None;
+        }
+        let text = &previous.text;
+        let end = text.len()..text.len();
+        nearest(registry, text, &(0..text.len()), &end).setting()
     }
 }
 
@@ -289,22 +315,29 @@ fn most_mentioned(registry: &Registry, text: &str) -> Option<usize> {
 /// The context a document is mostly about: the one mentioned most (headings count three
 /// times), if it has at least two mentions and twice as many as any other.
 fn dominant(registry: &Registry, blocks: &[ProseBlock], title: Option<&str>) -> Option<usize> {
-    let mut counts = vec![0usize; registry.contexts.len()];
     // A title from the front matter is not among the blocks; it weighs like a heading.
     let front_title = title.filter(|t| !blocks.iter().any(|b| b.text == *t));
-    for (c, (_, re)) in registry.contexts.iter().enumerate() {
-        counts[c] += 3 * front_title.map_or(0, |t| re.find_iter(t).count());
-    }
+    // The headings' texts and the other blocks' texts, each joined by NUL bytes: a context's
+    // terms cannot match a NUL (see `terms::term_regex`), so one search of each context per
+    // kind counts exactly the matches that a search of every block would, without the cost of
+    // a search per block and context.
+    let (mut headings, mut others) = (String::new(), String::new());
     for block in blocks {
-        let weight = if block.kind == BlockKind::Heading {
-            3
+        let joined = if block.kind == BlockKind::Heading {
+            &mut headings
         } else {
-            1
+            &mut others
         };
-        for (c, (_, re)) in registry.contexts.iter().enumerate() {
-            counts[c] += weight * re.find_iter(&block.text).count();
-        }
+        joined.push_str(&block.text);
+        joined.push('\0');
     }
+    let counts: Vec<usize> = (registry.contexts.iter())
+        .map(|(_, re)| {
+            let heavy = front_title.map_or(0, |t| re.find_iter(t).count())
+                + re.find_iter(&headings).count();
+            3 * heavy + re.find_iter(&others).count()
+        })
+        .collect();
     let (best, &most) = counts.iter().enumerate().max_by_key(|&(_, n)| n)?;
     let runner_up = counts
         .iter()

@@ -12,7 +12,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::lint::terms::builtin;
 use crate::source::floor_char_boundary;
@@ -92,6 +92,51 @@ pub struct CueSet {
     proviso: Regex,
     strong_hedge: Regex,
     weak_hedge: Regex,
+    /// Every pattern a sentence's stance and modality search for, in the order of `Gated`:
+    /// one pass over a sentence tells which of them occur, and only those are searched.
+    gate: RegexSet,
+}
+
+/// The patterns of `CueSet::gate`, by position.
+#[derive(Clone, Copy)]
+enum Gated {
+    Negator,
+    Reporting,
+    Debunk,
+    Conditional,
+    Proviso,
+    StrongHedge,
+    WeakHedge,
+    FirstPerson,
+    AbsentSubject,
+    Intensifier,
+    Certain,
+    That,
+    Future,
+    Universal,
+    Superlative,
+    ClauseBreak,
+    Subordinator,
+    Answer,
+}
+
+/// Which of the gated patterns occur in a sentence.
+struct Present(regex::SetMatches);
+
+impl Present {
+    /// `re`'s matches in `text`, which `re` (the pattern at `which`) was checked for: none
+    /// without a second search when the gate found none.
+    fn find_iter<'r, 't>(
+        &self,
+        which: Gated,
+        re: &'r Regex,
+        text: &'t str,
+    ) -> std::iter::Flatten<std::option::IntoIter<regex::Matches<'r, 't>>> {
+        (self.0.matched(which as usize))
+            .then(|| re.find_iter(text))
+            .into_iter()
+            .flatten()
+    }
 }
 
 /// A registry's changes to one kind of cue: terms (or `{group}`s) to add, built-in words to
@@ -200,7 +245,31 @@ impl CueSet {
     /// The set from one pattern per kind, in the order of `KINDS`.
     fn of(patterns: [Regex; 7]) -> CueSet {
         let [negator, reporting, debunk, conditional, proviso, strong_hedge, weak_hedge] = patterns;
+        let gated = [
+            (Gated::Negator, &negator),
+            (Gated::Reporting, &reporting),
+            (Gated::Debunk, &debunk),
+            (Gated::Conditional, &conditional),
+            (Gated::Proviso, &proviso),
+            (Gated::StrongHedge, &strong_hedge),
+            (Gated::WeakHedge, &weak_hedge),
+            (Gated::FirstPerson, &*FIRST_PERSON),
+            (Gated::AbsentSubject, &*ABSENT_SUBJECT),
+            (Gated::Intensifier, &*INTENSIFIER),
+            (Gated::Certain, &*CERTAIN),
+            (Gated::That, &*THAT),
+            (Gated::Future, &*FUTURE),
+            (Gated::Universal, &*UNIVERSAL),
+            (Gated::Superlative, &*SUPERLATIVE),
+            (Gated::ClauseBreak, &*CLAUSE_BREAK),
+            (Gated::Subordinator, &*SUBORDINATOR),
+            (Gated::Answer, &*ANSWER),
+        ];
+        debug_assert!(gated.iter().enumerate().all(|(i, (g, _))| *g as usize == i));
+        let gate = RegexSet::new(gated.iter().map(|(_, re)| re.as_str()))
+            .expect("the patterns compiled one by one");
         CueSet {
+            gate,
             negator,
             reporting,
             debunk,
@@ -446,6 +515,7 @@ static SUBORDINATOR: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\b(?:we|our|us|i|my)\b"));
+static THAT: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\bthat\b"));
 static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
         r#"(?i)^[\s*\-•"“]*(?:use|roll|choose|pick|try|buy|start|begin|select|opt|go|stick|apply|get|make\s+sure|look\s+for|keep|avoid|switch|move|step)\b"#,
@@ -473,6 +543,13 @@ static CERTAIN: LazyLock<Regex> = LazyLock::new(|| {
 static ABSENT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
         r"(?i)\b(?:(?:is|are|was|were|remains?|remained)\s+(?:still\s+|largely\s+|entirely\s+|completely\s+|sadly\s+)?(?:lacking|missing|absent|non-?existent|yet\s+to\s+be\s+\w+)|(?:do|does|did)(?:\s+not|n['’]t)\s+(?:yet\s+)?exist|(?:has|have)\s+yet\s+to\s+be\s+\w+)\b",
+    )
+});
+/// A predicate of doubt after a subject clause: "whether it works *remains an open question*"
+/// asserts the doubt; the "whether" clause is its subject, not a condition on the rest.
+static DOUBT_PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)\b(?:is|are|was|were|remains?|remained|stays?)\s+(?:still\s+|yet\s+|far\s+from\s+)?(?:an?\s+)?(?:open|unclear|unknown|uncertain|unproven|untested|unsettled|undecided|debated|disputed|not\s+(?:yet\s+)?(?:known|clear|proven|settled))\b",
     )
 });
 /// The opening of a subject that holds a clause: "trials showing that", "proof that".
@@ -504,6 +581,7 @@ pub fn warm_up() {
     for re in [
         &CLAUSE_BREAK,
         &ABSENT_SUBJECT,
+        &DOUBT_PREDICATE,
         &EVIDENCE_OF,
         &ANSWER,
         &MODAL_VERB,
@@ -636,6 +714,8 @@ pub struct Cues<'s> {
     stance: OnceCell<Stance>,
     modal: OnceCell<ModalCues>,
     effect_words: OnceCell<Vec<crate::lint::effect::Word>>,
+    /// Which of the set's gated patterns occur in the sentence.
+    present: OnceCell<Present>,
 }
 
 /// Where the clauses of a sentence break.
@@ -671,22 +751,22 @@ struct ModalCues {
 }
 
 impl Clauses {
-    fn of(sentence: &str) -> Clauses {
-        let hard_breaks: Vec<usize> = CLAUSE_BREAK
-            .find_iter(sentence)
-            .map(|m| m.start())
-            .collect();
+    fn of(sentence: &str, present: &Present) -> Clauses {
+        let hard_breaks: Vec<usize> =
+            (present.find_iter(Gated::ClauseBreak, &CLAUSE_BREAK, sentence))
+                .map(|m| m.start())
+                .collect();
         let mut breaks = hard_breaks.clone();
         // "Although it has no downtime, most clients ...": a clause opened by a subordinator
         // ends at the next comma.
-        for m in SUBORDINATOR.find_iter(sentence) {
+        for m in present.find_iter(Gated::Subordinator, &SUBORDINATOR, sentence) {
             if let Some(comma) = sentence[m.end()..].find(',') {
                 breaks.push(m.end() + comma);
             }
         }
         // "Not at all, 1.5 mm is what professionals use": an answer word stands apart from the
         // answer.
-        if let Some(m) = ANSWER.find(sentence) {
+        if let Some(m) = present.find_iter(Gated::Answer, &ANSWER, sentence).next() {
             breaks.push(m.end() - 1);
         }
         breaks.sort_unstable();
@@ -699,26 +779,29 @@ impl Clauses {
 }
 
 impl Stance {
-    fn of(sentence: &str, set: &CueSet) -> Stance {
+    fn of(sentence: &str, set: &CueSet, present: &Present) -> Stance {
         let trimmed = sentence.trim_end();
         let core = trimmed.trim_end_matches(['"', '\'', ')', ']', '”', '’']);
         let core = strip_trailing_citations(core);
         // "It looks as if it would hurt" compares; it sets no condition.
-        let conditionals = set
-            .conditional
-            .find_iter(sentence)
+        let conditionals = present
+            .find_iter(Gated::Conditional, &set.conditional, sentence)
             .filter(|m| !ends_with_word(&sentence[..m.start()], "as"))
             .map(|m| {
-                let end = sentence[m.end()..]
+                let mut end = sentence[m.end()..]
                     .find([',', ';'])
                     .map_or(sentence.len(), |i| m.end() + i);
+                if m.as_str().eq_ignore_ascii_case("whether") {
+                    if let Some(doubt) = DOUBT_PREDICATE.find(&sentence[m.end()..end]) {
+                        end = m.end() + doubt.start();
+                    }
+                }
                 m.start()..end
             })
             .collect();
         // "Needles as long as 4 mm" measures; it sets no condition.
-        let provisos = set
-            .proviso
-            .find_iter(sentence)
+        let provisos = present
+            .find_iter(Gated::Proviso, &set.proviso, sentence)
             .filter(|m| {
                 !sentence[m.end()..]
                     .trim_start()
@@ -728,20 +811,21 @@ impl Stance {
             .collect();
         Stance {
             question: core.trim_end().ends_with('?'),
-            debunked: debunks(sentence, set),
+            debunked: present.0.matched(Gated::Debunk as usize) && debunks(sentence, set),
             quotes: quoted_ranges(sentence),
-            negators: set.negator.find_iter(sentence).map(|m| m.range()).collect(),
-            reporting: set
-                .reporting
-                .find_iter(sentence)
+            negators: (present.find_iter(Gated::Negator, &set.negator, sentence))
+                .map(|m| m.range())
+                .collect(),
+            reporting: (present.find_iter(Gated::Reporting, &set.reporting, sentence))
                 .filter(|m| is_reporter(sentence, m))
                 .map(|m| m.start())
                 .collect(),
-            first_person: FIRST_PERSON.find(sentence).map(|m| m.start()),
+            first_person: (present.find_iter(Gated::FirstPerson, &FIRST_PERSON, sentence))
+                .next()
+                .map(|m| m.start()),
             conditionals,
             provisos,
-            absent_subjects: ABSENT_SUBJECT
-                .find_iter(sentence)
+            absent_subjects: (present.find_iter(Gated::AbsentSubject, &ABSENT_SUBJECT, sentence))
                 .map(|m| m.start())
                 .collect(),
         }
@@ -771,15 +855,23 @@ impl<'s> Cues<'s> {
             stance: OnceCell::new(),
             modal: OnceCell::new(),
             effect_words: OnceCell::new(),
+            present: OnceCell::new(),
         }
     }
 
+    fn present(&self) -> &Present {
+        self.present
+            .get_or_init(|| Present(self.set.gate.matches(&self.text)))
+    }
+
     fn clauses(&self) -> &Clauses {
-        self.clauses.get_or_init(|| Clauses::of(&self.text))
+        self.clauses
+            .get_or_init(|| Clauses::of(&self.text, self.present()))
     }
 
     fn stance(&self) -> &Stance {
-        self.stance.get_or_init(|| Stance::of(&self.text, self.set))
+        self.stance
+            .get_or_init(|| Stance::of(&self.text, self.set, self.present()))
     }
 
     /// The sentence's efficacy words (see `effect::words`), found once for every claim.
@@ -989,7 +1081,7 @@ impl<'s> Cues<'s> {
     pub fn modality(&self, range: &Range<usize>, parts: &[Range<usize>]) -> Modality {
         let modal = self
             .modal
-            .get_or_init(|| ModalCues::of(&self.text, self.set));
+            .get_or_init(|| ModalCues::of(&self.text, self.set, self.present()));
         let mut clause = self.clause(range, self.text.len());
         // "You may be aware that scars have no hope": a hedge before "that" is about the
         // knowing, not about what is known.
@@ -1035,31 +1127,38 @@ impl<'s> Cues<'s> {
 }
 
 impl ModalCues {
-    fn of(text: &str, set: &CueSet) -> ModalCues {
-        let ranges = |re: &Regex| re.find_iter(text).map(|m| m.range()).collect::<Vec<_>>();
-        let mut hedges: Vec<(Range<usize>, Hedge)> = ranges(&set.strong_hedge)
+    fn of(text: &str, set: &CueSet, present: &Present) -> ModalCues {
+        let ranges = |which: Gated, re: &Regex| {
+            (present.find_iter(which, re, text))
+                .map(|m| m.range())
+                .collect::<Vec<_>>()
+        };
+        let mut hedges: Vec<(Range<usize>, Hedge)> = ranges(Gated::StrongHedge, &set.strong_hedge)
             .into_iter()
             .filter(|r| !reports_absence(text, r))
             .map(|r| (r, Hedge::Strong))
             .collect();
         hedges.extend(
-            ranges(&set.weak_hedge)
+            ranges(Gated::WeakHedge, &set.weak_hedge)
                 .into_iter()
                 .map(|r| (r, Hedge::Weak)),
         );
-        let intensifiers = INTENSIFIER.find_iter(text).map(|m| {
+        let intensifiers = (present.find_iter(Gated::Intensifier, &INTENSIFIER, text)).map(|m| {
             let word = m.as_str().split_whitespace().next().unwrap_or("");
             m.start()..m.start() + word.len()
         });
-        let certain = ranges(&CERTAIN).into_iter().chain(intensifiers).collect();
-        static THAT: LazyLock<Regex> = LazyLock::new(|| builtin(r"(?i)\bthat\b"));
+        let certain = (ranges(Gated::Certain, &CERTAIN).into_iter())
+            .chain(intensifiers)
+            .collect();
         ModalCues {
-            thats: THAT.find_iter(text).map(|m| m.start()).collect(),
+            thats: (present.find_iter(Gated::That, &THAT, text))
+                .map(|m| m.start())
+                .collect(),
             hedges,
             certain,
-            future: ranges(&FUTURE),
-            universal: ranges(&UNIVERSAL),
-            superlative: ranges(&SUPERLATIVE),
+            future: ranges(Gated::Future, &FUTURE),
+            universal: ranges(Gated::Universal, &UNIVERSAL),
+            superlative: ranges(Gated::Superlative, &SUPERLATIVE),
         }
     }
 }
@@ -1216,6 +1315,29 @@ mod tests {
         assert_eq!(
             asserted("It is a myth that it is painless.", "painless"),
             Err(NonAssertion::Debunked)
+        );
+    }
+
+    #[test]
+    fn a_whether_clause_before_a_predicate_of_doubt_is_its_subject() {
+        // The doubt is asserted; what the "whether" clause says is not.
+        assert_eq!(
+            asserted(
+                "Whether the gel helps remains an open question.",
+                "open question"
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            asserted("Whether the gel helps is still unclear.", "unclear"),
+            Ok(())
+        );
+        assert_eq!(
+            asserted(
+                "Whether the gel helps remains an open question.",
+                "gel helps"
+            ),
+            Err(NonAssertion::Conditional)
         );
     }
 

@@ -56,8 +56,17 @@ const REMOVE: &[&str] = &[
     "replace",
     "vanish",
     "disappear",
-    // Fading until gone: "make scars fade away".
+    // Fading until gone: "make scars fade away", "the marks went away".
     "fade away",
+    "go away",
+    "went away",
+    "gone away",
+    "a thing of the past",
+    // Beyond the original: "heals better than before" promises more than a full repair.
+    "better than before",
+    "better than it was before",
+    "better than ever",
+    "better than new",
     "no more",
     "don't stand a chance",
     "do not stand a chance",
@@ -165,6 +174,11 @@ const CHANGE: &[&str] = &[
     "works wonders on",
     "works on",
     "filled in",
+    // An outcome made real: "turns thicker hair into reality", "makes clear skin a reality".
+    "into reality",
+    "into a reality",
+    "a reality",
+    "come true",
 ];
 
 /// General result verbs; they count only with an outcome noun.
@@ -544,6 +558,34 @@ mod tests {
             "It is fading scars that are known as stubborn.",
             "fading"
         ));
+    }
+
+    #[test]
+    fn going_away_and_beating_the_original_are_removal() {
+        assert_eq!(
+            kinds("By spring the blotches had gone away."),
+            [("gone away".into(), Kind::Remove)]
+        );
+        assert_eq!(
+            kinds("Your hands recover better than before."),
+            [("better than before".into(), Kind::Remove)]
+        );
+        assert_eq!(
+            kinds("Dull patches become a thing of the past."),
+            [("a thing of the past".into(), Kind::Remove)]
+        );
+    }
+
+    #[test]
+    fn an_outcome_made_real_is_a_change() {
+        assert_eq!(
+            kinds("The cream turns glossy nails into reality."),
+            [("into reality".into(), Kind::Change)]
+        );
+        assert_eq!(
+            kinds("It makes thick lashes a reality."),
+            [("a reality".into(), Kind::Change)]
+        );
     }
 
     #[test]

@@ -93,6 +93,9 @@ impl Prefilter {
                 patterns.len() - 1
             })
         };
+        // The hooks' patterns first: they occur in many sentences, and `candidates` reads a
+        // sentence's matches in pattern order, stopping after the last one.
+        let hook_slots: Vec<usize> = wanted.hooks.iter().map(|p| add(p)).collect();
         let mut rule_slots = Vec::new();
         for (i, rule) in wanted.rules.iter().enumerate() {
             for p in rule {
@@ -106,7 +109,6 @@ impl Prefilter {
             parts.dedup();
             alternatives.push((*claim, parts));
         }
-        let hook_slots: Vec<usize> = wanted.hooks.iter().map(|p| add(p)).collect();
         for (i, slot) in rule_slots {
             slots[i].push(slot);
         }
@@ -188,7 +190,8 @@ impl Prefilter {
         };
         let matched: &[PatternSet] = matched;
         for ((range, _), found) in self.sets.iter().zip(matched) {
-            for id in found.iter() {
+            // A set's iterator reads a flag for each of its patterns; a sentence matches few.
+            for id in found.iter().take(found.len()) {
                 for slot in &self.slots[range.start + id.as_usize()] {
                     match *slot {
                         Slot::Rule(r) => c.rules[r] = true,

@@ -160,6 +160,10 @@ struct QuantityDef {
     require: Vec<TermRef>,
     #[serde(default)]
     exclude: Vec<TermRef>,
+    /// Terms that make a sentence describe what is on offer ("sold with"): its values are
+    /// checked against the `any` range only.
+    #[serde(default)]
+    available: Vec<TermRef>,
     #[serde(default)]
     words: Vec<TermRef>,
     /// Terms that may stand between `words` and the number ("the diameter of the tips is"),
@@ -333,6 +337,9 @@ pub struct Measure {
     pub line: usize,
     pub require: Vec<Lazy>,
     pub exclude: Vec<Lazy>,
+    /// Terms that make a sentence a description of what is on offer, not of a setting: its
+    /// values are held to the `any` range only.
+    pub available: Vec<Lazy>,
     pub words: Option<Lazy>,
     /// Terms that may stand between `words` and the number (compiled on first use).
     pub linking: Option<Lazy>,
@@ -358,6 +365,7 @@ impl Measure {
             .iter()
             .chain(&self.require)
             .chain(&self.exclude)
+            .chain(&self.available)
             .chain(&self.words)
     }
 }
@@ -1145,6 +1153,7 @@ impl Registry {
             subject: c.term_refs(&def.subject, line)?,
             require: c.term_refs(&def.require, line)?,
             exclude: c.term_refs(&def.exclude, line)?,
+            available: c.term_refs(&def.available, line)?,
             words,
             linking,
             ranges: def.ranges.into_iter().map(range).collect::<Result<_>>()?,

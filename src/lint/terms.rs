@@ -302,6 +302,21 @@ mod tests {
         assert!(star.is_match("it removes scars") && !star.is_match("premove"));
     }
 
+    /// `context::dominant` counts a document's blocks joined by NUL bytes: no term may match
+    /// across (or include) one.
+    #[test]
+    fn terms_never_match_a_nul() {
+        let re = compile("{home}", &groups()).unwrap();
+        assert_eq!(re.find_iter("at home\0self-use").count(), 2);
+        for text in ["at\0home", "self\0use", "self-\0use", "DIY\0", "\0"] {
+            let found: Vec<&str> = re.find_iter(text).map(|m| m.as_str()).collect();
+            assert!(found.iter().all(|m| !m.contains('\0')), "{text}: {found:?}");
+            assert_eq!(found.len(), usize::from(text.starts_with("DIY")), "{text}");
+        }
+        let open = Regex::new(&format!("(?i){}", term_regex("remov*"))).unwrap();
+        assert_eq!(open.find("removes\0d").map(|m| m.as_str()), Some("removes"));
+    }
+
     #[test]
     fn classes_become_ascii() {
         assert_eq!(

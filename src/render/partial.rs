@@ -111,33 +111,72 @@ impl Cache {
         tera: &Tera,
         err: &(dyn Fn(tera::Error) -> Error + Sync),
     ) -> Result<(Cache, Vec<OutputFile>)> {
+        let (cache, out, _) = Cache::make(site, tera, err, None)?;
+        Ok((cache, out))
+    }
+
+    /// After articles were added, removed or renamed: renders again only the pages and
+    /// listings whose inputs differ from what `old` rendered (everything when what every
+    /// page shows changed), and indexes again only the articles whose text or place changed.
+    /// Gives the generated files that may have changed, and the output paths of `old` that
+    /// are still made exactly as they were.
+    pub(crate) fn rebuild(
+        site: &Site,
+        tera: &Tera,
+        err: &(dyn Fn(tera::Error) -> Error + Sync),
+        old: Cache,
+    ) -> Result<(Cache, Vec<OutputFile>, Vec<String>)> {
+        Cache::make(site, tera, err, Some(old))
+    }
+
+    fn make(
+        site: &Site,
+        tera: &Tera,
+        err: &(dyn Fn(tera::Error) -> Error + Sync),
+        old: Option<Cache>,
+    ) -> Result<(Cache, Vec<OutputFile>, Vec<String>)> {
         let r = Renderer::new(site, tera);
         let summary_keys: Vec<u64> = r.summaries.par_iter().map(summary_key).collect();
+        let global = global_key(site, &r.common, r.today);
+        let old = old.filter(|old| old.global == global);
+        let all = old.is_none();
+        let (keys, search) = old.map_or_else(Default::default, |old| (old.keys, Some(old.search)));
         let mut cache = Cache {
-            global: global_key(site, &r.common, r.today),
+            global,
             summaries: Vec::new(),
             summary_keys,
             related: Vec::new(),
-            keys: HashMap::new(),
+            keys,
             content_paths: HashSet::new(),
             ledger_paths: HashSet::new(),
             search: search::Index::default(),
         };
+        let mut kept = Vec::new();
         let pages: Vec<usize> = site.page_indexes().collect();
-        let mut out = cache.render_pages(&r, &pages, true, err)?;
+        let mut out = cache.render_pages(&r, &pages, all, err, &mut kept)?;
         let mut ledger = Vec::new();
         super::ledger::jobs(&r, &mut ledger, None);
-        out.extend(cache.render_listings(&r, r.content_jobs(), Family::Content, err)?);
-        out.extend(cache.render_listings(&r, ledger, Family::Ledger, err)?);
-        let search_page: Vec<Listing> = r.search_job().into_iter().collect();
-        out.extend(cache.render_listings(&r, search_page, Family::SearchPage, err)?);
-        let (index, files) = search::Index::new(site)?;
+        let families = [
+            (r.content_jobs(), Family::Content),
+            (ledger, Family::Ledger),
+            (r.search_job().into_iter().collect(), Family::SearchPage),
+        ];
+        for (jobs, family) in families {
+            out.extend(cache.render_listings(&r, jobs, family, err, &mut kept)?);
+        }
+        // Only what is made now keeps its hash: a page removed and added again later must
+        // be rendered, as its old output is gone by then.
+        let made: HashSet<&str> = (out.iter().map(|f| f.path.as_str()))
+            .chain(kept.iter().map(String::as_str))
+            .collect();
+        cache.keys.retain(|path, _| made.contains(path.as_str()));
+        let (index, files) = search::Index::new(site, search)?;
         cache.search = index;
         out.extend(files);
         out.extend(super::feed_files(site));
         cache.summaries = r.summaries;
         cache.related = r.related;
-        Ok((cache, out))
+        Ok((cache, out, kept))
     }
 
     /// Renders again what `touched` may have changed; `None` when everything must be rendered
@@ -205,24 +244,25 @@ impl Cache {
                     || r.related[p].iter().any(|q| restated.contains(q))
             })
             .collect();
-        let mut files = self.render_pages(r, &pages, false, err)?;
+        let mut kept = Vec::new();
+        let mut files = self.render_pages(r, &pages, false, err, &mut kept)?;
         let mut gone = Vec::new();
         if touched.listed || !restated.is_empty() {
             r.home = r.home_sections();
             let content = r.content_jobs();
             gone.extend(self.dropped(&content, Family::Content));
-            files.extend(self.render_listings(r, content, Family::Content, err)?);
+            files.extend(self.render_listings(r, content, Family::Content, err, &mut kept)?);
         }
         if let Some(reach) = &touched.ledger {
             // The ledger's pages come from the registry, which an edit in place leaves as it
             // was: none is dropped.
             let mut ledger = Vec::new();
             super::ledger::jobs(r, &mut ledger, Some(reach));
-            files.extend(self.render_listings(r, ledger, Family::Ledger, err)?);
+            files.extend(self.render_listings(r, ledger, Family::Ledger, err, &mut kept)?);
         }
         if touched.listed {
             let page: Vec<Listing> = r.search_job().into_iter().collect();
-            files.extend(self.render_listings(r, page, Family::SearchPage, err)?);
+            files.extend(self.render_listings(r, page, Family::SearchPage, err, &mut kept)?);
         }
         let (index_files, index_gone) = self.search.update(site, touched.docs);
         files.extend(index_files);
@@ -237,58 +277,74 @@ impl Cache {
         Ok(Rendered { files, gone })
     }
 
-    /// Renders the pages whose inputs changed (all with `all`), recording their hashes.
+    /// Renders the pages whose inputs changed (all with `all`), recording their hashes; the
+    /// paths of the others go to `kept`.
     fn render_pages(
         &mut self,
         r: &Renderer,
         pages: &[usize],
         all: bool,
         err: &(dyn Fn(tera::Error) -> Error + Sync),
+        kept: &mut Vec<String>,
     ) -> Result<Vec<OutputFile>> {
         let site = r.site;
         let related = &r.related;
         let summary_keys = &self.summary_keys;
         let keys = &self.keys;
-        let root = site.config.root_path();
-        let dirty: Vec<(usize, String, u64)> = pages
+        // The path `Renderer::page` writes.
+        let (dirty, same): (Vec<_>, Vec<_>) = pages
             .par_iter()
-            .filter_map(|&i| {
-                let path = out_path(&site.url(i)[root.len()..]);
+            .map(|&i| {
+                let path = out_path(&site.docs[i].url_path());
                 let key = page_key(site, i, summary_keys, &related[i]);
-                (all || keys.get(&path) != Some(&key)).then_some((i, path, key))
+                let dirty = all || keys.get(&path) != Some(&key);
+                (i, path, key, dirty)
             })
-            .collect();
+            .partition(|page| page.3);
+        kept.extend(same.into_iter().map(|(_, path, _, _)| path));
         let out: Vec<OutputFile> = dirty
             .par_iter()
-            .map(|&(i, _, _)| r.page(i).map_err(err))
+            .map(|&(i, _, _, _)| r.page(i).map_err(err))
             .collect::<Result<_>>()?;
         self.keys
-            .extend(dirty.into_iter().map(|(_, path, key)| (path, key)));
+            .extend(dirty.into_iter().map(|(_, path, key, _)| (path, key)));
         Ok(out)
     }
 
-    /// Renders the listings whose inputs changed, recording their hashes and paths.
+    /// Renders the listings whose inputs changed, recording their hashes and paths; the
+    /// paths of the others go to `kept`.
     fn render_listings(
         &mut self,
         r: &Renderer,
         jobs: Vec<Listing>,
         family: Family,
         err: &(dyn Fn(tera::Error) -> Error + Sync),
+        kept: &mut Vec<String>,
     ) -> Result<Vec<OutputFile>> {
         let home_key = summary_key(&r.home);
         let summary_keys = &self.summary_keys;
         let keys = &self.keys;
-        let keyed: Vec<(Listing, String, u64)> = jobs
+        let (keyed, same): (Vec<_>, Vec<_>) = jobs
             .into_par_iter()
-            .filter_map(|job| {
+            .map(|job| {
                 let path = job.out_path();
                 let key = listing_key(&job, summary_keys, home_key);
-                (keys.get(&path) != Some(&key)).then_some((job, path, key))
+                let dirty = keys.get(&path) != Some(&key);
+                (job, path, key, dirty)
             })
-            .collect();
+            .partition(|listing| listing.3);
+        let paths = match family {
+            Family::Content => Some(&mut self.content_paths),
+            Family::Ledger => Some(&mut self.ledger_paths),
+            Family::SearchPage => None,
+        };
+        if let Some(paths) = paths {
+            paths.extend(same.iter().map(|(_, path, _, _)| path.clone()));
+        }
+        kept.extend(same.into_iter().map(|(_, path, _, _)| path));
         let mut out = Vec::with_capacity(keyed.len());
         let mut made = Vec::with_capacity(keyed.len());
-        for (job, path, key) in keyed {
+        for (job, path, key, _) in keyed {
             out.push(job);
             made.push((path, key));
         }

@@ -183,11 +183,18 @@ impl<'s> Graph<'s> {
             .filter(|&(c, _)| self.is_page[c])
             .collect();
         let titles = &self.titles;
-        ranked.sort_by(|a, b| {
+        // A total order (ties by title, then place): picking the best few first and sorting
+        // only them gives the same list as sorting every candidate.
+        let order = |a: &(usize, f64), b: &(usize, f64)| {
             b.1.total_cmp(&a.1)
                 .then_with(|| titles[a.0].cmp(titles[b.0]))
                 .then_with(|| a.0.cmp(&b.0))
-        });
-        ranked.into_iter().take(COUNT).map(|(c, _)| c).collect()
+        };
+        if ranked.len() > COUNT {
+            ranked.select_nth_unstable_by(COUNT - 1, order);
+            ranked.truncate(COUNT);
+        }
+        ranked.sort_by(order);
+        ranked.into_iter().map(|(c, _)| c).collect()
     }
 }

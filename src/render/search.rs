@@ -62,7 +62,7 @@ pub struct Part {
 
 /// The index files. A `search_synonyms` group that the registry does not have is an error.
 pub fn files(site: &Site) -> crate::error::Result<Vec<OutputFile>> {
-    Index::new(site).map(|(_, files)| files)
+    Index::new(site, None).map(|(_, files)| files)
 }
 
 const MANIFEST: &str = "search/index.json";
@@ -144,20 +144,28 @@ pub struct Index {
     pages: Vec<usize>,
     /// Each article's fragment and terms, by place.
     docs: Vec<Article>,
+    /// What each article's fragment and terms were made from (`article_key`), by place.
+    keys: Vec<u64>,
     /// Term -> its postings (place, code) and its entry.
     terms: std::collections::BTreeMap<String, (Vec<(usize, u32)>, String)>,
     shards: Vec<(String, String, String)>,
 }
 
 impl Index {
-    /// The index of the whole site, and its files.
-    pub fn new(site: &Site) -> crate::error::Result<(Index, Vec<OutputFile>)> {
+    /// The index of the whole site, and its files. The articles of `old` made from the same
+    /// inputs (articles added, removed or renamed around them, the same registry and
+    /// settings) are taken from it, not read again.
+    pub fn new(site: &Site, old: Option<Index>) -> crate::error::Result<(Index, Vec<OutputFile>)> {
         let synonyms = synonym_groups(site)?;
         let phrases = phrases(site);
         let pages: Vec<usize> = site.page_indexes().collect();
-        let docs: Vec<Article> = pages
-            .par_iter()
-            .map(|&i| document(site, i, &phrases))
+        let keys: Vec<u64> = pages.par_iter().map(|&i| article_key(site, i)).collect();
+        let mut before: HashMap<u64, Article, Fast> = old
+            .map(|old| old.keys.into_iter().zip(old.docs).collect())
+            .unwrap_or_default();
+        let taken: Vec<Option<Article>> = keys.iter().map(|k| before.remove(k)).collect();
+        let docs: Vec<Article> = (pages.par_iter().zip(taken))
+            .map(|(&i, article)| article.unwrap_or_else(|| document(site, i, &phrases)))
             .collect();
         // Each term's postings, in document order, gathered by hash, then sorted (byte order).
         let mut postings: HashMap<&str, Vec<(usize, u32)>, Fast> = HashMap::default();
@@ -184,6 +192,7 @@ impl Index {
             synonyms,
             pages,
             docs,
+            keys,
             terms,
             shards: Vec::new(),
         };
@@ -208,6 +217,7 @@ impl Index {
         let mut touched: BTreeSet<String> = BTreeSet::new();
         let mut out = Vec::new();
         for (k, doc) in fresh {
+            self.keys[k] = article_key(site, self.pages[k]);
             let old = std::mem::replace(&mut self.docs[k], doc);
             // Both lists are sorted by term: only the terms whose code changed are touched.
             let (mut a, mut b) = (old.1.iter().peekable(), self.docs[k].1.iter().peekable());
@@ -348,6 +358,22 @@ fn phrases(site: &Site) -> Phrases {
         .flatten()
         .collect();
     Phrases::new(site.registry.groups.values().flatten().chain(own))
+}
+
+/// Everything an article's fragment and terms are made from besides the registry and the
+/// settings: its source (text and metadata), URL and section title.
+fn article_key(site: &Site, i: usize) -> u64 {
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    let doc = &site.docs[i];
+    hash.update(&doc.file.hash.to_le_bytes());
+    for text in [site.url(i), &doc.rel]
+        .into_iter()
+        .chain(site.parent_section(i).map(|s| site.docs[s].title()))
+    {
+        hash.update(&(text.len() as u64).to_le_bytes());
+        hash.update(text.as_bytes());
+    }
+    hash.digest()
 }
 
 /// An article's fragment (a JSON object: body parts, description, section, title, URL) and

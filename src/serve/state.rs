@@ -3,7 +3,7 @@
 //! | change | what is redone |
 //! |---|---|
 //! | an article's text, title, dates or terms | that article is parsed and linted again; the site checks (links, contradictions, quantities, suppressions: `pipeline::site_checks`) run on the kept per-article findings, with the links checked again only for that article and those linking to it when its headings changed (`pipeline::Kept`); pages and listings are rendered again only where what they show changed (`render::partial`), the search index only for its terms |
-//! | an article added, removed or renamed, a section, a URL or alias | the changed files are parsed and linted, the others kept; links checked again for those files and the articles linking to them; everything rendered again |
+//! | an article added, removed or renamed, a section, a URL or alias | the changed files are parsed and linted, the others kept; links checked again for those files and the articles linking to them; pages and listings rendered again where their inputs changed (`partial::Cache::rebuild`), the search index only for the articles added or moved |
 //! | `site.yaml`, `lints/` | everything (the ledger's pages and the articles' evidence markers come from the registry) |
 //! | a template or static file | templates reloaded, every page re-rendered; nothing re-parsed or re-linted |
 //!
@@ -599,8 +599,47 @@ impl Preview {
         self.site.mark_claims(&self.per_doc, Some(new_indexes))?;
         self.finish_lint();
         timer.lap("cross-lint");
-        let changed = self.render_again()?;
+        let changed = match self.rendered.take() {
+            Some(old) => self.render_differences(old)?,
+            None => self.render_again()?,
+        };
         timer.lap("render");
+        Ok(changed)
+    }
+
+    /// Renders again what differs from `old`'s output after articles came, went or moved,
+    /// keeping the files of the pages and listings made from the same inputs; tells whether
+    /// any file changed.
+    fn render_differences(&mut self, old: partial::Cache) -> Result<bool> {
+        templates::check_chosen(&self.site, &self.tera)?;
+        let files = &self.template_files;
+        let err = |e: tera::Error| templates::template_error(&e, files);
+        let (cache, out, kept) = partial::Cache::rebuild(&self.site, &self.tera, &err, old)?;
+        let mut fresh: HashMap<String, Arc<Vec<u8>>> = HashMap::with_capacity(self.files.len());
+        for path in kept.into_iter().chain(self.statics.iter().cloned()) {
+            match self.files.get(&path) {
+                Some(bytes) => {
+                    fresh.insert(path, Arc::clone(bytes));
+                }
+                // Not served any more (it cannot happen: a kept path was made last time).
+                None => return self.render_again(),
+            }
+        }
+        let mut changed = false;
+        for f in out {
+            match self.files.get(&f.path) {
+                Some(old) if **old == f.bytes => {
+                    fresh.insert(f.path, Arc::clone(old));
+                }
+                _ => {
+                    changed = true;
+                    fresh.insert(f.path, Arc::new(f.bytes));
+                }
+            }
+        }
+        changed |= fresh.len() != self.files.len();
+        self.files = fresh;
+        self.rendered = Some(cache);
         Ok(changed)
     }
 }

@@ -306,6 +306,94 @@ fn stances_contradict_within_one_article() {
     r.assert_clean("content/stance-within.md", "does not erase stretch marks");
 }
 
+/// The related location of `d` in `file`, with its label.
+fn related_in<'d>(d: &'d crate::harness::Diag, file: &str) -> &'d (String, usize, usize, String) {
+    (d.related.iter())
+        .find(|(f, _, _, _)| f == file)
+        .unwrap_or_else(|| panic!("no related location in {file}: {d:#?}"))
+}
+
+// Checks that the home range stated in words ("stick to short pins; anything longer is a job for
+// a dermatologist") is a place that a longer value for home use disagrees with, beside the
+// range stated as values in a third article.
+#[test]
+fn a_range_stated_in_words_meets_a_value_outside_it() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-home-long.md",
+        "2 mm",
+        "inconsistent-quantity",
+    );
+    let words = related_in(d, "content/stance-home-range.md");
+    assert!(words.3.contains("stated in words"), "{words:?}");
+    related_in(d, "content/stance-home-values.md");
+    r.assert_clean("content/stance-home-range.md", "anything longer");
+}
+
+// Checks that a value stating the range for its setting ("home rollers should have needles of
+// 0.2 to 0.5 mm") takes the stance of the range's claim, which advice to work up to longer
+// needles at home contradicts, as the words of another article do.
+#[test]
+fn a_stated_range_takes_its_claims_stance() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-home-steps.md",
+        "work up to longer needles",
+        "contradicting-claims",
+    );
+    assert_eq!(d.claim.as_deref(), Some("home-longer-needles"));
+    let value = related_in(d, "content/stance-home-values.md");
+    assert!(
+        value.3.starts_with("asserts `needle-length-home`"),
+        "{value:?}"
+    );
+    related_in(d, "content/stance-home-range.md");
+    r.assert_clean("content/stance-home-values.md", "0.2 to 0.5 mm");
+}
+
+// Checks that "no side effects" and the signs of recovery later on the same page contradict
+// each other, reported on the denial.
+#[test]
+fn no_side_effects_meets_the_signs_of_recovery() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-side-effects.md",
+        "no side effects",
+        "contradicting-claims",
+    );
+    assert_eq!(d.claim.as_deref(), Some("no-side-effects"));
+    let (_, start, _, label) = related_in(d, "content/stance-side-effects.md");
+    assert!(label.starts_with("asserts `has-downtime`"), "{d:#?}");
+    assert!(*start > d.end, "{d:#?}");
+    r.assert_clean("content/stance-side-effects.md", "stays red and swollen");
+}
+
+// Checks that partial results stated as such ("will not fully erase them") are the other side
+// of a removal promise, and that a cautious stance on home rollers ("does little") is the other
+// side of visible results promised at home; the cautious sides get no finding.
+#[test]
+fn cautious_stances_oppose_promises() {
+    let r = run();
+    let d = r.assert_flagged(
+        "content/stance-removal.md",
+        "removes acne scars",
+        "contradicting-claims",
+    );
+    assert_eq!(d.claim.as_deref(), Some("scar-improvement"));
+    related_in(d, "content/stance-partial.md");
+    r.assert_clean("content/stance-partial.md", "will not fully erase them");
+    let d = (r
+        .at("content/stance-home-results.md", "acne scars fade")
+        .iter())
+    .find(|d| {
+        d.rule == "contradicting-claims" && d.claim.as_deref() == Some("home-visible-results")
+    })
+    .copied()
+    .unwrap_or_else(|| panic!("no contradiction of home results"));
+    related_in(d, "content/stance-home-little.md");
+    r.assert_clean("content/stance-home-little.md", "does little");
+}
+
 // Checks that a phrase rule's finding takes its `stance`: "suits every skin type" is contradicted
 // by a negated match of the same rule ("not everyone is a good candidate") and by the registry's
 // opposite claim (darker skin is prone to dark patches), both in another article.
@@ -380,4 +468,54 @@ fn home_values_in_advice_and_findings() {
     }
     r.assert_clean(PAGE, "had needles of 1 mm and 2 mm");
     r.assert_clean(PAGE, "from 0.2 mm up to 3 mm");
+}
+
+const OUTCOMES: &str = "content/outcomes.md";
+
+// Checks that outcomes named by how they end are read as results: a removal coordinated with a
+// change ("softened and disappeared"), healing beyond the original, an outcome "turned into
+// reality"; that results winning over everyone, lists of uses closed as endless and an
+// intensified majority are findings; that "safe" on the acts the procedure is made of states
+// safety; and that a description of what is sold is held to the widest range only.
+#[test]
+fn outcomes_audiences_and_offers() {
+    let r = run();
+    r.assert_flagged(
+        OUTCOMES,
+        "pitted scars on my cheek softened and disappeared",
+        "overstated-efficacy",
+    );
+    r.assert_clean(OUTCOMES, "Pitted scars soften over a course of treatment");
+    r.assert_flagged(
+        OUTCOMES,
+        "knits together better than before",
+        "overstated-efficacy",
+    );
+    r.assert_flagged(OUTCOMES, "a thick beard into reality", "unsupported-claim");
+    r.assert_flagged(OUTCOMES, "you name it", "certainty-language");
+    r.assert_flagged(OUTCOMES, "win over anybody", "certainty-language");
+    r.assert_flagged(OUTCOMES, "The great majority of", "uncited-statistic");
+    r.assert_flagged(
+        OUTCOMES,
+        "safe, precisely spaced punctures",
+        "absolute-safety",
+    );
+    r.assert_clean(OUTCOMES, "a safe, dry drawer");
+    r.assert_flagged(OUTCOMES, "0.25 mm up to 5 mm", "quantity-out-of-range");
+    r.assert_clean(OUTCOMES, "0.25 mm up to 2 mm");
+}
+
+const RUN_ON: &str = "content/run-on.md";
+
+// Checks that a paragraph of one sentence goes on from the paragraph before it: its setting
+// (home or clinic) holds for the values that follow.
+#[test]
+fn a_one_sentence_paragraph_runs_on() {
+    let r = run();
+    r.assert_flagged(
+        RUN_ON,
+        "between 0.5 mm and 2 mm long",
+        "quantity-out-of-range",
+    );
+    r.assert_clean(RUN_ON, "between 0.75 mm and 2 mm deep");
 }

@@ -191,8 +191,49 @@ fn every_edit_gives_the_output_of_a_full_build() {
     ));
     assert!(!s.has_finding("broken-link", "basics/what-is-it.md"));
 
+    let aftercare = s.site.read("content/basics/aftercare-basics.md");
     s.site.remove("content/basics/aftercare-basics.md");
     assert!(s.changed("deletion", &["content/basics/aftercare-basics.md"]));
+    // Back as it was: its page, listings and search entry are made again, not taken for
+    // kept (they were gone in between).
+    s.site
+        .write("content/basics/aftercare-basics.md", &aftercare);
+    assert!(s.changed("deleted and back", &["content/basics/aftercare-basics.md"]));
+    s.site.remove("content/basics/aftercare-basics.md");
+    assert!(s.changed("deleted again", &["content/basics/aftercare-basics.md"]));
+
+    // A section's title shows on its pages and in their search entries (a nested section:
+    // the top ones are in every page's navigation, which renders everything again).
+    s.site
+        .write(
+            "content/safety/home/_index.md",
+            "---\ntitle: At home\ndescription: Rolling at home.\n---\n",
+        )
+        .write(
+            "content/safety/home/cleaning.md",
+            "---\ntitle: Cleaning a roller\ndescription: Keeping it clean.\ndate: 2026-06-04\n---\nRinse the roller in alcohol after each use.\n",
+        );
+    assert!(s.changed(
+        "nested section",
+        &[
+            "content/safety/home/_index.md",
+            "content/safety/home/cleaning.md"
+        ]
+    ));
+    s.site.replace(
+        "content/safety/home/_index.md",
+        "title: At home",
+        "title: Rolling at home",
+    );
+    assert!(s.changed("section title", &["content/safety/home/_index.md"]));
+    let fragments = (s.preview.files.iter())
+        .filter(|(path, _)| path.starts_with("search/"))
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains("Rolling at home"))
+        .count();
+    assert!(
+        fragments > 0,
+        "the search entry shows the new section title"
+    );
 
     assert!(!s.has_finding("contradicting-claims", "safety/allergies.md"));
     s.site.append(

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::check::{ClaimHit, SentenceCheck};
+use crate::lint::check::{ClaimHit, MeasureHit, SentenceCheck};
 use crate::lint::cues::{Modality, NonAssertion};
 use crate::lint::effect;
 use crate::lint::matcher::{Hit, Pattern};
@@ -61,6 +61,9 @@ Finds two places, in one article or in two, that take opposite stances on one re
 - a claim and its own wording negated elsewhere ("painless" and "it is not painless");
 - a phrase rule's finding, which states the rule's `stance` claim ("suits every skin type"), and
   a claim opposing it or the rule's wording negated ("not everyone is a good candidate").
+- a value that states a measure's range for a setting, which takes the stance of the range's
+  `claim` ("at home, keep the dose between 1 and 2 mg"), and a claim opposing that claim ("at
+  home, work up to higher doses").
 
 The finding is reported once, on the side with the weaker verdict (which also has a finding of
 its own: `unsupported-claim`, `overstated-efficacy` or the phrase rule's), with related
@@ -99,9 +102,21 @@ pub(crate) fn check(s: &mut SentenceCheck) {
         let mut denials: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
         for (n, alt) in claim.patterns.iter().enumerate() {
             for hit in alt.hits(s.text, &|| s.cues()) {
-                if places.iter().any(|p| overlap(&p.0, &hit.range)) {
+                if let Some(at) = places.iter().position(|p| overlap(&p.0, &hit.range)) {
                     if alt.is_plain() {
                         break;
+                    }
+                    // "Scars fade and disappear": a removal coordinated with a change makes
+                    // the one statement a promise of removal.
+                    if hit.effect == Some(effect::Kind::Remove) {
+                        if let Ok((range, modality, false)) = stated(s, claim, alt, hit) {
+                            let place = &mut places[at];
+                            if modality.certain && !place.1.certain {
+                                place.0 =
+                                    place.0.start.min(range.start)..place.0.end.max(range.end);
+                                place.1.certain = true;
+                            }
+                        }
                     }
                     continue;
                 }
@@ -280,8 +295,10 @@ struct Opponents<'h> {
     distinct: usize,
 }
 
+/// One statement: "does not erase the spots completely" both denies the improvement and states
+/// that the spots are not removed, at overlapping places.
 fn same_place(a: &ClaimHit, b: &ClaimHit) -> bool {
-    Arc::ptr_eq(&a.file, &b.file) && a.span.start == b.span.start
+    Arc::ptr_eq(&a.file, &b.file) && (a.span.start == b.span.start || a.span.overlaps(&b.span))
 }
 
 fn distinct_places<'a>(places: impl Iterator<Item = &'a ClaimHit>) -> usize {
@@ -530,5 +547,38 @@ fn alternatives(registry: &Registry) -> Vec<Alternative> {
 }
 
 fn across(site: &SiteInput) -> Vec<Diagnostic> {
-    cross_check(site.claims, site.registry)
+    let ranges = range_stances(site.measures, site.registry);
+    if ranges.is_empty() {
+        return cross_check(site.claims, site.registry);
+    }
+    let hits: Vec<&ClaimHit> = site.claims.iter().copied().chain(ranges.iter()).collect();
+    cross_check(&hits, site.registry)
+}
+
+/// A value that states the registry's range for its context ("at home, keep the dose between 1
+/// and 2 mg") takes the stance of that range's claim: a place that contradicts the claim in
+/// words ("at home, work up to higher doses") contradicts the value too. Only a stance: the
+/// value has no finding of its own here.
+pub(crate) fn range_stances(measures: &[&MeasureHit], registry: &Registry) -> Vec<ClaimHit> {
+    measures
+        .iter()
+        .filter(|h| h.fits && super::inconsistent_quantity::states_a_range(&h.quantity))
+        .filter_map(|h| {
+            let context = h.context.as_deref()?;
+            let range = (registry.measures[h.measure].ranges.iter())
+                .find(|r| r.context.as_deref() == Some(context))?;
+            let claim = registry.claim_index(range.claim.as_deref()?)?;
+            // Only claims that something opposes: the others would never be looked at.
+            (!registry.opposed[claim].is_empty()).then(|| ClaimHit {
+                claim,
+                file: h.file.clone(),
+                span: h.span,
+                cited: false,
+                modality: Modality::default(),
+                denied: false,
+                alternative: usize::MAX,
+                stance_only: true,
+            })
+        })
+        .collect()
 }

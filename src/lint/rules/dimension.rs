@@ -123,15 +123,28 @@ fn bound(m: &Measure, words: &Regex, s: &SentenceCheck, q: &Quantity) -> bool {
 
 /// The allowed range for the quantity's context (see `context`): in "clinic pens go from 0.25
 /// to 2.5 mm, and home kits stop at 0.5 mm" each value has its own, and a value in a guide to
-/// rolling at home is a home value. Without a context, the `any` range.
+/// rolling at home is a home value. Without a context, or in a description of what is on offer
+/// (see `on_offer`), the `any` range.
 fn applicable<'m>(m: &'m Measure, s: &SentenceCheck, q: &Quantity) -> Option<&'m AllowedRange> {
-    let context = s
-        .value_context(&q.range)
-        .map(|c| s.registry.contexts[c].0.as_str());
+    let context = if on_offer(m, s) {
+        None
+    } else {
+        s.value_context(&q.range)
+            .map(|c| s.registry.contexts[c].0.as_str())
+    };
     m.ranges
         .iter()
         .find(|r| r.context.is_some() && r.context.as_deref() == context)
         .or_else(|| m.ranges.iter().find(|r| r.context.is_none()))
+}
+
+/// Whether the sentence (or the one its pronoun goes on from) describes what is on offer
+/// (`available` terms: "kits are sold with needles up to 3 mm"): it tells of no setting, so a
+/// value too long for home use is no advice to use it at home, but one beyond any use is
+/// still wrong.
+fn on_offer(m: &Measure, s: &SentenceCheck) -> bool {
+    let named = |text: &str| m.available.iter().any(|r| r.is_match(text));
+    named(s.text) || named(antecedent(s))
 }
 
 /// The header of the table column a quantity is in ("Needle width").
@@ -279,7 +292,7 @@ pub(crate) fn check(s: &mut SentenceCheck) {
             // Values of an agreement check, and values stated for a context: a value outside
             // the registry range is also compared with what other places say for that context.
             let context = range.and_then(|r| r.context.clone());
-            if m.consistent || context.is_some() {
+            if (m.consistent || context.is_some()) && !on_offer(m, s) {
                 s.out.measures.push(MeasureHit {
                     measure: index,
                     file: s.doc.file.clone(),

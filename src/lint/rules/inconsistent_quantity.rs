@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::lint::check::MeasureHit;
+use crate::lint::check::{ClaimHit, MeasureHit};
 use crate::lint::registry::Registry;
 use crate::lint::rule::{Builtin, Hook, Rule, SiteInput};
+use crate::source::{SourceFile, Span};
 
 pub(crate) const INCONSISTENT_QUANTITY: Builtin = Builtin {
     id: "inconsistent-quantity",
@@ -19,6 +20,10 @@ recovery time, number of doses), compares every value the site states. Two value
 are reported once, on the value outside the registry's reference range (or on the later one),
 with the other as a related location. "About" widens a value by a quarter; "up to" and "more
 than" are open ranges.
+
+A value outside a measure's range for its setting (`ranges` with a `context`) is also set
+against the places that state that range: as values, or in words, where the range names a
+`claim` that an article states ("higher doses are not for home use").
 
 ## Why is this bad?
 "Ten to fifteen minutes" on one page and "about an hour" on another leaves readers unsure what
@@ -95,7 +100,8 @@ pub(crate) fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diag
             let places = others.iter().map(|&o| {
                 let other = hits[o];
                 (
-                    other,
+                    &other.file,
+                    other.span,
                     format!("{} here", registry.units.describe(&other.quantity)),
                 )
             });
@@ -120,9 +126,14 @@ pub(crate) fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diag
 }
 
 /// Values outside the registry range for their context, set against places that state the
-/// range for that context ("home rollers are 0.25 to 0.5 mm" elsewhere, "a 0.75 mm home
-/// roller" here): the site disagrees with itself as well as with the evidence.
-pub(crate) fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diagnostic> {
+/// range for that context: as values ("home doses are 1 to 2 mg" elsewhere, "a 5 mg dose at
+/// home" here), or in words, as the range's claim ("higher doses are not for home use"). The
+/// site disagrees with itself as well as with the evidence.
+pub(crate) fn against_stated_ranges(
+    hits: &[&MeasureHit],
+    claims: &[&ClaimHit],
+    registry: &Registry,
+) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<(usize, &str), Vec<&MeasureHit>> = BTreeMap::new();
     for hit in hits {
         if let Some(context) = &hit.context {
@@ -134,23 +145,46 @@ pub(crate) fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -
         let m = &registry.measures[measure];
         let label = registry.context_label(context);
         // A range for the class ("0.25 to 0.5 mm", "up to 0.5 mm"), not one device's value.
-        let statements: Vec<&MeasureHit> = group
+        let mut statements: Vec<Place> = group
             .iter()
-            .copied()
             .filter(|h| h.fits && states_a_range(&h.quantity))
+            .map(|h| Place {
+                file: &h.file,
+                span: h.span,
+                interval: Some(h.quantity.interval()),
+                text: h.quantity.text.clone(),
+                label: format!("{} for {label} here", registry.units.describe(&h.quantity)),
+            })
             .collect();
+        // The range's claim stated in words: every value outside the range disagrees with it.
+        let range_claim = (m.ranges.iter())
+            .find(|r| r.context.as_deref() == Some(context))
+            .and_then(|r| registry.claim_index(r.claim.as_deref()?));
+        if let Some(claim) = range_claim {
+            statements.extend(
+                (claims.iter())
+                    .filter(|c| c.claim == claim && !c.denied && !c.stance_only)
+                    .map(|c| Place {
+                        file: &c.file,
+                        span: c.span,
+                        interval: None,
+                        text: (c.file.text().get(c.span.start..c.span.end))
+                            .unwrap_or_default()
+                            .to_owned(),
+                        label: format!("the range for {label} stated in words here"),
+                    }),
+            );
+        }
         if statements.is_empty() {
             continue;
         }
         for hit in group.iter().filter(|h| !h.fits) {
             let (lo, hi) = (hit.quantity.lo, hit.quantity.hi);
-            let mut others: Vec<&MeasureHit> = statements
+            let mut others: Vec<&Place> = statements
                 .iter()
-                .copied()
                 .filter(|s| {
-                    let (slo, shi) = s.quantity.interval();
-                    (lo < slo || hi > shi)
-                        && !(Arc::ptr_eq(&s.file, &hit.file) && s.span == hit.span)
+                    s.interval.is_none_or(|(slo, shi)| lo < slo || hi > shi)
+                        && !(Arc::ptr_eq(s.file, &hit.file) && s.span == hit.span)
                 })
                 .collect();
             if others.is_empty() {
@@ -158,7 +192,7 @@ pub(crate) fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -
             }
             // Its own file first, nearest first; then the others in path order.
             others.sort_by_key(|s| {
-                let same = Arc::ptr_eq(&s.file, &hit.file);
+                let same = Arc::ptr_eq(s.file, &hit.file);
                 (
                     !same,
                     if same {
@@ -170,14 +204,28 @@ pub(crate) fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -
                     s.span.start,
                 )
             });
+            // At most two places from each file, so that more files are named.
+            let mut shown: Vec<&Place> = Vec::new();
+            for place in others.iter().copied() {
+                if shown.len() == 5 {
+                    break;
+                }
+                if shown
+                    .iter()
+                    .filter(|p| Arc::ptr_eq(p.file, place.file))
+                    .count()
+                    < 2
+                {
+                    shown.push(place);
+                }
+            }
             let message = format!(
                 "{} of \"{}\" for {label} disagrees with \"{}\" stated elsewhere",
-                m.name, hit.quantity.text, others[0].quantity.text
+                m.name, hit.quantity.text, others[0].text
             );
-            let places = others.iter().take(5).map(|&other| {
-                let described = registry.units.describe(&other.quantity);
-                (other, format!("{described} for {label} here"))
-            });
+            let places = shown
+                .iter()
+                .map(|place| (place.file, place.span, place.label.clone()));
             let d = disagreement(hit, registry, message, places);
             let help = m
                 .help
@@ -189,13 +237,23 @@ pub(crate) fn against_stated_ranges(hits: &[&MeasureHit], registry: &Registry) -
     out
 }
 
+/// A place that states the range for a context: a value (with its interval) or the range's
+/// claim in words.
+struct Place<'a> {
+    file: &'a Arc<SourceFile>,
+    span: Span,
+    interval: Option<(f64, f64)>,
+    text: String,
+    label: String,
+}
+
 /// The finding on `hit`: `message`, the value described here, and each other place with its
 /// label.
 fn disagreement<'h>(
     hit: &MeasureHit,
     registry: &Registry,
     message: String,
-    places: impl Iterator<Item = (&'h MeasureHit, String)>,
+    places: impl Iterator<Item = (&'h Arc<SourceFile>, Span, String)>,
 ) -> Diagnostic {
     let m = &registry.measures[hit.measure];
     let mut d = Diagnostic::new(
@@ -207,14 +265,14 @@ fn disagreement<'h>(
         message,
     )
     .label(format!("{} here", registry.units.describe(&hit.quantity)));
-    for (other, label) in places {
-        d = d.related(&other.file, other.span, label);
+    for (file, span, label) in places {
+        d = d.related(file, span, label);
     }
     d
 }
 
 /// Whether a value states a range: two endpoints, or a limit ("up to", "no more than").
-fn states_a_range(q: &crate::lint::quantity::Quantity) -> bool {
+pub(crate) fn states_a_range(q: &crate::lint::quantity::Quantity) -> bool {
     use crate::lint::quantity::Bound;
     q.lo < q.hi || matches!(q.bound, Bound::UpTo | Bound::Below)
 }
@@ -226,6 +284,10 @@ pub(crate) const RULE: Rule = Rule {
 
 fn across(site: &SiteInput) -> Vec<Diagnostic> {
     let mut out = cross_check(site.measures, site.registry);
-    out.extend(against_stated_ranges(site.measures, site.registry));
+    out.extend(against_stated_ranges(
+        site.measures,
+        site.claims,
+        site.registry,
+    ));
     out
 }

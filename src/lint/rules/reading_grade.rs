@@ -65,9 +65,9 @@ fn syllables(w: &[u8]) -> usize {
 }
 
 /// Syllables of a word (hyphenated parts added up); a defined term counts as one.
-fn word_syllables(word: &str, ignore: &Ignored, buffer: &mut String) -> usize {
+fn word_syllables(word: &str, hyphen: bool, ignore: &Ignored, buffer: &mut String) -> usize {
     let bytes = word.as_bytes();
-    let n: usize = if bytes.contains(&b'-') {
+    let n: usize = if hyphen {
         bytes.split(|&b| b == b'-').map(syllables).sum()
     } else {
         syllables(bytes)
@@ -119,6 +119,8 @@ const LETTER: u8 = 4;
 /// For syllables: an ASCII letter, and a vowel among them (`y` included).
 const ASCII_LETTER: u8 = 8;
 const VOWEL: u8 = 16;
+/// A hyphen: the word may be a compound, whose parts are counted one by one.
+const HYPHEN: u8 = 32;
 static CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
@@ -134,7 +136,9 @@ static CLASS: [u8; 256] = {
             table[b] = START | INNER | LETTER;
         } else if c.is_ascii_digit() {
             table[b] = START | INNER;
-        } else if c == b'-' || c == b'\'' {
+        } else if c == b'-' {
+            table[b] = INNER | HYPHEN;
+        } else if c == b'\'' {
             table[b] = INNER;
         }
         b += 1;
@@ -143,8 +147,8 @@ static CLASS: [u8; 256] = {
 };
 
 /// The words of a text with their byte offsets (citation keys left out, trailing `-` and `'`
-/// trimmed).
-fn for_each_word(text: &str, mut each: impl FnMut(usize, &str)) {
+/// trimmed), and whether each may hold a hyphen.
+fn for_each_word(text: &str, mut each: impl FnMut(usize, &str, bool)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -176,7 +180,9 @@ fn for_each_word(text: &str, mut each: impl FnMut(usize, &str)) {
             end -= 1;
         }
         if seen & LETTER != 0 {
-            each(start, &text[start..end]);
+            // (A trailing hyphen trimmed off still counts: splitting a word without one
+            // gives the word.)
+            each(start, &text[start..end], seen & HYPHEN != 0);
         }
     }
 }
@@ -212,8 +218,8 @@ impl<'r> Tally<'r> {
         let (mut words, mut syllables) = (0, 0);
         let index = self.blocks;
         self.blocks += 1;
-        for_each_word(&block.text, |start, word| {
-            let n = word_syllables(word, &self.ignore, &mut self.buffer);
+        for_each_word(&block.text, |start, word, hyphen| {
+            let n = word_syllables(word, hyphen, &self.ignore, &mut self.buffer);
             words += 1;
             syllables += n;
             if n >= 3 {

@@ -17,10 +17,11 @@ pub(crate) const UNCITED_STATISTIC: Builtin = Builtin {
     summary: "A statistic with no citation in its sentence",
     doc: r#"## What it does
 Finds statistics (percentages such as "60%" or "82 per cent", ratios such as "eight in ten" or
-"1 out of 5", fractions of people such as "two thirds of", and multipliers such as "fourfold",
-"doubles" or "3 times more") in sentences that carry no citation key (`[@id]`), footnote
-reference or link to a source. Measurements with units are not statistics. When the figure
-matches a figure of a registry claim, the help names the source to cite.
+"1 out of 5", fractions of people such as "two thirds of" or "the vast majority of", and
+multipliers such as "fourfold", "doubles" or "3 times more") in sentences that carry no
+citation key (`[@id]`), footnote reference or link to a source. Measurements with units are
+not statistics. When the figure matches a figure of a registry claim, the help names the source
+to cite.
 
 ## Why is this bad?
 Numbers persuade. A number with no source cannot be checked, and health figures are often
@@ -48,7 +49,7 @@ pub(crate) fn pattern_text() -> String {
         r"(?ix)
         (?P<percent>\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b))
       | (?P<ratio>\b{NUMBER}\s+(?:in|out\s+of)\s+(?:every\s+)?{NUMBER}\b)
-      | (?P<fraction>\b(?:(?:a|one|two|three|four|nine)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)|(?:one[\s-]+)?half|the\s+majority|a\s+majority)\s+of\b)
+      | (?P<fraction>\b(?:(?:a|one|two|three|four|nine)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)|(?:one[\s-]+)?half|(?:the|an?)\s+(?:(?:vast|great|overwhelming|large|clear)\s+)?majority)\s+of\b)
       | (?P<multiplier>\b(?:{NUMBER}|two|three|four|five|six|ten|hundred)[\s-]?fold\b
           | \b(?:doubles?|doubled|doubling|triples?|tripled|tripling|quadrupl\w*|halves|halved)\b
           | \b{NUMBER}\s*(?:x|times)\s+(?:more|less|as|the|[a-z]+er)\b
@@ -291,5 +292,17 @@ mod tests {
         assert!(!concentration("A 30-50% improvement is realistic."));
         assert!(!concentration("Absorption rises by 90%."));
         assert!(!concentration("72% of patients improved."));
+    }
+
+    #[test]
+    fn intensified_majorities_are_fractions_of_people() {
+        for text in [
+            "It suits the great majority of clients.",
+            "An overwhelming majority of users saw a change.",
+            "The majority of readers agree.",
+        ] {
+            assert!(STATISTIC.is_match(text), "{text}");
+        }
+        assert!(!STATISTIC.is_match("A vast range of rollers is on offer."));
     }
 }
