@@ -5,6 +5,7 @@
     python3 benches/serve_latency.py [--articles 1000,10000] [--edits 20] [--bin target/release/vetted]
     python3 benches/serve_latency.py --site DIR [--edits 20]
     python3 benches/serve_latency.py --change title      # edit the title instead of the body
+    python3 benches/serve_latency.py --change add        # add an article, then remove it, in turn
 
 By default it generates the clean benchmark corpus (gen_corpus.py, seed 1) at each size under
 target/bench-corpus/ (kept for the next run) and measures each; `--site` measures a given site
@@ -113,11 +114,16 @@ def measure(site, edits, binary, change="body"):
             if not events.wait_for("event: hello", 120):
                 raise SystemExit("no hello event")
             latencies = []
+            added = os.path.join(os.path.dirname(article), "latency-added-article.md")
             for i in range(edits):
                 time.sleep(0.3)  # let the watcher settle between edits
                 start = time.monotonic()
-                with open(article, "w", encoding="utf-8") as f:
-                    f.write(edited(original, change, i))
+                if change == "add" and i % 2 == 1:
+                    os.remove(added)
+                else:
+                    path = added if change == "add" else article
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(edited(original, "title" if change == "add" else change, i))
                 if not events.wait_for("event: reload", 60):
                     raise SystemExit(f"no reload event after edit {i}")
                 latencies.append((time.monotonic() - start) * 1000)
@@ -134,8 +140,9 @@ def main():
     ap.add_argument("--articles", default="1000,10000", help="corpus sizes, comma-separated")
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "vetted"))
-    ap.add_argument("--change", choices=("body", "title"), default="body",
-                    help="what each edit changes: a line of the body, or the title")
+    ap.add_argument("--change", choices=("body", "title", "add"), default="body",
+                    help="what each edit changes: a line of the body, the title, or the set of "
+                         "articles (a new article next to it, then removed, in turn)")
     a = ap.parse_args()
     if not os.path.exists(a.bin):
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)

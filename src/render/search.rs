@@ -360,6 +360,14 @@ fn phrases(site: &Site) -> Phrases {
     Phrases::new(site.registry.groups.values().flatten().chain(own))
 }
 
+/// The title of the section an article's entry names: its parent's, unless that is the home
+/// page.
+fn section_title(site: &Site, i: usize) -> Option<&str> {
+    (site.parent_section(i))
+        .filter(|&s| !site.docs[s].folder().is_empty())
+        .map(|s| site.docs[s].title())
+}
+
 /// Everything an article's fragment and terms are made from besides the registry and the
 /// settings: its source (text and metadata), URL and section title.
 fn article_key(site: &Site, i: usize) -> u64 {
@@ -368,7 +376,7 @@ fn article_key(site: &Site, i: usize) -> u64 {
     hash.update(&doc.file.hash.to_le_bytes());
     for text in [site.url(i), &doc.rel]
         .into_iter()
-        .chain(site.parent_section(i).map(|s| site.docs[s].title()))
+        .chain(section_title(site, i))
     {
         hash.update(&(text.len() as u64).to_le_bytes());
         hash.update(text.as_bytes());
@@ -381,11 +389,7 @@ fn article_key(site: &Site, i: usize) -> u64 {
 fn document(site: &Site, i: usize, phrases: &Phrases) -> (String, Vec<(String, u32)>) {
     let doc = &site.docs[i];
     let meta = doc.page().expect("pages only");
-    let section = site
-        .parent_section(i)
-        .filter(|&s| !site.docs[s].folder().is_empty())
-        .map(|s| site.docs[s].title().to_owned())
-        .unwrap_or_default();
+    let section = section_title(site, i).unwrap_or_default().to_owned();
     let parts = parts_of_html(&doc.md.html);
     let mut terms: HashMap<String, u32, Fast> = HashMap::default();
     let mut words = Words::default();

@@ -515,8 +515,8 @@ impl Preview {
     }
 
     /// Articles added, removed, renamed or moved to another URL, or sections changed: the
-    /// other documents and their findings are kept; links are checked and everything is
-    /// rendered again.
+    /// other documents and their findings are kept; links are checked again, and what
+    /// differs from the previous output is rendered again (`render_differences`).
     fn restructure(&mut self, edits: Vec<Edit>, timer: &mut crate::timings::Timer) -> Result<bool> {
         let settings = pipeline::settings(&self.site.config);
         let edited: HashSet<String> = edits.iter().map(|e| e.rel.clone()).collect();
@@ -616,17 +616,18 @@ impl Preview {
         let err = |e: tera::Error| templates::template_error(&e, files);
         let (cache, out, kept) = partial::Cache::rebuild(&self.site, &self.tera, &err, old)?;
         let mut fresh: HashMap<String, Arc<Vec<u8>>> = HashMap::with_capacity(self.files.len());
-        for path in kept.into_iter().chain(self.statics.iter().cloned()) {
-            match self.files.get(&path) {
+        for path in &kept {
+            match self.files.get(path) {
                 Some(bytes) => {
-                    fresh.insert(path, Arc::clone(bytes));
+                    fresh.insert(path.clone(), Arc::clone(bytes));
                 }
                 // Not served any more (it cannot happen: a kept path was made last time).
                 None => return self.render_again(),
             }
         }
         let mut changed = false;
-        for f in out {
+        // A static file wins over a generated one at its path, as in a full render.
+        for f in out.into_iter().filter(|f| !self.statics.contains(&f.path)) {
             match self.files.get(&f.path) {
                 Some(old) if **old == f.bytes => {
                     fresh.insert(f.path, Arc::clone(old));
@@ -635,6 +636,11 @@ impl Preview {
                     changed = true;
                     fresh.insert(f.path, Arc::new(f.bytes));
                 }
+            }
+        }
+        for path in &self.statics {
+            if let Some(bytes) = self.files.get(path) {
+                fresh.insert(path.clone(), Arc::clone(bytes));
             }
         }
         changed |= fresh.len() != self.files.len();

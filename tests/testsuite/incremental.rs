@@ -249,3 +249,46 @@ fn every_edit_gives_the_output_of_a_full_build() {
     s.site.remove("content/safety/clinic.md");
     assert!(s.changed("contradiction removed", &["content/safety/clinic.md"]));
 }
+
+// Checks that after an article is added the site's own static file still wins over the
+// generated one at its path, and that an article whose section goes away (its parent becomes
+// the home page, of the same title) gets the search entry of a full build.
+#[test]
+fn added_and_removed_sections_match_a_full_build() {
+    let site = Site::new("site").with_registry();
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n")
+        .write(
+            "content/guides/home/_index.md",
+            "---\ntitle: Micro-needling guide\ndescription: A nested section.\n---\n",
+        )
+        .write(
+            "content/guides/home/rinse.md",
+            "---\ntitle: Rinsing a roller\ndescription: After each use.\ndate: 2026-06-05\n---\nRinse it in alcohol.\n",
+        );
+    let root_title = site.read("content/_index.md");
+    let root_title = root_title
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .expect("the home page has a title")
+        .to_owned();
+    site.replace(
+        "content/guides/home/_index.md",
+        "title: Micro-needling guide",
+        &format!("title: {root_title}"),
+    );
+    let mut s = Session {
+        preview: Preview::build(site.root(), &LoadOptions::default()).expect("first build"),
+        site,
+    };
+    s.site.write(
+        "content/guides/home/dry.md",
+        "---\ntitle: Drying a roller\ndescription: Air-dry it.\ndate: 2026-06-06\n---\nLet it dry in its case.\n",
+    );
+    assert!(s.changed("article added", &["content/guides/home/dry.md"]));
+    assert_eq!(
+        &s.preview.files["robots.txt"][..],
+        b"User-agent: *\nDisallow: /drafts/\n"
+    );
+    s.site.remove("content/guides/home/_index.md");
+    s.changed("section removed", &["content/guides/home/_index.md"]);
+}
