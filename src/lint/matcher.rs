@@ -228,6 +228,21 @@ impl Pattern {
         let window = self.within.unwrap_or(EFFECT_WINDOW);
         let words = cues.effect_words();
         let mut out = Vec::new();
+        if targets.is_empty() {
+            return out;
+        }
+        // What rules a word out whatever it acts on is worked out once, not for every target.
+        let usable: Vec<bool> = (words.iter())
+            .map(|word| {
+                !(self.complete && word.kind != Kind::Remove
+                    || is_attributive(text, &word.range)
+                    || effect::describes_state(text, &word.range)
+                    || effect::names_activity(text, &word.range))
+            })
+            .collect();
+        let needs_object: Vec<bool> = (words.iter())
+            .map(|word| effect::needs_object(&text[word.range.clone()]))
+            .collect();
         for target in targets {
             let target = target.clone();
             // "side effects" and "adverse effects" are harms, not results; "raises the risk of
@@ -245,16 +260,12 @@ impl Pattern {
             {
                 continue;
             }
-            for word in words {
-                if self.complete && word.kind != Kind::Remove
-                    || is_attributive(text, &word.range)
+            for (k, word) in words.iter().enumerate() {
+                if !usable[k]
                     || word.kind == Kind::Result && !effect::is_outcome(&text[target.clone()])
                     || word.range.start < target.end && target.start < word.range.end
-                    || effect::needs_object(&text[word.range.clone()])
-                        && !is_direct_object(text, &word.range, &target)
-                    || effect::describes_state(text, &word.range)
+                    || needs_object[k] && !is_direct_object(text, &word.range, &target)
                     || effect::new_subject_between(text, &word.range, &target)
-                    || effect::names_activity(text, &word.range)
                 {
                     continue;
                 }

@@ -331,6 +331,13 @@ fn title_case(name: &str) -> String {
 }
 
 /// Output path of a root-relative URL without the site prefix: "/a/b/" -> "a/b/index.html".
+/// Feeds a text into a hash with its length first, so that texts hashed one after another
+/// cannot run into each other.
+fn hash_str(hash: &mut xxhash_rust::xxh3::Xxh3, text: &str) {
+    hash.update(&(text.len() as u64).to_le_bytes());
+    hash.update(text.as_bytes());
+}
+
 fn out_path(url_path: &str) -> String {
     format!("{}index.html", url_path.trim_start_matches('/'))
 }

@@ -16,7 +16,7 @@ use serde_json::Value;
 use tera::Tera;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::{common, out_path, related, search, summary, Listing, OutputFile, Renderer};
+use super::{common, hash_str, out_path, related, search, summary, Listing, OutputFile, Renderer};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::site::Site;
@@ -83,11 +83,6 @@ fn hash_value(hash: &mut Xxh3, value: &Value) {
     // Writing to a hash cannot fail, and a `Value` always serialises.
     let _ = serde_json::to_writer(&mut writer, value);
     *hash = writer.0;
-}
-
-fn hash_str(hash: &mut Xxh3, text: &str) {
-    hash.update(&(text.len() as u64).to_le_bytes());
-    hash.update(text.as_bytes());
 }
 
 fn global_key(site: &Site, common: &Value, today: Date) -> u64 {

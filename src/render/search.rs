@@ -378,8 +378,7 @@ fn article_key(site: &Site, i: usize) -> u64 {
         .into_iter()
         .chain(section_title(site, i))
     {
-        hash.update(&(text.len() as u64).to_le_bytes());
-        hash.update(text.as_bytes());
+        super::hash_str(&mut hash, text);
     }
     hash.digest()
 }
