@@ -126,6 +126,31 @@ const FRACTIONS: &[(&str, f64)] = &[
     ("tenths", 10.0),
 ];
 
+/// Amounts people give in words rather than as a number: "a couple of days", "a few weeks",
+/// "a handful of sessions", "a dozen treatments". Each reads as the range a reader would take
+/// from it, and whether that range is itself approximate ("a couple" is about two).
+const VAGUE_AMOUNTS: &[(&str, f64, f64, bool)] = &[
+    ("a couple of", 2.0, 2.0, true),
+    ("couple of", 2.0, 2.0, true),
+    ("a few", 2.0, 4.0, false),
+    ("few", 2.0, 4.0, false),
+    ("several", 3.0, 7.0, false),
+    ("a handful of", 3.0, 5.0, false),
+    ("a dozen", 12.0, 12.0, false),
+    ("dozen", 12.0, 12.0, false),
+];
+
+/// The range an amount in words stands for, and whether it is approximate: a number or number
+/// word is one value; "a few" is two to four.
+pub(crate) fn amount(text: &str) -> Option<(f64, f64, bool)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let text = words.join(" ");
+    if let Some(&(_, lo, hi, approximate)) = VAGUE_AMOUNTS.iter().find(|(w, ..)| *w == text) {
+        return Some((lo, hi, approximate));
+    }
+    number(&text).map(|v| (v, v, false))
+}
+
 /// The value of a number, number word or fraction phrase.
 pub fn number(text: &str) -> Option<f64> {
     // "1,5 mm": a decimal comma (a thousands comma would have three digits after it).

@@ -315,6 +315,16 @@ fn most_mentioned(registry: &Registry, text: &str) -> Option<usize> {
 /// The context a document is mostly about: the one mentioned most (headings count three
 /// times), if it has at least two mentions and twice as many as any other.
 fn dominant(registry: &Registry, blocks: &[ProseBlock], title: Option<&str>) -> Option<usize> {
+    // A title that names one setting says what the page is about ("Six months of rolling at
+    // home"), however often its sections then weigh it against the other ("Do you need a
+    // clinic?").
+    if let Some(title) = title {
+        let mut named =
+            (registry.contexts.iter().enumerate()).filter(|(_, (_, re))| re.is_match(title));
+        if let (Some((only, _)), None) = (named.next(), named.next()) {
+            return Some(only);
+        }
+    }
     // A title from the front matter is not among the blocks; it weighs like a heading.
     let front_title = title.filter(|t| !blocks.iter().any(|b| b.text == *t));
     // The headings' texts and the other blocks' texts, each joined by NUL bytes: a context's

@@ -9,11 +9,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::amount::{number, Bound, Dimension, Quantity};
+use super::amount::{amount, number, Bound, Dimension, Quantity};
 
 const DAY: f64 = 1440.0;
 
-const COUNT: &str = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|ten|twelve)";
+const COUNT: &str = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|ten|twelve|(?:a\s+)?couple\s+of|(?:a\s+)?few|several)";
 const PERIOD: &str = r"(?:day|night|week|fortnight|month|year)s?";
 
 /// The pattern of a frequency (also read by the prefilter).
@@ -21,7 +21,7 @@ pub(crate) fn pattern_text() -> String {
     crate::lint::terms::ascii_classes(&format!(
         r"(?ix)
         (?P<daily>\b(?:daily|nightly|every\s+(?:single\s+)?(?:day|night)|each\s+(?:day|night)|once\s+(?:a|per|each)\s+(?:day|night))\b)
-      | (?P<alternate>\b(?:every\s+(?:other|second|2nd)\s+day|on\s+alternate\s+days|every\s+(?:two|2)\s+days)\b)
+      | (?P<alternate>\b(?:every\s+(?:other|second|2nd)\s+(?P<ap>day|week|month)|on\s+alternate\s+(?P<aps>day|week|month)s|every\s+(?:two|2)\s+days)\b)
       | (?P<named>\b(?:weekly|fortnightly|monthly|yearly|annually)\b)
       | (?P<times>\b(?:(?P<t1>{COUNT})\s*(?:(?:-|–|to|or)\s*(?P<t2>{COUNT})\s*)?times|once|twice|thrice)\s+(?:a|per|each|every)\s+(?P<tp>{PERIOD})\b)
       | (?P<session>\b(?:(?P<s1>{COUNT})|a|an)\s+(?:sessions?|treatments?|applications?)\s+(?:a|per|each|every)\s+(?P<sp>{PERIOD})\b)
@@ -63,7 +63,10 @@ pub(crate) fn find(text: &str) -> Vec<Quantity> {
         let days: Option<(f64, f64)> = if caps.name("daily").is_some() {
             Some((1.0, 1.0))
         } else if caps.name("alternate").is_some() {
-            Some((2.0, 2.0))
+            let period = (caps.name("ap").or(caps.name("aps")))
+                .and_then(|p| period_days(p.as_str()))
+                .unwrap_or(1.0);
+            Some((2.0 * period, 2.0 * period))
         } else if let Some(named) = caps.name("named") {
             let period = match named.as_str().to_lowercase().as_str() {
                 "weekly" => 7.0,
@@ -99,10 +102,15 @@ pub(crate) fn find(text: &str) -> Vec<Quantity> {
                 .map(|p| (p / count, p / count))
         } else {
             let period = caps.name("ep").and_then(|p| period_days(p.as_str()));
-            let (a, b) = (value("e1").unwrap_or(1.0), value("e2"));
+            // "every few days" is every two to four days.
+            let (a_lo, a_hi) = caps
+                .name("e1")
+                .and_then(|m| amount(&m.as_str().to_lowercase()))
+                .map_or((1.0, 1.0), |(lo, hi, _)| (lo, hi));
+            let b = value("e2");
             period.map(|p| {
-                let b = b.unwrap_or(a);
-                (p * a.min(b), p * a.max(b))
+                let (lo, hi) = b.map_or((a_lo, a_hi), |b| (a_lo.min(b), a_hi.max(b)));
+                (p * lo, p * hi)
             })
         };
         let Some((lo, hi)) = days else { continue };
@@ -165,6 +173,15 @@ mod tests {
         assert_eq!(days("Roll once every 4 weeks."), [(28.0, 28.0)]);
         assert_eq!(days("Treatments every 4 to 6 weeks."), [(28.0, 42.0)]);
         assert_eq!(days("Have it monthly."), [(30.0, 30.0)]);
+    }
+
+    #[test]
+    fn frequencies_in_words() {
+        assert_eq!(days("I roll every couple of days."), [(2.0, 2.0)]);
+        assert_eq!(days("Roll every few days."), [(2.0, 4.0)]);
+        assert_eq!(days("We book you in every other week."), [(14.0, 14.0)]);
+        assert_eq!(days("Top-ups on alternate months."), [(60.0, 60.0)]);
+        assert_eq!(days("Roll once a fortnight at most."), [(14.0, 14.0)]);
     }
 
     #[test]

@@ -12,8 +12,8 @@ use regex::Regex;
 
 pub use super::amount::{fmt, number, Bound, Dimension, Quantity};
 
-pub(super) const NUM: &str = r"(?:(?:a|an|one|two|three|four|nine)[\s-]+(?:half|halves|thirds?|quarters?|fifths?|tenths?)\s+of\s+an?|half\s+an?|an?\s+half|\d+,\d{1,2}\b|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
-const UNIT: &str = r"(?:mm|millimet(?:re|er)s?|µm|μm|um|microns?|micromet(?:re|er)s?|cm|centimet(?:re|er)s?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|sessions?|treatments?|visits?|appointments?)";
+pub(super) const NUM: &str = r"(?:(?:a\s+)?couple\s+of|a\s+few|a\s+handful\s+of|several|(?:a\s+)?dozen|(?:a|an|one|two|three|four|nine)[\s-]+(?:half|halves|thirds?|quarters?|fifths?|tenths?)\s+of\s+an?|half\s+an?|an?\s+half|\d+,\d{1,2}\b|\d+(?:\.\d+)?|\.\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|an?)";
+const UNIT: &str = r"(?:mm|millimet(?:re|er)s?|µm|μm|um|microns?|micromet(?:re|er)s?|cm|centimet(?:re|er)s?|minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|sessions?|treatments?|visits?|appointments?)";
 
 /// What the prefilter looks for: wherever `find` can return a quantity, this matches.
 ///
@@ -37,7 +37,7 @@ pub fn prefilter_text() -> String {
     let frequency = super::frequency::pattern_text();
     let frequency = frequency.trim_start_matches("(?ix)");
     format!(
-        "{}|(?ix){frequency}",
+        r"{}|(?i)\bovernight\b|(?ix){frequency}",
         crate::lint::terms::ascii_classes(&format!(
             r"(?i){number}){rest}{UNIT}\b|\ban?[\s-]*{length_or_time}\b"
         ))
@@ -46,6 +46,8 @@ pub fn prefilter_text() -> String {
 
 /// Leading words, which may chain: "up to about", "anywhere from", "a good".
 pub(super) const LEAD: &str = r"(?P<lead>(?:(?:between|(?:anywhere\s+)?from|up\s+to|within|as\s+(?:long|short|deep|thick|wide|little|much|many)\s+as|no\s+(?:longer|more|deeper|thicker|wider|greater|shorter)\s+than|(?:much\s+|far\s+|well\s+)?(?:less|more|longer|shorter|deeper|thicker|wider|greater|fewer)\s+than|(?:well\s+|just\s+)?(?:under|below|over|above|beyond)|at\s+(?:least|most)|about|around|roughly|approximately|nearly|almost|some|a\s+good)\s+){1,3})?";
+/// A second number after the unit: "a day or two", "a week or three".
+const OR_MORE: &str = r"(?:\s+or\s+(?P<c>two|three|four|[2-4])\b)?";
 /// Trailing words: "or less", "or so".
 const TAIL: &str = r"(?P<tail>\s+or\s+(?:less|more|under|below|shorter|longer|fewer|so|over))?";
 /// Trailing words after a unit a registry declares, which may also be "or higher".
@@ -54,7 +56,7 @@ pub(super) const DECLARED_TAIL: &str = r"(?P<tail>\s+or\s+(?:less|more|under|bel
 /// The pattern of a quantity.
 pub fn pattern_text() -> String {
     crate::lint::terms::ascii_classes(&format!(
-        r"(?i){LEAD}(?P<a>{NUM})(?:\s*(?P<ua>{UNIT})\b)?(?:\s*(?:-|–|—|to|and|or)\s*(?P<b>{NUM}))?[\s-]*(?P<ub>{UNIT})\b{TAIL}"
+        r"(?i){LEAD}(?P<a>{NUM})(?:\s*(?P<ua>{UNIT})\b)?(?:\s*(?:-|–|—|to|and|or)\s*(?P<b>{NUM}))?[\s-]*(?P<ub>{UNIT})\b{OR_MORE}{TAIL}"
     ))
 }
 
@@ -103,6 +105,7 @@ pub fn find(text: &str) -> Vec<Quantity> {
         .captures_iter(text)
         .filter_map(|caps| read(text, &caps, &unit))
         .collect();
+    out.extend(overnight(text));
     // "once a week" is a frequency, not a week.
     let frequencies = super::frequency::find(text);
     out.retain(|q| {
@@ -113,6 +116,26 @@ pub fn find(text: &str) -> Vec<Quantity> {
     out.extend(frequencies);
     out.sort_by_key(|q| q.range.start);
     out
+}
+
+static OVERNIGHT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bovernight\b").expect("valid built-in pattern"));
+
+/// "Gone overnight": a time of less than a day, stated in days.
+fn overnight(text: &str) -> impl Iterator<Item = Quantity> + '_ {
+    const DAY: f64 = 1440.0;
+    OVERNIGHT.find_iter(text).map(move |m| Quantity {
+        range: m.range(),
+        lo: DAY,
+        hi: DAY,
+        dimension: Dimension::TIME,
+        bound: Bound::Below,
+        approximate: false,
+        lead: String::new(),
+        text: m.as_str().to_owned(),
+        unit_factor: DAY,
+        every: false,
+    })
 }
 
 /// The quantity a match of a quantity pattern states, if any. Named groups: `a` and `b` (the
@@ -141,7 +164,14 @@ pub(super) fn read(
     if dimension == Dimension::COUNT && count_in_passing(&a_text, &text[whole.end()..]) {
         return None;
     }
-    let (lo, hi) = value_range(&a_text, factor_a, caps.name("b"), factor_b)?;
+    let (lo, mut hi, vague) = value_range(&a_text, factor_a, caps.name("b"), factor_b)?;
+    // "a day or two": the unit came after the first number only.
+    if let Some(c) = caps
+        .name("c")
+        .and_then(|c| number(&c.as_str().to_lowercase()))
+    {
+        hi = hi.max(c * factor_b);
+    }
     let lead = caps
         .name("lead")
         .map(|l| l.as_str().trim().to_lowercase())
@@ -154,7 +184,7 @@ pub(super) fn read(
         .name("tail")
         .map(|t| t.as_str().to_lowercase())
         .unwrap_or_default();
-    let approximate = is_approximate(&lead_words, &tail);
+    let approximate = vague || is_approximate(&lead_words, &tail);
     Some(Quantity {
         range: whole.range(),
         lo,
@@ -201,24 +231,25 @@ fn count_in_passing(a_text: &str, rest: &str) -> bool {
     })
 }
 
-/// The low and high values, in the dimension's base unit, of the number `a_text` and the
-/// optional second number `b` of a range; `None` when a number does not read as one.
+/// The low and high values, in the dimension's base unit, of the amount `a_text` and the
+/// optional second number `b` of a range, and whether the amount in words is approximate ("a
+/// couple of"); `None` when a number does not read as one.
 fn value_range(
     a_text: &str,
     factor_a: f64,
     b: Option<regex::Match>,
     factor_b: f64,
-) -> Option<(f64, f64)> {
-    let va = number(a_text)?;
+) -> Option<(f64, f64, bool)> {
+    let (lo, hi, approximate) = super::amount::amount(a_text)?;
     let b = b.map(|b| number(&b.as_str().to_lowercase()));
-    let va = va * factor_a;
+    let (lo, hi) = (lo * factor_a, hi * factor_a);
     match b {
         Some(Some(vb)) => {
             let vb = vb * factor_b;
-            Some((va.min(vb), va.max(vb)))
+            Some((lo.min(vb), hi.max(vb), approximate))
         }
         Some(None) => None,
-        None => Some((va, va)),
+        None => Some((lo, hi, approximate)),
     }
 }
 
@@ -254,6 +285,7 @@ pub fn unit(text: &str) -> Option<(Dimension, f64)> {
         _ if t.starts_with('h') => (Dimension::TIME, 60.0),
         _ if t.starts_with("day") => (Dimension::TIME, 1440.0),
         _ if t.starts_with("week") => (Dimension::TIME, 10_080.0),
+        _ if t.starts_with("fortnight") => (Dimension::TIME, 20_160.0),
         _ if t.starts_with("month") => (Dimension::TIME, 43_830.0),
         _ if ["session", "treatment", "visit", "appointment"]
             .iter()
@@ -321,6 +353,32 @@ mod tests {
         assert_eq!(
             one("three to six appointments"),
             (3.0, 6.0, Dimension::COUNT, Exact)
+        );
+    }
+
+    #[test]
+    fn amounts_in_words() {
+        let days = |text: &str| {
+            let q = find(text);
+            assert_eq!(q.len(), 1, "{text}: {q:?}");
+            (q[0].lo / 1440.0, q[0].hi / 1440.0, q[0].approximate)
+        };
+        assert_eq!(days("pink for a day or two"), (1.0, 2.0, false));
+        assert_eq!(days("a couple of days of redness"), (2.0, 2.0, true));
+        assert_eq!(days("a few weeks off work"), (14.0, 28.0, false));
+        assert_eq!(days("sore for several days"), (3.0, 7.0, false));
+        assert_eq!(days("plan on a fortnight"), (14.0, 14.0, false));
+        assert_eq!(days("the redness was gone overnight"), (1.0, 1.0, false));
+        assert_eq!(find("gone overnight")[0].bound, Bound::Below);
+        let count = |text: &str| {
+            let q = find(text);
+            assert_eq!(q.len(), 1, "{text}: {q:?}");
+            (q[0].lo, q[0].hi, q[0].dimension)
+        };
+        assert_eq!(count("a handful of sessions"), (3.0, 5.0, Dimension::COUNT));
+        assert_eq!(
+            count("a dozen treatments or more"),
+            (12.0, 12.0, Dimension::COUNT)
         );
     }
 
@@ -420,6 +478,10 @@ mod tests {
             "0.5mm",
             "no deeper than 1,5 mm",
             "twenty-one days",
+            "a couple of weeks",
+            "a handful of sessions",
+            "gone overnight",
+            "every few days",
         ]
         .iter()
         .map(|s| s.to_string())

@@ -300,6 +300,11 @@ pub(crate) fn check(s: &mut SentenceCheck) {
                     quantity: q.clone(),
                     fits: range.is_none_or(|r| q.fits(r.min, r.max)),
                     context,
+                    setting: m
+                        .consistent
+                        .then(|| s.context(&q.range))
+                        .flatten()
+                        .map(|(i, _)| s.registry.contexts[i].0.clone()),
                 });
             }
             if let Some(range) = range {

@@ -63,6 +63,11 @@ pub(crate) fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diag
         // Of two values that do not overlap, the one outside the reference range is reported,
         // or else the later one; with a reference, two values inside it are both plausible
         // (a short redness after a light treatment, a longer one after a deep one).
+        // Values stated for two different settings (home, clinic) measure different things.
+        let comparable = |h: usize, c: usize| match (&hits[h].setting, &hits[c].setting) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
         let primary_over = |h: usize, c: usize| {
             (outside(h) && !outside(c))
                 || (outside(h) == outside(c) && h > c && (m.reference.is_none() || outside(h)))
@@ -80,7 +85,7 @@ pub(crate) fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diag
                 .chain(by_lo.iter().take_while(|&&c| interval(c).0 > hi))
                 .take(SCAN)
                 .copied()
-                .filter(|&c| primary_over(h, c))
+                .filter(|&c| primary_over(h, c) && comparable(h, c))
                 .take(5)
                 .collect();
             if !found.is_empty() {
