@@ -1397,6 +1397,14 @@ mod tests {
     }
 
     #[test]
+    fn proof_states_a_result_as_certain() {
+        assert!(modality("It is proven to smooth fine lines.", "smooth").certain);
+        assert!(modality("Scientifically proven to fade marks.", "fade").absolute());
+        // "Unproven" is no proof.
+        assert!(!modality("An unproven way to fade marks.", "fade").certain);
+    }
+
+    #[test]
     fn a_capability_hedge_still_claims_the_use() {
         let m = modality("The roller can thicken a beard.", "thicken");
         assert!(m.capability && !m.established() && m.asserts_use());

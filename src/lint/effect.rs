@@ -364,6 +364,25 @@ pub fn describes_state(text: &str, word: &Range<usize>) -> bool {
         .any(keeping)
 }
 
+/// Whether an efficacy word at `word` says how something feels to the touch, not that it
+/// changed in a way anyone can see or measure: "it makes skin feel smoother", "my cheeks feel
+/// a little softer".
+pub fn describes_feel(text: &str, word: &Range<usize>) -> bool {
+    let words: Vec<String> = (text[..word.start].split_whitespace().rev().take(3))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let feels = |w: &str| ["feel", "feels", "felt", "feeling"].contains(&w);
+    let degree =
+        |w: &str| ["a", "little", "bit", "much", "so", "really", "noticeably"].contains(&w);
+    match words.iter().position(|w| feels(w)) {
+        Some(at) => words[..at].iter().all(|w| degree(w)),
+        None => false,
+    }
+}
+
 /// Whether a subject pronoun stands between an efficacy word and a term after it: in "the
 /// patch you want to treat, they prick the top layer of the skin" the term belongs to
 /// another verb.
@@ -499,6 +518,18 @@ mod tests {
         ));
         assert!(!process("It boosts collagen by half.", "collagen"));
         assert!(!process("The production line makes skin rollers.", "skin"));
+    }
+
+    #[test]
+    fn how_skin_feels_is_no_visible_change() {
+        let feel = |text: &str, w: &str| {
+            let start = text.find(w).unwrap();
+            describes_feel(text, &(start..start + w.len()))
+        };
+        assert!(feel("A roller can make skin feel smoother.", "smoother"));
+        assert!(feel("My cheeks feel a little softer.", "softer"));
+        assert!(!feel("It makes skin look smoother.", "smoother"));
+        assert!(!feel("I feel it smooths scars.", "smooths"));
     }
 
     #[test]

@@ -237,6 +237,7 @@ impl Pattern {
                 !(self.complete && word.kind != Kind::Remove
                     || is_attributive(text, &word.range)
                     || effect::describes_state(text, &word.range)
+                    || effect::describes_feel(text, &word.range)
                     || effect::names_activity(text, &word.range))
             })
             .collect();

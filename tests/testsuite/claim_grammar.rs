@@ -519,3 +519,64 @@ fn a_one_sentence_paragraph_runs_on() {
     );
     r.assert_clean(RUN_ON, "between 0.75 mm and 2 mm deep");
 }
+
+fn settings() -> &'static LintRun {
+    lint_fixture("lint/settings")
+}
+
+// Checks that amounts in words are compared ("a day or two" of pinkness against "a couple of
+// weeks" of downtime on the same page), while values for two settings are not: redness gone in
+// a few hours after rolling at home does not disagree with days of redness after clinic
+// treatment.
+#[test]
+fn amounts_in_words_are_compared_within_one_setting() {
+    let r = settings();
+    let d = r.assert_flagged(
+        "content/magazine.md",
+        "a couple of weeks",
+        "inconsistent-quantity",
+    );
+    let here = related_in(d, "content/magazine.md");
+    assert!(here.3.starts_with("1440-2880 minutes"), "{here:?}");
+    assert!(
+        !d.related.iter().any(|(f, ..)| f == "content/home-diary.md"),
+        "a value for home use is set against clinic values: {d:#?}"
+    );
+    r.assert_clean("content/home-diary.md", "a few hours");
+    r.assert_clean("content/clinic-aftercare.md", "two to three days");
+}
+
+// Checks that a page whose title names one setting is about that setting, whatever a section
+// weighs it against, and that a frequency in words ("every couple of days") is compared with a
+// limit elsewhere ("once a week at most").
+#[test]
+fn the_title_sets_the_setting_of_a_frequency_in_words() {
+    let r = settings();
+    let d = r.assert_flagged(
+        "content/home-diary.md",
+        "every couple of days",
+        "inconsistent-quantity",
+    );
+    related_in(d, "content/leaflet.md");
+    r.assert_clean("content/leaflet.md", "once a week at most");
+}
+
+// Checks that a use stated as certain ("clears melasma for good") contradicts a page that calls
+// the evidence for that use limited, and that the careful side has no finding of its own.
+#[test]
+fn a_certain_use_meets_limited_evidence_for_it() {
+    let r = settings();
+    let d = r.assert_flagged(
+        "content/magazine.md",
+        "clears melasma for good",
+        "contradicting-claims",
+    );
+    let other = related_in(d, "content/leaflet.md");
+    assert!(
+        other
+            .3
+            .starts_with("asserts `pigmentation-evidence-limited`"),
+        "{other:?}"
+    );
+    r.assert_clean("content/leaflet.md", "limited to small studies");
+}
