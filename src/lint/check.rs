@@ -53,10 +53,10 @@ pub struct MeasureHit {
     /// group name) and whether it fits the registry's range there.
     pub context: Option<String>,
     pub fits: bool,
-    /// For a measure whose values must agree: the setting the value is stated for (a context
-    /// term group, from the sentence out to the document), if any. Values for two different
-    /// settings are not compared: a short redness after home rolling and a longer one after
-    /// clinic treatment can both be right.
+    /// For a measure whose values must agree within a setting (`per_setting`): the setting the
+    /// value is stated for (a context term group, from the sentence out to the document), if
+    /// any. Values for two different settings are not compared: a short redness after home
+    /// rolling and a longer one after clinic treatment can both be right.
     pub setting: Option<String>,
 }
 

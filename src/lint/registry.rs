@@ -187,6 +187,8 @@ struct QuantityDef {
     #[serde(default)]
     consistent: bool,
     #[serde(default)]
+    per_setting: bool,
+    #[serde(default)]
     reference: Option<RangeDef>,
     #[serde(default)]
     confused_with: Option<String>,
@@ -352,6 +354,10 @@ pub struct Measure {
     pub default: bool,
     pub ranges: Vec<AllowedRange>,
     pub consistent: bool,
+    /// With `consistent`: values stated for two different settings (home, clinic) are not
+    /// compared, because the measure depends on the setting (redness after a light home roller
+    /// and after deep clinic needling).
+    pub per_setting: bool,
     pub reference: Option<AllowedRange>,
     pub confused_with: Option<String>,
     pub severity: Severity,
@@ -1163,6 +1169,7 @@ impl Registry {
             dimension,
             default: def.default,
             consistent: def.consistent,
+            per_setting: def.per_setting,
             confused_with: def.confused_with,
             severity: def.severity.unwrap_or(Severity::Error),
             help: def.help.map(|h| h.trim().to_owned()),

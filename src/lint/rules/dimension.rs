@@ -300,8 +300,7 @@ pub(crate) fn check(s: &mut SentenceCheck) {
                     quantity: q.clone(),
                     fits: range.is_none_or(|r| q.fits(r.min, r.max)),
                     context,
-                    setting: m
-                        .consistent
+                    setting: (m.consistent && m.per_setting)
                         .then(|| s.context(&q.range))
                         .flatten()
                         .map(|(i, _)| s.registry.contexts[i].0.clone()),
