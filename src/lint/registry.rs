@@ -355,8 +355,8 @@ pub struct Measure {
     pub ranges: Vec<AllowedRange>,
     pub consistent: bool,
     /// With `consistent`: values stated for two different settings (home, clinic) are not
-    /// compared, because the measure depends on the setting (redness after a light home roller
-    /// and after deep clinic needling).
+    /// compared, because the measure depends on the setting (a short effect after a light
+    /// treatment at home, a longer one after a deeper treatment in a clinic).
     pub per_setting: bool,
     pub reference: Option<AllowedRange>,
     pub confused_with: Option<String>,
