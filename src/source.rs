@@ -184,10 +184,14 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
         .map(|(i, _)| i)
 }
 
-/// A relative path as a `/`-separated name ("safety/side-effects.md"), the same on every system.
+/// A path as a `/`-separated name ("safety/side-effects.md"), the same on every system; an
+/// absolute path keeps one leading `/` ("/tmp/draft.md", not "//tmp/draft.md").
 pub fn slash_path(rel: &std::path::Path) -> String {
     rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| match c {
+            std::path::Component::RootDir => std::borrow::Cow::Borrowed(""),
+            c => c.as_os_str().to_string_lossy(),
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -278,6 +282,19 @@ impl Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slash_paths_keep_one_leading_slash() {
+        assert_eq!(
+            slash_path(std::path::Path::new("guides/a.md")),
+            "guides/a.md"
+        );
+        #[cfg(unix)]
+        assert_eq!(
+            slash_path(std::path::Path::new("/tmp/drafts/a.md")),
+            "/tmp/drafts/a.md"
+        );
+    }
 
     #[test]
     fn line_and_column_count_characters() {

@@ -20,9 +20,9 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Status> {
         eprintln!("warning: {}:{}: {}", path.display(), w.line, w.message);
     }
     for b in &report.broken {
-        println!("{}", examples::describe(b, &args.root));
+        out!("{}", examples::describe(b, &args.root));
     }
-    println!(
+    out!(
         "{} rules, {} claims, {} quantities: {} examples, {} broken{}",
         report.rules,
         report.claims,

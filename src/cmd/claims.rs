@@ -38,21 +38,21 @@ pub(crate) fn run(args: &ClaimsArgs) -> Result<Status> {
                        "asserted_at": places(i, true), "discussed_at": places(i, false)})
             })
             .collect();
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&list).unwrap_or_default()
         );
         return Ok(Status::Success);
     }
     for (i, claim) in registry.claims.iter().enumerate() {
-        println!(
+        out!(
             "{} [{}] ({}, topic {})",
             claim.id,
             claim.verdict.as_str(),
             claim.category.as_str(),
             claim.topic
         );
-        println!("  {}", claim.statement);
+        out!("  {}", claim.statement);
         for id in &claim.sources {
             if let Some(s) = registry.bib.get(id) {
                 let link = s
@@ -61,20 +61,20 @@ pub(crate) fn run(args: &ClaimsArgs) -> Result<Status> {
                     .map(|d| format!(" doi:{d}"))
                     .or_else(|| s.pmid.as_ref().map(|p| format!(" PMID {p}")))
                     .unwrap_or_default();
-                println!("  source: [@{id}] {}{link}", s.short());
+                out!("  source: [@{id}] {}{link}", s.short());
             }
         }
         let (asserted, discussed) = (places(i, true), places(i, false));
         if claim.documentation_only {
-            println!("  documentation only: not looked for in articles");
+            out!("  documentation only: not looked for in articles");
         } else if asserted.is_empty() {
-            println!("  not asserted in the content");
+            out!("  not asserted in the content");
         }
-        asserted.iter().for_each(|p| println!("  asserted at {p}"));
+        asserted.iter().for_each(|p| out!("  asserted at {p}"));
         discussed
             .iter()
-            .for_each(|p| println!("  discussed at {p} (hedged or denied)"));
-        println!();
+            .for_each(|p| out!("  discussed at {p} (hedged or denied)"));
+        out!();
     }
     Ok(Status::Success)
 }

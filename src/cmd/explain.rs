@@ -18,7 +18,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<Status> {
             .max()
             .unwrap_or(0);
         for r in &infos {
-            println!(
+            out!(
                 "{:<id_width$} {:<category_width$} {:<8} {}",
                 r.id,
                 r.category.as_str(),
@@ -37,24 +37,24 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<Status> {
         };
         return Err(err);
     };
-    println!(
+    out!(
         "# {} ({}, {} by default)\n",
         info.id,
         info.category.as_str(),
         info.severity.as_str()
     );
-    println!("{}\n", info.summary);
-    println!("{}", info.doc.trim_end());
+    out!("{}\n", info.summary);
+    out!("{}", info.doc.trim_end());
     if let Some(rule) = registry.rules.iter().find(|r| &r.id == id) {
-        println!("\n## Examples\nFlagged:");
+        out!("\n## Examples\nFlagged:");
         for bad in &rule.examples.bad {
-            println!("  - {bad}");
+            out!("  - {bad}");
         }
-        println!("Not flagged:");
+        out!("Not flagged:");
         for good in &rule.examples.good {
-            println!("  - {good}");
+            out!("  - {good}");
         }
-        println!("\nDefined in {}", rule.path.display());
+        out!("\nDefined in {}", rule.path.display());
     }
     Ok(Status::Success)
 }

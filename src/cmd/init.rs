@@ -60,25 +60,25 @@ pub(crate) fn run(args: &InitArgs) -> Result<Status> {
     };
     if args.theme {
         let dest = args.dir.join("themes").join(crate::theme::DEFAULT);
-        println!(
+        out!(
             "Copied the built-in theme into {} ({} files).",
             dest.display(),
             files.len()
         );
-        println!(
+        out!(
             "Edit any of them: a file there replaces the built-in file of the same name, and a \
              file you delete comes from the built-in theme again."
         );
     } else {
-        println!(
+        out!(
             "Wrote a starter site into {} ({} files): site.yaml, content/ and lints/.",
             args.dir.display(),
             files.len()
         );
-        println!("Next:");
-        println!("  vetted serve{root}   preview it, rebuilt on every save");
-        println!("  vetted lint{root}    check the articles against lints/");
-        println!("  vetted build{root}   write the site into public/");
+        out!("Next:");
+        out!("  vetted serve{root}   preview it, rebuilt on every save");
+        out!("  vetted lint{root}    check the articles against lints/");
+        out!("  vetted build{root}   write the site into public/");
     }
     Ok(Status::Success)
 }

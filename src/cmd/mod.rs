@@ -1,5 +1,14 @@
 //! One thin function per subcommand.
 
+/// `println!` for a command's report: a reader that stops early (`vetted claims | head`) ends
+/// the output quietly, as in `vetted lint`, instead of a panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod claims;

@@ -319,6 +319,9 @@ pub const REPORTED_SPEECH: &[&str] = &[
     r#"advertis\w*"#,
     r#"marketed"#,
     r#"marketing"#,
+    // "Clinics market it as a cure", "shops sell them as a fix", "billed as a miracle".
+    r#"(?:markets?|sells?|pitch(?:es)?|bills?|promotes?)\s+(?:it|them|this|these|the\s+\w+)\s+as"#,
+    r#"(?:sold|pitched|billed|promoted)\s+as"#,
     r#"describes?"#,
     r#"described"#,
     r#"describing"#,
@@ -364,6 +367,8 @@ pub const DEBUNKING: &[&str] = &[
     r#"overstat\w*"#,
     r#"unproven"#,
     r#"unfounded"#,
+    // A claim taken back in its own sentence: "..., but no trial supports this".
+    r#"no\s+(?:\w+\s+)?(?:trials?|stud(?:y|ies)|research|data)\s+(?:yet\s+)?(?:supports?|backs?|confirms?|shows?)\s+(?:this|that|it|these|those|the\s+claims?)\b"#,
     r#"no (?:good |strong |reliable )?evidence"#,
     r#"too good to be true"#,
     r#"beware"#,

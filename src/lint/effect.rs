@@ -58,6 +58,16 @@ const REMOVE: &[&str] = &[
     "disappear",
     // Fading until gone: "make scars fade away", "the marks went away".
     "fade away",
+    "smooth away",
+    "wipe away",
+    "melt away",
+    // Back to how it was: "returns the skin to its original state", "good as new".
+    "to its original",
+    "to their original",
+    "to its former",
+    "to their former",
+    "as good as new",
+    "like new",
     "go away",
     "went away",
     "gone away",
@@ -139,6 +149,11 @@ const CHANGE: &[&str] = &[
     "kick-start",
     "kickstart",
     "work as a treatment for",
+    // A use named as a noun: "a simple treatment for scars, lines and cellulite".
+    "treatment for",
+    "treatments for",
+    "remedy for",
+    "solution for",
     "revive",
     "regenerate",
     "restore",
@@ -172,6 +187,13 @@ const CHANGE: &[&str] = &[
     "ideal for",
     "perfect for",
     "works wonders on",
+    "work wonders for",
+    "work well for",
+    "work well on",
+    "work best for",
+    "work great for",
+    "work especially well for",
+    "work particularly well for",
     "works on",
     "filled in",
     // An outcome made real: "turns thicker hair into reality", "makes clear skin a reality".
@@ -263,7 +285,10 @@ pub fn words(text: &str) -> Vec<Word> {
     ] {
         for m in re.find_iter(text) {
             let range = m.range();
-            if kind == Kind::Result && is_wish(text, &range) {
+            if kind == Kind::Result && is_wish(text, &range)
+                || kind == Kind::Change && !names_a_use(text, &range)
+                || kind == Kind::Remove && !restores(text, &range)
+            {
                 continue;
             }
             if !out.iter().any(|w| overlaps(&w.range, &range)) {
@@ -300,6 +325,48 @@ fn is_wish(text: &str, word: &Range<usize>) -> bool {
             let v = v.to_lowercase();
             v.starts_with("start") || v.starts_with("begin") || v.starts_with("began")
         })
+}
+
+/// "To its original" promises a full repair when something brings it back ("returns the skin
+/// to its original smoothness"); "the skin is back to its original colour" is recovery.
+fn restores(text: &str, word: &Range<usize>) -> bool {
+    if !text[word.clone()].to_lowercase().starts_with("to ") {
+        return true;
+    }
+    let before = text[..word.start].to_lowercase();
+    before.split_whitespace().rev().take(4).any(|t| {
+        ["return", "restor", "bring", "brought"]
+            .iter()
+            .any(|v| t.starts_with(v))
+    })
+}
+
+/// A use named as a noun says what the treatment is only with an article before it ("the
+/// roller is a quick treatment for scars", not "ask about treatment for hair loss"), and only
+/// of a subject named in the sentence: in "It is a common treatment for hair loss" the
+/// pronoun may stand for another product, named in the sentence before.
+fn names_a_use(text: &str, word: &Range<usize>) -> bool {
+    let w = text[word.clone()].to_lowercase();
+    if !["treatment", "remedy", "solution"]
+        .iter()
+        .any(|n| w.starts_with(n))
+    {
+        return true;
+    }
+    let before = text[..word.start].to_lowercase();
+    let lead: Vec<&str> = (before.split_whitespace().rev().take(5))
+        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let Some(article) = lead.iter().position(|t| matches!(*t, "a" | "an" | "the")) else {
+        return false;
+    };
+    let pronoun_subject = lead.get(article + 1).is_some_and(|verb| {
+        matches!(*verb, "is" | "was" | "remains" | "becomes")
+            && lead
+                .get(article + 2)
+                .is_some_and(|s| matches!(*s, "it" | "this" | "that" | "which"))
+    });
+    !pronoun_subject
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

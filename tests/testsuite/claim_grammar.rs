@@ -29,6 +29,42 @@ fn hedges_make_claims_relative() {
 }
 
 const ATTRIBUTION: &str = "content/attribution.md";
+const USES: &str = "content/uses-named.md";
+
+// Checks that a use named as a noun ("a quick treatment for ... cellulite") is claimed, unless
+// it is sold by others and taken back, asked about, or said of another product; that putting
+// skin back "to its original texture" and "smoothing away" lines promise removal while skin
+// back to its colour after a week is recovery; that a flare named as a use is flagged; and
+// that the verdict of most clients ("find it painless") is a statistic without a source.
+#[test]
+fn uses_named_restorations_and_verdicts_of_most_people() {
+    let r = run();
+    r.assert_flagged(
+        USES,
+        "treatment for fine lines, open pores and cellulite",
+        "unsupported-claim",
+    );
+    r.assert_clean(USES, "Some salons sell it as a treatment for cellulite");
+    r.assert_clean(
+        USES,
+        "Ask your pharmacist about treatment for thinning hair",
+    );
+    r.assert_clean(USES, "It is a common treatment for thinning hair");
+    r.assert_flagged(USES, "returning it to its original", "overstated-efficacy");
+    r.assert_clean(USES, "the skin is back to its original colour");
+    r.assert_flagged(USES, "smooths away fine lines", "overstated-efficacy");
+    r.assert_flagged(
+        USES,
+        "works especially well for people with rosacea",
+        "unsupported-claim",
+    );
+    r.assert_flagged(
+        USES,
+        "Most of our clients find the session painless",
+        "uncited-statistic",
+    );
+    r.assert_clean(USES, "Most clients find the numbing cream stings a little");
+}
 
 // Checks that a use without good evidence claimed as a capability ("can make a beard grow",
 // "helps hair grow back") is flagged, while a change to the look of something stays modest,

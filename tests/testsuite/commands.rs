@@ -199,6 +199,25 @@ fn claims_lists_verdicts_and_where_claims_are_asserted() {
     assert!(block("cellulite-reduction").contains("not asserted in the content"));
 }
 
+// Checks that a reader that stops early (`vetted claims | head -1`) ends the listing quietly:
+// no panic message, no failure exit.
+#[test]
+fn claims_piped_into_a_reader_that_stops_early_ends_quietly() {
+    let site = Site::new("lint/contradiction").with_registry();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vetted"))
+        .args(["claims", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader is gone before the registry has even loaded
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
 // Checks that `vetted claims --json` gives the same information as JSON.
 #[test]
 fn claims_json() {

@@ -17,7 +17,8 @@ pub(crate) const UNCITED_STATISTIC: Builtin = Builtin {
     summary: "A statistic with no citation in its sentence",
     doc: r#"## What it does
 Finds statistics (percentages such as "60%" or "82 per cent", ratios such as "eight in ten" or
-"1 out of 5", fractions of people such as "two thirds of" or "the vast majority of", and
+"1 out of 5", fractions of people such as "two thirds of" or "the vast majority of", the
+verdict of most people ("most patients find it painless", "most clients say they are happy"), and
 multipliers such as "fourfold", "doubles" or "3 times more") in sentences that carry no
 citation key (`[@id]`), footnote reference or link to a source. Measurements with units are
 not statistics. When the figure matches a figure of a registry claim, the help names the source
@@ -50,6 +51,7 @@ pub(crate) fn pattern_text() -> String {
         (?P<percent>\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b))
       | (?P<ratio>\b{NUMBER}\s+(?:in|out\s+of)\s+(?:every\s+)?{NUMBER}\b)
       | (?P<fraction>\b(?:(?:a|one|two|three|four|nine)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)|(?:one[\s-]+)?half|(?:the|an?)\s+(?:(?:vast|great|overwhelming|large|clear)\s+)?majority)\s+of\b)
+      | (?P<verdict>\bmost\s+(?:of\s+(?:our|the|my)\s+)?(?:patients|people|clients|users|customers|women|men)\b(?:\s+[\w'-]+){{0,4}}?\s+(?:find|finds|found|say|says|said|report|reports|reported|describe|describes|described|rate|rates|rated)\s+[^.;:!?]{{0,60}}?\b(?:painless|pain[\s-]free|minimal|slight|very\s+little|barely|hardly|comfortable|nothing|happy|satisfied|pleased|thrilled|delighted)\b)
       | (?P<multiplier>\b(?:{NUMBER}|two|three|four|five|six|ten|hundred)[\s-]?fold\b
           | \b(?:doubles?|doubled|doubling|triples?|tripled|tripling|quadrupl\w*|halves|halved)\b
           | \b{NUMBER}\s*(?:x|times)\s+(?:more|less|as|the|[a-z]+er)\b
@@ -186,7 +188,9 @@ pub(crate) fn check(s: &mut SentenceCheck) {
     for m in STATISTIC.find_iter(s.text) {
         let range = m.range();
         let taken = |r: &std::ops::Range<usize>| r.start < range.end && range.start < r.end;
-        if s.phrase_ranges.iter().any(taken)
+        // A phrase rule's words are its own ("100% safe"), but a verdict of most people stays
+        // a statistic when it ends in one ("most patients find it painless").
+        if s.phrase_ranges.iter().any(|r| r.contains(&range.start))
             || s.quantity_ranges.iter().any(taken)
             || prices.iter().any(taken)
             || m.as_str().contains('%') && is_concentration(s.text, &range)
