@@ -234,11 +234,21 @@ impl<'s> Graph<'s> {
                 term_pages.push(t.pages.as_slice());
             }
         }
+        // Pages share a few dozen terms: each spelling is slugified once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         let terms_of = (site.docs.iter())
             .map(|d| {
-                (terms_of(site, d).iter())
-                    .filter_map(|(k, s)| number.get(&(*k, s.as_str())).copied())
-                    .collect()
+                let Some(meta) = d.page() else {
+                    return Vec::new();
+                };
+                let mut numbers = Vec::new();
+                for (k, tax) in site.taxonomies.iter().enumerate() {
+                    for name in meta.taxonomies.get(&tax.name).into_iter().flatten() {
+                        let slug = slugs.entry(name).or_insert_with(|| slugify(name));
+                        numbers.extend(number.get(&(k, slug.as_str())).copied());
+                    }
+                }
+                numbers
             })
             .collect();
         Graph {
