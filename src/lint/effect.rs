@@ -286,6 +286,7 @@ pub fn words(text: &str) -> Vec<Word> {
         for m in re.find_iter(text) {
             let range = m.range();
             if kind == Kind::Result && is_wish(text, &range)
+                || kind != Kind::Result && is_difficulty(text, &range)
                 || kind == Kind::Change && !names_a_use(text, &range)
                 || kind == Kind::Remove && !restores(text, &range)
             {
@@ -327,6 +328,25 @@ fn is_wish(text: &str, word: &Range<usize>) -> bool {
         })
 }
 
+/// "Scars that are hard to treat": a difficulty, not a result.
+fn is_difficulty(text: &str, word: &Range<usize>) -> bool {
+    let before = text[..word.start].to_lowercase();
+    let mut lead = before.split_whitespace().rev();
+    lead.next() == Some("to")
+        && lead.next().is_some_and(|a| {
+            [
+                "hard",
+                "harder",
+                "hardest",
+                "difficult",
+                "tough",
+                "tricky",
+                "impossible",
+            ]
+            .contains(&a)
+        })
+}
+
 /// "To its original" promises a full repair when something brings it back ("returns the skin
 /// to its original smoothness"); "the skin is back to its original colour" is recovery.
 fn restores(text: &str, word: &Range<usize>) -> bool {
@@ -360,6 +380,10 @@ fn names_a_use(text: &str, word: &Range<usize>) -> bool {
     let Some(article) = lead.iter().position(|t| matches!(*t, "a" | "an" | "the")) else {
         return false;
     };
+    // "a study of roller treatment for scars" names a study, not a use.
+    if lead[..article].contains(&"of") {
+        return false;
+    }
     let pronoun_subject = lead.get(article + 1).is_some_and(|verb| {
         matches!(*verb, "is" | "was" | "remains" | "becomes")
             && lead
@@ -378,7 +402,8 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// and "elastin supports the skin" the term before is the one doing it.
 pub fn needs_object(word: &str) -> bool {
     let w = word.to_lowercase();
-    w.starts_with("repair") || w.starts_with("support")
+    // "Collagen breaks down with age" is ageing; "breaks down scar tissue" a treatment.
+    w.starts_with("repair") || w.starts_with("support") || w.starts_with("break")
 }
 
 /// Whether `target` names what the body makes, not how anything looks: "collagen

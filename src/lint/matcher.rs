@@ -355,12 +355,15 @@ fn is_attributive(text: &str, word: &Range<usize>) -> bool {
     let subject = [
         "it", "this", "that", "they", "he", "she", "we", "you", "i", "which", "who",
     ];
-    opening.len() == 1
-        && text[word.end..].starts_with(' ')
-        && !subject.contains(&before.as_str())
-        && !["ing", "ment", "s", "y"]
-            .iter()
-            .any(|end| before.ends_with(end))
+    // "- raised (keloid) scars": a participle glossed in brackets names a kind of thing.
+    let glossed = text[word.end..].trim_start().starts_with('(');
+    opening.len() <= 1 && glossed
+        || opening.len() == 1
+            && text[word.end..].starts_with(' ')
+            && !subject.contains(&before.as_str())
+            && !["ing", "ment", "s", "y"]
+                .iter()
+                .any(|end| before.ends_with(end))
 }
 
 /// Whether `text` starts with the ASCII `prefix`, in any case, without lowercasing the rest.
