@@ -203,17 +203,27 @@ impl Site {
             .iter()
             .map(|name| {
                 let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+                // Pages share a few dozen terms: each spelling is slugified once.
+                let mut slugs: std::collections::HashMap<&str, String> =
+                    std::collections::HashMap::new();
                 for &i in ordered {
                     let Some(meta) = self.docs[i].page() else {
                         continue;
                     };
                     for term in meta.taxonomies.get(name).into_iter().flatten() {
-                        let slug = slugify(term);
-                        let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
-                            name: term.clone(),
-                            slug,
-                            pages: Vec::new(),
-                        });
+                        let slug = slugs.entry(term).or_insert_with(|| slugify(term));
+                        if !terms.contains_key(slug.as_str()) {
+                            let term = Term {
+                                name: term.clone(),
+                                slug: slug.clone(),
+                                pages: Vec::new(),
+                            };
+                            terms.insert(slug.clone(), term);
+                        }
+                        // Always there: inserted above when it was not.
+                        let Some(entry) = terms.get_mut(slug.as_str()) else {
+                            continue;
+                        };
                         // Pages come one at a time: a term listed twice on one page is the last one.
                         if entry.pages.last() != Some(&i) {
                             entry.pages.push(i);

@@ -247,6 +247,10 @@ fn nearest(registry: &Registry, text: &str, scope: &Range<usize>, range: &Range<
                 alternatives = true;
                 continue;
             }
+            // "A dermatologist gets better results than a home roller" is about the clinic.
+            if compared_against(&text[..start]) {
+                continue;
+            }
             let distance = if end <= range.start {
                 // "from 0.2 mm for home use up to 2.5 mm for clinic use": a setting that
                 // follows another value belongs to that value.
@@ -286,6 +290,18 @@ fn among_alternatives(before: &str, after: &str) -> bool {
         || (ARTICLE_BEFORE.is_match(before) && AFTER.is_match(after) && after.contains(" or "))
 }
 
+/// Whether a term is what something else is measured against: "better than a home roller",
+/// "compared with rolling at home".
+fn compared_against(before: &str) -> bool {
+    static AGAINST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        crate::lint::terms::builtin(
+            r"(?i)\b(?:than|compared\s+(?:with|to)|versus|vs\.?)\s+(?:[\w'’-]+\s+){0,3}$",
+        )
+    });
+    let from = crate::source::floor_char_boundary(before, before.len().saturating_sub(60));
+    AGAINST.is_match(&before[from..])
+}
+
 /// Whether `before` ends with a value and "for" or "in" ("0.2 mm for ", "2 mm in the"): the
 /// context term after it qualifies that value.
 fn qualifies_value_before(before: &str) -> bool {
@@ -302,7 +318,11 @@ fn most_mentioned(registry: &Registry, text: &str) -> Option<usize> {
     let counts: Vec<usize> = registry
         .contexts
         .iter()
-        .map(|(_, re)| re.find_iter(text).count())
+        .map(|(_, re)| {
+            (re.find_iter(text))
+                .filter(|m| !compared_against(&text[..m.start()]))
+                .count()
+        })
         .collect();
     let (best, &most) = counts.iter().enumerate().max_by_key(|&(_, n)| n)?;
     let tie = counts

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use super::{Listing, Renderer};
@@ -24,36 +25,54 @@ pub(crate) fn reference(site: &Site, number: usize, id: &str, s: &Source) -> Val
            "source_url": site.ledger.published.then(|| site.source_url(id))})
 }
 
-/// The ledger pages besides its two indexes that articles edited in place may change: the
-/// pages of the claims they state (before or after the edit), of the claims opposed to those
-/// and of their sources, whose views show how many articles state each claim; and the pages
-/// of the sources the articles cite, before or after.
+/// The ledger pages that articles edited in place may change. An article's claims changing
+/// (stated, dropped, or stated elsewhere) moves the counts that the pages of those claims, of
+/// the claims opposed to them, of their sources and the claims index show; its citations
+/// changing, the pages of those sources and the sources index. A new title only shows on the
+/// pages that list the article: those of the claims it states and of the sources it cites.
 #[derive(Default)]
 pub(crate) struct Reach {
     claims: BTreeSet<usize>,
     sources: BTreeSet<String>,
-    /// The claims stated, whose opposed claims and sources are in too (a claim may be in
-    /// `claims` first as another's opposite).
+    /// The claims whose places changed, whose opposed claims and sources are in too (a
+    /// claim may be in `claims` first as another's opposite, or for a title).
     stated: BTreeSet<usize>,
+    /// The indexes, which show per claim how many articles state it, and per source how
+    /// many cite it.
+    claims_index: bool,
+    sources_index: bool,
 }
 
 impl Reach {
-    /// Adds an edited article's claims (`claims`: those it stated before or states now) and
-    /// its citations (`sources`).
-    pub(crate) fn add<'a>(
-        &mut self,
-        site: &Site,
-        claims: impl IntoIterator<Item = usize>,
-        sources: impl IntoIterator<Item = &'a String>,
-    ) {
+    /// Adds the claims whose places changed in an edited article (those it stated before or
+    /// states now), with what shows their counts.
+    pub(crate) fn claims_moved(&mut self, site: &Site, claims: impl IntoIterator<Item = usize>) {
         for i in claims {
             if self.stated.insert(i) {
+                self.claims_index = true;
                 self.claims.insert(i);
                 let claim = &site.registry.claims[i];
                 self.sources.extend(claim.sources.iter().cloned());
                 self.claims.extend(site.registry.opposed[i].iter().copied());
             }
         }
+    }
+
+    /// Adds the sources an edited article cited before or cites now, its citations having
+    /// changed.
+    pub(crate) fn citations_moved<'a>(&mut self, sources: impl IntoIterator<Item = &'a String>) {
+        self.sources_index = true;
+        self.sources.extend(sources.into_iter().cloned());
+    }
+
+    /// Adds the pages that list an article, for its title or its places changed without
+    /// changing any count: those of the claims it states and of the sources it cites.
+    pub(crate) fn pages_listing<'a>(
+        &mut self,
+        claims: impl IntoIterator<Item = usize>,
+        sources: impl IntoIterator<Item = &'a String>,
+    ) {
+        self.claims.extend(claims);
         self.sources.extend(sources.into_iter().cloned());
     }
 }
@@ -65,7 +84,9 @@ pub(super) fn jobs(r: &Renderer, jobs: &mut Vec<Listing>, only: Option<&Reach>) 
     if !site.ledger.published {
         return;
     }
-    let citing = citing_docs(site);
+    let citing = citing_docs(site, |id| {
+        only.is_none_or(|reach| reach.sources.contains(id))
+    });
     // Home is the theme's; then the section the ledger sits in, if there is one.
     let parent: Vec<Value> = (site
         .sections
@@ -92,15 +113,21 @@ pub(super) fn jobs(r: &Renderer, jobs: &mut Vec<Listing>, only: Option<&Reach>) 
         vars.insert("breadcrumb".into(), crumbs(None));
         let trail = crumbs(Some(&section));
         vars.insert("section".into(), section);
-        vars.insert("evidence".into(), claims_index(site));
-        jobs.push(Listing::single(INDEX_TEMPLATE, &title, CLAIMS_PATH, vars));
-        for (i, claim) in site.registry.claims.iter().enumerate() {
-            if only.is_some_and(|reach| !reach.claims.contains(&i)) {
-                continue;
-            }
+        if only.is_none_or(|reach| reach.claims_index) {
+            vars.insert("evidence".into(), claims_index(site));
+            jobs.push(Listing::single(INDEX_TEMPLATE, &title, CLAIMS_PATH, vars));
+        }
+        // A claim's view lists every place of it in the content (tens of thousands on a
+        // large site): made side by side.
+        let claims: Vec<usize> = (0..site.registry.claims.len())
+            .filter(|i| only.is_none_or(|reach| reach.claims.contains(i)))
+            .collect();
+        let views: Vec<Value> = claims.par_iter().map(|&i| claim_view(site, i)).collect();
+        for (i, view) in claims.into_iter().zip(views) {
+            let claim = &site.registry.claims[i];
             let mut vars = Map::new();
             vars.insert("breadcrumb".into(), trail.clone());
-            vars.insert("claim".into(), claim_view(site, i));
+            vars.insert("claim".into(), view);
             let title = format!(
                 "{} ({})",
                 claim.statement.trim_end_matches('.'),
@@ -123,20 +150,25 @@ pub(super) fn jobs(r: &Renderer, jobs: &mut Vec<Listing>, only: Option<&Reach>) 
         vars.insert("breadcrumb".into(), crumbs(None));
         let trail = crumbs(Some(&section));
         vars.insert("section".into(), section);
-        vars.insert("sources".into(), sources_index(site, &citing));
-        jobs.push(Listing::single(
-            SOURCES_TEMPLATE,
-            &title,
-            SOURCES_PATH,
-            vars,
-        ));
-        for (id, source) in &site.registry.bib.sources {
-            if only.is_some_and(|reach| !reach.sources.contains(id)) {
-                continue;
-            }
+        if only.is_none_or(|reach| reach.sources_index) {
+            vars.insert("sources".into(), sources_index(site, &citing));
+            jobs.push(Listing::single(
+                SOURCES_TEMPLATE,
+                &title,
+                SOURCES_PATH,
+                vars,
+            ));
+        }
+        let sources: Vec<(&String, &Source)> = (site.registry.bib.sources.iter())
+            .filter(|(id, _)| only.is_none_or(|reach| reach.sources.contains(*id)))
+            .collect();
+        let views: Vec<Value> = (sources.par_iter())
+            .map(|(id, source)| source_view(site, id, source, &citing))
+            .collect();
+        for ((id, source), view) in sources.into_iter().zip(views) {
             let mut vars = Map::new();
             vars.insert("breadcrumb".into(), trail.clone());
-            vars.insert("source".into(), source_view(site, id, source, &citing));
+            vars.insert("source".into(), view);
             let path = format!("{SOURCES_PATH}{id}/");
             jobs.push(Listing::single(
                 SOURCE_TEMPLATE,
@@ -190,17 +222,22 @@ pub(crate) fn page_count(site: &Site, section: usize) -> usize {
     }
 }
 
-/// The articles citing each source, in title order.
-fn citing_docs(site: &Site) -> BTreeMap<&str, Vec<usize>> {
+/// The articles citing each source, each once: in title order for the sources `sorted`
+/// names (whose pages list them), in document order for the others (only counted).
+fn citing_docs(site: &Site, sorted: impl Fn(&str) -> bool) -> BTreeMap<&str, Vec<usize>> {
     let mut out: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, doc) in site.docs.iter().enumerate() {
         for id in &doc.md.references {
-            out.entry(id.as_str()).or_default().push(i);
+            let list = out.entry(id.as_str()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
         }
     }
-    for list in out.values_mut() {
-        list.sort_by_cached_key(|&i| (site.docs[i].title().to_lowercase(), i));
-        list.dedup();
+    for (id, list) in &mut out {
+        if sorted(id) {
+            list.sort_by_cached_key(|&i| (site.docs[i].title().to_lowercase(), i));
+        }
     }
     out
 }
@@ -315,7 +352,7 @@ fn articles(site: &Site, places: &[&Place]) -> Vec<Value> {
     }
     let mut docs: Vec<usize> = by_doc.keys().copied().collect();
     docs.sort_by_cached_key(|&d| (site.docs[d].title().to_lowercase(), d));
-    docs.iter()
+    docs.par_iter()
         .map(|&d| {
             let url = site.url(d);
             let places: Vec<Value> = by_doc[&d]

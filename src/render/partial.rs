@@ -9,7 +9,6 @@
 //! navigation, today's date) is hashed once: when it changes, everything is rendered.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -64,25 +63,48 @@ pub(crate) struct Rendered {
     pub gone: Vec<String>,
 }
 
-/// Feeds serialised JSON into a hash without making the text.
-struct HashWriter(Xxh3);
-
-impl Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
+/// Feeds a JSON value into a hash by walking it: every string with its length first, and
+/// a tag byte before each value, so that two different values cannot feed the same bytes.
+/// (Serialising the value into the hash instead spent most of its time escaping strings,
+/// and the ledger's pages carry megabytes of them.)
 fn hash_value(hash: &mut Xxh3, value: &Value) {
-    let mut writer = HashWriter(std::mem::take(hash));
-    // Writing to a hash cannot fail, and a `Value` always serialises.
-    let _ = serde_json::to_writer(&mut writer, value);
-    *hash = writer.0;
+    match value {
+        Value::Null => hash.update(&[0]),
+        Value::Bool(b) => hash.update(&[1, u8::from(*b)]),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => {
+                hash.update(&[2]);
+                hash.update(&u.to_le_bytes());
+            }
+            (None, Some(i)) => {
+                hash.update(&[6]);
+                hash.update(&i.to_le_bytes());
+            }
+            _ => {
+                hash.update(&[7]);
+                hash.update(&n.as_f64().unwrap_or(f64::NAN).to_bits().to_le_bytes());
+            }
+        },
+        Value::String(text) => {
+            hash.update(&[3]);
+            hash_str(hash, text);
+        }
+        Value::Array(items) => {
+            hash.update(&[4]);
+            hash.update(&(items.len() as u64).to_le_bytes());
+            for item in items {
+                hash_value(hash, item);
+            }
+        }
+        Value::Object(map) => {
+            hash.update(&[5]);
+            hash.update(&(map.len() as u64).to_le_bytes());
+            for (key, item) in map {
+                hash_str(hash, key);
+                hash_value(hash, item);
+            }
+        }
+    }
 }
 
 fn global_key(site: &Site, common: &Value, today: Date) -> u64 {
@@ -174,6 +196,11 @@ impl Cache {
         Ok((cache, out, kept))
     }
 
+    /// The related pages of every document, as last rendered.
+    pub(crate) fn related(&self) -> &[Vec<usize>] {
+        &self.related
+    }
+
     /// Renders again what `touched` may have changed; `None` when everything must be rendered
     /// (what every page shows changed). On an error the cache is left half updated: the
     /// caller then builds it anew.
@@ -189,6 +216,7 @@ impl Cache {
         if global_key(site, &common, today) != self.global {
             return Ok(None);
         }
+        let mut timer = crate::timings::Timer::start();
         let mut restated: HashSet<usize> = HashSet::new();
         for &i in touched.docs {
             self.summaries[i] = summary(site, i);
@@ -198,7 +226,7 @@ impl Cache {
             }
         }
         let mut moved: HashSet<usize> = HashSet::new();
-        if let Some(reach) = &touched.related {
+        if let Some(reach) = touched.related.as_ref().filter(|r| !r.is_empty()) {
             for (p, list) in related::of_pages(site, reach) {
                 if self.related[p] != list {
                     self.related[p] = list;
@@ -206,6 +234,7 @@ impl Cache {
                 }
             }
         }
+        timer.lap("  related");
         let mut r = Renderer {
             site,
             tera,
@@ -215,7 +244,7 @@ impl Cache {
             home: Value::Null,
             related: std::mem::take(&mut self.related),
         };
-        let rendered = self.render_changes(&mut r, touched, &restated, &moved, err);
+        let rendered = self.render_changes(&mut r, touched, &restated, &moved, err, &mut timer);
         self.summaries = r.summaries;
         self.related = r.related;
         rendered.map(Some)
@@ -228,6 +257,7 @@ impl Cache {
         restated: &HashSet<usize>,
         moved: &HashSet<usize>,
         err: &(dyn Fn(tera::Error) -> Error + Sync),
+        timer: &mut crate::timings::Timer,
     ) -> Result<Rendered> {
         let site = r.site;
         // Pages that may show something new: the edited ones, and those whose related
@@ -241,6 +271,7 @@ impl Cache {
             .collect();
         let mut kept = Vec::new();
         let mut files = self.render_pages(r, &pages, false, err, &mut kept)?;
+        timer.lap("  pages");
         let mut gone = Vec::new();
         if touched.listed || !restated.is_empty() {
             r.home = r.home_sections();
@@ -248,24 +279,30 @@ impl Cache {
             gone.extend(self.dropped(&content, Family::Content));
             files.extend(self.render_listings(r, content, Family::Content, err, &mut kept)?);
         }
+        timer.lap("  listings");
         if let Some(reach) = &touched.ledger {
             // The ledger's pages come from the registry, which an edit in place leaves as it
             // was: none is dropped.
             let mut ledger = Vec::new();
             super::ledger::jobs(r, &mut ledger, Some(reach));
+            timer.lap("  ledger jobs");
             files.extend(self.render_listings(r, ledger, Family::Ledger, err, &mut kept)?);
         }
+        timer.lap("  ledger");
         if touched.listed {
             let page: Vec<Listing> = r.search_job().into_iter().collect();
             files.extend(self.render_listings(r, page, Family::SearchPage, err, &mut kept)?);
         }
+        timer.lap("  search page");
         let (index_files, index_gone) = self.search.update(site, touched.docs);
         files.extend(index_files);
         gone.extend(index_gone);
+        timer.lap("  index");
         // The sitemap lists every listing page and taxonomy term too.
         if touched.feeds || touched.listed {
             files.extend(super::feed_files(site));
         }
+        timer.lap("  feeds");
         for path in &gone {
             self.keys.remove(path);
         }
@@ -412,9 +449,11 @@ fn listing_key(job: &Listing, summary_keys: &[u64], home_key: u64) -> u64 {
     hash_str(&mut hash, &job.title);
     hash_str(&mut hash, &job.path);
     hash.update(&[job.place as u8, u8::from(job.home)]);
-    let mut writer = HashWriter(hash);
-    let _ = serde_json::to_writer(&mut writer, &job.vars);
-    let mut hash = writer.0;
+    hash.update(&(job.vars.len() as u64).to_le_bytes());
+    for (key, value) in &job.vars {
+        hash_str(&mut hash, key);
+        hash_value(&mut hash, value);
+    }
     for &p in &job.chunk {
         hash.update(&summary_keys[p].to_le_bytes());
     }

@@ -69,6 +69,95 @@ pub(crate) fn reach(site: &Site, changed: &[(usize, &Document)]) -> Vec<usize> {
     out.into_iter().collect()
 }
 
+/// The pages whose related pages may change when one article's title changed and nothing
+/// else that ranks it (links, date, terms): `changed` is its index and previous version,
+/// `related` every page's related pages before. A title only breaks ties, so a page is ranked
+/// again only when the article is among its related pages, or scores exactly as its last one
+/// does. `None` when the new title moved the article into or out of the first `RARE` pages
+/// of one of its terms, which nominate candidates: `reach` tells then.
+pub(crate) fn retitled(
+    site: &Site,
+    changed: (usize, &Document),
+    related: &[Vec<usize>],
+) -> Option<Vec<usize>> {
+    let (x, old) = changed;
+    let doc = &site.docs[x];
+    let old_title = old.title().to_lowercase();
+    for (k, slug) in terms_of(site, doc) {
+        let Some(term) = site.taxonomies[k].terms.get(&slug) else {
+            continue;
+        };
+        if term.pages.len() <= RARE {
+            continue;
+        }
+        let now = term.pages.iter().position(|&p| p == x);
+        // Where the old title sorted it among the others (`Site::pages_by_date`'s order).
+        let date = |d: &Document| d.page().and_then(|m| m.date);
+        let before = (term.pages.iter().filter(|&&q| q != x))
+            .filter(|&&q| {
+                let other = &site.docs[q];
+                date(doc).cmp(&date(other)).then_with(|| {
+                    (other.title().to_lowercase().as_str(), other.rel.as_str())
+                        .cmp(&(old_title.as_str(), doc.rel.as_str()))
+                }) == std::cmp::Ordering::Less
+            })
+            .count();
+        if now.is_none_or(|now| (now < RARE) != (before < RARE)) {
+            return None;
+        }
+    }
+    let pages = reach(site, &[changed]);
+    let own_terms = terms_of(site, doc);
+    let rerank = |p: usize| match related[p].as_slice() {
+        list if list.contains(&x) => true,
+        list if list.len() == COUNT => {
+            let terms = terms_of(site, &site.docs[p]);
+            let last = list[COUNT - 1];
+            let score =
+                |c: usize, theirs: &[(usize, String)]| pair_score(site, p, &terms, c, theirs);
+            score(last, &terms_of(site, &site.docs[last])) == score(x, &own_terms)
+        }
+        _ => false,
+    };
+    Some(
+        pages
+            .into_par_iter()
+            .filter(|&p| p != x && rerank(p))
+            .collect(),
+    )
+}
+
+/// The score `Graph::related` gives page `c` (whose terms are `theirs`) among the related
+/// pages of `p` (whose terms are `own`), if `c` is a candidate at all: links first, then the
+/// terms they share.
+fn pair_score(
+    site: &Site,
+    p: usize,
+    own: &[(usize, String)],
+    c: usize,
+    theirs: &[(usize, String)],
+) -> f64 {
+    let links_to = |from: usize, to: usize| link_targets(site, &site.docs[from]).any(|t| t == to);
+    let mut score = 0.0;
+    if links_to(p, c) {
+        score += 3.0;
+    }
+    if links_to(c, p) {
+        score += 2.0;
+    }
+    let terms = by_size(own.iter().filter_map(|(k, slug)| {
+        let pages = site.taxonomies[*k].terms.get(slug)?.pages.as_slice();
+        Some((pages, (*k, slug.as_str())))
+    }));
+    let shared = shared_weight(&terms, |(k, slug)| {
+        theirs.iter().any(|(j, other)| *j == k && other == slug)
+    });
+    if shared > 0.0 {
+        score += shared;
+    }
+    score
+}
+
 /// The documents `doc` links to.
 fn link_targets<'s>(site: &'s Site, doc: &'s Document) -> impl Iterator<Item = usize> + 's {
     (doc.md.links.iter()).filter_map(|l| l.target.as_deref().and_then(|rel| site.doc_index(rel)))
@@ -85,6 +174,25 @@ fn terms_of(site: &Site, doc: &Document) -> Vec<(usize, String)> {
                 .map(move |name| (k, slugify(name)))
         })
         .collect()
+}
+
+/// A page's terms (their pages, and anything that tells one term from another), the
+/// smallest first: the order their weights are added in.
+fn by_size<'a, T>(terms: impl Iterator<Item = (&'a [usize], T)>) -> Vec<(&'a [usize], T)> {
+    let mut terms: Vec<(&[usize], T)> = terms.collect();
+    terms.sort_by_key(|(p, _)| p.len());
+    terms
+}
+
+/// The weight of the terms among `terms` (sorted by `by_size`) that another page has too.
+/// Ranking and `retitled` both add them up here, in the same order, so that equal scores are
+/// equal to the last bit.
+fn shared_weight<T: Copy>(terms: &[(&[usize], T)], has: impl Fn(T) -> bool) -> f64 {
+    let weight = |count: usize| 2.0 / ((count as f64) + 1.0).ln();
+    (terms.iter())
+        .filter(|(_, term)| has(*term))
+        .map(|(list, _)| weight(list.len()))
+        .sum()
 }
 
 /// Links and shared terms between the pages of a site; terms by number.
@@ -126,11 +234,21 @@ impl<'s> Graph<'s> {
                 term_pages.push(t.pages.as_slice());
             }
         }
+        // Pages share a few dozen terms: each spelling is slugified once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         let terms_of = (site.docs.iter())
             .map(|d| {
-                (terms_of(site, d).iter())
-                    .filter_map(|(k, s)| number.get(&(*k, s.as_str())).copied())
-                    .collect()
+                let Some(meta) = d.page() else {
+                    return Vec::new();
+                };
+                let mut numbers = Vec::new();
+                for (k, tax) in site.taxonomies.iter().enumerate() {
+                    for name in meta.taxonomies.get(&tax.name).into_iter().flatten() {
+                        let slug = slugs.entry(name).or_insert_with(|| slugify(name));
+                        numbers.extend(number.get(&(k, slug.as_str())).copied());
+                    }
+                }
+                numbers
             })
             .collect();
         Graph {
@@ -149,7 +267,6 @@ impl<'s> Graph<'s> {
     }
 
     fn related(&self, i: usize) -> Vec<usize> {
-        let weight = |count: usize| 2.0 / ((count as f64) + 1.0).ln();
         let mut score: HashMap<usize, f64, Fast> = HashMap::default();
         for &t in &self.outbound[i] {
             *score.entry(t).or_default() += 3.0;
@@ -157,10 +274,7 @@ impl<'s> Graph<'s> {
         for &t in &self.inbound[i] {
             *score.entry(t).or_default() += 2.0;
         }
-        let mut terms: Vec<(&[usize], usize)> = (self.terms_of[i].iter())
-            .map(|&t| (self.term_pages[t], t))
-            .collect();
-        terms.sort_by_key(|(p, _)| p.len());
+        let terms = by_size((self.terms_of[i].iter()).map(|&t| (self.term_pages[t], t)));
         let mut candidates: HashSet<usize, Fast> = score.keys().copied().collect();
         for (list, _) in &terms {
             if list.len() <= RARE || candidates.len() < COUNT * 4 {
@@ -169,11 +283,7 @@ impl<'s> Graph<'s> {
         }
         candidates.remove(&i);
         for &c in &candidates {
-            let shared: f64 = terms
-                .iter()
-                .filter(|(_, term)| self.terms_of[c].contains(term))
-                .map(|(list, _)| weight(list.len()))
-                .sum();
+            let shared = shared_weight(&terms, |term| self.terms_of[c].contains(&term));
             if shared > 0.0 {
                 *score.entry(c).or_default() += shared;
             }

@@ -87,6 +87,16 @@ fn related_inputs(doc: &Document) -> impl PartialEq + '_ {
     (doc.title(), meta.map(|m| (m.date, &m.taxonomies)), targets)
 }
 
+/// What ranks a document among the related pages of others, titles aside (they only break
+/// ties).
+fn rank_inputs(doc: &Document) -> impl PartialEq + '_ {
+    let meta = doc.page();
+    let targets: std::collections::BTreeSet<&str> = (doc.md.links.iter())
+        .filter_map(|l| l.target.as_deref())
+        .collect();
+    (meta.map(|m| (m.date, &m.taxonomies)), targets)
+}
+
 /// What orders a document in listings and which taxonomy pages list it.
 fn listing_order(doc: &Document) -> impl PartialEq + '_ {
     (
@@ -106,6 +116,16 @@ fn feed_inputs(doc: &Document) -> impl PartialEq + '_ {
 
 /// A claim stated in a document: claim, line, column, asserted, marker.
 type ClaimPlace = (usize, usize, usize, bool, Option<usize>);
+
+/// Whether a document asserts each claim it states somewhere, or only discusses it: what the
+/// ledger counts.
+fn stances(places: &[ClaimPlace]) -> std::collections::BTreeMap<usize, bool> {
+    let mut out = std::collections::BTreeMap::new();
+    for &(claim, _, _, asserts, _) in places {
+        *out.entry(claim).or_insert(false) |= asserts;
+    }
+    out
+}
 
 /// Where a document states claims (claim, line, column, asserted, marker) per the ledger.
 fn places_of(site: &Site, doc: usize) -> Vec<ClaimPlace> {
@@ -360,11 +380,12 @@ impl Preview {
             previous.push((i, doc, findings));
         }
         // URLs and sections stay: only the order of listings and the terms may change.
+        timer.lap("lint");
         if listed {
             self.site.reindex();
+            timer.lap("reindex");
         }
         self.forget_links(&previous);
-        timer.lap("lint");
         let result = self.after_edit(&indexes, &previous, &old_places, timer);
         if result.is_err() {
             for (i, doc, findings) in previous {
@@ -464,21 +485,42 @@ impl Preview {
             touched.listed |= listing_order(old) != listing_order(new);
             touched.feeds |= feed_inputs(old) != feed_inputs(new);
             let now = places_of(&self.site, *i);
-            if *places != now
-                || old.md.references != new.md.references
-                || (old.title() != new.title()
-                    && (!places.is_empty() || !new.md.references.is_empty()))
-            {
-                touched.ledger.get_or_insert_with(Default::default).add(
-                    &self.site,
-                    places.iter().chain(&now).map(|p| p.0),
-                    old.md.references.iter().chain(&new.md.references),
-                );
+            let citations = old.md.references != new.md.references;
+            let retitled =
+                old.title() != new.title() && (!now.is_empty() || !new.md.references.is_empty());
+            if *places != now || citations || retitled {
+                let reach = touched.ledger.get_or_insert_with(Default::default);
+                if stances(places) != stances(&now) {
+                    reach.claims_moved(&self.site, places.iter().chain(&now).map(|p| p.0));
+                } else if *places != now {
+                    // The same claims, asserted or discussed as before: only their pages
+                    // show the places.
+                    reach.pages_listing(now.iter().map(|p| p.0), []);
+                }
+                if citations {
+                    reach.citations_moved(old.md.references.iter().chain(&new.md.references));
+                }
+                if retitled {
+                    reach.pages_listing(now.iter().map(|p| p.0), &new.md.references);
+                }
             }
         }
+        timer.lap("marks");
         if !reranked.is_empty() {
-            touched.related = Some(crate::render::related::reach(&self.site, &reranked));
+            let retitled = match reranked.as_slice() {
+                [(i, old)] if rank_inputs(old) == rank_inputs(&docs[*i]) => {
+                    let before = self.rendered.as_ref().map(partial::Cache::related);
+                    before.and_then(|related| {
+                        crate::render::related::retitled(&self.site, (*i, old), related)
+                    })
+                }
+                _ => None,
+            };
+            touched.related = Some(
+                retitled.unwrap_or_else(|| crate::render::related::reach(&self.site, &reranked)),
+            );
         }
+        timer.lap("reach");
         // The site checks (links included) run on the kept per-article findings.
         self.finish_lint();
         timer.lap("cross-lint");

@@ -31,6 +31,29 @@ fn hedges_make_claims_relative() {
 const ATTRIBUTION: &str = "content/attribution.md";
 const USES: &str = "content/uses-named.md";
 
+// Checks that saying a clinic does more than a home roller (the dermatologists' view) is no
+// finding: the home roller is what the clinic is measured against, not the setting of a home
+// result, and a comparison of the two settings is left to the registry's home-versus-clinic
+// claims; "nothing worked apart from the roller" is still an unsupported comparison.
+#[test]
+fn a_clinic_compared_with_a_home_roller() {
+    let r = run();
+    let page = "content/settings-compared.md";
+    r.assert_clean(
+        page,
+        "a dermatologist will get better results than a home roller",
+    );
+    r.assert_clean(
+        page,
+        "Treatment in a clinic is more effective than rolling at home",
+    );
+    r.assert_flagged(
+        page,
+        "Nothing has worked for my marks, apart from the",
+        "unsupported-comparison",
+    );
+}
+
 // Checks that a use named as a noun ("a quick treatment for ... cellulite") is claimed, unless
 // it is sold by others and taken back, asked about, or said of another product; that putting
 // skin back "to its original texture" and "smoothing away" lines promise removal while skin

@@ -181,7 +181,7 @@ fn claims_lists_verdicts_and_where_claims_are_asserted() {
         .assert_stdout_contains(
             "home-equals-professional [unsupported] (efficacy, topic home-vs-professional)",
         )
-        .assert_stdout_contains("professional-more-effective [contested]")
+        .assert_stdout_contains("professional-more-effective [supported]")
         .assert_stdout_contains("source: [@aad2018]")
         .assert_stdout_contains("not asserted in the content");
     let block = |id: &str| -> String {

@@ -310,6 +310,6 @@ fn human_format_parts() {
     .assert_stdout_contains("= help: Say how common")
     .assert_stdout_contains("= note: registry claim `safety-overall` (supported)")
     .assert_stdout_contains("┌─ content/clinic.md:9:1")
-    .assert_stdout_contains("asserts `professional-more-effective` (contested)")
+    .assert_stdout_contains("asserts `professional-more-effective` (supported)")
     .assert_stdout_contains("4 errors, 1 warning, 0 infos in 2 files");
 }

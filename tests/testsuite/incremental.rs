@@ -292,3 +292,105 @@ fn added_and_removed_sections_match_a_full_build() {
     s.site.remove("content/guides/home/_index.md");
     s.changed("section removed", &["content/guides/home/_index.md"]);
 }
+
+const CLINIC: &str = "content/safety/clinic.md";
+
+// Checks the ledger pages an edit in place renders again: a new title only on the pages that
+// list the article (its claim's and its source's), a citation changed on its sources' pages
+// and the sources index (which counts citing articles), a claim moved within the article on
+// its claim's page, and a claim no longer asserted on every page that counts it.
+#[test]
+fn ledger_pages_follow_titles_citations_and_claims() {
+    let mut s = Session::new();
+    s.site.write(
+        CLINIC,
+        "---\ntitle: Clinic treatment\ndescription: Treatment by a professional.\ndate: 2026-05-01\nreviewed: 2026-10-01\nreviewer: {name: Dr Test Reviewer, credentials: MBBS}\nauthor: Test team\ntags: [clinics]\n---\n## Who treats you\n\nProfessional treatment is more effective than home rolling [@aad2018].\n",
+    );
+    assert!(s.changed("article stating a claim", &[CLINIC]));
+    let claim_page = "evidence/claims/professional-more-effective/index.html";
+    let shows = |s: &Session, path: &str, text: &str| {
+        String::from_utf8_lossy(&s.preview.files[path]).contains(text)
+    };
+    assert!(shows(&s, claim_page, "Clinic treatment"));
+
+    s.site.replace(
+        CLINIC,
+        "title: Clinic treatment",
+        "title: Treatment in a clinic",
+    );
+    assert!(s.changed("title of an article stating a claim", &[CLINIC]));
+    assert!(shows(&s, claim_page, "Treatment in a clinic"));
+    assert!(shows(
+        &s,
+        "evidence/sources/aad2018/index.html",
+        "Treatment in a clinic"
+    ));
+
+    s.site.replace(CLINIC, "[@aad2018]", "[@hou2017]");
+    assert!(s.changed("citation changed", &[CLINIC]));
+
+    s.site.replace(
+        CLINIC,
+        "## Who treats you\n",
+        "## Who treats you\n\nA first paragraph moves the claim down.\n",
+    );
+    assert!(s.changed("claim moved down", &[CLINIC]));
+
+    s.site.replace(
+        CLINIC,
+        "Professional treatment is more effective than home rolling",
+        "Professional treatment may be more effective than home rolling",
+    );
+    s.changed("claim hedged", &[CLINIC]);
+    s.site.replace(
+        CLINIC,
+        "Professional treatment may be more effective than home rolling",
+        "Rolling at home is cheaper",
+    );
+    assert!(s.changed("claim dropped", &[CLINIC]));
+}
+
+/// An article of the tie test: tagged `tie` only, all on the same day.
+fn tie_article(title: &str) -> String {
+    format!("---\ntitle: {title}\ndescription: One of five alike.\ndate: 2026-04-01\ntags: [tie]\n---\nAlike in every way but the title.\n")
+}
+
+// Checks that a title change re-ranks the related pages it breaks a tie in: five articles
+// score the same for a sixth, which shows the first four by title; a new title moves the
+// fifth into its list and back out. (A title breaks only ties, so the preview ranks again
+// only the pages where the article is listed or scores as the last one listed.)
+#[test]
+fn a_new_title_breaks_ties_among_related_pages() {
+    let mut s = Session::new();
+    let mut rels = Vec::new();
+    for (name, title) in [
+        ("p", "Tie P"),
+        ("a", "Tie A"),
+        ("b", "Tie B"),
+        ("c", "Tie C"),
+        ("d", "Tie D"),
+        ("e", "Tie E"),
+    ] {
+        let rel = format!("content/tie/{name}.md");
+        s.site.write(&rel, &tie_article(title));
+        rels.push(rel);
+    }
+    let rels: Vec<&str> = rels.iter().map(String::as_str).collect();
+    assert!(s.changed("tied articles", &rels));
+    let p_page = "tie/p/index.html";
+    let shows =
+        |s: &Session, text: &str| String::from_utf8_lossy(&s.preview.files[p_page]).contains(text);
+    assert!(!shows(&s, "Tie E"), "the fifth by title is not related");
+
+    s.site
+        .replace("content/tie/e.md", "title: Tie E", "title: Tie 0");
+    assert!(s.changed("title sorting first", &["content/tie/e.md"]));
+    assert!(shows(&s, "Tie 0"), "a tie broken by the new title");
+    assert!(!shows(&s, "Tie D"));
+
+    s.site
+        .replace("content/tie/e.md", "title: Tie 0", "title: Tie Z");
+    assert!(s.changed("title sorting last", &["content/tie/e.md"]));
+    assert!(!shows(&s, "Tie Z"));
+    assert!(shows(&s, "Tie D"));
+}

@@ -219,9 +219,10 @@ fn stated(
         (false, Ok(())) => {
             let mut modality = s.cues().modality(&hit.range, &hit.parts);
             modality.certain |= hit.effect == Some(effect::Kind::Remove);
-            // "Will give far more noticeable results" compares the results of two things: how
-            // sure the comparison is promises no result (`unsupported-comparison` checks it).
-            if hit.effect == Some(effect::Kind::Result)
+            // "Will give far more noticeable results" and "a doctor will get better results
+            // than a home roller" compare two things: how sure the comparison is promises no
+            // result (`unsupported-comparison` checks it).
+            if matches!(hit.effect, Some(effect::Kind::Result) | None)
                 && effect::is_comparison(&s.text[hit.range.clone()])
             {
                 modality.certain = false;

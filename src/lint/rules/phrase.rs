@@ -122,7 +122,10 @@ pub(crate) fn check(s: &mut SentenceCheck) {
                     &rule.unless_subject,
                     subject(&s.text[clause.start..range.start]),
                 ))
-                || any_in(&rule.unless_after, &s.text[range.end..clause.end])
+                || any_in(
+                    &rule.unless_after,
+                    &s.text[after_from(s.text, &range)..clause.end],
+                )
             {
                 continue;
             }
@@ -172,6 +175,21 @@ fn stance(
         alternative: 0,
         stance_only: true,
     });
+}
+
+/// Where the words after a phrase start: a comparison's closing "than" belongs to what it
+/// compares with ("better results than | a home roller").
+fn after_from(text: &str, range: &std::ops::Range<usize>) -> usize {
+    let phrase = &text[range.clone()];
+    let ends_in_than = phrase.len() > 4
+        && phrase.is_char_boundary(phrase.len() - 4)
+        && phrase[phrase.len() - 4..].eq_ignore_ascii_case("than")
+        && phrase[..phrase.len() - 4].ends_with(char::is_whitespace);
+    if ends_in_than {
+        range.end - 4
+    } else {
+        range.end
+    }
 }
 
 /// The subject of the verb before a phrase, from the text of its clause before it: "a laser"
