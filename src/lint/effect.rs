@@ -328,12 +328,19 @@ fn is_wish(text: &str, word: &Range<usize>) -> bool {
         })
 }
 
+/// The `n` words before `at`, nearest first, in lower case: only these are lowercased, not the
+/// whole sentence before each efficacy word.
+fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
+    (text[..at].split_whitespace().rev().take(n))
+        .map(str::to_lowercase)
+        .collect()
+}
+
 /// "Scars that are hard to treat": a difficulty, not a result.
 fn is_difficulty(text: &str, word: &Range<usize>) -> bool {
-    let before = text[..word.start].to_lowercase();
-    let mut lead = before.split_whitespace().rev();
-    lead.next() == Some("to")
-        && lead.next().is_some_and(|a| {
+    let lead = words_before(text, word.start, 2);
+    lead.first().is_some_and(|t| t == "to")
+        && lead.get(1).is_some_and(|a| {
             [
                 "hard",
                 "harder",
@@ -343,7 +350,7 @@ fn is_difficulty(text: &str, word: &Range<usize>) -> bool {
                 "tricky",
                 "impossible",
             ]
-            .contains(&a)
+            .contains(&a.as_str())
         })
 }
 
@@ -353,8 +360,7 @@ fn restores(text: &str, word: &Range<usize>) -> bool {
     if !text[word.clone()].to_lowercase().starts_with("to ") {
         return true;
     }
-    let before = text[..word.start].to_lowercase();
-    before.split_whitespace().rev().take(4).any(|t| {
+    words_before(text, word.start, 4).iter().any(|t| {
         ["return", "restor", "bring", "brought"]
             .iter()
             .any(|v| t.starts_with(v))
@@ -373,8 +379,8 @@ fn names_a_use(text: &str, word: &Range<usize>) -> bool {
     {
         return true;
     }
-    let before = text[..word.start].to_lowercase();
-    let lead: Vec<&str> = (before.split_whitespace().rev().take(5))
+    let lead = words_before(text, word.start, 5);
+    let lead: Vec<&str> = (lead.iter())
         .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
         .collect();
     let Some(article) = lead.iter().position(|t| matches!(*t, "a" | "an" | "the")) else {
@@ -460,11 +466,8 @@ pub fn describes_state(text: &str, word: &Range<usize>) -> bool {
 /// changed in a way anyone can see or measure: "it makes skin feel smoother", "my cheeks feel
 /// a little softer".
 pub fn describes_feel(text: &str, word: &Range<usize>) -> bool {
-    let words: Vec<String> = (text[..word.start].split_whitespace().rev().take(3))
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
+    let words: Vec<String> = (words_before(text, word.start, 3).into_iter())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_owned())
         .collect();
     let feels = |w: &str| ["feel", "feels", "felt", "feeling"].contains(&w);
     let degree =
