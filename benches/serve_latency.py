@@ -99,14 +99,18 @@ def edited(original, change, i):
     raise SystemExit("the article has no title line")
 
 
-def measure(site, edits, binary, change="body"):
-    """Latencies (ms) of `edits` saves of one article of a copy of `site`, and that article."""
+def measure(site, edits, binary, change="body", timings=None):
+    """Latencies (ms) of `edits` saves of one article of a copy of `site`, and that article.
+    With `timings` (a file path), the server runs with VETTED_TIMINGS=1 and its stderr (the
+    per-stage laps of each update) goes to that file."""
     with tempfile.TemporaryDirectory(prefix="vetted-latency-") as tmp:
         copy_site(os.path.abspath(site), tmp)
         article = pick_article(os.path.join(tmp, "content"))
         original = open(article, encoding="utf-8").read()
+        env = dict(os.environ, VETTED_TIMINGS="1") if timings else None
+        log = open(timings, "w") if timings else subprocess.DEVNULL
         server = subprocess.Popen([binary, "serve", "--root", tmp, "--port", "0"], stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL, text=True)
+                                  stderr=log, text=True, env=env)
         try:
             line = server.stdout.readline()
             port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
@@ -132,6 +136,8 @@ def measure(site, edits, binary, change="body"):
         finally:
             server.kill()
             server.wait()
+            if timings:
+                log.close()
 
 
 def main():
@@ -143,6 +149,8 @@ def main():
     ap.add_argument("--change", choices=("body", "title", "add"), default="body",
                     help="what each edit changes: a line of the body, the title, or the set of "
                          "articles (a new article next to it, then removed, in turn)")
+    ap.add_argument("--timings", metavar="FILE",
+                    help="run the server with VETTED_TIMINGS=1 and write its per-stage laps to FILE")
     a = ap.parse_args()
     if not os.path.exists(a.bin):
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -150,7 +158,7 @@ def main():
     print("| site | Markdown files | edits | median | p90 | min | max |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for site in sites:
-        latencies, pages, article = measure(site, a.edits, a.bin, a.change)
+        latencies, pages, article = measure(site, a.edits, a.bin, a.change, a.timings)
         name = os.path.basename(os.path.normpath(site))
         print(f"| {name} ({article}) | {pages} | {a.edits} | {statistics.median(latencies):.0f} ms "
               f"| {percentile(latencies, 90):.0f} ms | {min(latencies):.0f} ms | {max(latencies):.0f} ms |",

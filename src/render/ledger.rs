@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
-use super::{Listing, Renderer};
+use super::{object_of, Listing, Renderer};
 use crate::bib::Source;
 use crate::content::DocKind;
 use crate::ledger::{self, Place, CLAIMS_FOLDER, CLAIMS_PATH, SOURCES_FOLDER, SOURCES_PATH};
@@ -324,9 +324,11 @@ fn claims_index(site: &Site) -> Value {
             .push(claim_brief(site, i));
     }
     let topics: Vec<Value> = topics
-        .values()
+        .into_values()
         .map(|(topic, claims)| {
-            json!({"id": topic, "title": topic_title(site, topic), "anchor": topic_anchor(topic), "claims": claims})
+            let mut view = json!({"id": topic, "title": topic_title(site, &topic), "anchor": topic_anchor(&topic)});
+            view["claims"] = Value::Array(claims);
+            view
         })
         .collect();
     let verdicts: Vec<Value> = ["supported", "contested", "unsupported", "false"]
@@ -339,8 +341,11 @@ fn claims_index(site: &Site) -> Value {
         })
         .collect();
     let root = site.config.root_path();
-    json!({"topics": topics, "verdicts": verdicts, "claim_count": site.registry.claims.len(),
-           "sources_url": (!site.registry.bib.sources.is_empty()).then(|| format!("{root}{SOURCES_PATH}"))})
+    let mut view = json!({"claim_count": site.registry.claims.len(),
+                          "sources_url": (!site.registry.bib.sources.is_empty()).then(|| format!("{root}{SOURCES_PATH}"))});
+    view["topics"] = Value::Array(topics);
+    view["verdicts"] = Value::Array(verdicts);
+    view
 }
 
 /// The articles among `places`, each with the places it states the claim (linked to their
@@ -371,7 +376,12 @@ fn articles(site: &Site, places: &[&Place]) -> Vec<Value> {
                     || url.to_owned(),
                     |p| p["url"].as_str().unwrap_or(url).to_owned(),
                 );
-            json!({"title": site.docs[d].title(), "url": url, "first_url": first, "places": places})
+            object_of([
+                ("title", json!(site.docs[d].title())),
+                ("url", json!(url)),
+                ("first_url", Value::from(first)),
+                ("places", Value::Array(places)),
+            ])
         })
         .collect()
 }
@@ -411,17 +421,20 @@ fn claim_view(site: &Site, i: usize) -> Value {
         .map(|&o| claim_brief(site, o))
         .collect();
     let mut view = claim_brief(site, i);
-    let extra = json!({
-        "topic": {"id": claim.topic, "title": topic_title(site, &claim.topic),
-                  "url": format!("{root}{CLAIMS_PATH}#{}", topic_anchor(&claim.topic))},
-        "index_url": format!("{root}{CLAIMS_PATH}"),
-        "permalink": site.absolute(&site.claim_url(i)),
-        "summary": summary,
-        "references": references,
-        "asserted_in": articles(site, &asserted),
-        "discussed_in": articles(site, &discussed),
-        "opposed": opposed,
-    });
+    let extra = object_of([
+        (
+            "topic",
+            json!({"id": claim.topic, "title": topic_title(site, &claim.topic),
+                   "url": format!("{root}{CLAIMS_PATH}#{}", topic_anchor(&claim.topic))}),
+        ),
+        ("index_url", Value::from(format!("{root}{CLAIMS_PATH}"))),
+        ("permalink", Value::from(site.absolute(&site.claim_url(i)))),
+        ("summary", Value::from(summary)),
+        ("references", Value::Array(references)),
+        ("asserted_in", Value::Array(articles(site, &asserted))),
+        ("discussed_in", Value::Array(articles(site, &discussed))),
+        ("opposed", Value::Array(opposed)),
+    ]);
     if let (Value::Object(view), Value::Object(extra)) = (&mut view, extra) {
         view.extend(extra);
     }
@@ -448,8 +461,14 @@ fn sources_index(site: &Site, citing: &BTreeMap<&str, Vec<usize>>) -> Value {
     let mut list: Vec<(&String, &Source)> = site.registry.bib.sources.iter().collect();
     list.sort_by_cached_key(|(id, s)| (s.short().to_lowercase(), (*id).clone()));
     let root = site.config.root_path();
-    json!({"list": list.iter().map(|(id, s)| source_brief(site, id, s, citing)).collect::<Vec<_>>(),
-           "claims_url": (!site.registry.claims.is_empty()).then(|| format!("{root}{CLAIMS_PATH}"))})
+    let briefs = (list.iter())
+        .map(|(id, s)| source_brief(site, id, s, citing))
+        .collect();
+    let claims_url = (!site.registry.claims.is_empty()).then(|| format!("{root}{CLAIMS_PATH}"));
+    object_of([
+        ("list", Value::Array(briefs)),
+        ("claims_url", Value::from(claims_url)),
+    ])
 }
 
 fn source_view(site: &Site, id: &str, s: &Source, citing: &BTreeMap<&str, Vec<usize>>) -> Value {
@@ -465,12 +484,13 @@ fn source_view(site: &Site, id: &str, s: &Source, citing: &BTreeMap<&str, Vec<us
         .map(|(i, _)| claim_brief(site, i))
         .collect();
     let root = site.config.root_path();
-    let extra = json!({
+    let mut extra = json!({
         "authors": s.authors, "container": s.container, "volume": s.volume, "issue": s.issue,
         "pages": s.pages, "note": s.note, "permalink": site.absolute(&site.source_url(id)),
         "index_url": format!("{root}{SOURCES_PATH}"),
-        "cited_in": cited_in, "claims": claims,
     });
+    extra["cited_in"] = Value::Array(cited_in);
+    extra["claims"] = Value::Array(claims);
     if let (Value::Object(view), Value::Object(extra)) = (&mut view, extra) {
         view.extend(extra);
     }

@@ -11,8 +11,6 @@ pub(crate) mod related;
 pub mod search;
 pub(crate) mod templates;
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
@@ -342,6 +340,17 @@ fn out_path(url_path: &str) -> String {
     format!("{}index.html", url_path.trim_start_matches('/'))
 }
 
+/// A JSON object of these entries, the values moved in: `json!` copies every value it is given
+/// by serialising it again, which the long lists of listings and ledger pages pay for dearly.
+pub(crate) fn object_of<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
+}
+
 fn object(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
@@ -502,32 +511,45 @@ impl<'a> Renderer<'a> {
         let section = site
             .parent_section(i)
             .filter(|&s| !site.docs[s].folder().is_empty());
-        let view = json!({
-            "title": meta.title,
-            "description": meta.description,
-            "url": site.url(i),
-            "permalink": site.permalink(i),
-            "content": site.resolved_html(i, &doc.md.html),
-            "summary": site.resolved_html(i, &doc.md.summary),
-            "toc": toc(&doc.md.headings),
-            "toc_html": toc_html(&doc.md.headings),
-            "word_count": doc.md.word_count,
-            "reading_time": reading_time(doc.md.word_count),
-            "date": meta.date.map(|d| d.to_string()),
-            "updated": meta.updated.map(|d| d.to_string()),
-            "reviewed": meta.reviewed.map(|d| d.to_string()),
-            "next_review": next_review.map(|d| d.to_string()),
-            "review_overdue": next_review.is_some_and(|d| d < self.today),
-            "author": meta.author,
-            "reviewer": meta.reviewer,
-            "taxonomies": terms(site, meta),
-            "references": references,
-            "get_help": doc.md.get_help,
-            "section": section.map(|s| json!({"title": site.docs[s].title(), "url": site.url(s)})),
-            "related": self.summaries_of(&self.related[i]),
-            "extra": meta.extra,
-            "jsonld": jsonld::medical_web_page(site, i, meta),
-        });
+        let date = |d: Option<Date>| Value::from(d.map(|d| d.to_string()));
+        let view = object_of([
+            ("title", json!(meta.title)),
+            ("description", json!(meta.description)),
+            ("url", json!(site.url(i))),
+            ("permalink", Value::from(site.permalink(i))),
+            ("content", Value::from(site.resolved_html(i, &doc.md.html))),
+            (
+                "summary",
+                Value::from(site.resolved_html(i, &doc.md.summary)),
+            ),
+            ("toc", toc(&doc.md.headings)),
+            ("toc_html", Value::from(toc_html(&doc.md.headings))),
+            ("word_count", json!(doc.md.word_count)),
+            ("reading_time", json!(reading_time(doc.md.word_count))),
+            ("date", date(meta.date)),
+            ("updated", date(meta.updated)),
+            ("reviewed", date(meta.reviewed)),
+            ("next_review", date(next_review)),
+            (
+                "review_overdue",
+                json!(next_review.is_some_and(|d| d < self.today)),
+            ),
+            ("author", json!(meta.author)),
+            ("reviewer", json!(meta.reviewer)),
+            ("taxonomies", terms(site, meta)),
+            ("references", Value::Array(references)),
+            ("get_help", json!(doc.md.get_help)),
+            (
+                "section",
+                json!(section.map(|s| json!({"title": site.docs[s].title(), "url": site.url(s)}))),
+            ),
+            ("related", self.summaries_of(&self.related[i])),
+            ("extra", meta.extra.clone()),
+            (
+                "jsonld",
+                Value::from(jsonld::medical_web_page(site, i, meta)),
+            ),
+        ]);
         let mut vars = Map::new();
         vars.insert("page".into(), view);
         let template = meta.template.as_deref().unwrap_or("page.html");
@@ -549,8 +571,15 @@ impl<'a> Renderer<'a> {
                 stack.extend(site.subsections(sec));
             }
             listed.extend(&pages);
-            sections.push(json!({"title": site.docs[s].title(), "url": site.url(s),
-                                 "pages": pages.iter().map(|&p| json!({"title": site.docs[p].title(), "url": site.url(p)})).collect::<Vec<_>>()}));
+            let pages = pages
+                .iter()
+                .map(|&p| json!({"title": site.docs[p].title(), "url": site.url(p)}))
+                .collect();
+            sections.push(object_of([
+                ("title", json!(site.docs[s].title())),
+                ("url", json!(site.url(s))),
+                ("pages", Value::Array(pages)),
+            ]));
         }
         let rest: Vec<Value> = site
             .pages_by_date()
@@ -559,9 +588,17 @@ impl<'a> Renderer<'a> {
             .map(|&p| json!({"title": site.docs[p].title(), "url": site.url(p)}))
             .collect();
         if !rest.is_empty() {
-            sections.push(json!({"title": "Other pages", "url": null, "pages": rest}));
+            sections.push(object_of([
+                ("title", json!("Other pages")),
+                ("url", Value::Null),
+                ("pages", Value::Array(rest)),
+            ]));
         }
-        json!({"sections": sections, "index_url": format!("{}/search/index.json", site.config.root_path())})
+        let index_url = format!("{}/search/index.json", site.config.root_path());
+        object_of([
+            ("sections", Value::Array(sections)),
+            ("index_url", Value::from(index_url)),
+        ])
     }
 
     fn summaries_of(&self, pages: &[usize]) -> Value {
@@ -610,15 +647,21 @@ impl<'a> Renderer<'a> {
 
     fn home_sections(&self) -> Value {
         let site = self.site;
-        json!(top_sections(site)
-            .iter()
-            .map(|&s| {
-                let pages = site.section_pages(s);
-                let DocKind::Section(meta) = &site.docs[s].kind else { unreachable!() };
-                json!({"title": meta.title, "description": meta.description, "url": site.url(s), "page_count": pages.len(),
-                       "pages": self.summaries_of(&pages[..pages.len().min(6)])})
-            })
-            .collect::<Vec<_>>())
+        Value::Array(
+            top_sections(site)
+                .iter()
+                .map(|&s| {
+                    let pages = site.section_pages(s);
+                    let DocKind::Section(meta) = &site.docs[s].kind else {
+                        unreachable!()
+                    };
+                    let mut card = json!({"title": meta.title, "description": meta.description,
+                                      "url": site.url(s), "page_count": pages.len()});
+                    card["pages"] = self.summaries_of(&pages[..pages.len().min(6)]);
+                    card
+                })
+                .collect(),
+        )
     }
 
     /// The pages of a paginated listing: page 1 at `url_path`, page n at `url_path/page/n/`.
@@ -680,16 +723,15 @@ impl<'a> Renderer<'a> {
         for tax in &site.taxonomies {
             let url = format!("{root}/{}/", tax.name);
             let title = title_case(&tax.name);
-            let terms: Vec<Value> = tax
+            let terms = tax
                 .terms
                 .values()
                 .map(|t| json!({"name": t.name, "slug": t.slug, "url": format!("{url}{}/", t.slug), "count": t.pages.len()}))
                 .collect();
             let mut vars = Map::new();
-            vars.insert(
-                "taxonomy".into(),
-                json!({"name": tax.name, "title": title, "url": url, "terms": terms}),
-            );
+            let mut taxonomy = json!({"name": tax.name, "title": title, "url": url});
+            taxonomy["terms"] = Value::Array(terms);
+            vars.insert("taxonomy".into(), taxonomy);
             jobs.push(Listing {
                 template: "taxonomy_list.html".into(),
                 title: title.clone(),
@@ -750,21 +792,22 @@ fn summary(site: &Site, i: usize) -> Value {
     let Some(meta) = doc.page() else {
         return Value::Null;
     };
-    json!({
+    let mut view = json!({
         "title": meta.title,
         "description": meta.description,
         "url": site.url(i),
         "reading_time": reading_time(doc.md.word_count),
         "reviewed": meta.reviewed.map(|d| d.to_string()),
         "date": meta.date.map(|d| d.to_string()),
-        "taxonomies": terms(site, meta),
-    })
+    });
+    view["taxonomies"] = terms(site, meta);
+    view
 }
 
 /// Taxonomy name -> `[{name, slug, url}]` for a page.
 fn terms(site: &Site, meta: &PageMeta) -> Value {
     let root = site.config.root_path();
-    let map: BTreeMap<&String, Vec<Value>> = meta
+    let map: Map<String, Value> = meta
         .taxonomies
         .iter()
         .map(|(name, terms)| {
@@ -775,10 +818,10 @@ fn terms(site: &Site, meta: &PageMeta) -> Value {
                     json!({"name": t, "slug": slug, "url": format!("{root}/{name}/{slug}/")})
                 })
                 .collect();
-            (name, list)
+            (name.clone(), Value::Array(list))
         })
         .collect();
-    json!(map)
+    Value::Object(map)
 }
 
 fn paginate(pages: &[usize], per_page: usize) -> Vec<Vec<usize>> {
@@ -846,7 +889,7 @@ fn toc(headings: &[markdown::Heading]) -> Value {
             _ => out.push(entry),
         }
     }
-    json!(out)
+    Value::Array(out)
 }
 
 /// Redirect pages for `aliases`.
