@@ -215,7 +215,7 @@ struct Listing {
     /// The pages listed, and where their summaries go in the context.
     chunk: Vec<usize>,
     place: Place,
-    /// Whether the home page's section cards go in `sections`.
+    /// Whether the home page's section cards go in `sections` (its first page only).
     home: bool,
 }
 
@@ -711,7 +711,9 @@ impl<'a> Renderer<'a> {
                 vars,
                 chunk: chunk.clone(),
                 place: Place::Section,
-                home,
+                // Only the first page shows the section cards: the others stay as they were
+                // when an article's title or count changes, and are not rendered again.
+                home: home && n == 1,
             });
         }
         jobs
