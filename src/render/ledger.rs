@@ -1,7 +1,7 @@
 //! The evidence ledger's pages (see `crate::ledger`): a page per registry claim and per
 //! source, and an index of each. Rendered with the listings, from views built here.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
@@ -77,9 +77,58 @@ impl Reach {
     }
 }
 
+/// The article entries of the ledger's pages as last rendered (`asserted_in` and
+/// `discussed_in` of a claim, `cited_in` of a source), by claim or source id, then by the
+/// article's URL. A page made again takes the entries of the articles whose title, URL and
+/// places are as they were instead of building them again: a claim's page lists thousands
+/// of articles, and a new title changes one of them.
+#[derive(Default)]
+pub(crate) struct Entries {
+    claims: HashMap<String, HashMap<String, Value>>,
+    sources: HashMap<String, HashMap<String, Value>>,
+}
+
+impl Entries {
+    /// Keeps the article entries of a ledger page's variables (as `jobs` made them).
+    pub(crate) fn keep(&mut self, mut vars: Map<String, Value>) {
+        let (store, lists) = if let Some(view) = vars.remove("claim") {
+            (
+                &mut self.claims,
+                (view, &["asserted_in", "discussed_in"][..]),
+            )
+        } else if let Some(view) = vars.remove("source") {
+            (&mut self.sources, (view, &["cited_in"][..]))
+        } else {
+            return;
+        };
+        let (Value::Object(mut view), names) = lists else {
+            return;
+        };
+        let Some(Value::String(id)) = view.remove("id") else {
+            return;
+        };
+        let kept = store.entry(id).or_default();
+        for name in names {
+            let Some(Value::Array(list)) = view.remove(*name) else {
+                continue;
+            };
+            for entry in list {
+                if let Some(url) = entry.get("url").and_then(Value::as_str) {
+                    kept.insert(url.to_owned(), entry);
+                }
+            }
+        }
+    }
+}
+
 /// Every page of the ledger when it is published, or with `only` the two indexes and the
-/// pages it names.
-pub(super) fn jobs(r: &Renderer, jobs: &mut Vec<Listing>, only: Option<&Reach>) {
+/// pages it names; article entries come from `kept` where they are as they would be made.
+pub(super) fn jobs(
+    r: &Renderer,
+    jobs: &mut Vec<Listing>,
+    only: Option<&Reach>,
+    kept: &mut Entries,
+) {
     let site = r.site;
     if !site.ledger.published {
         return;
@@ -122,7 +171,12 @@ pub(super) fn jobs(r: &Renderer, jobs: &mut Vec<Listing>, only: Option<&Reach>) 
         let claims: Vec<usize> = (0..site.registry.claims.len())
             .filter(|i| only.is_none_or(|reach| reach.claims.contains(i)))
             .collect();
-        let views: Vec<Value> = claims.par_iter().map(|&i| claim_view(site, i)).collect();
+        let old: Vec<HashMap<String, Value>> = (claims.iter())
+            .map(|&i| (kept.claims.remove(&site.registry.claims[i].id)).unwrap_or_default())
+            .collect();
+        let views: Vec<Value> = (claims.par_iter().zip(old))
+            .map(|(&i, old)| claim_view(site, i, old))
+            .collect();
         for (i, view) in claims.into_iter().zip(views) {
             let claim = &site.registry.claims[i];
             let mut vars = Map::new();
@@ -162,8 +216,11 @@ pub(super) fn jobs(r: &Renderer, jobs: &mut Vec<Listing>, only: Option<&Reach>) 
         let sources: Vec<(&String, &Source)> = (site.registry.bib.sources.iter())
             .filter(|(id, _)| only.is_none_or(|reach| reach.sources.contains(*id)))
             .collect();
-        let views: Vec<Value> = (sources.par_iter())
-            .map(|(id, source)| source_view(site, id, source, &citing))
+        let old: Vec<HashMap<String, Value>> = (sources.iter())
+            .map(|(id, _)| kept.sources.remove(*id).unwrap_or_default())
+            .collect();
+        let views: Vec<Value> = (sources.par_iter().zip(old))
+            .map(|((id, source), old)| source_view(site, id, source, &citing, old))
             .collect();
         for ((id, source), view) in sources.into_iter().zip(views) {
             let mut vars = Map::new();
@@ -348,24 +405,58 @@ fn claims_index(site: &Site) -> Value {
     view
 }
 
+/// The link to a place of a claim: its marker when it has one.
+fn place_url(url: &str, mark: Option<usize>) -> String {
+    mark.map_or_else(|| url.to_owned(), |n| format!("{url}#claim-mark-{n}"))
+}
+
+/// Whether an article entry made before (`articles`) is the one that `d`, stating a claim at
+/// `places`, gets now.
+fn entry_is(site: &Site, entry: &Value, d: usize, places: &[&Place]) -> bool {
+    let url = site.url(d);
+    let same_place = |shown: &Value, p: &&Place| {
+        let link = shown.get("url").and_then(Value::as_str).unwrap_or_default();
+        let marker = match p.mark {
+            None => link == url,
+            Some(n) => (link.strip_prefix(url))
+                .and_then(|rest| rest.strip_prefix("#claim-mark-"))
+                // (Entries only come from `place_url`: a number parses back to itself.)
+                .is_some_and(|rest| rest.parse() == Ok(n)),
+        };
+        marker
+            && shown.get("line").and_then(Value::as_u64) == Some(p.line as u64)
+            && shown.get("marked").and_then(Value::as_bool) == Some(p.mark.is_some())
+    };
+    entry.get("title").and_then(Value::as_str) == Some(site.docs[d].title())
+        && entry.get("url").and_then(Value::as_str) == Some(url)
+        && (entry.get("places").and_then(Value::as_array)).is_some_and(|shown| {
+            shown.len() == places.len() && shown.iter().zip(places).all(|(a, b)| same_place(a, b))
+        })
+}
+
 /// The articles among `places`, each with the places it states the claim (linked to their
-/// markers when they have one), in title order.
-fn articles(site: &Site, places: &[&Place]) -> Vec<Value> {
+/// markers when they have one), in title order; `old` entries are taken where they are the
+/// same.
+fn articles(site: &Site, places: &[&Place], old: &mut HashMap<String, Value>) -> Vec<Value> {
     let mut by_doc: BTreeMap<usize, Vec<&Place>> = BTreeMap::new();
     for p in places {
         by_doc.entry(p.doc).or_default().push(p);
     }
     let mut docs: Vec<usize> = by_doc.keys().copied().collect();
     docs.sort_by_cached_key(|&d| (site.docs[d].title().to_lowercase(), d));
-    docs.par_iter()
-        .map(|&d| {
+    let reused: Vec<Option<Value>> = (docs.iter())
+        .map(|&d| (old.remove(site.url(d))).filter(|entry| entry_is(site, entry, d, &by_doc[&d])))
+        .collect();
+    (docs.par_iter().zip(reused))
+        .map(|(&d, reused)| {
+            if let Some(entry) = reused {
+                return entry;
+            }
             let url = site.url(d);
             let places: Vec<Value> = by_doc[&d]
                 .iter()
                 .map(|p| {
-                    let link = p
-                        .mark
-                        .map_or_else(|| url.to_owned(), |n| format!("{url}#claim-mark-{n}"));
+                    let link = place_url(url, p.mark);
                     json!({"url": link, "line": p.line, "marked": p.mark.is_some()})
                 })
                 .collect();
@@ -386,7 +477,7 @@ fn articles(site: &Site, places: &[&Place]) -> Vec<Value> {
         .collect()
 }
 
-fn claim_view(site: &Site, i: usize) -> Value {
+fn claim_view(site: &Site, i: usize, mut old: HashMap<String, Value>) -> Value {
     let claim: &Claim = &site.registry.claims[i];
     let bib = &site.registry.bib;
     // The summary's citations are numbered first, then the claim's other sources.
@@ -431,8 +522,14 @@ fn claim_view(site: &Site, i: usize) -> Value {
         ("permalink", Value::from(site.absolute(&site.claim_url(i)))),
         ("summary", Value::from(summary)),
         ("references", Value::Array(references)),
-        ("asserted_in", Value::Array(articles(site, &asserted))),
-        ("discussed_in", Value::Array(articles(site, &discussed))),
+        (
+            "asserted_in",
+            Value::Array(articles(site, &asserted, &mut old)),
+        ),
+        (
+            "discussed_in",
+            Value::Array(articles(site, &discussed, &mut old)),
+        ),
         ("opposed", Value::Array(opposed)),
     ]);
     if let (Value::Object(view), Value::Object(extra)) = (&mut view, extra) {
@@ -471,13 +568,24 @@ fn sources_index(site: &Site, citing: &BTreeMap<&str, Vec<usize>>) -> Value {
     ])
 }
 
-fn source_view(site: &Site, id: &str, s: &Source, citing: &BTreeMap<&str, Vec<usize>>) -> Value {
+fn source_view(
+    site: &Site,
+    id: &str,
+    s: &Source,
+    citing: &BTreeMap<&str, Vec<usize>>,
+    mut old: HashMap<String, Value>,
+) -> Value {
     let mut view = source_brief(site, id, s, citing);
     let cited_in: Vec<Value> = citing
         .get(id)
         .into_iter()
         .flatten()
-        .map(|&d| json!({"title": site.docs[d].title(), "url": site.url(d)}))
+        .map(|&d| {
+            let (title, url) = (site.docs[d].title(), site.url(d));
+            (old.remove(url))
+                .filter(|e| e.get("title").and_then(Value::as_str) == Some(title))
+                .unwrap_or_else(|| json!({"title": title, "url": url}))
+        })
         .collect();
     let claims: Vec<Value> = (site.registry.claims.iter().enumerate())
         .filter(|(_, c)| c.sources.iter().any(|x| x == id))

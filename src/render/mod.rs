@@ -398,7 +398,7 @@ impl<'a> Renderer<'a> {
         sink: &(dyn Fn(OutputFile) -> tera::Result<()> + Sync),
     ) -> tera::Result<()> {
         let mut jobs = self.content_jobs();
-        ledger::jobs(self, &mut jobs, None);
+        ledger::jobs(self, &mut jobs, None, &mut ledger::Entries::default());
         jobs.extend(self.search_job());
         jobs.into_par_iter()
             .try_for_each(|job| sink(self.render_listing(job)?))
@@ -449,7 +449,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page of a listing, its summaries put into its context.
-    fn render_listing(&self, mut job: Listing) -> tera::Result<OutputFile> {
+    fn render_listing(&self, job: Listing) -> tera::Result<OutputFile> {
+        Ok(self.render_listing_keeping(job)?.0)
+    }
+
+    /// Like `render_listing`, giving back the variables it was rendered with.
+    fn render_listing_keeping(
+        &self,
+        mut job: Listing,
+    ) -> tera::Result<(OutputFile, Map<String, Value>)> {
         let site = self.site;
         match (job.place, job.vars.get_mut("section")) {
             (Place::Section, Some(Value::Object(section))) => {
@@ -466,8 +474,8 @@ impl<'a> Renderer<'a> {
         }
         let url = format!("{}{}", site.config.root_path(), job.path);
         let path = job.out_path();
-        let html = self.render(&job.template, &job.title, &url, job.vars)?;
-        Ok(OutputFile::text(path, html))
+        let (html, vars) = self.render_keeping(&job.template, &job.title, &url, job.vars)?;
+        Ok((OutputFile::text(path, html), vars))
     }
 
     fn render(
@@ -475,8 +483,20 @@ impl<'a> Renderer<'a> {
         template: &str,
         title: &str,
         url: &str,
-        mut vars: Map<String, Value>,
+        vars: Map<String, Value>,
     ) -> tera::Result<String> {
+        Ok(self.render_keeping(template, title, url, vars)?.0)
+    }
+
+    /// Renders a template with these variables and what every page gets; gives back the
+    /// variables too (moved, not copied).
+    fn render_keeping(
+        &self,
+        template: &str,
+        title: &str,
+        url: &str,
+        mut vars: Map<String, Value>,
+    ) -> tera::Result<(String, Map<String, Value>)> {
         vars.insert("site".into(), self.common.clone());
         vars.insert("current_url".into(), json!(url));
         vars.insert("current_permalink".into(), json!(self.site.absolute(url)));
@@ -490,7 +510,8 @@ impl<'a> Renderer<'a> {
         }
         // from_value takes the values as they are: no copy of the page's HTML.
         let context = Context::from_value(Value::Object(vars))?;
-        self.tera.render(template, &context)
+        let html = self.tera.render(template, &context)?;
+        Ok((html, object(context.into_json())))
     }
 
     pub fn page(&self, i: usize) -> tera::Result<OutputFile> {

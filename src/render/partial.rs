@@ -34,6 +34,8 @@ pub(crate) struct Cache {
     /// search page, to drop those no longer made.
     content_paths: HashSet<String>,
     ledger_paths: HashSet<String>,
+    /// The article entries of the ledger's pages, to make them again from.
+    ledger_entries: super::ledger::Entries,
     search: search::Index,
 }
 
@@ -157,7 +159,9 @@ impl Cache {
         let global = global_key(site, &r.common, r.today);
         let old = old.filter(|old| old.global == global);
         let all = old.is_none();
-        let (keys, search) = old.map_or_else(Default::default, |old| (old.keys, Some(old.search)));
+        let (keys, search, entries) = old.map_or_else(Default::default, |old| {
+            (old.keys, Some(old.search), old.ledger_entries)
+        });
         let mut cache = Cache {
             global,
             summaries: Vec::new(),
@@ -166,13 +170,14 @@ impl Cache {
             keys,
             content_paths: HashSet::new(),
             ledger_paths: HashSet::new(),
+            ledger_entries: entries,
             search: search::Index::default(),
         };
         let mut kept = Vec::new();
         let pages: Vec<usize> = site.page_indexes().collect();
         let mut out = cache.render_pages(&r, &pages, all, err, &mut kept)?;
         let mut ledger = Vec::new();
-        super::ledger::jobs(&r, &mut ledger, None);
+        super::ledger::jobs(&r, &mut ledger, None, &mut cache.ledger_entries);
         let families = [
             (r.content_jobs(), Family::Content),
             (ledger, Family::Ledger),
@@ -284,7 +289,7 @@ impl Cache {
             // The ledger's pages come from the registry, which an edit in place leaves as it
             // was: none is dropped.
             let mut ledger = Vec::new();
-            super::ledger::jobs(r, &mut ledger, Some(reach));
+            super::ledger::jobs(r, &mut ledger, Some(reach), &mut self.ledger_entries);
             timer.lap("  ledger jobs");
             files.extend(self.render_listings(r, ledger, Family::Ledger, err, &mut kept)?);
         }
@@ -373,17 +378,36 @@ impl Cache {
         if let Some(paths) = paths {
             paths.extend(same.iter().map(|(_, path, _, _)| path.clone()));
         }
-        kept.extend(same.into_iter().map(|(_, path, _, _)| path));
+        let ledger = matches!(family, Family::Ledger);
+        for (job, path, _, _) in same {
+            if ledger {
+                self.ledger_entries.keep(job.vars);
+            }
+            kept.push(path);
+        }
         let mut out = Vec::with_capacity(keyed.len());
         let mut made = Vec::with_capacity(keyed.len());
         for (job, path, key, _) in keyed {
             out.push(job);
             made.push((path, key));
         }
-        let files: Vec<OutputFile> = out
-            .into_par_iter()
-            .map(|job| r.render_listing(job).map_err(err))
-            .collect::<Result<_>>()?;
+        let files: Vec<OutputFile> = if ledger {
+            // The ledger's pages give back their article entries, to be made again from.
+            let rendered: Vec<(OutputFile, serde_json::Map<String, Value>)> = out
+                .into_par_iter()
+                .map(|job| r.render_listing_keeping(job).map_err(err))
+                .collect::<Result<_>>()?;
+            (rendered.into_iter())
+                .map(|(file, vars)| {
+                    self.ledger_entries.keep(vars);
+                    file
+                })
+                .collect()
+        } else {
+            out.into_par_iter()
+                .map(|job| r.render_listing(job).map_err(err))
+                .collect::<Result<_>>()?
+        };
         let paths = match family {
             Family::Content => Some(&mut self.content_paths),
             Family::Ledger => Some(&mut self.ledger_paths),

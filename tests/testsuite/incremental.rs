@@ -394,3 +394,129 @@ fn a_new_title_breaks_ties_among_related_pages() {
     assert!(!shows(&s, "Tie Z"));
     assert!(shows(&s, "Tie D"));
 }
+
+/// A claim's and a source's page that show every field of their article entries, which the
+/// preview takes from the last render where they are unchanged (`ledger::Entries`).
+const ENTRY_TEMPLATES: [(&str, &str); 2] = [
+    (
+        "templates/evidence_claim.html",
+        "{% for list in [claim.asserted_in, claim.discussed_in] %}<ul>{% for p in list %}<li>{{ p.title }} {{ p.url | safe }} {{ p.first_url | safe }}{% for x in p.places %} [{{ x.url | safe }} {{ x.line }} {{ x.marked }}]{% endfor %}</li>{% endfor %}</ul>{% endfor %}\n",
+    ),
+    (
+        "templates/evidence_source.html",
+        "{% for p in source.cited_in %}<li>{{ p.title }} {{ p.url | safe }}</li>{% endfor %}\n",
+    ),
+];
+
+// Checks that the ledger's pages, made again from the article entries of the last render,
+// show what a full build shows after each edit: a new title, a claim moved to another line,
+// a marker renumbered by a claim stated before it, a claim hedged (it moves to the other
+// list), an article renamed (a new URL) and one removed; another article stating the same
+// claim keeps its entry throughout.
+#[test]
+fn ledger_entries_taken_again_match_a_full_build() {
+    let site = Site::new("site").with_registry();
+    for (path, text) in ENTRY_TEMPLATES {
+        site.write(path, text);
+    }
+    let mut s = Session {
+        preview: Preview::build(site.root(), &LoadOptions::default()).expect("first build"),
+        site,
+    };
+    let article = |title: &str, body: &str| {
+        format!("---\ntitle: {title}\ndescription: About clinics.\ndate: 2026-05-01\ntags: [clinics]\n---\n## Who treats you\n\n{body}\n")
+    };
+    let claim = "Professional treatment is more effective than home rolling [@aad2018].";
+    s.site
+        .write(CLINIC, &article("Clinic treatment", claim))
+        .write("content/safety/other.md", &article("Another clinic", claim));
+    assert!(s.changed("two articles", &[CLINIC, "content/safety/other.md"]));
+    let claim_page = "evidence/claims/professional-more-effective/index.html";
+    let page = |s: &Session| String::from_utf8_lossy(&s.preview.files[claim_page]).into_owned();
+    assert!(page(&s).contains("Another clinic"));
+
+    s.site
+        .replace(CLINIC, "title: Clinic treatment", "title: A clinic");
+    assert!(s.changed("title", &[CLINIC]));
+    assert!(page(&s).contains("A clinic /safety/clinic/"));
+
+    s.site.replace(
+        CLINIC,
+        "## Who treats you\n",
+        "## Who treats you\n\nA line.\n",
+    );
+    assert!(s.changed("line", &[CLINIC]));
+
+    s.site.replace(
+        CLINIC,
+        "A line.",
+        "Home treatment is every bit as good as seeing a dermatologist.",
+    );
+    assert!(s.changed("marker renumbered", &[CLINIC]));
+
+    s.site.replace(
+        CLINIC,
+        "Professional treatment is more effective",
+        "Professional treatment may be more effective",
+    );
+    assert!(s.changed("hedged", &[CLINIC]));
+
+    let text = s.site.read(CLINIC);
+    s.site.remove(CLINIC);
+    s.site.write("content/safety/clinics.md", &text);
+    assert!(s.changed("renamed", &[CLINIC, "content/safety/clinics.md"]));
+    assert!(page(&s).contains("/safety/clinics/"));
+
+    s.site.remove("content/safety/clinics.md");
+    assert!(s.changed("removed", &["content/safety/clinics.md"]));
+    assert!(!page(&s).contains("A clinic"));
+    assert!(page(&s).contains("Another clinic"));
+}
+
+// Checks that only the first page of the home listing gets the section cards (`sections`),
+// with a theme that would print them on every page, and that a new title in a card renders
+// that page again as a full build does while the later pages stay as they were.
+#[test]
+fn home_section_cards_are_on_the_first_listing_page_only() {
+    let site = Site::new("site").with_registry();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Welcome\ndescription: The home page.\npaginate_by: 2\n---\nHello.\n",
+    )
+    .write(
+        "templates/index.html",
+        "{% if sections %}cards:{% for s in sections %}{% for p in s.pages %} {{ p.title }};{% endfor %}{% endfor %}{% endif %}\n{% for p in section.pages %}{{ p.title }}\n{% endfor %}",
+    );
+    let mut s = Session {
+        preview: Preview::build(site.root(), &LoadOptions::default()).expect("first build"),
+        site,
+    };
+    let page =
+        |s: &Session, path: &str| String::from_utf8_lossy(&s.preview.files[path]).into_owned();
+    assert!(page(&s, "index.html").contains("cards: "));
+    assert!(page(&s, "index.html").contains("Side effects;"));
+    let later: Vec<(String, String)> = (2..)
+        .map(|n| format!("page/{n}/index.html"))
+        .take_while(|path| s.preview.files.contains_key(path))
+        .map(|path| (page(&s, &path), path))
+        .map(|(text, path)| (path, text))
+        .collect();
+    assert!(later.len() > 1);
+    for (path, text) in &later {
+        assert!(!text.contains("cards:"), "{path}: {text}");
+    }
+
+    s.site.replace(
+        SIDE_EFFECTS,
+        "title: Side effects",
+        "title: Side effects and risks",
+    );
+    assert!(s.changed("title in a card", &[SIDE_EFFECTS]));
+    assert!(page(&s, "index.html").contains("Side effects and risks;"));
+    for (path, text) in later
+        .iter()
+        .filter(|(_, text)| !text.contains("Side effects"))
+    {
+        assert_eq!(&page(&s, path), text, "{path} does not list the article");
+    }
+}
