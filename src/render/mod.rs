@@ -360,16 +360,26 @@ fn object(value: Value) -> Map<String, Value> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera) -> Renderer<'a> {
-        let today = Date::today();
         let summaries = (0..site.docs.len())
             .into_par_iter()
             .map(|i| summary(site, i))
             .collect();
+        Renderer::with_summaries(site, tera, Date::today(), common(site), summaries)
+    }
+
+    /// A renderer with the listing summary of every document already made.
+    fn with_summaries(
+        site: &'a Site,
+        tera: &'a Tera,
+        today: Date,
+        common: Value,
+        summaries: Vec<Value>,
+    ) -> Renderer<'a> {
         let mut renderer = Renderer {
             site,
             tera,
             today,
-            common: common(site),
+            common,
             summaries,
             home: Value::Null,
             related: related::all(site),

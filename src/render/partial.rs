@@ -16,6 +16,7 @@ use tera::Tera;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::{common, hash_str, out_path, related, search, summary, Listing, OutputFile, Renderer};
+
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::site::Site;
@@ -27,6 +28,9 @@ pub(crate) struct Cache {
     /// Listing view of each document (`Null` for sections), and its hash.
     summaries: Vec<Value>,
     summary_keys: Vec<u64>,
+    /// The path and file hash of each document the summaries were made from: after articles
+    /// came or went, the others take their summaries from here.
+    summary_docs: Vec<(String, u64)>,
     related: Vec<Vec<usize>>,
     /// Output path of each page and listing -> hash of its inputs.
     keys: HashMap<String, u64>,
@@ -154,10 +158,13 @@ impl Cache {
         err: &(dyn Fn(tera::Error) -> Error + Sync),
         old: Option<Cache>,
     ) -> Result<(Cache, Vec<OutputFile>, Vec<String>)> {
-        let r = Renderer::new(site, tera);
-        let summary_keys: Vec<u64> = r.summaries.par_iter().map(summary_key).collect();
-        let global = global_key(site, &r.common, r.today);
-        let old = old.filter(|old| old.global == global);
+        let mut timer = crate::timings::Timer::start();
+        let (today, common) = (Date::today(), common(site));
+        let global = global_key(site, &common, today);
+        let mut old = old.filter(|old| old.global == global);
+        let (summaries, summary_keys) = summaries(site, old.as_mut());
+        let r = Renderer::with_summaries(site, tera, today, common, summaries);
+        timer.lap("  views");
         let all = old.is_none();
         let (keys, search, entries) = old.map_or_else(Default::default, |old| {
             (old.keys, Some(old.search), old.ledger_entries)
@@ -166,6 +173,7 @@ impl Cache {
             global,
             summaries: Vec::new(),
             summary_keys,
+            summary_docs: summary_docs(site),
             related: Vec::new(),
             keys,
             content_paths: HashSet::new(),
@@ -176,6 +184,7 @@ impl Cache {
         let mut kept = Vec::new();
         let pages: Vec<usize> = site.page_indexes().collect();
         let mut out = cache.render_pages(&r, &pages, all, err, &mut kept)?;
+        timer.lap("  pages");
         let mut ledger = Vec::new();
         super::ledger::jobs(&r, &mut ledger, None, &mut cache.ledger_entries);
         let families = [
@@ -183,8 +192,14 @@ impl Cache {
             (ledger, Family::Ledger),
             (r.search_job().into_iter().collect(), Family::SearchPage),
         ];
+        timer.lap("  ledger jobs");
         for (jobs, family) in families {
             out.extend(cache.render_listings(&r, jobs, family, err, &mut kept)?);
+            timer.lap(match family {
+                Family::Content => "  listings",
+                Family::Ledger => "  ledger",
+                Family::SearchPage => "  search page",
+            });
         }
         // Only what is made now keeps its hash: a page removed and added again later must
         // be rendered, as its old output is gone by then.
@@ -195,7 +210,9 @@ impl Cache {
         let (index, files) = search::Index::new(site, search)?;
         cache.search = index;
         out.extend(files);
+        timer.lap("  index");
         out.extend(super::feed_files(site));
+        timer.lap("  feeds");
         cache.summaries = r.summaries;
         cache.related = r.related;
         Ok((cache, out, kept))
@@ -225,6 +242,7 @@ impl Cache {
         let mut restated: HashSet<usize> = HashSet::new();
         for &i in touched.docs {
             self.summaries[i] = summary(site, i);
+            self.summary_docs[i] = (site.docs[i].rel.clone(), site.docs[i].file.hash);
             let key = summary_key(&self.summaries[i]);
             if std::mem::replace(&mut self.summary_keys[i], key) != key {
                 restated.insert(i);
@@ -439,6 +457,47 @@ enum Family {
     Content,
     Ledger,
     SearchPage,
+}
+
+/// The path and file hash of every document.
+fn summary_docs(site: &Site) -> Vec<(String, u64)> {
+    (site.docs.iter())
+        .map(|d| (d.rel.clone(), d.file.hash))
+        .collect()
+}
+
+/// The listing summary of every document, and its hash: taken from `old` for a document of
+/// the same path, file and URL (what a summary shows comes from those alone, the rest of
+/// what it shows from the site's settings, which `old` was made with), made for the others.
+fn summaries(site: &Site, old: Option<&mut Cache>) -> (Vec<Value>, Vec<u64>) {
+    let mut taken: Vec<Option<(Value, u64)>> = vec![None; site.docs.len()];
+    if let Some(old) = old {
+        let before: HashMap<&str, usize> = (old.summary_docs.iter().enumerate())
+            .map(|(j, (rel, _))| (rel.as_str(), j))
+            .collect();
+        for (i, doc) in site.docs.iter().enumerate() {
+            let Some(&j) = before.get(doc.rel.as_str()) else {
+                continue;
+            };
+            let summary = &mut old.summaries[j];
+            let url = summary.get("url").and_then(Value::as_str);
+            let same_url = url.is_none_or(|url| url == site.url(i));
+            if old.summary_docs[j].1 == doc.file.hash && same_url {
+                taken[i] = Some((std::mem::take(summary), old.summary_keys[j]));
+            }
+        }
+    }
+    taken
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, kept)| {
+            kept.unwrap_or_else(|| {
+                let value = summary(site, i);
+                let key = summary_key(&value);
+                (value, key)
+            })
+        })
+        .unzip()
 }
 
 /// Everything a page shows that is not the same on every page: its document (the file's hash

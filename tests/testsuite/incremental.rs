@@ -520,3 +520,29 @@ fn home_section_cards_are_on_the_first_listing_page_only() {
         assert_eq!(&page(&s, path), text, "{path} does not list the article");
     }
 }
+
+// Checks that after articles come or go the listings show each article as it is now: the
+// other articles' summaries are taken from the last render only when their file is the same
+// (here an article retitled in place, then put back as it was in the same save as a new
+// article).
+#[test]
+fn summaries_taken_again_follow_the_articles() {
+    let mut s = Session::new();
+    let original = s.site.read(SIDE_EFFECTS);
+    s.site.replace(
+        SIDE_EFFECTS,
+        "title: Side effects",
+        "title: Side effects and risks",
+    );
+    assert!(s.changed("retitled in place", &[SIDE_EFFECTS]));
+    s.site.write(SIDE_EFFECTS, &original).write(
+        "content/safety/sunburn.md",
+        "---\ntitle: Sunburn\ndescription: After treatment.\ndate: 2026-06-02\ntags: [side effects]\n---\nKeep out of the sun.\n",
+    );
+    assert!(s.changed(
+        "put back, with a new article",
+        &[SIDE_EFFECTS, "content/safety/sunburn.md"]
+    ));
+    let listing = String::from_utf8_lossy(&s.preview.files["safety/index.html"]).into_owned();
+    assert!(listing.contains("Side effects") && !listing.contains("Side effects and risks"));
+}
