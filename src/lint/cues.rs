@@ -74,9 +74,11 @@ impl Modality {
     }
 }
 
+/// Where a clause starts: punctuation, a conjunction after a comma, a contrast, or "and" before
+/// a new subject ("it isn't painful and it gives results in most cases").
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which|since)\b|\b(?:but|although|though|whereas|however|because)\b",
+        r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which|since)\b|\b(?:but|although|though|whereas|however|because)\b|\band\s+(?:it|they|you|we|he|she|there)\b",
     )
 });
 static REPORT_BREAK: LazyLock<Regex> = LazyLock::new(|| {
@@ -284,6 +286,8 @@ impl CueSet {
 /// The built-in cue words of each kind a registry may change (`cues:` in config.yaml), as
 /// pattern fragments; a registry's `remove` takes out the fragments that match its words.
 pub const NEGATION: &[&str] = &[
+    // A reason denied: "not because studies show harm" (before "not", which would match first).
+    r#"not\s+because"#,
     r#"not"#,
     r#"no"#,
     r#"never"#,
@@ -443,6 +447,8 @@ pub const HEDGES: &[&str] = &[
     r#"theoretically"#,
     r#"in\s+principle"#,
     r#"on\s+paper"#,
+    // The best case only: "at their best, these creams leave skin plumper".
+    r#"at\s+(?:its|their|his|her|your|our)\s+(?:very\s+)?best"#,
 ];
 pub const WEAK_HEDGES: &[&str] = &[
     r#"can"#,
@@ -1036,7 +1042,8 @@ impl<'s> Cues<'s> {
             // "not one client has had dark patches, it is totally safe": a negated subject
             // negates its own clause, up to the next comma.
             let comma_between = self.text[n.end..range.start.max(n.end)].contains(',');
-            n.start >= clause_start
+            // "not because ..." reaches into the clause it negates.
+            (n.start >= clause_start || n.end > clause_start && word.starts_with("not because"))
                 && n.start < range.end
                 && !within(n, parts)
                 && (!determiner
@@ -1367,6 +1374,18 @@ mod tests {
             asserted("It can soften them, but it does not erase them.", "erase"),
             Err(NonAssertion::Negated)
         );
+        // A reason denied: the clause after "not because" is what is denied.
+        assert_eq!(
+            asserted(
+                "It is off limits, not because studies show harm.",
+                "studies show"
+            ),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted("It is not safe because studies show harm.", "studies show"),
+            Ok(())
+        );
     }
 
     fn modality(sentence: &str, phrase: &str) -> Modality {
@@ -1384,6 +1403,12 @@ mod tests {
         assert_eq!(m.hedge, Some(Hedge::Weak));
         assert!(!m.established());
         assert!(modality("It fades dark spots.", "fades dark spots").established());
+        // The best case only.
+        let m = modality("At its best, it fades dark spots.", "fades dark spots");
+        assert!(!m.established());
+        // "And" before a new subject starts a clause: its hedge stays there.
+        let sentence = "It isn't painful and it helps in most cases.";
+        assert_eq!(modality(sentence, "painful").hedge, None);
     }
 
     #[test]

@@ -632,6 +632,25 @@ fn the_title_sets_the_setting_of_a_frequency_in_words() {
     r.assert_clean("content/leaflet.md", "once a week at most");
 }
 
+// Checks that how often to roll is compared only between values stated for the same needles
+// ("a 0.25 mm roller every other day" does not disagree with "a 0.5 mm one every three weeks"
+// on the same page), and that what a trial did, under a heading naming it ("Okafor et al.
+// 2016"), is no home value: neither out of the home range nor a home schedule.
+#[test]
+fn a_schedule_by_needle_length_and_a_trial_report() {
+    const SCHEDULE: &str = "content/roller-schedule.md";
+    let r = settings();
+    let d = r.assert_flagged(SCHEDULE, "every other day", "inconsistent-quantity");
+    related_in(d, "content/leaflet.md");
+    assert!(
+        !d.related.iter().any(|(f, ..)| f == SCHEDULE),
+        "values for other needle lengths on the page are compared: {d:#?}"
+    );
+    r.assert_clean(SCHEDULE, "every three weeks");
+    r.assert_clean(SCHEDULE, "1.5 mm needles");
+    r.assert_clean(SCHEDULE, "rolling once a week");
+}
+
 // Checks that a use stated as certain ("clears melasma for good") contradicts a page that calls
 // the evidence for that use limited, and that the careful side has no finding of its own.
 #[test]

@@ -10,7 +10,7 @@ use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::rule::{Builtin, Hook, Rule, Trigger};
 
 use crate::lint::check::{MeasureHit, SentenceCheck};
-use crate::lint::quantity::{self, Quantity};
+use crate::lint::quantity::{self, Dimension, Quantity};
 use crate::lint::registry::{AllowedRange, Measure, Registry, SubjectScope};
 use crate::lint::terms::Lazy;
 
@@ -266,7 +266,7 @@ pub(crate) fn check(s: &mut SentenceCheck) {
                         || m.units.iter().any(|f| (f - q.unit_factor).abs() < 1e-9))
                     && applies(m, s)
                     && m.context.as_ref().is_none_or(|c| {
-                        s.context(&q.range)
+                        s.setting_of_value(&q.range)
                             .is_some_and(|(i, _)| &s.registry.contexts[i].0 == c)
                     })
             })
@@ -301,9 +301,13 @@ pub(crate) fn check(s: &mut SentenceCheck) {
                     fits: range.is_none_or(|r| q.fits(r.min, r.max)),
                     context,
                     setting: (m.consistent && m.per_setting)
-                        .then(|| s.context(&q.range))
+                        .then(|| s.setting_of_value(&q.range))
                         .flatten()
                         .map(|(i, _)| s.registry.contexts[i].0.clone()),
+                    condition: m
+                        .depends_on
+                        .and_then(|d| condition(&quantities, q, d))
+                        .map(Quantity::interval),
                 });
             }
             if let Some(range) = range {
@@ -312,6 +316,20 @@ pub(crate) fn check(s: &mut SentenceCheck) {
             }
         }
     }
+}
+
+/// The value of dimension `d` that a value `q` is stated for: the nearest one before it in the
+/// sentence ("a 5 mg tablet once a week, a 10 mg one every two weeks"), or else after it
+/// ("daily, at 5 mg").
+fn condition<'q>(quantities: &'q [Quantity], q: &Quantity, d: Dimension) -> Option<&'q Quantity> {
+    let of_d = || {
+        quantities
+            .iter()
+            .filter(move |o| o.dimension == d && o.range != q.range)
+    };
+    of_d()
+        .rfind(|o| o.range.end <= q.range.start)
+        .or_else(|| of_d().find(|o| o.range.start >= q.range.end))
 }
 
 fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Quantity) {
