@@ -283,6 +283,51 @@ fn forms_real_pages_use() {
     r.assert_flagged(NUMBERS, "by as much as 500x", "uncited-statistic");
 }
 
+const MORE_FORMS: &str = "content/more-forms.md";
+const HOME_SCHEDULE: &str = "content/home-schedule.md";
+
+// Checks more forms real pages use: a count of people as a statistic, "groundbreaking", evidence
+// called compelling without a source, safety for every skin type a few words on, harm ruled out
+// as "not deep enough to cause any", risk likened to what never happens (but not a comparison
+// with another procedure), looking younger as a reversal of ageing, and "and it" starting a
+// clause of its own, so its hedge does not soften the denial of pain before it.
+#[test]
+fn more_forms_real_pages_use() {
+    let r = run();
+    r.assert_flagged(MORE_FORMS, "40 million adults", "uncited-statistic");
+    r.assert_flagged(MORE_FORMS, "groundbreaking", "certainty-language");
+    r.assert_flagged(MORE_FORMS, "evidence for regrowing hair", "study-reference");
+    r.assert_flagged(
+        MORE_FORMS,
+        "safe and can be carried out",
+        "universal-suitability",
+    );
+    r.assert_flagged(MORE_FORMS, "not deep enough to cause", "absolute-safety");
+    r.assert_flagged(MORE_FORMS, "as rare as a blue moon", "absolute-safety");
+    r.assert_clean(MORE_FORMS, "as rare as with any other injection");
+    let d = r.assert_flagged(
+        MORE_FORMS,
+        "make you look years younger",
+        "unsupported-claim",
+    );
+    assert_eq!(d.claim.as_deref(), Some("ageing-reversal"));
+    let d = r.assert_flagged(MORE_FORMS, "It isn't painful", "unsupported-claim");
+    assert_eq!(d.claim.as_deref(), Some("no-pain"));
+}
+
+// Checks that on a page about home use, how often a longer roller is "fine" is advice that
+// offers that length for home use ("a 0.75 mm one once every 4 weeks"), as is a condition about
+// the reader's own needles that the sentence goes on to act on; one that sends them to a
+// doctor instead offers nothing.
+#[test]
+fn home_schedules_and_conditions_about_the_readers_needles() {
+    let r = run();
+    r.assert_flagged(HOME_SCHEDULE, "0.75 mm", "quantity-out-of-range");
+    r.assert_clean(HOME_SCHEDULE, "A 0.5 mm roller is fine");
+    r.assert_flagged(HOME_SCHEDULE, "1 mm or longer", "quantity-out-of-range");
+    r.assert_clean(HOME_SCHEDULE, "longer than 0.5 mm");
+}
+
 // Checks that a page about rolling at home makes its list of lengths and its promises home claims, while a cited clinic trial on the same page is not one.
 #[test]
 fn the_page_sets_the_context() {

@@ -10,6 +10,7 @@ use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::rule::{Builtin, Hook, Rule, Trigger};
 
 use crate::lint::check::{MeasureHit, SentenceCheck};
+use crate::lint::cues::NonAssertion;
 use crate::lint::quantity::{self, Dimension, Quantity};
 use crate::lint::registry::{AllowedRange, Measure, Registry, SubjectScope};
 use crate::lint::terms::Lazy;
@@ -221,6 +222,8 @@ const FOLLOWERS: &[&str] = &[
     "for", "on", "in", "into", "to", "and", "or", "but", "is", "are", "was", "were", "with", "at",
     "of", "per", "each", "so", "which", "that", "when", "if", "as", "by", "from", "than", "then",
     "depth", "setting", "settings",
+    // "a 0.5 mm roller, or a 1 mm one": the noun before, named again.
+    "one", "ones",
 ];
 
 /// "a 2 cm area", "a 1 mm scar": a length measures the word after it, not the measure's
@@ -247,11 +250,14 @@ pub(crate) fn check(s: &mut SentenceCheck) {
     let quantities = s.registry.units.find(s.text);
     for q in &quantities {
         s.quantity_ranges.push(q.range.clone());
-        if s.cues()
+        // "If your needles are 1 mm or more, numb the skin first" supposes the reader has them.
+        match s
+            .cues()
             .assertion(q.range.clone(), std::slice::from_ref(&q.range))
-            .is_err()
         {
-            continue;
+            Ok(()) => {}
+            Err(NonAssertion::Conditional) if s.cues().supposed_of_reader(&q.range) => {}
+            Err(_) => continue,
         }
         let candidates: Vec<(usize, &Measure)> = s
             .registry
