@@ -58,6 +58,9 @@ pub struct MeasureHit {
     /// any. Values for two different settings are not compared: a short redness after home
     /// rolling and a longer one after clinic treatment can both be right.
     pub setting: Option<String>,
+    /// For a measure that `depends_on` another: the interval of the nearest value of that
+    /// measure's dimension in the sentence ("a 0.25 mm roller can be used daily").
+    pub condition: Option<(f64, f64)>,
 }
 
 /// What checking one document produced.
@@ -138,7 +141,25 @@ impl SentenceCheck<'_> {
             self.scopes
                 .context(self.registry, self.sentence, &clause, range, to_reader)?;
         // A finding about particular things takes no setting from around it.
-        (in_sentence || !cues.reports_finding()).then_some(context)
+        (in_sentence || !cues.reports_finding() && !self.reports_study()).then_some(context)
+    }
+
+    /// The setting (a context) a value at `range` is stated for, and whether the sentence
+    /// names it. A study's account takes no setting from around it: "the trial gave 50 mg
+    /// twice a week [@x]" on a page about home use tells what the trial did.
+    pub fn setting_of_value(&self, range: &Range<usize>) -> Option<(usize, bool)> {
+        self.context(range)
+            .filter(|&(_, in_sentence)| in_sentence || !self.reports_study())
+    }
+
+    /// Whether the sentence gives an account of a study: it is cited or names its source, or
+    /// its section's heading names one ("The key trial: Smith et al. 2013").
+    pub fn reports_study(&self) -> bool {
+        self.cited()
+            || self
+                .scopes
+                .heading(self.sentence)
+                .is_some_and(super::citation::names_a_source)
     }
 }
 

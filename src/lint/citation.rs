@@ -45,7 +45,7 @@ static AUTHOR_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         r"{NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{NAME}|,\s+{NAME},?\s+(?:and|&)\s+{NAME})?"
     );
     builtin(&format!(
-        r"\((?:see\s+|e\.g\.,?\s+|cf\.\s+)?(?P<a>{authors}),?\s+{YEAR}(?:\s*[,:]\s*(?:p|pp)\.?\s*\d+(?:[-–]\d+)?)?(?:\s*[;,]\s*[^)]*)?\)|(?P<b>{authors})\s+\({YEAR}\)"
+        r"\((?:see\s+|e\.g\.,?\s+|cf\.\s+)?(?P<a>{authors}),?\s+{YEAR}(?:\s*[,:]\s*(?:p|pp)\.?\s*\d+(?:[-–]\d+)?)?(?:\s*[;,]\s*[^)]*)?\)|(?P<b>{authors})\s+\({YEAR}\)|(?P<c>{NAME}\s+et\s+al\.?),?\s+{YEAR}\b"
     ))
 });
 /// A source named in brackets by abbreviated words and a year: "(J Cutan Aesthet Surg,
@@ -70,6 +70,32 @@ static NAMED_STUDY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i:\b(?:study|studies|trial|trials|review|paper|research|researchers|scientists|survey|analysis)\b)[^.;]{0,40}?\b(?i:by|at|from)\s+(?:the\s+)?(?:(?:Dr|Prof|Professor)\.?\s+)?[A-Z][\p{L}'’\-]+",
     )
 });
+/// A study known by its author's or place's name: "the landmark Okafor study", "the Hartley
+/// trial". The word "study" in lower case keeps Title Case headings ("The Key Trial") out; the
+/// name is checked by `eponym`.
+static EPONYMOUS_STUDY: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"\b(?i:the)\s+(?:[a-z]+\s+)?(?P<n>[A-Z][\p{L}'’\-]+)(?:\s+et\s+al\.?)?\s+(?:study|trial|cohort)\b",
+    )
+});
+/// A report named by its publisher and year: "Pinboard's 2018 trend report", "the Society's
+/// 2021 survey".
+static PUBLISHER_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"\b[A-Z][\p{L}\-]+['’]s\s+(?:[a-z]+\s+)?\d{4}\s+(?:[a-z]+\s+){0,2}?(?:report|survey|forecast|study|review|analysis|audit|census|poll|data)\b",
+    )
+});
+/// Whether a capitalised word before "study" names one: "the Korean study", "the British
+/// trial" say where a study was done, not which one it is.
+fn eponym(sentence: &str) -> bool {
+    EPONYMOUS_STUDY.captures_iter(sentence).any(|c| {
+        let name = c.name("n").map_or("", |m| m.as_str());
+        let place = ["an", "ese", "ish", "ch", "i", "ic"]
+            .iter()
+            .any(|end| name.ends_with(end));
+        !place && !MONTHS.contains(&name)
+    })
+}
 /// A journal named as where a study appeared: "published in the Journal of Cosmetic
 /// Dermatology", "a trial in JAMA Dermatology".
 static JOURNAL_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -92,6 +118,8 @@ pub fn warm_up() {
         &JOURNAL,
         &JOURNAL_NAME,
         &NAMED_STUDY,
+        &EPONYMOUS_STUDY,
+        &PUBLISHER_REPORT,
         &BRACKETED,
     ] {
         LazyLock::force(re);
@@ -103,20 +131,25 @@ pub fn names_a_source(sentence: &str) -> bool {
     // Every pattern but a named study needs a digit: most sentences have none.
     let digits = sentence.bytes().any(|b| b.is_ascii_digit()) || sentence.contains(['¹', '²', '³']);
     if !digits {
-        return NAMED_STUDY.is_match(sentence) || JOURNAL_NAME.is_match(sentence);
+        return NAMED_STUDY.is_match(sentence)
+            || JOURNAL_NAME.is_match(sentence)
+            || eponym(sentence);
     }
-    let named = NAMED_STUDY.is_match(sentence) || JOURNAL_NAME.is_match(sentence);
+    let named =
+        NAMED_STUDY.is_match(sentence) || JOURNAL_NAME.is_match(sentence) || eponym(sentence);
     if named {
         return true;
     }
     NUMBERED.is_match(sentence)
         || IDENTIFIER.is_match(sentence)
+        || PUBLISHER_REPORT.is_match(sentence)
         || BRACKETED.is_match(sentence)
         || JOURNAL.is_match(sentence)
         || AUTHOR_YEAR.captures_iter(sentence).any(|c| {
             let author = c
                 .name("a")
                 .or_else(|| c.name("b"))
+                .or_else(|| c.name("c"))
                 .map_or("", |m| m.as_str());
             let first = author.split_whitespace().next().unwrap_or("");
             !MONTHS.contains(&first)
@@ -136,6 +169,9 @@ mod tests {
             "Okafor et al. (2019) found fewer scars.",
             "Berg (2021) saw the same.",
             "It rose (see Okafor 2019, p. 12).",
+            "The pivotal trial: Okafor et al. 2013",
+            "In 2013 the landmark Okafor study found a fourfold gain.",
+            "Pinboard's 2018 trend forecast says saves rose by 345%.",
         ] {
             assert!(names_a_source(s), "{s}");
         }
@@ -171,6 +207,8 @@ mod tests {
             "Wait 6 weeks (since 2019 the advice is longer).",
             "A recent study found fewer scars.",
             "Research from abroad is thin.",
+            "The Korean study found fewer scars.",
+            "What The New Study Found",
         ] {
             assert!(!names_a_source(s), "{s}");
         }

@@ -70,6 +70,12 @@ impl<'d> Scopes<'d> {
             .position(|b| std::ptr::eq(b, sentence.block))
     }
 
+    /// The heading of the section a sentence is in (not the title).
+    pub fn heading(&self, sentence: &Sentence) -> Option<&'d str> {
+        let i = self.index_of(sentence)?;
+        self.heading[i].map(|h| self.blocks[h].text.as_str())
+    }
+
     /// The paragraph that introduces a list item's list and the heading of its section: where
     /// a subject named once ("Needle sizes") still applies.
     pub fn surroundings(&self, sentence: &Sentence) -> Vec<&'d str> {

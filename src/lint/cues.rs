@@ -74,9 +74,11 @@ impl Modality {
     }
 }
 
+/// Where a clause starts: punctuation, a conjunction after a comma, a contrast, or "and" before
+/// a new subject ("it isn't painful and it gives results in most cases").
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which|since)\b|\b(?:but|although|though|whereas|however|because)\b",
+        r"(?i)[;:—–]|,\s*(?:but|and|yet|so|although|though|while|whereas|however|because|which|since)\b|\b(?:but|although|though|whereas|however|because)\b|\band\s+(?:it|they|you|we|he|she|there)\b",
     )
 });
 static REPORT_BREAK: LazyLock<Regex> = LazyLock::new(|| {
@@ -284,6 +286,8 @@ impl CueSet {
 /// The built-in cue words of each kind a registry may change (`cues:` in config.yaml), as
 /// pattern fragments; a registry's `remove` takes out the fragments that match its words.
 pub const NEGATION: &[&str] = &[
+    // A reason denied: "not because studies show harm" (before "not", which would match first).
+    r#"not\s+because"#,
     r#"not"#,
     r#"no"#,
     r#"never"#,
@@ -443,6 +447,8 @@ pub const HEDGES: &[&str] = &[
     r#"theoretically"#,
     r#"in\s+principle"#,
     r#"on\s+paper"#,
+    // The best case only: "at their best, these creams leave skin plumper".
+    r#"at\s+(?:its|their|his|her|your|our)\s+(?:very\s+)?best"#,
 ];
 pub const WEAK_HEDGES: &[&str] = &[
     r#"can"#,
@@ -528,12 +534,18 @@ static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ADVICE_OR_CHOICE: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
-        r"(?i)\b(?:i|we)(?:['’](?:d|ll))?\s+(?:would\s+|always\s+|then\s+|first\s+|now\s+)?(?:recommend|suggest|advise|prefer|use[ds]?|began|begin|start(?:ed)?|bought|tried|switched|rolled)\b|\b(?:go|goes|went|opt|opts|opted)\s+for\b|\b(?:step|steps|stepped|move|moves|moved|work|works|worked|graduate[ds]?)\s+up\s+to\b",
+        r"(?i)\b(?:i|we)(?:['’](?:d|ll))?\s+(?:would\s+|always\s+|then\s+|first\s+|now\s+)?(?:recommend|suggest|advise|prefer|use[ds]?|began|begin|start(?:ed)?|bought|tried|switched|rolled)\b|\b(?:go|goes|went|opt|opts|opted)\s+for\b|\b(?:step|steps|stepped|move|moves|moved|work|works|worked|graduate[ds]?)\s+up\s+to\b|\b(?:is|are)\s+(?:fine|okay|ok|best|ideal|recommended)\s+(?:to\s+use\s+)?(?:once|twice|every|daily|weekly|monthly|each)\b",
     )
 });
 static FINDING: LazyLock<Regex> = LazyLock::new(|| {
     builtin(
         r"(?i)^[\s*_]*(?:the|these|those|all|both|each|some|several|many|most)\b[^,;:]{0,60}?\b(?:had|contained|came\s+with|were\s+(?:sold|fitted|supplied))\b",
+    )
+});
+/// Advice against going on: "don't", "stop", "see a doctor", "leave it to".
+static CAUTION: LazyLock<Regex> = LazyLock::new(|| {
+    builtin(
+        r"(?i)^(?:(?:then|please|simply|just)\s+)?(?:do\s+not|don['’]t|never|avoid|stop|see|consult|ask|talk|speak|check\s+with|leave|skip|wait|throw|discard|replace|you\s+(?:should|must|need)\s+(?:not|never)|you\s+(?:shouldn['’]t|mustn['’]t)|it\s+(?:is|['’]s)\s+(?:not|best|better|safer)|this\s+is\s+(?:not|a\s+job))\b",
     )
 });
 static SECOND_PERSON: LazyLock<Regex> =
@@ -892,8 +904,9 @@ impl<'s> Cues<'s> {
     }
 
     /// Whether the sentence advises or tells of a choice made: a recommendation or use in the
-    /// first person ("we recommend 1.5 mm", "I began with the short one"), or a choice or step
-    /// up ("most people go for", "then moved up to"). Like advice to the reader, it is about
+    /// first person ("we recommend 1.5 mm", "I began with the short one"), a choice or step
+    /// up ("most people go for", "then moved up to"), or how often something is fine to use
+    /// ("a 1 mm one is fine once a month"). Like advice to the reader, it is about
     /// the setting the page is about.
     pub fn advises_or_chooses(&self) -> bool {
         ADVICE_OR_CHOICE.is_match(&self.text)
@@ -945,6 +958,24 @@ impl<'s> Cues<'s> {
         parts: &[Range<usize>],
     ) -> Result<(), NonAssertion> {
         self.assertion_with(range, parts, parts)
+    }
+
+    /// Whether the phrase at `range` stands in a condition about the reader's own things
+    /// that the rest of the sentence goes on to act on: "if your needles are 1 mm or more,
+    /// numb the skin first" supposes the reader has them; "if your needles are longer, see a
+    /// doctor" warns instead.
+    pub fn supposed_of_reader(&self, range: &Range<usize>) -> bool {
+        let Some(condition) = (self.stance().conditionals.iter())
+            .find(|c| c.start <= range.start && range.start < c.end)
+        else {
+            return false;
+        };
+        let own = &self.text[condition.clone()];
+        let rest = self.text[condition.end..].trim_start_matches([',', ' ']);
+        own.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("if "))
+            && SECOND_PERSON.is_match(own)
+            && !rest.is_empty()
+            && !CAUTION.is_match(rest)
     }
 
     /// `assertion` with separate parts for negation and for reporting.
@@ -1036,7 +1067,8 @@ impl<'s> Cues<'s> {
             // "not one client has had dark patches, it is totally safe": a negated subject
             // negates its own clause, up to the next comma.
             let comma_between = self.text[n.end..range.start.max(n.end)].contains(',');
-            n.start >= clause_start
+            // "not because ..." reaches into the clause it negates.
+            (n.start >= clause_start || n.end > clause_start && word.starts_with("not because"))
                 && n.start < range.end
                 && !within(n, parts)
                 && (!determiner
@@ -1367,6 +1399,18 @@ mod tests {
             asserted("It can soften them, but it does not erase them.", "erase"),
             Err(NonAssertion::Negated)
         );
+        // A reason denied: the clause after "not because" is what is denied.
+        assert_eq!(
+            asserted(
+                "It is off limits, not because studies show harm.",
+                "studies show"
+            ),
+            Err(NonAssertion::Negated)
+        );
+        assert_eq!(
+            asserted("It is not safe because studies show harm.", "studies show"),
+            Ok(())
+        );
     }
 
     fn modality(sentence: &str, phrase: &str) -> Modality {
@@ -1384,6 +1428,12 @@ mod tests {
         assert_eq!(m.hedge, Some(Hedge::Weak));
         assert!(!m.established());
         assert!(modality("It fades dark spots.", "fades dark spots").established());
+        // The best case only.
+        let m = modality("At its best, it fades dark spots.", "fades dark spots");
+        assert!(!m.established());
+        // "And" before a new subject starts a clause: its hedge stays there.
+        let sentence = "It isn't painful and it helps in most cases.";
+        assert_eq!(modality(sentence, "painful").hedge, None);
     }
 
     #[test]

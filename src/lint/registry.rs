@@ -188,6 +188,10 @@ struct QuantityDef {
     consistent: bool,
     #[serde(default)]
     per_setting: bool,
+    /// With `consistent`: the measure (an id) whose value, stated beside a value, decides
+    /// what that value can be ("a 5 mg tablet daily, a 50 mg one weekly").
+    #[serde(default)]
+    depends_on: Option<String>,
     #[serde(default)]
     reference: Option<RangeDef>,
     #[serde(default)]
@@ -358,6 +362,9 @@ pub struct Measure {
     /// compared, because the measure depends on the setting (a short effect after a light
     /// treatment at home, a longer one after a deeper treatment in a clinic).
     pub per_setting: bool,
+    /// With `consistent`: the dimension of the `depends_on` measure. Two values stated beside
+    /// values of it that do not overlap are stated for different cases and are not compared.
+    pub depends_on: Option<Dimension>,
     pub reference: Option<AllowedRange>,
     pub confused_with: Option<String>,
     pub severity: Severity,
@@ -1114,11 +1121,14 @@ impl Registry {
         let mut seen = BTreeSet::new();
         let claim_ids: BTreeSet<&str> = self.claims.iter().map(|c| c.id.as_str()).collect();
         let mut measures = Vec::new();
+        let mut dependencies = Vec::new();
         for def in defs {
             let line = Self::check_duplicate(&path, &lines, &mut seen, &def.id)?;
+            dependencies.push((def.depends_on.clone(), line));
             measures.push(self.compile_measure(def, &c, &claim_ids, line)?);
         }
         Self::check_confusions(&measures, &seen, &path, &lines)?;
+        Self::resolve_dependencies(&mut measures, dependencies, &path, &lines)?;
         self.measures = measures;
         Ok(c.made())
     }
@@ -1170,6 +1180,8 @@ impl Registry {
             default: def.default,
             consistent: def.consistent,
             per_setting: def.per_setting,
+            // Resolved once every measure is read (`resolve_dependencies`).
+            depends_on: None,
             confused_with: def.confused_with,
             severity: def.severity.unwrap_or(Severity::Error),
             help: def.help.map(|h| h.trim().to_owned()),
@@ -1265,6 +1277,31 @@ impl Registry {
                     ));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Each `depends_on` must name another quantity of the file; the measure keeps its
+    /// dimension.
+    fn resolve_dependencies(
+        measures: &mut [Measure],
+        dependencies: Vec<(Option<String>, usize)>,
+        path: &Path,
+        lines: &Lines,
+    ) -> Result<()> {
+        for (i, (id, line)) in dependencies.into_iter().enumerate() {
+            let Some(id) = id else { continue };
+            let found = (measures.iter().position(|m| m.id == id)).filter(|&d| d != i);
+            let Some(d) = found else {
+                return Err(Error::at(
+                    path,
+                    Some(lines.find_in_entry("depends_on:", line)),
+                    format!(
+                        "`depends_on` names `{id}`, which is not another quantity of this file"
+                    ),
+                ));
+            };
+            measures[i].depends_on = Some(measures[d].dimension);
         }
         Ok(())
     }

@@ -283,6 +283,51 @@ fn forms_real_pages_use() {
     r.assert_flagged(NUMBERS, "by as much as 500x", "uncited-statistic");
 }
 
+const MORE_FORMS: &str = "content/more-forms.md";
+const HOME_SCHEDULE: &str = "content/home-schedule.md";
+
+// Checks more forms real pages use: a count of people as a statistic, "groundbreaking", evidence
+// called compelling without a source, safety for every skin type a few words on, harm ruled out
+// as "not deep enough to cause any", risk likened to what never happens (but not a comparison
+// with another procedure), looking younger as a reversal of ageing, and "and it" starting a
+// clause of its own, so its hedge does not soften the denial of pain before it.
+#[test]
+fn more_forms_real_pages_use() {
+    let r = run();
+    r.assert_flagged(MORE_FORMS, "40 million adults", "uncited-statistic");
+    r.assert_flagged(MORE_FORMS, "groundbreaking", "certainty-language");
+    r.assert_flagged(MORE_FORMS, "evidence for regrowing hair", "study-reference");
+    r.assert_flagged(
+        MORE_FORMS,
+        "safe and can be carried out",
+        "universal-suitability",
+    );
+    r.assert_flagged(MORE_FORMS, "not deep enough to cause", "absolute-safety");
+    r.assert_flagged(MORE_FORMS, "as rare as a blue moon", "absolute-safety");
+    r.assert_clean(MORE_FORMS, "as rare as with any other injection");
+    let d = r.assert_flagged(
+        MORE_FORMS,
+        "make you look years younger",
+        "unsupported-claim",
+    );
+    assert_eq!(d.claim.as_deref(), Some("ageing-reversal"));
+    let d = r.assert_flagged(MORE_FORMS, "It isn't painful", "unsupported-claim");
+    assert_eq!(d.claim.as_deref(), Some("no-pain"));
+}
+
+// Checks that on a page about home use, how often a longer roller is "fine" is advice that
+// offers that length for home use ("a 0.75 mm one once every 4 weeks"), as is a condition about
+// the reader's own needles that the sentence goes on to act on; one that sends them to a
+// doctor instead offers nothing.
+#[test]
+fn home_schedules_and_conditions_about_the_readers_needles() {
+    let r = run();
+    r.assert_flagged(HOME_SCHEDULE, "0.75 mm", "quantity-out-of-range");
+    r.assert_clean(HOME_SCHEDULE, "A 0.5 mm roller is fine");
+    r.assert_flagged(HOME_SCHEDULE, "1 mm or longer", "quantity-out-of-range");
+    r.assert_clean(HOME_SCHEDULE, "longer than 0.5 mm");
+}
+
 // Checks that a page about rolling at home makes its list of lengths and its promises home claims, while a cited clinic trial on the same page is not one.
 #[test]
 fn the_page_sets_the_context() {
@@ -630,6 +675,25 @@ fn the_title_sets_the_setting_of_a_frequency_in_words() {
     );
     related_in(d, "content/leaflet.md");
     r.assert_clean("content/leaflet.md", "once a week at most");
+}
+
+// Checks that how often to roll is compared only between values stated for the same needles
+// ("a 0.25 mm roller every other day" does not disagree with "a 0.5 mm one every three weeks"
+// on the same page), and that what a trial did, under a heading naming it ("Okafor et al.
+// 2016"), is no home value: neither out of the home range nor a home schedule.
+#[test]
+fn a_schedule_by_needle_length_and_a_trial_report() {
+    const SCHEDULE: &str = "content/roller-schedule.md";
+    let r = settings();
+    let d = r.assert_flagged(SCHEDULE, "every other day", "inconsistent-quantity");
+    related_in(d, "content/leaflet.md");
+    assert!(
+        !d.related.iter().any(|(f, ..)| f == SCHEDULE),
+        "values for other needle lengths on the page are compared: {d:#?}"
+    );
+    r.assert_clean(SCHEDULE, "every three weeks");
+    r.assert_clean(SCHEDULE, "1.5 mm needles");
+    r.assert_clean(SCHEDULE, "rolling once a week");
 }
 
 // Checks that a use stated as certain ("clears melasma for good") contradicts a page that calls

@@ -162,3 +162,16 @@ fn quantity_that_can_never_match_is_an_error() {
         .assert_stderr_contains("[ROOT]/lints/quantities.yaml:4")
         .assert_stderr_contains("measures protection, not count");
 }
+
+// Checks that `depends_on` naming no other quantity of the file is an error at its line.
+#[test]
+fn depends_on_an_unknown_quantity_is_an_error() {
+    let site = with_quantity(
+        "- id: visit-time\n  name: visit time\n  dimension: time\n  consistent: true\n  depends_on: visit-lenght\n",
+        None,
+    );
+    site.vetted(&["lint"])
+        .assert_code(2)
+        .assert_stderr_contains("[ROOT]/lints/quantities.yaml:5")
+        .assert_stderr_contains("`depends_on` names `visit-lenght`");
+}

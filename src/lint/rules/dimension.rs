@@ -10,7 +10,8 @@ use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::lint::rule::{Builtin, Hook, Rule, Trigger};
 
 use crate::lint::check::{MeasureHit, SentenceCheck};
-use crate::lint::quantity::{self, Quantity};
+use crate::lint::cues::NonAssertion;
+use crate::lint::quantity::{self, Dimension, Quantity};
 use crate::lint::registry::{AllowedRange, Measure, Registry, SubjectScope};
 use crate::lint::terms::Lazy;
 
@@ -221,6 +222,8 @@ const FOLLOWERS: &[&str] = &[
     "for", "on", "in", "into", "to", "and", "or", "but", "is", "are", "was", "were", "with", "at",
     "of", "per", "each", "so", "which", "that", "when", "if", "as", "by", "from", "than", "then",
     "depth", "setting", "settings",
+    // "a 0.5 mm roller, or a 1 mm one": the noun before, named again.
+    "one", "ones",
 ];
 
 /// "a 2 cm area", "a 1 mm scar": a length measures the word after it, not the measure's
@@ -247,11 +250,14 @@ pub(crate) fn check(s: &mut SentenceCheck) {
     let quantities = s.registry.units.find(s.text);
     for q in &quantities {
         s.quantity_ranges.push(q.range.clone());
-        if s.cues()
+        // "If your needles are 1 mm or more, numb the skin first" supposes the reader has them.
+        match s
+            .cues()
             .assertion(q.range.clone(), std::slice::from_ref(&q.range))
-            .is_err()
         {
-            continue;
+            Ok(()) => {}
+            Err(NonAssertion::Conditional) if s.cues().supposed_of_reader(&q.range) => {}
+            Err(_) => continue,
         }
         let candidates: Vec<(usize, &Measure)> = s
             .registry
@@ -266,7 +272,7 @@ pub(crate) fn check(s: &mut SentenceCheck) {
                         || m.units.iter().any(|f| (f - q.unit_factor).abs() < 1e-9))
                     && applies(m, s)
                     && m.context.as_ref().is_none_or(|c| {
-                        s.context(&q.range)
+                        s.setting_of_value(&q.range)
                             .is_some_and(|(i, _)| &s.registry.contexts[i].0 == c)
                     })
             })
@@ -301,9 +307,13 @@ pub(crate) fn check(s: &mut SentenceCheck) {
                     fits: range.is_none_or(|r| q.fits(r.min, r.max)),
                     context,
                     setting: (m.consistent && m.per_setting)
-                        .then(|| s.context(&q.range))
+                        .then(|| s.setting_of_value(&q.range))
                         .flatten()
                         .map(|(i, _)| s.registry.contexts[i].0.clone()),
+                    condition: m
+                        .depends_on
+                        .and_then(|d| condition(&quantities, q, d))
+                        .map(Quantity::interval),
                 });
             }
             if let Some(range) = range {
@@ -312,6 +322,20 @@ pub(crate) fn check(s: &mut SentenceCheck) {
             }
         }
     }
+}
+
+/// The value of dimension `d` that a value `q` is stated for: the nearest one before it in the
+/// sentence ("a 5 mg tablet once a week, a 10 mg one every two weeks"), or else after it
+/// ("daily, at 5 mg").
+fn condition<'q>(quantities: &'q [Quantity], q: &Quantity, d: Dimension) -> Option<&'q Quantity> {
+    let of_d = || {
+        quantities
+            .iter()
+            .filter(move |o| o.dimension == d && o.range != q.range)
+    };
+    of_d()
+        .rfind(|o| o.range.end <= q.range.start)
+        .or_else(|| of_d().find(|o| o.range.start >= q.range.end))
 }
 
 fn check_range(s: &mut SentenceCheck, m: &Measure, range: &AllowedRange, q: &Quantity) {

@@ -19,7 +19,10 @@ For measures marked `consistent: true` in `lints/quantities.yaml` (how long a tr
 recovery time, number of doses), compares every value the site states. Two values whose ranges do not overlap
 are reported once, on the value outside the registry's reference range (or on the later one),
 with the other as a related location. "About" widens a value by a quarter; "up to" and "more
-than" are open ranges.
+than" are open ranges. With `per_setting`, values for two settings (home, clinic) are not
+compared; with `depends_on: <quantity>`, neither are values stated beside values of that
+quantity that do not overlap ("a 5 mg tablet daily, a 50 mg one weekly"). What a study did,
+in a sentence that cites or names it or under a heading naming it, sets no setting.
 
 A value outside a measure's range for its setting (`ranges` with a `context`) is also set
 against the places that state that range: as values, or in words, where the range names a
@@ -64,9 +67,18 @@ pub(crate) fn cross_check(hits: &[&MeasureHit], registry: &Registry) -> Vec<Diag
         // or else the later one; with a reference, two values inside it are both plausible
         // (a short redness after a light treatment, a longer one after a deep one).
         // Values stated for two different settings (home, clinic) measure different things.
-        let comparable = |h: usize, c: usize| match (&hits[h].setting, &hits[c].setting) {
-            (Some(a), Some(b)) => a == b,
-            _ => true,
+        // So do values stated for cases that do not overlap ("a 0.25 mm roller daily, a
+        // 1 mm one monthly", for a measure that `depends_on` needle length).
+        let comparable = |h: usize, c: usize| {
+            let same_setting = match (&hits[h].setting, &hits[c].setting) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            let same_case = match (hits[h].condition, hits[c].condition) {
+                (Some((a_lo, a_hi)), Some((b_lo, b_hi))) => a_lo <= b_hi && b_lo <= a_hi,
+                _ => true,
+            };
+            same_setting && same_case
         };
         let primary_over = |h: usize, c: usize| {
             (outside(h) && !outside(c))

@@ -17,7 +17,8 @@ pub(crate) const UNCITED_STATISTIC: Builtin = Builtin {
     summary: "A statistic with no citation in its sentence",
     doc: r#"## What it does
 Finds statistics (percentages such as "60%" or "82 per cent", ratios such as "eight in ten" or
-"1 out of 5", fractions of people such as "two thirds of" or "the vast majority of", the
+"1 out of 5", counts of people such as "50 million adults", fractions of people such as "two
+thirds of" or "the vast majority of", the
 verdict of most people ("most patients find it painless", "most clients say they are happy"), and
 multipliers such as "fourfold", "doubles" or "3 times more") in sentences that carry no
 citation key (`[@id]`), footnote reference or link to a source. Measurements with units are
@@ -51,6 +52,7 @@ pub(crate) fn pattern_text() -> String {
         (?P<percent>\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b))
       | (?P<ratio>\b{NUMBER}\s+(?:in|out\s+of)\s+(?:every\s+)?{NUMBER}\b)
       | (?P<fraction>\b(?:(?:a|one|two|three|four|nine)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)|(?:one[\s-]+)?half|(?:the|an?)\s+(?:(?:vast|great|overwhelming|large|clear)\s+)?majority)\s+of\b)
+      | (?P<count>\b\d+(?:\.\d+)?\s+(?:million|billion)\s+(?:(?-i:[A-Z][a-z]+s)|people|adults|children|teens|teenagers|women|men|patients|users|cases|sufferers)\b)
       | (?P<verdict>\bmost\s+(?:of\s+(?:our|the|my)\s+)?(?:patients|people|clients|users|customers|women|men)\b(?:\s+[\w'-]+){{0,4}}?\s+(?:find|finds|found|say|says|said|report|reports|reported|describe|describes|described|rate|rates|rated)\s+[^.;:!?]{{0,60}}?\b(?:painless|pain[\s-]free|minimal|slight|very\s+little|barely|hardly|comfortable|nothing|happy|satisfied|pleased|thrilled|delighted)\b)
       | (?P<multiplier>\b(?:{NUMBER}|two|three|four|five|six|ten|hundred)[\s-]?fold\b
           | \b(?:doubles?|doubled|doubling|triples?|tripled|tripling|quadrupl\w*|halves|halved)\b
