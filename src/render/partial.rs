@@ -5,7 +5,9 @@
 //! of its related pages; a listing from its template variables and the views of the pages it
 //! lists. After an edit the hashes are worked out again (cheap) and only the pages whose hash
 //! changed are rendered. The listing views, related pages and the search index are kept too,
-//! and made again only for what changed. Whatever every page shows alike (site settings,
+//! and made again only for what changed; after articles came or went, the other documents'
+//! listing views and the ledger pages' article entries (`ledger::Entries`) are taken again
+//! where their inputs are the same. Whatever every page shows alike (site settings,
 //! navigation, today's date) is hashed once: when it changes, everything is rendered.
 
 use std::collections::{HashMap, HashSet};
