@@ -6,6 +6,7 @@
     python3 benches/serve_latency.py --site DIR [--edits 20]
     python3 benches/serve_latency.py --change title      # edit the title instead of the body
     python3 benches/serve_latency.py --change add        # add an article, then remove it, in turn
+    python3 benches/serve_latency.py --timings FILE      # and the server's per-stage laps (VETTED_TIMINGS=1)
 
 By default it generates the clean benchmark corpus (gen_corpus.py, seed 1) at each size under
 target/bench-corpus/ (kept for the next run) and measures each; `--site` measures a given site
