@@ -157,6 +157,8 @@ const CHANGE: &[&str] = &[
     "revive",
     "regenerate",
     "restore",
+    "bring back",
+    "brought back",
     // Mending and sustaining: "repairs every scar", "supports new follicles" (see
     // `needs_object`).
     "repair",

@@ -289,8 +289,9 @@ const HOME_SCHEDULE: &str = "content/home-schedule.md";
 // Checks more forms real pages use: a count of people as a statistic, "groundbreaking", evidence
 // called compelling without a source, safety for every skin type a few words on, harm ruled out
 // as "not deep enough to cause any", risk likened to what never happens (but not a comparison
-// with another procedure), looking younger as a reversal of ageing, and "and it" starting a
-// clause of its own, so its hedge does not soften the denial of pain before it.
+// with another procedure), looking younger as a reversal of ageing, "and it" starting a
+// clause of its own, so its hedge does not soften the denial of pain before it, and "brings
+// back" as a change.
 #[test]
 fn more_forms_real_pages_use() {
     let r = run();
@@ -313,6 +314,8 @@ fn more_forms_real_pages_use() {
     assert_eq!(d.claim.as_deref(), Some("ageing-reversal"));
     let d = r.assert_flagged(MORE_FORMS, "It isn't painful", "unsupported-claim");
     assert_eq!(d.claim.as_deref(), Some("no-pain"));
+    let d = r.assert_flagged(MORE_FORMS, "brings back hair", "unsupported-claim");
+    assert_eq!(d.claim.as_deref(), Some("hair-growth"));
 }
 
 // Checks that on a page about home use, how often a longer roller is "fine" is advice that
