@@ -285,6 +285,8 @@ fn real_page_sets_keep_their_recall() {
         ("realheld", 0.96, 0),
         ("realfresh", 0.75, 0),
         ("realseven", 0.84, 1),
+        ("realnine", 0.68, 2),
+        ("realten", 0.52, 1),
     ] {
         assert_score(set, &score(&eval, set), recall, false_alarms);
     }
