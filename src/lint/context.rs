@@ -253,8 +253,9 @@ fn nearest(registry: &Registry, text: &str, scope: &Range<usize>, range: &Range<
                 alternatives = true;
                 continue;
             }
-            // "A dermatologist gets better results than a home roller" is about the clinic.
-            if compared_against(&text[..start]) {
+            // "A dermatologist gets better results than a home roller" is about the clinic;
+            // "... is not regarded as safe to use at home" rules the setting out.
+            if compared_against(&text[..start]) || ruled_out(&text[..start]) {
                 continue;
             }
             let distance = if end <= range.start {
@@ -308,6 +309,19 @@ fn compared_against(before: &str) -> bool {
     AGAINST.is_match(&before[from..])
 }
 
+/// Whether a setting term is ruled out by what comes before it: "not regarded as safe to use
+/// unsupervised at home", "never meant for home use". What the sentence measures is then not
+/// stated for that setting.
+fn ruled_out(before: &str) -> bool {
+    static DENIED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        crate::lint::terms::builtin(
+            r"(?i)\b(?:not|never|n['’]t)\s+(?:[\w'’-]+\s+){0,3}?(?:safe|suitable|recommended|meant|designed|intended|advised|appropriate|approved|made)\b(?:\s+[\w'’-]+){0,4}\s+$",
+        )
+    });
+    let from = crate::source::floor_char_boundary(before, before.len().saturating_sub(100));
+    DENIED.is_match(&before[from..])
+}
+
 /// Whether `before` ends with a value and "for" or "in" ("0.2 mm for ", "2 mm in the"): the
 /// context term after it qualifies that value.
 fn qualifies_value_before(before: &str) -> bool {
@@ -326,7 +340,7 @@ fn most_mentioned(registry: &Registry, text: &str) -> Option<usize> {
         .iter()
         .map(|(_, re)| {
             (re.find_iter(text))
-                .filter(|m| !compared_against(&text[..m.start()]))
+                .filter(|m| !compared_against(&text[..m.start()]) && !ruled_out(&text[..m.start()]))
                 .count()
         })
         .collect();

@@ -321,7 +321,7 @@ fn more_forms_real_pages_use() {
 // Checks that on a page about home use, how often a longer roller is "fine" is advice that
 // offers that length for home use ("a 0.75 mm one once every 4 weeks"), as is a condition about
 // the reader's own needles that the sentence goes on to act on; one that sends them to a
-// doctor instead offers nothing.
+// doctor instead offers nothing, and neither does a length whose sentence rules home use out.
 #[test]
 fn home_schedules_and_conditions_about_the_readers_needles() {
     let r = run();
@@ -329,6 +329,8 @@ fn home_schedules_and_conditions_about_the_readers_needles() {
     r.assert_clean(HOME_SCHEDULE, "A 0.5 mm roller is fine");
     r.assert_flagged(HOME_SCHEDULE, "1 mm or longer", "quantity-out-of-range");
     r.assert_clean(HOME_SCHEDULE, "longer than 0.5 mm");
+    // A setting ruled out ("not regarded as safe to use at home") is not the value's setting.
+    r.assert_clean(HOME_SCHEDULE, "1.5 mm or more");
 }
 
 // Checks that a page about rolling at home makes its list of lengths and its promises home claims, while a cited clinic trial on the same page is not one.
