@@ -906,7 +906,7 @@ impl<'s> Cues<'s> {
     /// Whether the sentence advises or tells of a choice made: a recommendation or use in the
     /// first person ("we recommend 1.5 mm", "I began with the short one"), a choice or step
     /// up ("most people go for", "then moved up to"), or how often something is fine to use
-    /// ("a 1 mm one is fine once a month"). Like advice to the reader, it is about
+    /// ("a 10 mg one is fine once a week"). Like advice to the reader, it is about
     /// the setting the page is about.
     pub fn advises_or_chooses(&self) -> bool {
         ADVICE_OR_CHOICE.is_match(&self.text)
@@ -961,9 +961,9 @@ impl<'s> Cues<'s> {
     }
 
     /// Whether the phrase at `range` stands in a condition about the reader's own things
-    /// that the rest of the sentence goes on to act on: "if your needles are 1 mm or more,
-    /// numb the skin first" supposes the reader has them; "if your needles are longer, see a
-    /// doctor" warns instead.
+    /// that the rest of the sentence goes on to act on: "if your tablets are 50 mg or more,
+    /// take them with food" supposes the reader has them; "if your tablets are stronger, ask a
+    /// pharmacist first" warns instead.
     pub fn supposed_of_reader(&self, range: &Range<usize>) -> bool {
         let Some(condition) = (self.stance().conditionals.iter())
             .find(|c| c.start <= range.start && range.start < c.end)
@@ -1068,7 +1068,8 @@ impl<'s> Cues<'s> {
             // negates its own clause, up to the next comma.
             let comma_between = self.text[n.end..range.start.max(n.end)].contains(',');
             // "not because ..." reaches into the clause it negates.
-            (n.start >= clause_start || n.end > clause_start && word.starts_with("not because"))
+            let reason_denied = word.starts_with("not") && word.ends_with("because");
+            (n.start >= clause_start || n.end > clause_start && reason_denied)
                 && n.start < range.end
                 && !within(n, parts)
                 && (!determiner

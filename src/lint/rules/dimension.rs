@@ -222,7 +222,7 @@ const FOLLOWERS: &[&str] = &[
     "for", "on", "in", "into", "to", "and", "or", "but", "is", "are", "was", "were", "with", "at",
     "of", "per", "each", "so", "which", "that", "when", "if", "as", "by", "from", "than", "then",
     "depth", "setting", "settings",
-    // "a 0.5 mm roller, or a 1 mm one": the noun before, named again.
+    // "a 5 mm tube, or a 10 mm one": the noun before, named again.
     "one", "ones",
 ];
 
@@ -250,7 +250,7 @@ pub(crate) fn check(s: &mut SentenceCheck) {
     let quantities = s.registry.units.find(s.text);
     for q in &quantities {
         s.quantity_ranges.push(q.range.clone());
-        // "If your needles are 1 mm or more, numb the skin first" supposes the reader has them.
+        // "If your tablets are 50 mg or more, take them with food" supposes the reader has them.
         match s
             .cues()
             .assertion(q.range.clone(), std::slice::from_ref(&q.range))
