@@ -253,9 +253,7 @@ fn nearest(registry: &Registry, text: &str, scope: &Range<usize>, range: &Range<
                 alternatives = true;
                 continue;
             }
-            // "A dermatologist gets better results than a home roller" is about the clinic;
-            // "... is not regarded as safe to use at home" rules the setting out.
-            if compared_against(&text[..start]) || ruled_out(&text[..start]) {
+            if set_aside(&text[..start]) {
                 continue;
             }
             let distance = if end <= range.start {
@@ -295,6 +293,13 @@ fn among_alternatives(before: &str, after: &str) -> bool {
     let after = &after[..crate::source::floor_char_boundary(after, after.len().min(40))];
     BEFORE.is_match(before)
         || (ARTICLE_BEFORE.is_match(before) && AFTER.is_match(after) && after.contains(" or "))
+}
+
+/// Whether a setting term after `before` is not what the sentence is about: "a dermatologist
+/// gets better results than a home roller" is about the clinic; "... is not regarded as safe to
+/// use at home" rules the setting out.
+fn set_aside(before: &str) -> bool {
+    compared_against(before) || ruled_out(before)
 }
 
 /// Whether a term is what something else is measured against: "better than a home roller",
@@ -340,7 +345,7 @@ fn most_mentioned(registry: &Registry, text: &str) -> Option<usize> {
         .iter()
         .map(|(_, re)| {
             (re.find_iter(text))
-                .filter(|m| !compared_against(&text[..m.start()]) && !ruled_out(&text[..m.start()]))
+                .filter(|m| !set_aside(&text[..m.start()]))
                 .count()
         })
         .collect();
